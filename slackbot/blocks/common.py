@@ -1,0 +1,43 @@
+"""Small Block Kit helpers shared by every view and message."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from slack_sdk.models.blocks import Block
+
+MAX_MESSAGE_BLOCKS = 50
+MAX_VIEW_BLOCKS = 100
+SECTION_TEXT_MAX = 3000
+
+
+def escape(text: str) -> str:
+    """Escape user text for mrkdwn so "<!channel>" or "<@U…>" typed in a proposal stays text."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def link(url: str | None, label: str) -> str:
+    label = escape(label).replace("|", "¦")
+    return f"<{url}|{label}>" if url else label
+
+
+def mention(user_id: str) -> str:
+    return f"<@{user_id}>"
+
+
+def mentions(user_ids: Sequence[str]) -> str:
+    return ", ".join(mention(u) for u in user_ids) or "nobody yet"
+
+
+def as_dicts(blocks: Sequence[Block | dict[str, Any]]) -> list[dict[str, Any]]:
+    """Serialise blocks; `to_dict()` runs slack_sdk's limit checks, and we add the ones it
+    misses (the number of blocks in a message)."""
+    out = [b.to_dict() if isinstance(b, Block) else b for b in blocks]
+    if len(out) > MAX_MESSAGE_BLOCKS:
+        raise ValueError(f"{len(out)} blocks in a message; Slack allows {MAX_MESSAGE_BLOCKS}")
+    return out

@@ -1,0 +1,115 @@
+"""The App Home tab: a participant's projects and teams, and the organizers' desk."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from slackbot.blocks.common import link, mentions
+from slackbot.blocks.listing import pack, project_line
+from slackbot.blocks.team import STATUS_EMOJI
+from slackbot.domain.digest import DigestPlan, Standing
+from slackbot.domain.proposals import Proposal
+from slackbot.domain.teams import STATUS_LABELS, Team
+
+HOME_LIST_MAX = 10
+WAITING_MAX = 15
+
+
+def _section(text: str) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=text))
+
+
+def _team_line(proposal: Proposal, team: Team) -> str:
+    status = f"{STATUS_EMOJI[team.status]} {STATUS_LABELS[team.status]}"
+    return (
+        f"*{link(proposal.permalink, proposal.name)}* — {status} · "
+        f"{team.size}/{team.threshold} (max {team.max_size}) · {mentions(team.members)}"
+    )
+
+
+def home_view(
+    *,
+    own: list[tuple[Proposal, Team]],
+    joined: list[tuple[Proposal, Team]],
+    need: list[Standing],
+    proposals: dict[int, Proposal],
+    organizer: bool,
+    plan: DigestPlan | None = None,
+    waiting: list[tuple[Proposal, Team]] | None = None,
+) -> View:
+    blocks: list[Any] = [
+        HeaderBlock(text="Flax/JAX community week"),
+        ActionsBlock(
+            block_id="home_actions",
+            elements=[
+                ButtonElement(
+                    text="Propose a project", action_id="home_propose", value="new", style="primary"
+                )
+            ],
+        ),
+        DividerBlock(),
+        _section("*Your proposals*"),
+    ]
+    if own:
+        blocks.extend(_section(t) for t in pack([_team_line(p, t) for p, t in own[:HOME_LIST_MAX]]))
+    else:
+        blocks.append(_section("You have not proposed a project yet. `/propose` starts one."))
+    blocks.append(_section("*Teams you joined*"))
+    if joined:
+        blocks.extend(
+            _section(t) for t in pack([_team_line(p, t) for p, t in joined[:HOME_LIST_MAX]])
+        )
+    else:
+        blocks.append(_section("None yet: react to a project's post to join its team."))
+    blocks.append(DividerBlock())
+    blocks.append(_section(":busts_in_silhouette: *Projects that need members*"))
+    lines = [
+        f"• {project_line(proposals[s.proposal_id], s)}" for s in need if s.proposal_id in proposals
+    ]
+    if lines:
+        blocks.extend(_section(t) for t in pack(lines))
+    else:
+        blocks.append(_section("Every project has its team. Propose a new one?"))
+    if organizer and plan is not None:
+        blocks.append(DividerBlock())
+        blocks.append(HeaderBlock(text="Organizers"))
+        blocks.append(
+            _section(
+                f"*{plan.open}* open · *{plan.forming}* waiting for you · "
+                f"*{plan.official}* official"
+            )
+        )
+        for proposal, team in (waiting or [])[:WAITING_MAX]:
+            blocks.append(
+                SectionBlock(
+                    block_id=f"waiting-{proposal.id}",
+                    text=MarkdownTextObject(text=_team_line(proposal, team)),
+                    accessory=ButtonElement(
+                        text="Make official",
+                        action_id="make_official",
+                        value=str(proposal.id),
+                        style="primary",
+                    ),
+                )
+            )
+        if not waiting:
+            blocks.append(_section("No team is waiting for you."))
+        blocks.append(
+            ContextBlock(
+                elements=[
+                    MarkdownTextObject(text="`slackbot digest` posts a digest now from the server.")
+                ]
+            )
+        )
+    return View(type="home", callback_id="home", blocks=blocks)

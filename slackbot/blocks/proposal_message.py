@@ -1,0 +1,102 @@
+"""The proposal as posted in the channel, rendered from the template."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from slackbot.blocks.common import SECTION_TEXT_MAX, as_dicts, clip, escape, mention
+from slackbot.domain.proposals import Proposal
+from slackbot.domain.template import SECTIONS, Kind
+from slackbot.domain.validation import is_http_url, lines_of
+
+HUB = "https://huggingface.co/"
+
+
+def _model_text(model: str) -> str:
+    model = model.strip()
+    if is_http_url(model):
+        return f"<{model}|{escape(model.removeprefix(HUB))}>"
+    if "/" in model and " " not in model:
+        return f"<{HUB}{model}|{escape(model)}>"
+    return escape(model)
+
+
+def _lines_text(value: str) -> str:
+    items = []
+    for line in lines_of(value):
+        items.append(f"• <{line}>" if is_http_url(line) else f"• {escape(line)}")
+    return "\n".join(items)
+
+
+def section_text(proposal: Proposal, section_id: str) -> str:
+    """One answer as mrkdwn, the same way in the post, the digest and the Home tab."""
+    section = next(s for s in SECTIONS if s.id == section_id)
+    if section.kind is Kind.LANGUAGES:
+        return escape(", ".join(proposal.language_names)) or "—"
+    value = proposal.answers.get(section_id, "").strip()
+    if section.kind is Kind.MODEL:
+        return _model_text(value)
+    if section.kind in (Kind.ITEMS, Kind.LINKS):
+        return _lines_text(value)
+    return escape(value)
+
+
+def proposal_message(
+    proposal: Proposal,
+    *,
+    join_emoji: str,
+    team_blocks: list[Any] | None = None,
+    footer: str | None = None,
+) -> tuple[str, list[dict[str, Any]]]:
+    """(fallback text, blocks) of a proposal's post."""
+    blocks: list[Any] = [HeaderBlock(text=clip(proposal.name, 150))]
+    blocks.append(
+        SectionBlock(
+            text=MarkdownTextObject(
+                text=clip(escape(proposal.answers["description"]), SECTION_TEXT_MAX)
+            )
+        )
+    )
+    blocks.append(
+        SectionBlock(
+            fields=[
+                MarkdownTextObject(text=f"*Language*\n{section_text(proposal, 'languages')}"),
+                MarkdownTextObject(text=f"*Model*\n{section_text(proposal, 'model')}"),
+            ]
+        )
+    )
+    for section in SECTIONS:
+        if section.id in ("name", "description", "languages", "model"):
+            continue
+        body = section_text(proposal, section.id)
+        if not body:
+            continue
+        text = f"*{section.number}. {section.title}*\n{body}"
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_TEXT_MAX))))
+    blocks.append(DividerBlock())
+    if team_blocks:
+        blocks.extend(team_blocks)
+    else:
+        blocks.append(
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text=f"React with :{join_emoji}: to join this project's team."
+                )
+            )
+        )
+    context = f"Proposed by {mention(proposal.proposer_id)} · project #{proposal.id}"
+    if proposal.edited_at:
+        context += " · _edited_"
+    if footer:
+        context += f" · {footer}"
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=context)]))
+    text = f"Project proposal: {proposal.name} by {mention(proposal.proposer_id)}"
+    return text, as_dicts(blocks)

@@ -1,0 +1,143 @@
+"""The `/propose` modal, built from the proposal template."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ContextBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+    SectionBlock,
+    StaticMultiSelectElement,
+)
+from slack_sdk.models.views import View
+
+from slackbot.domain.template import (
+    GUIDE_EXAMPLES,
+    LANGUAGE_OPTIONS,
+    LANGUAGE_OTHER_ID,
+    LANGUAGE_OTHER_MAX,
+    SECTIONS,
+    Kind,
+)
+from slackbot.domain.validation import Draft
+
+CALLBACK_ID = "proposal_submit"
+ACTION_ID = "value"
+
+
+def _language_options() -> list[Option]:
+    return [Option(value=value, label=label) for value, label in LANGUAGE_OPTIONS]
+
+
+def proposal_modal(
+    prefill: Draft | None = None,
+    *,
+    proposal_id: int | None = None,
+    notice: str | None = None,
+) -> View:
+    """The template as a modal. `proposal_id` makes it the edit form of that proposal;
+    `notice` is shown at the top (e.g. "a project with this name exists")."""
+    prefill = prefill or Draft()
+    options = _language_options()
+    by_value = {o.value: o for o in options}
+    blocks: list[Any] = [
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(
+                    text=(
+                        "A clear, specific proposal finds a team faster: say the task, the model "
+                        f"and the language, like {GUIDE_EXAMPLES[0]} or {GUIDE_EXAMPLES[1]}."
+                    )
+                )
+            ]
+        )
+    ]
+    if notice:
+        blocks.append(SectionBlock(block_id="notice", text=MarkdownTextObject(text=notice)))
+    for section in SECTIONS:
+        if section.kind is Kind.LANGUAGES:
+            initial = [by_value[v] for v in prefill.languages if v in by_value]
+            blocks.append(
+                InputBlock(
+                    block_id=section.id,
+                    label=section.label,
+                    hint=section.hint,
+                    optional=not section.required,
+                    element=StaticMultiSelectElement(
+                        action_id=ACTION_ID,
+                        placeholder=section.placeholder,
+                        options=options,
+                        initial_options=initial or None,
+                    ),
+                )
+            )
+            blocks.append(
+                InputBlock(
+                    block_id=LANGUAGE_OTHER_ID,
+                    label="Other language(s)",
+                    hint="Only if you picked “Other”: type the language(s), comma-separated.",
+                    optional=True,
+                    element=PlainTextInputElement(
+                        action_id=ACTION_ID,
+                        max_length=LANGUAGE_OTHER_MAX,
+                        initial_value=prefill.language_other or None,
+                        placeholder="e.g. Icelandic",
+                    ),
+                )
+            )
+            continue
+        blocks.append(
+            InputBlock(
+                block_id=section.id,
+                label=section.label,
+                hint=section.hint,
+                optional=not section.required,
+                element=PlainTextInputElement(
+                    action_id=ACTION_ID,
+                    multiline=section.multiline,
+                    max_length=section.max_length,
+                    placeholder=section.placeholder[:150],
+                    initial_value=prefill.get(section.id)[: section.max_length] or None,
+                ),
+            )
+        )
+    metadata = {"proposal_id": proposal_id} if proposal_id else {}
+    return View(
+        type="modal",
+        callback_id=CALLBACK_ID,
+        title="Edit proposal" if proposal_id else "Propose a project",
+        submit="Save changes" if proposal_id else "Post proposal",
+        close="Cancel",
+        private_metadata=json.dumps(metadata),
+        blocks=blocks,
+    )
+
+
+def draft_from_state(values: dict[str, dict[str, dict[str, Any]]]) -> Draft:
+    """Read a submitted modal's `view.state.values` back into a Draft."""
+    draft = Draft()
+    for block_id, actions in values.items():
+        element = actions.get(ACTION_ID) or {}
+        if block_id == "languages":
+            draft.languages = [o["value"] for o in element.get("selected_options") or []]
+        elif block_id == LANGUAGE_OTHER_ID:
+            draft.language_other = element.get("value") or ""
+        elif element.get("type") == "plain_text_input":
+            draft.answers[block_id] = element.get("value") or ""
+    return draft
+
+
+def status_view(title: str, text: str) -> View:
+    """A one-message modal shown after a submission (posting…, posted, saved for later)."""
+    return View(
+        type="modal",
+        callback_id="proposal_status",
+        title=title[:24],
+        close="Close",
+        blocks=[SectionBlock(text=MarkdownTextObject(text=text))],
+    )

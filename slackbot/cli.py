@@ -1,0 +1,114 @@
+"""The `slackbot` command: run the bot (default), and the organizers' tools."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+
+from slackbot.config import ConfigError, Settings, load_settings
+
+log = logging.getLogger("slackbot")
+
+NO_WORKSPACE_HINT = (
+    "\nNo Slack workspace yet? `slackbot demo` plays a community week against a local "
+    "stand-in of Slack."
+)
+
+
+def setup_logging(level: str = "INFO") -> None:
+    logging.basicConfig(
+        level=level,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def run(settings: Settings) -> int:
+    """Start the bot and serve until stopped."""
+    from slackbot.app import build_app
+    from slackbot.jobs.scheduler import build_scheduler
+    from slackbot.runtime import build_runtime
+    from slackbot.server import HttpServer, run_socket_mode
+
+    rt = build_runtime(settings)
+    app = build_app(rt)
+    scheduler = build_scheduler(rt)
+    scheduler.start()
+    rt.updates.start()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        if settings.SLACK_APP_TOKEN:
+            run_socket_mode(app, settings.SLACK_APP_TOKEN)
+        else:
+            HttpServer(app, host=settings.HOST, port=settings.PORT).serve_forever()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        scheduler.shutdown(wait=False)
+        rt.close()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="slackbot",
+        description="The Flax/JAX community week Slack bot.",
+    )
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="run the bot (the default)")
+    demo = sub.add_parser("demo", help="play a community week against a local stand-in of Slack")
+    demo.add_argument("--interactive", action="store_true", help="type the actions yourself")
+    digest = sub.add_parser("digest", help="post the digest of open projects now")
+    digest.add_argument(
+        "--dry-run", action="store_true", help="print the digest instead of posting it"
+    )
+    return parser
+
+
+def digest_command(settings: Settings, dry_run: bool) -> int:
+    from slackbot.runtime import build_runtime
+    from slackbot.services import digest
+    from slackbot.terminal import render_blocks
+
+    rt = build_runtime(settings, offline=dry_run)
+    try:
+        if dry_run:
+            plan = digest.plan(rt)
+            if plan.empty:
+                print("Nothing to report: no open project and nothing new.")
+                return 0
+            _, blocks = digest.render(rt, plan)
+            print(render_blocks(blocks))
+            return 0
+        outcome = digest.post_now(rt)
+        print(f"digest {outcome}")
+        return 0 if outcome in ("posted", "empty") else 1
+    finally:
+        rt.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    command = args.command or "run"
+    if command == "demo":  # needs no settings: it brings its own Slack
+        from slackbot.demo import main as demo_main
+
+        return demo_main(interactive=args.interactive)
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(str(exc) + NO_WORKSPACE_HINT, file=sys.stderr)
+        return 2
+    setup_logging(settings.LOG_LEVEL)
+    try:
+        if command == "run":
+            return run(settings)
+        if command == "digest":
+            return digest_command(settings, args.dry_run)
+    except ConfigError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    return 0

@@ -1,0 +1,182 @@
+"""Settings: one pydantic-settings class, read from the environment and an optional `.env`.
+
+Nothing here runs at import time; `load_settings()` is called by the CLI at start-up and turns
+every problem into one `ConfigError` whose message names each variable and how to fix it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+SLACK_API_DEFAULT = "https://slack.com/api/"
+
+# Where each token comes from, for the start-up message: the newcomer should not need to search.
+HOW_TO_FIX = {
+    "SLACK_BOT_TOKEN": (
+        "create the app from manifest.yml (api.slack.com/apps > Create New App > From a manifest), "
+        "install it to the workspace, then copy 'Bot User OAuth Token' (xoxb-…) from "
+        "OAuth & Permissions"
+    ),
+    "SLACK_APP_TOKEN": (
+        "Basic Information > App-Level Tokens > Generate, with scope connections:write (xapp-…)"
+    ),
+    "SLACK_SIGNING_SECRET": (
+        "Basic Information > App Credentials > Signing Secret; needed in HTTP mode "
+        "(or set SLACK_APP_TOKEN to run in Socket Mode instead)"
+    ),
+}
+
+
+def _split_csv(value: object) -> object:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+class ConfigError(Exception):
+    """Raised at start-up with one readable message listing every bad or missing setting."""
+
+
+class Settings(BaseSettings):
+    """Every setting of the bot. Environment variable names are the public interface."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=True
+    )
+
+    SLACK_BOT_TOKEN: str
+    SLACK_APP_TOKEN: str | None = None
+    SLACK_SIGNING_SECRET: str | None = None
+    SLACK_API_URL: str = SLACK_API_DEFAULT
+    PORT: int = Field(default=3000, ge=1, le=65535)
+    HOST: str = "0.0.0.0"
+    DATABASE_PATH: str = "community_week.db"
+    PROPOSALS_CHANNEL: str = "flax-jax-community-week"
+    ORGANIZER_IDS: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    ORGANIZERS_CHANNEL: str | None = None
+    TEAM_SIZE_THRESHOLD: int = Field(default=3, ge=2, le=50)
+    TEAM_SIZE_MAX: int = Field(default=10, ge=2, le=100)
+    JOIN_EMOJI: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["raised_hand"])
+    CREATE_TEAM_CHANNELS: bool = True
+    DIGEST_CRON: str = "0 9 * * *"
+    DIGEST_TIMEZONE: str = "UTC"
+    DIGEST_GRACE_MINUTES: int = Field(default=180, ge=0)
+    RECONCILE_MINUTES: int = Field(default=10, ge=1)
+    LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("ORGANIZER_IDS", "JOIN_EMOJI", mode="before")
+    @classmethod
+    def _csv(cls, value: object) -> object:
+        return _split_csv(value)
+
+    @field_validator("JOIN_EMOJI")
+    @classmethod
+    def _emoji_names(cls, value: list[str]) -> list[str]:
+        names = [v.strip(":") for v in value]
+        if not names:
+            raise ValueError("name at least one emoji, e.g. raised_hand")
+        return names
+
+    @field_validator("ORGANIZER_IDS")
+    @classmethod
+    def _user_ids(cls, value: list[str]) -> list[str]:
+        bad = [v for v in value if not re.fullmatch(r"[UW][A-Z0-9]{2,}", v)]
+        if bad:
+            raise ValueError(
+                f"{', '.join(bad)} is not a Slack user ID "
+                "(like U012AB3CD: profile > ⋮ > Copy member ID)"
+            )
+        return value
+
+    @field_validator("SLACK_BOT_TOKEN")
+    @classmethod
+    def _bot_token(cls, value: str) -> str:
+        if not value.startswith("xoxb-"):
+            raise ValueError("must be a bot token starting with xoxb-")
+        return value
+
+    @field_validator("SLACK_APP_TOKEN")
+    @classmethod
+    def _app_token(cls, value: str | None) -> str | None:
+        if value is not None and value.strip() == "":
+            return None
+        if value is not None and not value.startswith("xapp-"):
+            raise ValueError("must be an app-level token starting with xapp-")
+        return value
+
+    @field_validator("SLACK_API_URL")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        if not re.match(r"https?://", value):
+            raise ValueError("must be an http(s) URL such as https://slack.com/api/")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("DIGEST_TIMEZONE")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError("must be an IANA time zone such as UTC or Europe/Paris") from exc
+        return value
+
+    @field_validator("DIGEST_CRON")
+    @classmethod
+    def _cron(cls, value: str) -> str:
+        if value.strip().lower() == "off":
+            return "off"
+        from apscheduler.triggers.cron import CronTrigger
+
+        try:
+            CronTrigger.from_crontab(value)
+        except ValueError as exc:
+            raise ValueError(
+                f"must be a 5-field crontab such as '0 9 * * *' or 'off' ({exc})"
+            ) from exc
+        return value
+
+    @model_validator(mode="after")
+    def _mode_and_sizes(self) -> Settings:
+        if self.SLACK_APP_TOKEN is None and not self.SLACK_SIGNING_SECRET:
+            raise ValueError(
+                "SLACK_SIGNING_SECRET is required in HTTP mode: "
+                + HOW_TO_FIX["SLACK_SIGNING_SECRET"]
+            )
+        if self.TEAM_SIZE_THRESHOLD > self.TEAM_SIZE_MAX:
+            raise ValueError(
+                f"TEAM_SIZE_THRESHOLD ({self.TEAM_SIZE_THRESHOLD}) must not exceed "
+                f"TEAM_SIZE_MAX ({self.TEAM_SIZE_MAX})"
+            )
+        return self
+
+    @property
+    def socket_mode(self) -> bool:
+        return self.SLACK_APP_TOKEN is not None
+
+    def is_organizer(self, user_id: str) -> bool:
+        return user_id in self.ORGANIZER_IDS
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read and validate the settings, or raise one ConfigError naming every problem."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        raise ConfigError(describe_errors(exc)) from None
+
+
+def describe_errors(exc: ValidationError) -> str:
+    lines = ["The bot cannot start; fix these settings (environment variables or .env):"]
+    for error in exc.errors():
+        name = ".".join(str(p) for p in error["loc"]) or "settings"
+        message = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "missing":
+            hint = HOW_TO_FIX.get(name, "")
+            message = "is missing" + (f": {hint}" if hint else "")
+        lines.append(f"  - {name} {message}" if name != "settings" else f"  - {message}")
+    return "\n".join(lines)

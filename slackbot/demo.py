@@ -1,0 +1,319 @@
+"""`slackbot demo`: a short community week, played against a local stand-in of Slack.
+
+The real bot runs in HTTP mode with signed requests and a real database (`LocalBot`); only the
+Web API is the stand-in. People act through the stand-in the way Slack would deliver their
+actions, and the terminal shows what each of them would see, rendered from the Block Kit the
+bot actually sent.
+"""
+
+from __future__ import annotations
+
+import logging
+import shlex
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TextIO
+
+from slackbot.domain.proposals import Status
+from slackbot.local import CHANNEL, LocalBot, open_propose_modal, proposal_values
+from slackbot.sandbox import FakeSlack
+from slackbot.services import digest
+from slackbot.terminal import render_message, render_view
+
+PEOPLE = {
+    "U0ASHA": "asha",
+    "U0RAVI": "ravi",
+    "U0MEERA": "meera",
+    "U0LUCA": "luca",
+    "U0SOFIA": "sofia",
+    "U0SUZANA": "suzana",
+}
+ORGANIZER = "U0SUZANA"
+
+
+class Demo:
+    def __init__(
+        self, out: TextIO = sys.stdout, *, color: bool | None = None, workdir: Path | None = None
+    ) -> None:
+        self.out = out
+        self.color = out.isatty() if color is None else color
+        self.workdir = workdir or Path(tempfile.mkdtemp(prefix="community-week-demo-"))
+        self.fake = FakeSlack()
+        self.bot: LocalBot | None = None
+        self.step = 0
+
+    # --- set-up --------------------------------------------------------------------------
+    def start(self) -> LocalBot:
+        self.fake.start()
+        for user_id, name in PEOPLE.items():
+            self.fake.add_user(user_id, name)
+        self.fake.add_channel(CHANNEL, members=list(PEOPLE))
+        self.bot = LocalBot(
+            self.fake,
+            self.workdir / "community_week.db",
+            ORGANIZER_IDS=ORGANIZER,
+            TEAM_SIZE_THRESHOLD=3,
+            TEAM_SIZE_MAX=5,
+        ).start()
+        return self.bot
+
+    def stop(self) -> None:
+        if self.bot is not None:
+            self.bot.stop()
+        self.fake.stop()
+
+    # --- printing ------------------------------------------------------------------------
+    def say(self, text: str = "") -> None:
+        print(text, file=self.out)
+
+    def progress(self, total: int, text: str) -> None:
+        self.step += 1
+        self.say()
+        bar = f"[{self.step}/{total}]"
+        self.say(f"\033[1;36m{bar} {text}\033[0m" if self.color else f"{bar} {text}")
+
+    def names(self) -> dict[str, str]:
+        return {**PEOPLE, self.fake.bot_user_id: "community-week"}
+
+    def channels(self) -> dict[str, str]:
+        return {str(c["id"]): str(c["name"]) for c in self.fake.channels.values()}
+
+    def show_message(self, where: str, message: dict[str, Any]) -> None:
+        self.say(f"── {where} " + "─" * max(0, 60 - len(where)))
+        self.say(
+            render_message(
+                message, names=self.names(), channel_names=self.channels(), color=self.color
+            )
+        )
+
+    def show_view(
+        self, who: str, view: dict[str, Any], errors: dict[str, str] | None = None
+    ) -> None:
+        self.say(f"── modal shown to @{PEOPLE.get(who, who)} " + "─" * 30)
+        self.say(
+            render_view(
+                view,
+                names=self.names(),
+                channel_names=self.channels(),
+                errors=errors,
+                color=self.color,
+            )
+        )
+
+    def show_post(self, ts: str) -> None:
+        assert self.bot is not None
+        self.bot.rt.updates.drain()
+        self.show_message(f"#{CHANNEL}", self.fake.message(CHANNEL, ts))
+
+    def show_dms(self, user: str, since: int = 0) -> int:
+        messages = self.fake.dms(user)
+        for message in messages[since:]:
+            self.show_message(f"DM to @{PEOPLE.get(user, user)}", message)
+        return len(messages)
+
+    # --- people's actions ----------------------------------------------------------------
+    def propose(
+        self, user: str, values: dict[str, object], *, show_modal: bool = False
+    ) -> dict[str, Any]:
+        view_id = open_propose_modal(self.fake, user, str(values.get("name", "")))
+        if show_modal:
+            self.show_view(user, self.fake.view(view_id))
+        response = self.fake.submit_view(user, view_id, values)
+        return {"view_id": view_id, "response": response.json or {}}
+
+    def react(self, user: str, ts: str, emoji: str = "raised_hand", *, add: bool = True) -> None:
+        channel = self.fake.channel_id(CHANNEL)
+        if add:
+            self.fake.react(user, channel, ts, emoji)
+        else:
+            self.fake.unreact(user, channel, ts, emoji)
+
+    def latest_post(self) -> str:
+        return str(self.fake.messages(CHANNEL)[-1]["ts"])
+
+    # --- the scripted week ---------------------------------------------------------------
+    def play(self) -> dict[str, Any]:
+        bot = self.start()
+        total = 8
+        try:
+            self.say(
+                "A community week in #flax-jax-community-week, with the real bot and a "
+                "local stand-in of Slack."
+            )
+            self.say(f"The bot is listening on {bot.server.url} (signed requests, HTTP mode).")
+
+            self.progress(total, "@asha runs `/propose` and fills in the template")
+            hindi = proposal_values(
+                "PreTrain RoBERTa from scratch in Hindi",
+                languages=["hindi"],
+                description="Pre-train a RoBERTa model on Hindi text from scratch, then "
+                "fine-tune it for news classification.",
+                model="roberta-base",
+                datasets="https://huggingface.co/datasets/oscar",
+                training_scripts="run_mlm_flax.py from the transformers examples",
+                reads="the RoBERTa paper",
+            )
+            first = self.propose("U0ASHA", hindi, show_modal=True)
+            errors = first["response"].get("errors") or {}
+            self.say("Slack shows these errors in the modal, next to the fields:")
+            for field, message in errors.items():
+                self.say(f"  ! {field}: {message}")
+            self.progress(total, "@asha fixes the link and submits again")
+            hindi["reads"] = "https://arxiv.org/abs/1907.11692"
+            self.fake.submit_view("U0ASHA", first["view_id"], hindi)
+            hindi_ts = self.latest_post()
+            self.show_post(hindi_ts)
+            self.show_dms("U0ASHA")
+
+            self.progress(total, "@luca proposes the same idea in another language (Italian)")
+            self.propose(
+                "U0LUCA",
+                proposal_values(
+                    "PreTrain RoBERTa from scratch in Italian",
+                    languages=["italian"],
+                    model="roberta-base",
+                    datasets="https://huggingface.co/datasets/oscar",
+                ),
+            )
+            italian_ts = self.latest_post()
+            self.show_post(italian_ts)
+
+            self.progress(
+                total, "@ravi and @meera join the Hindi project by reacting :raised_hand:"
+            )
+            seen = len(self.fake.dms(ORGANIZER))
+            self.react("U0RAVI", hindi_ts)
+            self.react("U0MEERA", hindi_ts, "raised_hand::skin-tone-4")
+            self.react("U0MEERA", hindi_ts, "raised_hand::skin-tone-4")  # counted once
+            self.show_post(hindi_ts)
+            self.say("The team reached its threshold: the organizer is alerted once.")
+            self.show_dms(ORGANIZER, seen)
+
+            self.progress(total, "@suzana (organizer) clicks “Make team official”")
+            alert = self.fake.dms(ORGANIZER)[-1]
+            self.fake.click(
+                ORGANIZER, "make_official", channel=alert["channel"], message_ts=alert["ts"]
+            )
+            for reply in self.fake.thread(CHANNEL, hindi_ts):
+                self.show_message(f"#{CHANNEL} thread", reply)
+            self.show_post(hindi_ts)
+
+            self.progress(total, "@sofia joins the Italian project, then changes her mind")
+            self.react("U0SOFIA", italian_ts)
+            self.react("U0SOFIA", italian_ts, add=False)
+            self.show_post(italian_ts)
+
+            self.progress(total, "The morning digest is posted")
+            outcome = digest.post_now(bot.rt)
+            self.show_message(f"#{CHANNEL}", self.fake.messages(CHANNEL)[-1])
+
+            self.progress(total, "@sofia browses with `/projects italian`")
+            answer = self.fake.slash_command("U0SOFIA", "/projects", "italian").json or {}
+            self.show_message("only @sofia sees this", answer)
+
+            bot.rt.updates.drain()
+            self.say()
+            self.say(f"The database is at {bot.database}")
+            self.say(
+                f"Try: DATABASE_PATH={bot.database} SLACK_BOT_TOKEN=xoxb-x "
+                "SLACK_SIGNING_SECRET=x slackbot digest --dry-run"
+            )
+            proposals = bot.rt.proposals.with_status(*Status)
+            return {
+                "proposals": len(proposals),
+                "official": [p.name for p in proposals if p.status.value == "official"],
+                "digest": outcome,
+                "violations": list(self.fake.violations),
+            }
+        finally:
+            self.stop()
+
+    # --- interactive ---------------------------------------------------------------------
+    def interactive(self, read: Callable[[str], str] = input) -> None:
+        bot = self.start()
+        users = {name: uid for uid, name in PEOPLE.items()}
+        help_text = (
+            "commands: propose <person> <project name> | react <person> <project #> | "
+            "unreact <person> <project #> | official <project #> | digest | projects [words] | "
+            "show <project #> | quit\n"
+            f"people: {', '.join(users)} (suzana is the organizer)"
+        )
+        self.say(help_text)
+        try:
+            while True:
+                try:
+                    line = read("demo> ").strip()
+                except EOFError:
+                    break
+                if not line:
+                    continue
+                words = shlex.split(line)
+                command, rest = words[0], words[1:]
+                try:
+                    if command in ("quit", "exit"):
+                        break
+                    self._interactive_step(bot, users, command, rest)
+                except (KeyError, IndexError, ValueError) as exc:
+                    self.say(f"could not do that ({exc}); {help_text}")
+        finally:
+            self.say(f"The database is at {bot.database}")
+            self.stop()
+
+    def _interactive_step(
+        self, bot: LocalBot, users: dict[str, str], command: str, rest: list[str]
+    ) -> None:
+        if command == "propose":
+            user = users[rest[0]]
+            result = self.propose(user, proposal_values(" ".join(rest[1:])))
+            if result["response"].get("response_action") == "errors":
+                for field, message in result["response"]["errors"].items():
+                    self.say(f"  ! {field}: {message}")
+            else:
+                self.show_post(self.latest_post())
+        elif command in ("react", "unreact"):
+            proposal = bot.rt.proposals.get(int(rest[1]))
+            if proposal is None or proposal.ts is None:
+                raise ValueError("no such project")
+            self.react(users[rest[0]], proposal.ts, add=command == "react")
+            self.show_post(proposal.ts)
+        elif command == "official":
+            alerts = [m for m in self.fake.dms(ORGANIZER) if f'"{rest[0]}"' in str(m.get("blocks"))]
+            if not alerts:
+                raise ValueError("no alert for that project yet: it needs more members")
+            self.fake.click(
+                ORGANIZER,
+                "make_official",
+                channel=alerts[-1]["channel"],
+                message_ts=alerts[-1]["ts"],
+            )
+            proposal = bot.rt.proposals.get(int(rest[0]))
+            if proposal is not None and proposal.ts:
+                self.show_post(proposal.ts)
+        elif command == "digest":
+            self.say(f"digest: {digest.post_now(bot.rt)}")
+            self.show_message(f"#{CHANNEL}", self.fake.messages(CHANNEL)[-1])
+        elif command == "projects":
+            answer = (
+                self.fake.slash_command(users.get("sofia", ""), "/projects", " ".join(rest)).json
+                or {}
+            )
+            self.show_message("ephemeral", answer)
+        elif command == "show":
+            proposal = bot.rt.proposals.get(int(rest[0]))
+            if proposal is None or proposal.ts is None:
+                raise ValueError("no such project")
+            self.show_post(proposal.ts)
+        else:
+            raise ValueError(f"unknown command {command!r}")
+
+
+def main(interactive: bool = False) -> int:
+    logging.basicConfig(level=logging.WARNING)
+    demo = Demo()
+    if interactive:
+        demo.interactive()
+        return 0
+    result = demo.play()
+    return 0 if not result["violations"] else 1

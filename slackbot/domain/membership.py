@@ -1,0 +1,190 @@
+"""Where a reaction becomes a membership: join signals stored, teams derived.
+
+Every change is idempotent and order-independent (see `teams`): a signal is applied only if it is
+newer than the one stored for the same person, project and source.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+
+from slackbot.domain.digest import Standing
+from slackbot.domain.proposals import Proposal, Status
+from slackbot.domain.teams import (
+    BUTTON,
+    ORGANIZER,
+    Signal,
+    Team,
+    build_team,
+    joiners,
+    status_for,
+    threshold_for,
+)
+from slackbot.store.db import Store
+
+NON_EMOJI_SOURCES = (BUTTON, ORGANIZER)
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one state change did to a team (for rosters, alerts and the proposer's digest)."""
+
+    before: Team
+    after: Team
+
+    @property
+    def joined(self) -> list[str]:
+        return [u for u in self.after.members if u not in self.before.members]
+
+    @property
+    def left(self) -> list[str]:
+        return [u for u in self.before.members if u not in self.after.members]
+
+    @property
+    def changed(self) -> bool:
+        return (self.before.members, self.before.waitlist) != (
+            self.after.members,
+            self.after.waitlist,
+        )
+
+
+class Memberships:
+    def __init__(self, store: Store, *, default_threshold: int, default_max: int) -> None:
+        self.store = store
+        self.default_threshold = default_threshold
+        self.default_max = default_max
+
+    # --- reading ---------------------------------------------------------------------------
+    def limits(self, proposal: Proposal) -> tuple[int, int]:
+        max_size = proposal.max_team_size or self.default_max
+        return threshold_for(proposal.min_team_size, self.default_threshold, max_size), max_size
+
+    def team(self, proposal: Proposal) -> Team:
+        conn = self.store.conn
+        rows = conn.execute(
+            "SELECT user_id, source, present, at FROM join_signals WHERE proposal_id = ?",
+            (proposal.id,),
+        ).fetchall()
+        signals = [Signal(r[0], r[1], bool(r[2]), float(r[3])) for r in rows]
+        left = dict(
+            conn.execute(
+                "SELECT user_id, left_at FROM leaves WHERE proposal_id = ?", (proposal.id,)
+            ).fetchall()
+        )
+        threshold, max_size = self.limits(proposal)
+        team = build_team(
+            proposal.id,
+            proposal.proposer_id,
+            joiners(signals, left),
+            threshold=threshold,
+            max_size=max_size,
+            official=proposal.status is Status.OFFICIAL,
+            withdrawn=proposal.status is Status.WITHDRAWN,
+            closed=proposal.status is Status.CLOSED,
+        )
+        return team
+
+    def official_members(self, exclude_proposal: int | None = None) -> dict[str, list[int]]:
+        """user -> ids of official teams they are in (the alert warns about doubles)."""
+        out: dict[str, list[int]] = {}
+        for pid, members in self.store.conn.execute(
+            "SELECT proposal_id, members FROM teams"
+        ).fetchall():
+            if pid == exclude_proposal:
+                continue
+            for user in json.loads(members):
+                out.setdefault(user, []).append(int(pid))
+        return out
+
+    def standings(self, proposal_ids: list[int] | None = None) -> list[Standing]:
+        """Team size and status of every live project, in one query (see `digest`)."""
+        where = "p.status IN ('open', 'official') AND p.ts IS NOT NULL"
+        params: list[object] = []
+        if proposal_ids is not None:
+            where += f" AND p.id IN ({', '.join('?' for _ in proposal_ids)})"
+            params.extend(proposal_ids)
+        rows = self.store.conn.execute(
+            "SELECT p.id, p.status, p.min_team_size, p.max_team_size, p.posted_at, "
+            "(SELECT COUNT(DISTINCT s.user_id) FROM join_signals s LEFT JOIN leaves l "
+            " ON l.proposal_id = s.proposal_id AND l.user_id = s.user_id "
+            " WHERE s.proposal_id = p.id AND s.present = 1 AND s.user_id != p.proposer_id "
+            " AND s.at > COALESCE(l.left_at, 0)) "
+            f"FROM proposals p WHERE {where}",
+            params,
+        ).fetchall()
+        out = []
+        for pid, status, own_min, own_max, posted_at, joiners_count in rows:
+            max_size = own_max or self.default_max
+            threshold = threshold_for(own_min, self.default_threshold, max_size)
+            size = min(1 + joiners_count, max_size)
+            out.append(
+                Standing(
+                    proposal_id=pid,
+                    status=status_for(size, threshold, max_size, official=status == "official"),
+                    size=size,
+                    threshold=threshold,
+                    max_size=max_size,
+                    posted_at=posted_at or 0.0,
+                )
+            )
+        return out
+
+    # --- writing ---------------------------------------------------------------------------
+    def apply(self, proposal: Proposal, signal: Signal) -> Change:
+        """Apply one join signal if it is newer than what is stored for it."""
+        with self.store.transaction() as conn:
+            before = self.team(proposal)
+            conn.execute(
+                "INSERT INTO join_signals (proposal_id, user_id, source, present, at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT(proposal_id, user_id, source) DO UPDATE SET "
+                "present = excluded.present, at = excluded.at WHERE excluded.at > join_signals.at",
+                (proposal.id, signal.user_id, signal.source, int(signal.present), signal.at),
+            )
+            return Change(before, self.team(proposal))
+
+    def leave(self, proposal: Proposal, user_id: str, at: float | None = None) -> Change:
+        at = time.time() if at is None else at
+        with self.store.transaction() as conn:
+            before = self.team(proposal)
+            conn.execute(
+                "INSERT INTO leaves (proposal_id, user_id, left_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(proposal_id, user_id) "
+                "DO UPDATE SET left_at = max(left_at, excluded.left_at)",
+                (proposal.id, user_id, at),
+            )
+            return Change(before, self.team(proposal))
+
+    def reconcile(
+        self, proposal: Proposal, present: set[tuple[str, str]], emoji: list[str], at: float
+    ) -> Change:
+        """Make the emoji signals match what Slack says now (`present` = {(user, emoji)}),
+        except where an event newer than the snapshot (`at`) says otherwise."""
+        with self.store.transaction() as conn:
+            before = self.team(proposal)
+            for user, name in present:
+                conn.execute(
+                    "INSERT INTO join_signals (proposal_id, user_id, source, present, at) "
+                    "VALUES (?, ?, ?, 1, ?) ON CONFLICT(proposal_id, user_id, source) DO UPDATE "
+                    "SET present = 1, at = excluded.at "
+                    "WHERE join_signals.at < excluded.at AND join_signals.present = 0",
+                    (proposal.id, user, name, at),
+                )
+            marks = ", ".join("?" for _ in emoji)
+            stale = conn.execute(
+                f"SELECT user_id, source FROM join_signals WHERE proposal_id = ? AND present = 1 "
+                f"AND source IN ({marks}) AND at < ?",
+                (proposal.id, *emoji, at),
+            ).fetchall()
+            for user, name in stale:
+                if (user, name) not in present:
+                    conn.execute(
+                        "UPDATE join_signals SET present = 0, at = ? WHERE proposal_id = ? "
+                        "AND user_id = ? AND source = ?",
+                        (at, proposal.id, user, name),
+                    )
+            conn.execute(
+                "UPDATE proposals SET reconciled_at = ? WHERE id = ?", (time.time(), proposal.id)
+            )
+            return Change(before, self.team(proposal))

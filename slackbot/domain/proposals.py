@@ -1,0 +1,228 @@
+"""Proposals: how they are stored, found, claimed for posting and marked posted.
+
+A proposal is stored before it is posted, as `pending`; posting is claimed with a lease in the
+database so that the submission handler and the retry job (possibly in another process) never
+post the same proposal twice.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from slackbot.domain.template import SECTIONS
+from slackbot.domain.validation import Draft
+from slackbot.store.db import Store
+
+
+class Status(str, Enum):
+    PENDING = "pending"  # stored, not yet in the channel
+    OPEN = "open"  # posted, gathering a team
+    OFFICIAL = "official"  # organizers made the team official
+    CLOSED = "closed"  # closed by organizers
+    WITHDRAWN = "withdrawn"  # withdrawn by the proposer
+
+
+LIVE_STATUSES = (Status.OPEN, Status.OFFICIAL)
+POST_LEASE_SECONDS = 60.0
+
+
+@dataclass
+class Proposal:
+    id: int
+    proposer_id: str
+    status: Status
+    answers: dict[str, str]
+    languages: list[str]
+    language_other: str = ""
+    min_team_size: int | None = None
+    max_team_size: int | None = None
+    channel: str | None = None
+    ts: str | None = None
+    permalink: str | None = None
+    post_attempts: int = 0
+    last_post_error: str | None = None
+    post_started_at: float | None = None
+    created_at: float = 0.0
+    updated_at: float = 0.0
+    edited_at: float | None = None
+    posted_at: float | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.answers.get("name", "")
+
+    @property
+    def draft(self) -> Draft:
+        return Draft(
+            answers=dict(self.answers),
+            languages=list(self.languages),
+            language_other=self.language_other,
+        )
+
+    @property
+    def language_names(self) -> list[str]:
+        return self.draft.language_names()
+
+    @property
+    def is_posted(self) -> bool:
+        return self.ts is not None
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row | dict[str, Any]) -> Proposal:
+        data = dict(row)
+        answers = {s.id: data.get(s.id) or "" for s in SECTIONS if s.id != "languages"}
+        return cls(
+            id=int(data["id"]),
+            proposer_id=data["proposer_id"],
+            status=Status(data["status"]),
+            answers=answers,
+            languages=json.loads(data.get("languages") or "[]"),
+            language_other=data.get("language_other") or "",
+            min_team_size=data.get("min_team_size"),
+            max_team_size=data.get("max_team_size"),
+            channel=data.get("channel"),
+            ts=data.get("ts"),
+            permalink=data.get("permalink"),
+            post_attempts=data.get("post_attempts") or 0,
+            last_post_error=data.get("last_post_error"),
+            post_started_at=data.get("post_started_at"),
+            created_at=data.get("created_at") or 0.0,
+            updated_at=data.get("updated_at") or 0.0,
+            edited_at=data.get("edited_at"),
+            posted_at=data.get("posted_at"),
+        )
+
+
+def draft_columns(draft: Draft) -> dict[str, Any]:
+    """The database columns that hold a draft's answers."""
+    columns: dict[str, Any] = {
+        s.id: draft.get(s.id) or None for s in SECTIONS if s.id != "languages"
+    }
+    columns["languages"] = json.dumps(draft.languages)
+    columns["language_other"] = draft.language_other.strip() or None
+    return columns
+
+
+class Proposals:
+    """Repository of proposals."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def create(
+        self,
+        draft: Draft,
+        proposer_id: str,
+        *,
+        submission_key: str,
+        min_team_size: int | None = None,
+    ) -> tuple[Proposal, bool]:
+        """Store a new pending proposal. Idempotent on `submission_key` (the modal's view id):
+        a repeated submission returns the proposal already stored and False."""
+        now = time.time()
+        columns = draft_columns(draft)
+        columns.update(
+            submission_key=submission_key,
+            proposer_id=proposer_id,
+            status=Status.PENDING.value,
+            min_team_size=min_team_size,
+            post_attempts=0,
+            created_at=now,
+            updated_at=now,
+        )
+        names = ", ".join(columns)
+        marks = ", ".join("?" for _ in columns)
+        with self.store.transaction() as conn:
+            cursor = conn.execute(
+                f"INSERT OR IGNORE INTO proposals ({names}) VALUES ({marks})",
+                list(columns.values()),
+            )
+            created = cursor.rowcount == 1
+            row = conn.execute(
+                "SELECT * FROM proposals WHERE submission_key = ?", (submission_key,)
+            ).fetchone()
+        return Proposal.from_row(row), created
+
+    def get(self, proposal_id: int) -> Proposal | None:
+        row = self.store.conn.execute(
+            "SELECT * FROM proposals WHERE id = ?", (proposal_id,)
+        ).fetchone()
+        return None if row is None else Proposal.from_row(row)
+
+    def by_message(self, channel: str, ts: str) -> Proposal | None:
+        row = self.store.conn.execute(
+            "SELECT * FROM proposals WHERE channel = ? AND ts = ?", (channel, ts)
+        ).fetchone()
+        return None if row is None else Proposal.from_row(row)
+
+    def get_many(self, ids: list[int]) -> dict[int, Proposal]:
+        if not ids:
+            return {}
+        marks = ", ".join("?" for _ in ids)
+        rows = self.store.conn.execute(
+            f"SELECT * FROM proposals WHERE id IN ({marks})", ids
+        ).fetchall()
+        return {int(r["id"]): Proposal.from_row(r) for r in rows}
+
+    def with_status(self, *statuses: Status) -> list[Proposal]:
+        marks = ", ".join("?" for _ in statuses)
+        rows = self.store.conn.execute(
+            f"SELECT * FROM proposals WHERE status IN ({marks}) ORDER BY id",
+            [s.value for s in statuses],
+        ).fetchall()
+        return [Proposal.from_row(r) for r in rows]
+
+    def by_proposer(self, user_id: str) -> list[Proposal]:
+        rows = self.store.conn.execute(
+            "SELECT * FROM proposals WHERE proposer_id = ? ORDER BY id DESC", (user_id,)
+        ).fetchall()
+        return [Proposal.from_row(r) for r in rows]
+
+    # --- posting -------------------------------------------------------------------------
+    def claim_for_posting(self, proposal_id: int, *, now: float | None = None) -> Proposal | None:
+        """Take the posting lease of a pending proposal, or None if it is posted or leased."""
+        now = time.time() if now is None else now
+        with self.store.transaction() as conn:
+            cursor = conn.execute(
+                "UPDATE proposals SET post_claim_until = ?, post_attempts = post_attempts + 1, "
+                "post_started_at = COALESCE(post_started_at, ?) "
+                "WHERE id = ? AND status = ? AND ts IS NULL "
+                "AND (post_claim_until IS NULL OR post_claim_until < ?)",
+                (now + POST_LEASE_SECONDS, now, proposal_id, Status.PENDING.value, now),
+            )
+            if cursor.rowcount != 1:
+                return None
+            row = conn.execute("SELECT * FROM proposals WHERE id = ?", (proposal_id,)).fetchone()
+        return Proposal.from_row(row)
+
+    def mark_posted(self, proposal_id: int, *, channel: str, ts: str, permalink: str) -> Proposal:
+        now = time.time()
+        with self.store.transaction() as conn:
+            conn.execute(
+                "UPDATE proposals SET status = ?, channel = ?, ts = ?, permalink = ?, "
+                "posted_at = ?, updated_at = ?, post_claim_until = NULL, last_post_error = NULL "
+                "WHERE id = ? AND ts IS NULL",
+                (Status.OPEN.value, channel, ts, permalink, now, now, proposal_id),
+            )
+            row = conn.execute("SELECT * FROM proposals WHERE id = ?", (proposal_id,)).fetchone()
+        return Proposal.from_row(row)
+
+    def mark_post_failed(self, proposal_id: int, error: str) -> None:
+        self.store.conn.execute(
+            "UPDATE proposals SET post_claim_until = NULL, last_post_error = ?, updated_at = ? "
+            "WHERE id = ? AND ts IS NULL",
+            (error[:500], time.time(), proposal_id),
+        )
+
+    def pending_ids(self) -> list[int]:
+        rows = self.store.conn.execute(
+            "SELECT id FROM proposals WHERE status = ? AND ts IS NULL ORDER BY id",
+            (Status.PENDING.value,),
+        ).fetchall()
+        return [int(r[0]) for r in rows]

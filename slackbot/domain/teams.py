@@ -1,0 +1,166 @@
+"""Teams: who is a member, who waits, and what state a team is in.
+
+A person's wish to join a project is a set of "join signals" (one per join emoji they reacted
+with, or a Join button, or an organizer moving them in), each a last-writer-wins register
+stamped with Slack's event time. Applying the same signal twice, or an older one after a newer
+one, changes nothing; that is what makes at-least-once, out-of-order delivery safe. Leaving from
+the Home tab records a `left_at` that outweighs every earlier signal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class TeamStatus(str, Enum):
+    LOOKING = "looking"  # below the threshold
+    READY = "ready"  # at or above the threshold, waiting for organizers
+    FULL = "full"  # at the maximum (not yet official)
+    OFFICIAL = "official"
+    WITHDRAWN = "withdrawn"
+    CLOSED = "closed"
+
+
+STATUS_LABELS = {
+    TeamStatus.LOOKING: "Looking for members",
+    TeamStatus.READY: "Ready for organizers",
+    TeamStatus.FULL: "Full",
+    TeamStatus.OFFICIAL: "Official team",
+    TeamStatus.WITHDRAWN: "Withdrawn",
+    TeamStatus.CLOSED: "Closed",
+}
+
+# Join signals that are not emoji: reconciliation from reactions.get leaves them alone.
+BUTTON = "+button"
+ORGANIZER = "+organizer"
+
+
+def base_emoji(name: str) -> str:
+    """Slack sends "raised_hand::skin-tone-3" for a toned reaction; it is the same emoji."""
+    return name.split("::", 1)[0]
+
+
+@dataclass(frozen=True)
+class Signal:
+    user_id: str
+    source: str  # emoji name, BUTTON or ORGANIZER
+    present: bool
+    at: float  # Slack's event time
+
+
+@dataclass
+class Team:
+    proposal_id: int
+    proposer_id: str
+    members: list[str]  # proposer first, then joiners in the order they joined
+    waitlist: list[str]
+    threshold: int
+    max_size: int
+    status: TeamStatus
+    joined_at: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+    @property
+    def needed(self) -> int:
+        return max(0, self.threshold - self.size)
+
+    @property
+    def open_to_join(self) -> bool:
+        return self.status in (TeamStatus.LOOKING, TeamStatus.READY, TeamStatus.OFFICIAL) and (
+            self.size < self.max_size
+        )
+
+
+def joiners(signals: list[Signal], left_at: dict[str, float]) -> dict[str, float]:
+    """user -> the time their current wish to join began (for the order of the queue)."""
+    current: dict[str, float] = {}
+    for signal in signals:
+        if not signal.present or signal.at <= left_at.get(signal.user_id, 0.0):
+            continue
+        current[signal.user_id] = min(signal.at, current.get(signal.user_id, signal.at))
+    return current
+
+
+def status_for(
+    size: int,
+    threshold: int,
+    max_size: int,
+    *,
+    official: bool = False,
+    withdrawn: bool = False,
+    closed: bool = False,
+) -> TeamStatus:
+    if withdrawn:
+        return TeamStatus.WITHDRAWN
+    if closed:
+        return TeamStatus.CLOSED
+    if official:
+        return TeamStatus.OFFICIAL
+    if size >= max_size:
+        return TeamStatus.FULL
+    if size >= threshold:
+        return TeamStatus.READY
+    return TeamStatus.LOOKING
+
+
+def build_team(
+    proposal_id: int,
+    proposer_id: str,
+    wishes: dict[str, float],
+    *,
+    threshold: int,
+    max_size: int,
+    official: bool = False,
+    withdrawn: bool = False,
+    closed: bool = False,
+    excluded: frozenset[str] = frozenset(),
+) -> Team:
+    """The team from everyone's wish to join: the proposer, then the earliest joiners up to the
+    maximum; later ones wait and move up when someone leaves."""
+    queue = sorted(
+        ((at, user) for user, at in wishes.items() if user != proposer_id and user not in excluded),
+    )
+    ordered = [proposer_id] + [user for _, user in queue]
+    members, waitlist = ordered[:max_size], ordered[max_size:]
+    return Team(
+        proposal_id=proposal_id,
+        proposer_id=proposer_id,
+        members=members,
+        waitlist=waitlist,
+        threshold=threshold,
+        max_size=max_size,
+        status=status_for(
+            len(members),
+            threshold,
+            max_size,
+            official=official,
+            withdrawn=withdrawn,
+            closed=closed,
+        ),
+        joined_at={user: at for at, user in queue},
+    )
+
+
+def threshold_for(own_minimum: int | None, default: int, max_size: int) -> int:
+    """A proposal's own minimum counts when it is within 2..max; otherwise the default."""
+    if own_minimum is not None and 2 <= own_minimum <= max_size:
+        return own_minimum
+    return default
+
+
+def channel_name(project_name: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
+    """A valid Slack channel name for a team: lowercase a-z0-9-_, at most 80 characters,
+    unique among `taken` (a numeric suffix is added when needed)."""
+    from slackbot.domain.vocabulary import fold
+
+    slug = "-".join(fold(project_name).split())
+    slug = "".join(c for c in slug if c.isascii() and (c.isalnum() or c in "-_"))
+    base = ("team-" + slug).strip("-_")[:72].rstrip("-_") or "team"
+    name, n = base, 2
+    while name in taken:
+        name, n = f"{base}-{n}", n + 1
+    return name

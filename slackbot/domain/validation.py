@@ -1,0 +1,142 @@
+"""Validation of a proposal's answers, section by section.
+
+`validate(draft)` returns {section id: message}; empty means valid. The ids are the modal's
+block_ids, so the listener can hand the dict to Slack as inline errors unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+from slackbot.domain.template import (
+    LANGUAGE_OTHER_ID,
+    LANGUAGE_OTHER_MAX,
+    SECTIONS,
+    Kind,
+    Section,
+)
+from slackbot.domain.vocabulary import (
+    LANGUAGE_LABELS,
+    architecture_of,
+    domains_in,
+    languages_in,
+    tasks_in,
+)
+
+HUB_HOSTS = {"huggingface.co", "www.huggingface.co", "hf.co"}
+_HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
+_SCHEME = re.compile(r"\b([a-zA-Z][a-zA-Z0-9+.-]*)://\S*")
+_BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s*")
+
+
+@dataclass
+class Draft:
+    """A proposal's answers as typed: section id -> text; languages as slugs."""
+
+    answers: dict[str, str] = field(default_factory=dict)
+    languages: list[str] = field(default_factory=list)
+    language_other: str = ""
+
+    def get(self, section_id: str) -> str:
+        return (self.answers.get(section_id) or "").strip()
+
+    def language_names(self) -> list[str]:
+        """Labels of the chosen languages, with the typed "other" ones in place of "Other"."""
+        names = [
+            LANGUAGE_LABELS[v] for v in self.languages if v in LANGUAGE_LABELS and v != "other"
+        ]
+        names += [p.strip() for p in re.split(r"[,;/]", self.language_other) if p.strip()]
+        return names
+
+
+def is_http_url(text: str) -> bool:
+    parsed = urlparse(text.strip())
+    return parsed.scheme in ("http", "https") and "." in parsed.netloc and " " not in text.strip()
+
+
+def lines_of(text: str) -> list[str]:
+    """Non-empty lines with list bullets ("- ", "1. ") removed."""
+    return [_BULLET.sub("", line).strip() for line in text.splitlines() if line.strip()]
+
+
+def looks_like_model(text: str) -> bool:
+    value = text.strip()
+    if is_http_url(value):
+        parsed = urlparse(value)
+        path = [p for p in parsed.path.split("/") if p]
+        if parsed.netloc.lower() in HUB_HOSTS and path and path[0] not in {"datasets", "spaces"}:
+            return True
+        return bool(architecture_of(value))
+    if _HUB_ID.match(value):
+        return True
+    return bool(architecture_of(value))
+
+
+def specificity(name: str) -> set[str]:
+    """Which of task, model, language and domain a project name states."""
+    kinds = set()
+    if tasks_in(name):
+        kinds.add("task")
+    if architecture_of(name):
+        kinds.add("model")
+    if languages_in(name):
+        kinds.add("language")
+    if domains_in(name):
+        kinds.add("domain")
+    return kinds
+
+
+def _check_section(section: Section, value: str) -> str | None:
+    if not value:
+        return f"Please fill in “{section.title}”." if section.required else None
+    if len(value) > section.max_length:
+        return f"Too long: {len(value)} characters, at most {section.max_length}."
+    if section.kind is Kind.NAME:
+        if len(value) < 8 or len(specificity(value)) < 2:
+            return (
+                "Too vague: say what the model does, with which model, in which language. "
+                "E.g. “Using a T5 model to learn grammar correction in French”."
+            )
+    elif section.kind is Kind.MODEL:
+        if not looks_like_model(value):
+            return (
+                "Name a model: a Hugging Face id (google/mt5-small), a link "
+                "(https://huggingface.co/roberta-base) or an architecture (BERT, T5, CLIP…)."
+            )
+    elif section.kind is Kind.LINKS:
+        bad = [line for line in lines_of(value) if not is_http_url(line)]
+        if bad:
+            return f"One http(s) link per line; this is not one: {bad[0][:80]}"
+    elif section.kind is Kind.ITEMS:
+        for line in lines_of(value):
+            if ("://" in line or line.lower().startswith("www.")) and not is_http_url(line):
+                return f"Links must be http(s) URLs: {line[:80]}"
+    if section.kind in (Kind.TEXT, Kind.ITEMS):
+        for match in _SCHEME.finditer(value):
+            if match.group(1).lower() not in ("http", "https") or not is_http_url(match.group(0)):
+                return f"Links must be http(s) URLs: {match.group(0)[:80]}"
+    return None
+
+
+def validate(draft: Draft) -> dict[str, str]:
+    """Every problem of the draft, keyed by section id (the modal's block_id)."""
+    errors: dict[str, str] = {}
+    for section in SECTIONS:
+        if section.kind is Kind.LANGUAGES:
+            continue
+        problem = _check_section(section, draft.get(section.id))
+        if problem:
+            errors[section.id] = problem
+    other = draft.language_other.strip()
+    unknown = [v for v in draft.languages if v not in LANGUAGE_LABELS]
+    if unknown:
+        errors["languages"] = "Pick languages from the list."
+    elif not draft.languages and not other:
+        errors["languages"] = "Pick at least one language (or “No natural language”)."
+    elif "other" in draft.languages and not other:
+        errors[LANGUAGE_OTHER_ID] = "You picked “Other”: type the language here."
+    if len(other) > LANGUAGE_OTHER_MAX:
+        errors[LANGUAGE_OTHER_ID] = f"Too long: at most {LANGUAGE_OTHER_MAX} characters."
+    return errors

@@ -1,0 +1,1 @@
+"""Scheduled work (APScheduler): retries, reconciliation, digests."""

@@ -1,0 +1,74 @@
+"""The background scheduler and its jobs.
+
+Jobs run in the scheduler's threads, never inside a request, so their Slack calls may wait out
+rate limits. Each job must be safe to run in two processes at once: claims in the database, not
+in memory, decide who does a piece of work.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from slackbot.runtime import Runtime
+from slackbot.services import digest
+from slackbot.services.alerts import resend_unsent
+from slackbot.services.publishing import retry_pending
+from slackbot.services.teams import reconcile_due
+
+log = logging.getLogger("slackbot.jobs")
+
+PENDING_RETRY_SECONDS = 30
+
+
+def _logged(name: str, job: Callable[[], object]) -> Callable[[], None]:
+    def run() -> None:
+        try:
+            job()
+        except Exception:
+            log.exception("job_failed job=%s", name)
+
+    return run
+
+
+def build_scheduler(rt: Runtime) -> BackgroundScheduler:
+    scheduler = BackgroundScheduler(timezone=timezone.utc)
+    now = datetime.now(timezone.utc)
+    every = {
+        "retry_pending": (lambda: retry_pending(rt), PENDING_RETRY_SECONDS),
+        "reconcile_reactions": (lambda: reconcile_due(rt), 60),
+        "resend_alerts": (lambda: resend_unsent(rt), 120),
+    }
+    for name, (job, seconds) in every.items():
+        scheduler.add_job(
+            _logged(name, job),
+            "interval",
+            seconds=seconds,
+            id=name,
+            # Also at start-up: post what was pending, apply reactions made while the bot was
+            # down, send alerts that were claimed but not sent.
+            next_run_time=now,
+            max_instances=1,
+            coalesce=True,
+        )
+    cron = digest.trigger(rt)
+    if cron is not None:
+        scheduler.add_job(
+            _logged("digest", lambda: digest.run_scheduled(rt)),
+            cron,
+            id="digest",
+            misfire_grace_time=rt.settings.DIGEST_GRACE_MINUTES * 60,
+            coalesce=True,
+            max_instances=1,
+        )
+        # A slot missed while the bot was down is posted once, if still within the grace period.
+        scheduler.add_job(
+            _logged("digest_catch_up", lambda: digest.run_scheduled(rt)),
+            "date",
+            run_date=now,
+            id="digest_catch_up",
+        )
+    return scheduler

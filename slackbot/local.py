@@ -1,0 +1,162 @@
+"""The real bot, in HTTP mode, wired to a local Slack stand-in: for the tests and the demo.
+
+Everything is the production path (settings, runtime, Bolt, waitress, signature checks, the
+database); only SLACK_API_URL points at the stand-in, which signs the requests it sends.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from slack_bolt import App
+
+from slackbot.app import build_app
+from slackbot.config import Settings
+from slackbot.runtime import Runtime, build_runtime
+from slackbot.sandbox import FakeSlack
+from slackbot.server import HttpServer
+
+CHANNEL = "flax-jax-community-week"
+
+
+def sandbox_settings(fake: FakeSlack, database: str | Path, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "SLACK_BOT_TOKEN": fake.bot_token,
+        "SLACK_SIGNING_SECRET": fake.signing_secret,
+        "SLACK_API_URL": fake.api_url,
+        "DATABASE_PATH": str(database),
+        "PROPOSALS_CHANNEL": CHANNEL,
+        "DIGEST_CRON": "off",
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+class TrackingExecutor(ThreadPoolExecutor):
+    """Bolt's listener executor, counting the listeners still running after their ack."""
+
+    def __init__(self, max_workers: int = 16) -> None:
+        super().__init__(max_workers=max_workers, thread_name_prefix="listener")
+        self._running = 0
+        self._idle = threading.Condition()
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        with self._idle:
+            self._running += 1
+
+        def run() -> Any:
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                with self._idle:
+                    self._running -= 1
+                    self._idle.notify_all()
+
+        return super().submit(run)
+
+    def wait_idle(self, timeout: float = 30.0) -> bool:
+        with self._idle:
+            return self._idle.wait_for(lambda: self._running == 0, timeout=timeout)
+
+
+class LocalBot:
+    """One running bot process, as far as Slack can tell."""
+
+    def __init__(self, fake: FakeSlack, database: str | Path, **overrides: Any) -> None:
+        self.fake = fake
+        self.database = Path(database)
+        self.overrides = overrides
+        self.settings = sandbox_settings(fake, database, **overrides)
+        self.rt: Runtime
+        self.app: App
+        self.server: HttpServer
+        self._running = False
+
+    def start(self) -> LocalBot:
+        self.rt = build_runtime(self.settings)
+        self.executor = TrackingExecutor()
+        self.app = build_app(self.rt, listener_executor=self.executor)
+        self.rt.updates.start()
+        self.server = HttpServer(self.app, host="127.0.0.1", port=0).start()
+        self.fake.connect_app(self.server.url)
+        self._hook_delivery()
+        self._running = True
+        return self
+
+    def _hook_delivery(self) -> None:
+        """Slack shows the result of an action (a modal, a post) a moment after the bot's ack.
+        For tests and the demo, a request sent through the stand-in returns once the bot has
+        finished handling it; its `elapsed` still measures the ack alone."""
+        original = getattr(self.fake.post_signed, "__wrapped__", self.fake.post_signed)
+
+        @functools.wraps(original)
+        def post_signed(*args: Any, **kwargs: Any) -> Any:
+            response = original(*args, **kwargs)
+            self.settle()
+            return response
+
+        self.fake.post_signed = post_signed  # type: ignore[method-assign]
+
+    def settle(self, timeout: float = 30.0) -> None:
+        if not self.executor.wait_idle(timeout):
+            raise TimeoutError(f"the bot's listeners were still running after {timeout} s")
+
+    def stop(self) -> None:
+        if self._running:
+            self._running = False
+            self.server.stop()
+            self.executor.shutdown(wait=True)
+            self.rt.close()
+
+    def restart(self, **overrides: Any) -> LocalBot:
+        """Stop and start again on the same database, as after a deploy or a crash."""
+        self.stop()
+        self.overrides = {**self.overrides, **overrides}
+        self.settings = sandbox_settings(self.fake, self.database, **self.overrides)
+        return self.start()
+
+
+def proposal_values(
+    name: str,
+    /,
+    *,
+    languages: list[str] | None = None,
+    **answers: str,
+) -> dict[str, object]:
+    """Modal values (block_id -> value) for a complete, valid proposal, changed by `answers`."""
+    values: dict[str, object] = {
+        "name": name,
+        "description": f"{name}. We will fine-tune the model and share it on the hub.",
+        "languages": languages if languages is not None else ["english"],
+        "model": "t5-base",
+        "datasets": "https://huggingface.co/datasets/oscar",
+        "training_scripts": "run_summarization_flax.py from the transformers examples",
+    }
+    values.update(answers)
+    return values
+
+
+def open_propose_modal(fake: FakeSlack, user: str, text: str = "") -> str:
+    """Run `/propose` as `user`; returns the id of the modal Slack shows them."""
+    response = fake.slash_command(user, "/propose", text)
+    if response.status != 200:
+        raise RuntimeError(f"/propose answered HTTP {response.status}")
+    views = fake.views(user)
+    if not views:
+        raise RuntimeError("/propose opened no modal")
+    return str(views[-1]["id"])
+
+
+def post_proposal(fake: FakeSlack, user: str, name: str, **answers: object) -> str:
+    """Propose through the modal as `user`; returns the ts of the post in the channel."""
+    view_id = open_propose_modal(fake, user)
+    response = fake.submit_view(user, view_id, proposal_values(name, **answers))  # type: ignore[arg-type]
+    body = response.json or {}
+    if body.get("response_action") == "errors":
+        raise ValueError(f"proposal refused: {body['errors']}")
+    return str(fake.messages(CHANNEL)[-1]["ts"])

@@ -1,0 +1,141 @@
+"""What every listener, job and command needs, built once at start-up.
+
+Building it talks to Slack (auth.test, find and join the proposals channel) and opens the
+database; nothing of this happens at import time.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from slackbot.config import ConfigError, Settings
+from slackbot.domain.membership import Memberships
+from slackbot.domain.proposals import Proposals
+from slackbot.ratelimit import SlidingWindow
+from slackbot.slack_clients import background_client, ui_client
+from slackbot.store.db import Store
+
+if TYPE_CHECKING:
+    from slackbot.services.rosters import RosterUpdater
+
+log = logging.getLogger("slackbot")
+
+# reactions.get is Tier 3 (50+/min); reconciliation keeps under it with room for the rest.
+RECONCILE_PER_MINUTE = 40
+
+_CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    store: Store
+    client: WebClient
+    ui_client: WebClient
+    bot_user_id: str
+    bot_id: str
+    channel_id: str
+    proposals: Proposals = field(init=False)
+    memberships: Memberships = field(init=False)
+    updates: RosterUpdater = field(init=False)
+    reactions_window: SlidingWindow = field(init=False)
+
+    def __post_init__(self) -> None:
+        from slackbot.services.rosters import RosterUpdater
+
+        self.proposals = Proposals(self.store)
+        self.memberships = Memberships(
+            self.store,
+            default_threshold=self.settings.TEAM_SIZE_THRESHOLD,
+            default_max=self.settings.TEAM_SIZE_MAX,
+        )
+        self.updates = RosterUpdater(self)
+        self.reactions_window = SlidingWindow(RECONCILE_PER_MINUTE, 60.0)
+
+    @property
+    def join_emoji(self) -> list[str]:
+        return self.settings.JOIN_EMOJI
+
+    def is_organizer(self, user_id: str) -> bool:
+        return self.settings.is_organizer(user_id)
+
+    def close(self) -> None:
+        self.updates.stop()
+        self.store.close()
+
+
+def resolve_channel(client: WebClient, wanted: str, bot_user_id: str) -> str:
+    """The ID of PROPOSALS_CHANNEL (a name or an ID); the bot joins it if it is not a member."""
+    name = wanted.lstrip("#")
+    channel: dict[str, object] | None = None
+    if _CHANNEL_ID.match(name):
+        channel = client.conversations_info(channel=name)["channel"]
+    else:
+        cursor = None
+        while channel is None:
+            page = client.conversations_list(
+                types="public_channel,private_channel",
+                exclude_archived=True,
+                limit=200,
+                cursor=cursor,
+            )
+            channel = next((c for c in page["channels"] if c["name"] == name), None)
+            cursor = (page.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                break
+    if channel is None:
+        raise ConfigError(
+            f"PROPOSALS_CHANNEL: no channel named #{name} is visible to the bot; create it, "
+            "or invite the bot to it if it is private, or set PROPOSALS_CHANNEL to its ID"
+        )
+    channel_id = str(channel["id"])
+    if not channel.get("is_member"):
+        if channel.get("is_private"):
+            raise ConfigError(
+                f"PROPOSALS_CHANNEL: #{name} is private; invite the bot with /invite @bot there"
+            )
+        client.conversations_join(channel=channel_id)
+        log.info("channel_joined channel=%s", channel_id)
+    return channel_id
+
+
+def build_runtime(settings: Settings, *, offline: bool = False) -> Runtime:
+    """Open the database and connect to Slack. `offline` skips Slack (for commands that only
+    read the database, like `digest --dry-run` and `export`)."""
+    store = Store(settings.DATABASE_PATH)
+    version = store.migrate()
+    log.info("database_ready path=%s schema_version=%s", settings.DATABASE_PATH, version)
+    client = background_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL)
+    if offline:
+        return Runtime(
+            settings=settings,
+            store=store,
+            client=client,
+            ui_client=ui_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL),
+            bot_user_id="",
+            bot_id="",
+            channel_id=settings.PROPOSALS_CHANNEL,
+        )
+    try:
+        auth = client.auth_test()
+    except SlackApiError as exc:
+        raise ConfigError(
+            f"SLACK_BOT_TOKEN was refused by Slack ({exc.response.get('error')}): reinstall the "
+            "app and copy the Bot User OAuth Token again"
+        ) from None
+    channel_id = resolve_channel(client, settings.PROPOSALS_CHANNEL, str(auth["user_id"]))
+    return Runtime(
+        settings=settings,
+        store=store,
+        client=client,
+        ui_client=ui_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL),
+        bot_user_id=str(auth["user_id"]),
+        bot_id=str(auth.get("bot_id") or ""),
+        channel_id=channel_id,
+    )

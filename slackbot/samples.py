@@ -1,0 +1,106 @@
+"""Realistic sample proposals in the style of the 2021 week, for tests, benchmarks and the demo.
+
+`seed()` stores posted proposals and team members straight into the database (no Slack), so a
+test or a benchmark can start from thousands of projects in a second.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+import time
+
+from slackbot.domain.membership import Memberships
+from slackbot.domain.proposals import Proposals
+from slackbot.domain.teams import Signal
+from slackbot.domain.validation import Draft
+from slackbot.store.db import Store
+
+IDEAS = [
+    ("PreTrain RoBERTa from scratch in {lang}", "roberta-base", "oscar"),
+    ("GPT2 for {lang} poetry generation", "gpt2", "mc4"),
+    ("T5 summarization of {lang} news", "t5-base", "xsum"),
+    ("CLIP for zero-shot image retrieval in {lang}", "openai/clip-vit-base-patch32", "wit"),
+    ("Image captioning in {lang} with a ViT and GPT2", "vision-encoder-decoder", "coco"),
+    ("Wav2Vec2 speech recognition in {lang}", "facebook/wav2vec2-base", "common_voice"),
+    (
+        "Code generation from {lang} docstrings with GPT-Neo",
+        "EleutherAI/gpt-neo-125M",
+        "code_search_net",
+    ),
+    (
+        "BERT sentiment classification of {lang} tweets",
+        "bert-base-multilingual-cased",
+        "tweet_eval",
+    ),
+    ("mT5 question answering in {lang}", "google/mt5-small", "tydiqa"),
+    ("BART grammar correction in {lang}", "facebook/bart-base", "c4"),
+]
+LANGS = [
+    "english",
+    "french",
+    "german",
+    "spanish",
+    "hindi",
+    "bengali",
+    "arabic",
+    "chinese",
+    "japanese",
+    "korean",
+    "swahili",
+    "turkish",
+    "italian",
+    "dutch",
+    "persian",
+    "indonesian",
+]
+
+
+def sample_draft(n: int) -> Draft:
+    idea = IDEAS[n % len(IDEAS)]
+    lang = LANGS[(n // len(IDEAS)) % len(LANGS)]
+    name = idea[0].format(lang=lang.title())
+    return Draft(
+        answers={
+            "name": name,
+            "description": f"{name}: we fine-tune {idea[1]} and publish a demo. (#{n})",
+            "model": idea[1],
+            "datasets": idea[2],
+            "training_scripts": "run_mlm_flax.py from the transformers examples",
+        },
+        languages=[lang],
+    )
+
+
+def seed(
+    store: Store,
+    count: int,
+    *,
+    threshold: int = 3,
+    max_size: int = 10,
+    channel: str = "C0SEED",
+    rng: random.Random | None = None,
+) -> list[int]:
+    """Store `count` posted proposals with random teams; returns their ids."""
+    rng = rng or random.Random(7)
+    proposals = Proposals(store)
+    memberships = Memberships(store, default_threshold=threshold, default_max=max_size)
+    ids = []
+    base = time.time() - count
+    users = [f"U{n:07d}" for n in range(2000)]
+    with store.transaction():
+        for n in range(count):
+            proposal, _ = proposals.create(
+                sample_draft(n), rng.choice(users), submission_key=f"seed-{n}-{base}"
+            )
+            proposals.mark_posted(
+                proposal.id,
+                channel=channel,
+                ts=f"{base + n:.6f}",
+                permalink=f"https://example.slack.com/archives/{channel}/p{n}",
+            )
+            ids.append(proposal.id)
+            for k, user in zip(range(rng.randint(0, 4)), itertools.cycle(rng.sample(users, 4))):
+                memberships.apply(proposal, Signal(user, "raised_hand", True, base + n + k))
+    store.conn.execute("UPDATE proposals SET posted_at = created_at")
+    return ids

@@ -1,0 +1,84 @@
+"""Composing and publishing a person's Home tab, and refreshing it when their data changes."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from slackbot.blocks.home import HOME_LIST_MAX, home_view
+from slackbot.domain.digest import compose, needs_members
+from slackbot.domain.proposals import LIVE_STATUSES, Proposal, Status
+from slackbot.domain.teams import Team, TeamStatus
+from slackbot.runtime import Runtime
+from slackbot.services.notify import DELIVERY_ERRORS
+
+log = logging.getLogger("slackbot.home")
+
+
+def _teams(rt: Runtime, proposals: list[Proposal]) -> list[tuple[Proposal, Team]]:
+    return [(p, rt.memberships.team(p)) for p in proposals]
+
+
+def build_home(rt: Runtime, user_id: str):  # type: ignore[no-untyped-def]
+    own = [p for p in rt.proposals.by_proposer(user_id) if p.status is not Status.WITHDRAWN]
+    joined_ids = [
+        int(r[0])
+        for r in rt.store.conn.execute(
+            "SELECT DISTINCT proposal_id FROM join_signals WHERE user_id = ? AND present = 1",
+            (user_id,),
+        ).fetchall()
+    ]
+    candidates = rt.proposals.get_many(joined_ids)
+    joined = [
+        (p, t)
+        for p, t in _teams(rt, [candidates[i] for i in sorted(candidates)])
+        if p.status in LIVE_STATUSES
+        and p.proposer_id != user_id
+        and user_id in t.members + t.waitlist
+    ]
+    standings = rt.memberships.standings()
+    need = needs_members(standings)[:HOME_LIST_MAX]
+    organizer = rt.is_organizer(user_id)
+    plan = waiting = None
+    if organizer:
+        plan = compose(standings, since=time.time())
+        waiting_ids = [
+            s.proposal_id for s in standings if s.status in (TeamStatus.READY, TeamStatus.FULL)
+        ]
+        waiting_map = rt.proposals.get_many(waiting_ids)
+        waiting = _teams(rt, [waiting_map[i] for i in waiting_ids if i in waiting_map])
+    return home_view(
+        own=_teams(rt, own),
+        joined=joined,
+        need=need,
+        proposals=rt.proposals.get_many([s.proposal_id for s in need]),
+        organizer=organizer,
+        plan=plan,
+        waiting=waiting,
+    )
+
+
+def publish_home(rt: Runtime, user_id: str) -> bool:
+    try:
+        rt.client.views_publish(user_id=user_id, view=build_home(rt, user_id))
+    except DELIVERY_ERRORS as exc:
+        log.warning("home_publish_failed user=%s error=%s", user_id, exc)
+        return False
+    return True
+
+
+def remember_visitor(rt: Runtime, user_id: str) -> None:
+    rt.store.conn.execute(
+        "INSERT OR IGNORE INTO home_visitors (user_id, first_opened) VALUES (?, ?)",
+        (user_id, time.time()),
+    )
+
+
+def visitors_among(rt: Runtime, users: set[str]) -> list[str]:
+    if not users:
+        return []
+    marks = ", ".join("?" for _ in users)
+    rows = rt.store.conn.execute(
+        f"SELECT user_id FROM home_visitors WHERE user_id IN ({marks})", sorted(users)
+    ).fetchall()
+    return [str(r[0]) for r in rows]

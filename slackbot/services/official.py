@@ -1,0 +1,128 @@
+"""Making a team official: once, by an organizer, with its channel and announcements."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass
+
+from slack_sdk.errors import SlackApiError
+
+from slackbot.blocks.common import escape, link, mentions
+from slackbot.domain.proposals import Status
+from slackbot.domain.teams import channel_name
+from slackbot.runtime import Runtime
+from slackbot.services.alerts import record_outcome, refresh_alert_messages
+from slackbot.services.notify import DELIVERY_ERRORS, dm
+
+log = logging.getLogger("slackbot.official")
+
+
+@dataclass
+class Outcome:
+    ok: bool
+    message: str  # what the organizer is told
+
+
+def make_official(rt: Runtime, proposal_id: int, organizer: str) -> Outcome:
+    if not rt.is_organizer(organizer):
+        return Outcome(False, "Only the organizers can make a team official.")
+    proposal = rt.proposals.get(proposal_id)
+    if proposal is None:
+        return Outcome(False, "That project does not exist any more.")
+    with rt.store.transaction() as conn:
+        current = rt.proposals.get(proposal_id)
+        assert current is not None
+        if current.status is Status.OFFICIAL:
+            made_by = conn.execute(
+                "SELECT made_by FROM teams WHERE proposal_id = ?", (proposal_id,)
+            ).fetchone()
+            who = f"<@{made_by[0]}>" if made_by else "another organizer"
+            return Outcome(False, f"*{escape(current.name)}* is already official (by {who}).")
+        if current.status is not Status.OPEN:
+            return Outcome(
+                False,
+                f"*{escape(current.name)}* is {current.status.value}; it cannot be made official.",
+            )
+        team = rt.memberships.team(current)
+        conn.execute(
+            "INSERT INTO teams (proposal_id, name, members, made_by, made_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (proposal_id, current.name, json.dumps(team.members), organizer, time.time()),
+        )
+        conn.execute(
+            "UPDATE proposals SET status = ?, updated_at = ? WHERE id = ?",
+            (Status.OFFICIAL.value, time.time(), proposal_id),
+        )
+    log.info("team_made_official proposal_id=%s by=%s size=%s", proposal_id, organizer, team.size)
+    record_outcome(rt, proposal_id, organizer, "official")
+    _announce(rt, proposal_id, team.members)
+    return Outcome(True, f"*{escape(proposal.name)}* is now an official team.")
+
+
+def not_yet(rt: Runtime, proposal_id: int, organizer: str) -> Outcome:
+    if not rt.is_organizer(organizer):
+        return Outcome(False, "Only the organizers can decide on teams.")
+    record_outcome(rt, proposal_id, organizer, "not_yet")
+    refresh_alert_messages(rt, proposal_id)
+    return Outcome(True, "Noted. You can make it official later from the Home tab.")
+
+
+def _create_channel(rt: Runtime, name: str) -> tuple[str, str] | None:
+    taken: set[str] = set()
+    for _ in range(10):
+        candidate = channel_name(name, taken)
+        try:
+            response = rt.client.conversations_create(name=candidate)
+        except SlackApiError as exc:
+            if exc.response.get("error") == "name_taken":
+                taken.add(candidate)
+                continue
+            log.warning(
+                "team_channel_failed name=%s error=%s", candidate, exc.response.get("error")
+            )
+            return None
+        except DELIVERY_ERRORS as exc:
+            log.warning("team_channel_failed name=%s error=%s", candidate, exc)
+            return None
+        return str(response["channel"]["id"]), candidate
+    return None
+
+
+def _announce(rt: Runtime, proposal_id: int, members: list[str]) -> None:
+    proposal = rt.proposals.get(proposal_id)
+    if proposal is None or proposal.channel is None or proposal.ts is None:
+        return
+    channel_id = None
+    if rt.settings.CREATE_TEAM_CHANNELS:
+        created = _create_channel(rt, proposal.name)
+        if created:
+            channel_id, name = created
+            rt.store.conn.execute(
+                "UPDATE teams SET channel_id = ?, channel_name = ? WHERE proposal_id = ?",
+                (channel_id, name, proposal_id),
+            )
+            others = [m for m in members if m != rt.bot_user_id]
+            try:
+                rt.client.conversations_invite(channel=channel_id, users=",".join(others))
+            except DELIVERY_ERRORS as exc:
+                log.warning("team_invite_failed proposal_id=%s error=%s", proposal_id, exc)
+    text = (
+        f"The team “{escape(proposal.name)}”, with {mentions(members)}, "
+        "is officially created! :tada:"
+    )
+    if channel_id:
+        text += f" Your team channel: <#{channel_id}>."
+    try:
+        rt.client.chat_postMessage(channel=proposal.channel, thread_ts=proposal.ts, text=text)
+    except DELIVERY_ERRORS as exc:
+        log.warning("official_announce_failed proposal_id=%s error=%s", proposal_id, exc)
+    rt.updates.mark(proposal_id)
+    refresh_alert_messages(rt, proposal_id)
+    dm(
+        rt.client,
+        proposal.proposer_id,
+        f":tada: Your project {link(proposal.permalink, proposal.name)} is now an official team"
+        + (f": <#{channel_id}>." if channel_id else "."),
+    )

@@ -1,0 +1,143 @@
+"""Posting proposals to the channel: exactly once, even when Slack fails or we crash.
+
+Each post carries message metadata naming the proposal. Before a retry re-posts a proposal whose
+earlier attempt may have reached Slack (a timeout after Slack stored the message), it looks for
+that metadata in the channel history and adopts the message it finds instead of posting again.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from slack_sdk.errors import SlackApiError
+
+from slackbot.blocks.common import escape
+from slackbot.blocks.proposal_message import proposal_message
+from slackbot.domain.proposals import Proposal
+from slackbot.runtime import Runtime
+from slackbot.services.notify import DELIVERY_ERRORS, dm
+
+log = logging.getLogger("slackbot.publishing")
+
+METADATA_EVENT = "community_week_proposal"
+
+
+@dataclass
+class PublishResult:
+    proposal: Proposal | None
+    error: str | None = None
+    fresh: bool = False  # posted by this call (not earlier, not by someone else)
+
+    @property
+    def posted(self) -> bool:
+        return self.proposal is not None and self.proposal.is_posted
+
+
+def render(rt: Runtime, proposal: Proposal) -> tuple[str, list[dict[str, object]]]:
+    """The proposal's post as it should look now, live team included."""
+    from slackbot.services.teams import team_blocks_for
+
+    return proposal_message(
+        proposal, join_emoji=rt.join_emoji[0], team_blocks=team_blocks_for(rt, proposal)
+    )
+
+
+def _find_earlier_post(rt: Runtime, proposal: Proposal) -> str | None:
+    """The ts of a message an earlier attempt posted for this proposal, if Slack has one."""
+    oldest = (proposal.post_started_at or proposal.created_at) - 5
+    cursor = None
+    for _ in range(10):
+        page = rt.client.conversations_history(
+            channel=rt.channel_id,
+            oldest=f"{oldest:.6f}",
+            limit=200,
+            include_all_metadata=True,
+            cursor=cursor,
+        )
+        for message in page.get("messages") or []:
+            metadata = message.get("metadata") or {}
+            payload = metadata.get("event_payload") or {}
+            if (
+                metadata.get("event_type") == METADATA_EVENT
+                and payload.get("proposal_id") == proposal.id
+            ):
+                return str(message["ts"])
+        cursor = (page.get("response_metadata") or {}).get("next_cursor")
+        if not cursor:
+            break
+    return None
+
+
+def publish(rt: Runtime, proposal_id: int) -> PublishResult:
+    """Post a pending proposal, once. Safe to call from any thread or process at any time."""
+    proposal = rt.proposals.claim_for_posting(proposal_id)
+    if proposal is None:
+        current = rt.proposals.get(proposal_id)
+        return PublishResult(current, None if current and current.is_posted else "in progress")
+    try:
+        ts = _find_earlier_post(rt, proposal) if proposal.post_attempts > 1 else None
+        if ts is None:
+            text, blocks = render(rt, proposal)
+            response = rt.client.chat_postMessage(
+                channel=rt.channel_id,
+                text=text,
+                blocks=blocks,
+                unfurl_links=False,
+                unfurl_media=False,
+                metadata={
+                    "event_type": METADATA_EVENT,
+                    "event_payload": {"proposal_id": proposal.id},
+                },
+            )
+            ts = str(response["ts"])
+        else:
+            log.info("proposal_post_adopted proposal_id=%s ts=%s", proposal.id, ts)
+    except DELIVERY_ERRORS as exc:
+        error = exc.response.get("error") if isinstance(exc, SlackApiError) else None
+        reason = str(error or exc.__class__.__name__)
+        rt.proposals.mark_post_failed(proposal.id, reason)
+        log.warning(
+            "proposal_post_failed proposal_id=%s attempt=%s error=%s",
+            proposal.id,
+            proposal.post_attempts,
+            reason,
+        )
+        return PublishResult(None, reason)
+    permalink = permalink_of(rt, rt.channel_id, ts)
+    posted = rt.proposals.mark_posted(
+        proposal.id, channel=rt.channel_id, ts=ts, permalink=permalink
+    )
+    log.info("proposal_posted proposal_id=%s channel=%s ts=%s", posted.id, rt.channel_id, ts)
+    return PublishResult(posted, fresh=True)
+
+
+def permalink_of(rt: Runtime, channel: str, ts: str) -> str:
+    try:
+        return str(rt.client.chat_getPermalink(channel=channel, message_ts=ts)["permalink"])
+    except DELIVERY_ERRORS:
+        # A link that works in every workspace client, if Slack cannot tell us the pretty one.
+        return f"https://slack.com/archives/{channel}/p{ts.replace('.', '')}"
+
+
+def confirm_to_proposer(rt: Runtime, proposal: Proposal) -> None:
+    dm(
+        rt.client,
+        proposal.proposer_id,
+        f"Your project *{escape(proposal.name)}* is posted: {proposal.permalink}\n"
+        f"People join by reacting with :{rt.join_emoji[0]}: on the post. "
+        "You will hear from me when they do.",
+    )
+
+
+def retry_pending(rt: Runtime) -> int:
+    """Post every proposal still pending (the retry job, also run at start-up)."""
+    posted = 0
+    for proposal_id in rt.proposals.pending_ids():
+        result = publish(rt, proposal_id)
+        if result.fresh and result.proposal is not None:
+            posted += 1
+            confirm_to_proposer(rt, result.proposal)
+    if posted:
+        log.info("pending_proposals_posted count=%s", posted)
+    return posted

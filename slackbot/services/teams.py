@@ -1,0 +1,164 @@
+"""Join signals in, team consequences out: rosters, the proposer's news, organizer alerts,
+and invitations to an official team's channel."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from slackbot.blocks.common import link, mentions
+from slackbot.blocks.team import team_blocks
+from slackbot.domain.membership import Change
+from slackbot.domain.proposals import LIVE_STATUSES, Proposal, Status
+from slackbot.domain.teams import Signal, Team, TeamStatus, base_emoji
+from slackbot.runtime import Runtime
+from slackbot.services.notify import DELIVERY_ERRORS, dm
+
+log = logging.getLogger("slackbot.teams")
+
+
+def team_of(rt: Runtime, proposal: Proposal) -> Team:
+    return rt.memberships.team(proposal)
+
+
+def official_channel(rt: Runtime, proposal_id: int) -> str | None:
+    row = rt.store.conn.execute(
+        "SELECT channel_id FROM teams WHERE proposal_id = ?", (proposal_id,)
+    ).fetchone()
+    return None if row is None else row[0]
+
+
+def team_blocks_for(rt: Runtime, proposal: Proposal) -> list[Any]:
+    return team_blocks(
+        team_of(rt, proposal),
+        join_emoji=rt.join_emoji[0],
+        channel_id=official_channel(rt, proposal.id),
+    )
+
+
+def signal_from_reaction(
+    rt: Runtime, event: dict[str, Any], *, added: bool
+) -> tuple[Proposal, Signal] | None:
+    """The join signal in a reaction event, or None if the reaction is not a join."""
+    item = event.get("item") or {}
+    user = event.get("user")
+    emoji = base_emoji(str(event.get("reaction", "")))
+    if item.get("type") != "message" or item.get("channel") != rt.channel_id:
+        return None
+    if not user or user == rt.bot_user_id or emoji not in rt.join_emoji:
+        return None
+    proposal = rt.proposals.by_message(str(item["channel"]), str(item["ts"]))
+    if proposal is None:
+        return None
+    at = float(event.get("event_ts") or time.time())
+    return proposal, Signal(str(user), emoji, added, at)
+
+
+def apply_signal(rt: Runtime, proposal: Proposal, signal: Signal) -> Change | None:
+    """Apply a join signal to a live proposal; withdrawn or closed ones ignore it."""
+    if proposal.status not in LIVE_STATUSES:
+        return None
+    change = rt.memberships.apply(proposal, signal)
+    after_change(rt, proposal, change)
+    return change
+
+
+def after_change(rt: Runtime, proposal: Proposal, change: Change) -> None:
+    if not change.changed:
+        return
+    log.info(
+        "team_changed proposal_id=%s size=%s joined=%s left=%s",
+        proposal.id,
+        change.after.size,
+        ",".join(change.joined),
+        ",".join(change.left),
+    )
+    rt.updates.mark(proposal.id)
+    rt.updates.note(proposal.id, change.joined, change.left)
+    affected = {proposal.proposer_id, *change.joined, *change.left}
+    if change.before.status is not change.after.status:
+        affected |= set(rt.settings.ORGANIZER_IDS)
+    rt.updates.mark_homes(affected)
+    if change.after.status is TeamStatus.OFFICIAL and change.joined:
+        invite_to_team_channel(rt, proposal.id, change.joined)
+    from slackbot.services.alerts import check_alerts
+
+    check_alerts(rt, proposal, change.after)
+
+
+def invite_to_team_channel(rt: Runtime, proposal_id: int, users: list[str]) -> None:
+    channel = official_channel(rt, proposal_id)
+    if channel is None or not users:
+        return
+    try:
+        rt.client.conversations_invite(channel=channel, users=",".join(users))
+    except DELIVERY_ERRORS as exc:
+        log.warning("team_invite_failed proposal_id=%s error=%s", proposal_id, exc)
+
+
+def tell_proposer(rt: Runtime, proposal_id: int, joined: list[str], left: list[str]) -> None:
+    """One DM to the proposer with everything that changed since the last one."""
+    proposal = rt.proposals.get(proposal_id)
+    if proposal is None or proposal.status not in LIVE_STATUSES:
+        return
+    joined = [u for u in joined if u != proposal.proposer_id]
+    left = [u for u in left if u != proposal.proposer_id]
+    if not joined and not left:
+        return
+    team = team_of(rt, proposal)
+    parts = []
+    if joined:
+        parts.append(f"{mentions(joined)} joined")
+    if left:
+        parts.append(f"{mentions(left)} left")
+    text = (
+        f"News for {link(proposal.permalink, proposal.name)}: {'; '.join(parts)}. "
+        f"The team is now {team.size} (threshold {team.threshold}, max {team.max_size})."
+    )
+    dm(rt.client, proposal.proposer_id, text)
+
+
+def reconcile(rt: Runtime, proposal: Proposal) -> Change | None:
+    """Make the team match the reactions Slack has now (missed or lost events)."""
+    if proposal.channel is None or proposal.ts is None or proposal.status not in LIVE_STATUSES:
+        return None
+    if not rt.reactions_window.acquire(timeout=90):
+        return None
+    at = time.time()
+    response = rt.client.reactions_get(channel=proposal.channel, timestamp=proposal.ts, full=True)
+    present: set[tuple[str, str]] = set()
+    for reaction in (response.get("message") or {}).get("reactions") or []:
+        emoji = base_emoji(reaction["name"])
+        if emoji not in rt.join_emoji:
+            continue
+        for user in reaction.get("users") or []:
+            if user != rt.bot_user_id:
+                present.add((user, emoji))
+    change = rt.memberships.reconcile(proposal, present, rt.join_emoji, at)
+    after_change(rt, proposal, change)
+    return change
+
+
+def reconcile_due(rt: Runtime, *, older_than: float | None = None, limit: int = 40) -> int:
+    """Reconcile the live proposals checked longest ago (a Tier 3 budget per run)."""
+    cutoff = time.time() - (
+        rt.settings.RECONCILE_MINUTES * 60 if older_than is None else older_than
+    )
+    rows = rt.store.conn.execute(
+        "SELECT id FROM proposals WHERE status IN (?, ?) AND ts IS NOT NULL "
+        "AND (reconciled_at IS NULL OR reconciled_at < ?) ORDER BY reconciled_at IS NOT NULL, "
+        "reconciled_at LIMIT ?",
+        (Status.OPEN.value, Status.OFFICIAL.value, cutoff, limit),
+    ).fetchall()
+    done = 0
+    for (pid,) in rows:
+        proposal = rt.proposals.get(int(pid))
+        if proposal is None:
+            continue
+        try:
+            reconcile(rt, proposal)
+            done += 1
+        except DELIVERY_ERRORS as exc:
+            log.warning("reconcile_failed proposal_id=%s error=%s", pid, exc)
+    return done

@@ -1,0 +1,228 @@
+"""The SQLite database: connections, transactions and schema migrations.
+
+sqlite3 connections cannot be shared across Bolt's listener threads, so each thread gets its own
+(`Store.db`). WAL mode lets readers run beside the single writer; a busy timeout makes writers
+wait for each other instead of failing with "database is locked". Writes that must be atomic go
+through `Store.transaction()`, which takes the write lock up front (BEGIN IMMEDIATE) so two
+processes cannot both read-then-write the same row.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+
+from slackbot.domain.template import SECTIONS
+
+BUSY_TIMEOUT_MS = 15_000
+
+
+def _v1(db: sqlite_utils.Database) -> None:
+    columns: dict[str, type] = {
+        "id": int,
+        "submission_key": str,
+        "proposer_id": str,
+        "status": str,
+    }
+    columns.update({s.id: str for s in SECTIONS})
+    columns.update(
+        {
+            "language_other": str,
+            "min_team_size": int,
+            "max_team_size": int,
+            "channel": str,
+            "ts": str,
+            "permalink": str,
+            "post_attempts": int,
+            "last_post_error": str,
+            "post_claim_until": float,
+            "post_started_at": float,
+            "created_at": float,
+            "updated_at": float,
+            "edited_at": float,
+            "posted_at": float,
+        }
+    )
+    db.table("proposals").create(columns, pk="id", not_null={"proposer_id", "status", "name"})
+    db.table("proposals").create_index(["submission_key"], unique=True)
+    db.table("proposals").create_index(["channel", "ts"], unique=True)
+    db.table("proposals").create_index(["status"])
+    db.table("meta").create({"key": str, "value": str}, pk="key")
+    db.table("events_seen").create({"event_id": str, "seen_at": float}, pk="event_id")
+
+
+def _v2(db: sqlite_utils.Database) -> None:
+    """Teams: join signals, leaves, official teams, organizer alerts."""
+    db.table("join_signals").create(
+        {"proposal_id": int, "user_id": str, "source": str, "present": int, "at": float},
+        pk=("proposal_id", "user_id", "source"),
+        foreign_keys=[("proposal_id", "proposals", "id")],
+    )
+    db.table("leaves").create(
+        {"proposal_id": int, "user_id": str, "left_at": float},
+        pk=("proposal_id", "user_id"),
+    )
+    db.table("teams").create(
+        {
+            "proposal_id": int,
+            "name": str,
+            "members": str,
+            "made_by": str,
+            "made_at": float,
+            "channel_id": str,
+            "channel_name": str,
+            "thread_ts": str,
+        },
+        pk="proposal_id",
+        foreign_keys=[("proposal_id", "proposals", "id")],
+    )
+    db.table("alerts").create(
+        {
+            "proposal_id": int,
+            "kind": str,
+            "state": str,
+            "claimed_at": float,
+            "sent_at": float,
+            "handled_by": str,
+            "handled_at": float,
+            "outcome": str,
+        },
+        pk=("proposal_id", "kind"),
+    )
+    db.table("alert_messages").create(
+        {"proposal_id": int, "kind": str, "channel": str, "ts": str, "recipient": str},
+        pk=("channel", "ts"),
+    )
+    db.table("proposals").add_column("reconciled_at", float)
+    db.table("proposals").add_column("last_roster_hash", str)
+
+
+SEARCH_COLUMNS = ["name", "description", "languages", "language_other", "model", "datasets"]
+
+
+def _v3(db: sqlite_utils.Database) -> None:
+    """Digests (one claim row per scheduled slot), full-text search, Home tab visitors."""
+    db.table("digest_runs").create(
+        {
+            "slot": str,
+            "claimed_by": str,
+            "claimed_at": float,
+            "posted_at": float,
+            "ts": str,
+            "outcome": str,
+        },
+        pk="slot",
+    )
+    db.table("home_visitors").create({"user_id": str, "first_opened": float}, pk="user_id")
+    db.table("proposals").enable_fts(
+        SEARCH_COLUMNS, fts_version="FTS5", tokenize="porter", create_triggers=True
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3]
+
+
+class Store:
+    """Owns the database file; hands each thread its own connection."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        with self._lock:
+            self._all.append(conn)
+        return conn
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._connect()
+            self._local.conn = conn
+        return conn
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        db: sqlite_utils.Database | None = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite_utils.Database(self.conn)
+            self._local.db = db
+        return db
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """An immediate (write-locked) transaction on this thread's connection."""
+        conn = self.conn
+        if conn.in_transaction:  # nested: join the outer transaction
+            yield conn
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def migrate(self) -> int:
+        """Bring the schema up to date; safe to run from several processes at once."""
+        with self.transaction() as conn:
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            if version > len(MIGRATIONS):
+                raise RuntimeError(
+                    f"database {self.path} has schema version {version}, newer than this bot "
+                    f"({len(MIGRATIONS)}): upgrade the bot"
+                )
+            db = sqlite_utils.Database(conn)
+            for number in range(version, len(MIGRATIONS)):
+                MIGRATIONS[number](db)
+            conn.execute(f"PRAGMA user_version={len(MIGRATIONS)}")
+        return len(MIGRATIONS)
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._all:
+                # sqlite3 refuses to close another thread's connection in some versions.
+                with contextlib.suppress(sqlite3.ProgrammingError):
+                    conn.close()
+            self._all.clear()
+        self._local = threading.local()
+
+    # --- small shared helpers -------------------------------------------------------------
+    def seen_event(self, event_id: str) -> bool:
+        """Record an event id; True if it had been recorded before (a duplicate delivery)."""
+        cursor = self.conn.execute(
+            "INSERT OR IGNORE INTO events_seen (event_id, seen_at) VALUES (?, ?)",
+            (event_id, time.time()),
+        )
+        return cursor.rowcount == 0
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )

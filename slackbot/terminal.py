@@ -1,0 +1,706 @@
+"""Render Slack messages, Block Kit blocks and views (modals, home tabs) as terminal text.
+
+The sandbox, the local demo and failing tests all deal in Block Kit JSON, which is unreadable at a
+glance. These functions turn it into roughly what a person would see in Slack: mentions resolved to
+names, links spelled out, buttons drawn as "[ Join ]", a modal drawn as a box with its form fields.
+It is a reading aid, not a faithful Slack client: anything it does not understand is named
+("[video block]") rather than dropped, so nothing disappears silently.
+
+With `color=False` (the default) the output is plain text with no ANSI escape codes at all, so it
+can be compared in tests, written to logs or piped; `color=True` adds bold/dim/red/green.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from itertools import zip_longest
+from typing import Any
+
+from slack_sdk.models.basic_objects import JsonObject
+
+__all__ = ["EMOJI", "mrkdwn_to_text", "render_blocks", "render_message", "render_view"]
+
+# Anything block-shaped: the dicts Slack sends, or slack_sdk model objects (Block, View, …),
+# which are serialised with to_dict() so callers need not do it themselves.
+BlockLike = Mapping[str, Any] | JsonObject
+
+# The emoji the bot itself uses, as unicode. Anything else stays as ":code:", which is still
+# readable and avoids shipping a 3,000-entry table for a debugging aid.
+EMOJI: Mapping[str, str] = {
+    "tada": "🎉",
+    "white_check_mark": "✅",
+    "raised_hand": "✋",
+    "bell": "🔔",
+    "trophy": "🏆",
+    "seedling": "🌱",
+    "warning": "⚠️",
+    "fire": "🔥",
+    "hourglass": "⌛",
+    "hourglass_flowing_sand": "⏳",
+    "no_entry": "⛔",
+    "lock": "🔒",
+    "wastebasket": "🗑️",
+    "mag": "🔍",
+    "wave": "👋",
+    "star": "⭐",
+    "sparkles": "✨",
+    "point_right": "👉",
+    "busts_in_silhouette": "👥",
+    "calendar": "📅",
+    "new": "🆕",
+}
+
+_RESET = "\x1b[0m"
+_BOLD, _DIM, _UNDERLINE, _RED, _GREEN = "1", "2", "4", "31", "32"
+_ANSI_RE = re.compile(r"\x1b\[[0-9;]*m")
+
+# Bold is marked with private-use characters while the rest of the mrkdwn is converted, and only
+# then turned into ANSI codes (or removed), so that the conversion never sees escape codes.
+_BOLD_ON, _BOLD_OFF = "\ue000", "\ue001"
+
+# Slack's bold: "*" at a word boundary, no "*" or newline inside, no space just inside the stars
+# ("2*3*4" and "* not bold *" stay as they are). The "<…>" alternative comes first so that a "*"
+# inside a link or mention is skipped over instead of starting a bold span.
+_BOLD_RE = re.compile(r"<[^<>\n]*>|(?<![\w*])\*(?=[^\s*])(?P<inner>[^*\n]+?)(?<=\S)\*(?![\w*])")
+_EMOJI_NAMES = "|".join(re.escape(name) for name in sorted(EMOJI, key=len, reverse=True))
+# One pass for everything else, so a converted piece is never converted again: "&amp;lt;" must
+# become "&lt;", not "<", and a URL containing ":tada:" must stay a URL.
+_INLINE_RE = re.compile(
+    r"<(?P<token>[^<>\n]*)>"
+    rf"|:(?P<emoji>{_EMOJI_NAMES}):"
+    # "::skin-tone-2:" after any emoji code, known or not: the lookbehind sees the closing ":"
+    # of the emoji code (already consumed by the previous match, or skipped as unknown).
+    r"|(?<=:)(?P<skin>:skin-tone-[1-6]:)"
+    r"|&(?P<entity>amp|lt|gt);"
+)
+_ENTITIES = {"amp": "&", "lt": "<", "gt": ">"}
+_ENTITY_RE = re.compile(r"&(amp|lt|gt);")
+_BROADCASTS = frozenset({"here", "channel", "everyone"})
+
+
+# --------------------------------------------------------------------------------------------
+# Public API
+
+
+def mrkdwn_to_text(
+    text: str,
+    *,
+    names: Mapping[str, str] | None = None,
+    channel_names: Mapping[str, str] | None = None,
+    color: bool = False,
+) -> str:
+    """Slack mrkdwn to terminal text: mentions and channels by name, links as "label (url)",
+    entities unescaped, *bold* as ANSI bold (or just unstarred), common emoji as unicode."""
+    return _Renderer(names=names or {}, channel_names=channel_names or {}, color=color).mrkdwn(text)
+
+
+def render_blocks(
+    blocks: Sequence[BlockLike],
+    *,
+    width: int = 88,
+    color: bool = False,
+    names: Mapping[str, str] | None = None,
+    channel_names: Mapping[str, str] | None = None,
+) -> str:
+    """Blocks of a message (or any list of blocks), one after the other, wrapped to `width`."""
+    renderer = _Renderer(
+        width=width, color=color, names=names or {}, channel_names=channel_names or {}
+    )
+    return "\n".join(renderer.blocks(blocks))
+
+
+def render_message(
+    message: Mapping[str, Any],
+    *,
+    names: Mapping[str, str] | None = None,
+    channel_names: Mapping[str, str] | None = None,
+    width: int = 88,
+    color: bool = False,
+) -> str:
+    """A message as a conversation shows it: who and when (if the message says), its blocks
+    (or its text when it has none), then its reactions, one per line."""
+    r = _Renderer(width=width, color=color, names=names or {}, channel_names=channel_names or {})
+    lines = r.message_header(message)
+    blocks = message.get("blocks")
+    if blocks:
+        lines += r.blocks(blocks)
+    elif message.get("text"):
+        lines += r.wrap(r.mrkdwn(message["text"]))
+    for file in message.get("files") or []:
+        lines.append(f"[file: {file.get('name') or file.get('title') or file.get('id', '?')}]")
+    lines += r.reactions(message.get("reactions"))
+    replies = message.get("reply_count")
+    if replies:
+        lines.append(r.paint(f"{replies} repl{'y' if replies == 1 else 'ies'} in thread", _DIM))
+    return "\n".join(lines)
+
+
+def render_view(
+    view: Mapping[str, Any] | JsonObject,
+    *,
+    names: Mapping[str, str] | None = None,
+    channel_names: Mapping[str, str] | None = None,
+    width: int = 88,
+    color: bool = False,
+    errors: Mapping[str, str] | None = None,
+) -> str:
+    """A modal or home tab as a box: title, blocks (input blocks as form fields), then the
+    submit/close buttons. `errors` is what a `response_action: "errors"` would send (block_id
+    -> message); each is shown under its block, and any whose block is missing at the top."""
+    view = _as_dict(view)
+    all_errors = {**(view.get("errors") or {}), **(errors or {})}
+    inner = max(width - 4, 10)  # "│ " + content + " │"
+    r = _Renderer(
+        width=inner,
+        color=color,
+        names=names or {},
+        channel_names=channel_names or {},
+        errors=all_errors,
+    )
+    kind = view.get("type", "modal")
+    title = r.text(view.get("title")) or ("Home" if kind == "home" else kind.capitalize())
+
+    blocks = view.get("blocks") or []
+    known_ids = {_as_dict(b).get("block_id") for b in blocks}
+    body: list[str] = []
+    for block_id, message in all_errors.items():
+        if block_id not in known_ids:
+            body += r.error_lines(f"{block_id}: {message}")
+    if body:
+        body.append("")
+    # A blank line between blocks: a form with its labels, fields and hints run together is
+    # hard to read, unlike a message, whose blocks are already short.
+    body += r.blocks(blocks, gap=True)
+
+    buttons: list[str] = []
+    if kind == "modal":
+        if view.get("submit"):
+            buttons.append(r.paint(f"[ {r.text(view['submit'])} ]", _GREEN))
+        # Slack shows a "Cancel" close button on every modal, even when the view names none.
+        buttons.append(f"[ {r.text(view.get('close')) or 'Cancel'} ]")
+
+    def row(line: str) -> str:
+        return f"│ {line}{' ' * max(inner - _display_width(line), 0)} │"
+
+    rule = "─" * (inner + 2)
+    out = [f"╭{rule}╮"]
+    out += [row(r.paint(line, _BOLD)) for line in r.wrap(title)]
+    out.append(f"├{rule}┤")
+    out += [row(line) for line in body or [""]]
+    if buttons:
+        out.append(f"├{rule}┤")
+        out += [row(line) for line in _flow(buttons, inner)]
+    out.append(f"╰{rule}╯")
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------------------------
+# Implementation
+
+
+def _as_dict(obj: BlockLike | None) -> dict[str, Any]:
+    if obj is None:
+        return {}
+    if isinstance(obj, JsonObject):
+        return obj.to_dict()
+    return dict(obj)
+
+
+def _display_width(text: str) -> int:
+    """Columns the text takes in a terminal: escape codes take none, wide (CJK, most emoji)
+    characters two, combining marks and variation selectors none. Best effort; terminals
+    disagree about some emoji."""
+    width = previous = 0
+    for char in _ANSI_RE.sub("", text):
+        if char == "\ufe0f":
+            # Emoji presentation selector: "⚠" alone is narrow, "⚠️" is drawn as an emoji, wide.
+            width += 1 if previous == 1 else 0
+            previous = 2
+            continue
+        if unicodedata.combining(char) or char in "\u200b\u200c\u200d\ufe0e":
+            continue
+        previous = 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+        width += previous
+    return width
+
+
+def _flow(items: Sequence[str], width: int, sep: str = "  ") -> list[str]:
+    """Pack items (buttons, options) onto lines, never splitting one: textwrap would happily
+    break "[ Post proposal ]" after "[ Post"."""
+    lines: list[str] = []
+    current = ""
+    for item in items:
+        candidate = f"{current}{sep}{item}" if current else item
+        if current and _display_width(candidate) > width:
+            lines.append(current)
+            current = item
+        else:
+            current = candidate
+    if current:
+        lines.append(current)
+    return lines
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """textwrap per existing line (so newlines in the text are kept), aware of ANSI codes.
+
+    Long words are not broken and hyphens are not break points: an over-long URL stays whole
+    (and clickable) and "GPT-2" stays together, at the cost of the odd line over `width`."""
+    width = max(width, 1)
+    lines: list[str] = []
+    for paragraph in text.replace("\t", "    ").split("\n"):
+        lines += _wrap_paragraph(paragraph, width)
+    return lines
+
+
+def _wrap_paragraph(paragraph: str, width: int) -> list[str]:
+    def wrap(plain: str) -> list[str]:
+        return textwrap.wrap(plain, width, break_long_words=False, break_on_hyphens=False) or [""]
+
+    if "\x1b" not in paragraph:
+        return wrap(paragraph)
+    # textwrap counts escape codes as characters, so wrap the text without them and put them
+    # back where they were. textwrap's lines are contiguous pieces of its input with only the
+    # whitespace between them dropped, so each line can be located in the plain text.
+    codes: list[tuple[int, str]] = []
+    pieces: list[str] = []
+    length = last = 0
+    for match in _ANSI_RE.finditer(paragraph):
+        pieces.append(paragraph[last : match.start()])
+        length += match.start() - last
+        codes.append((length, match.group()))
+        last = match.end()
+    pieces.append(paragraph[last:])
+    plain = "".join(pieces)
+
+    result: list[str] = []
+    active: list[str] = []  # codes in effect at the start of the next line
+    cursor = index = 0
+    for line in wrap(plain):
+        start = cursor
+        if not plain.startswith(line, start):
+            while start < len(plain) and plain[start].isspace():
+                start += 1
+            if not plain.startswith(line, start):  # cannot happen; never garble the text
+                return wrap(plain)
+        end = start + len(line)
+        parts = active.copy()
+        position = start
+        while index < len(codes) and codes[index][0] <= end:
+            at, code = codes[index]
+            at = max(at, start)
+            parts += [plain[position:at], code]
+            position = at
+            active = [] if code == _RESET else [*active, code]
+            index += 1
+        parts.append(plain[position:end])
+        # Close each line and reopen on the next, so a style never leaks into whatever the
+        # caller puts around the line (a box border, an indent).
+        if active:
+            parts.append(_RESET)
+        result.append("".join(parts))
+        cursor = end
+    return result
+
+
+def _format_ts(ts: Any) -> str:
+    try:
+        moment = datetime.fromtimestamp(float(ts), tz=timezone.utc)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return str(ts)
+    # UTC, not local time: the same message renders the same everywhere (tests, CI, laptops).
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+@dataclass(frozen=True)
+class _Renderer:
+    """The options of one rendering, shared by the functions that render the parts."""
+
+    width: int = 88
+    color: bool = False
+    names: Mapping[str, str] = field(default_factory=dict)
+    channel_names: Mapping[str, str] = field(default_factory=dict)
+    errors: Mapping[str, str] = field(default_factory=dict)
+
+    # ---- text ------------------------------------------------------------------------------
+
+    def paint(self, text: str, *codes: str) -> str:
+        if not self.color or not codes or not text:
+            return text
+        start = f"\x1b[{';'.join(codes)}m"
+        # Re-apply this style after any reset inside (a bold word in a dim line stays dim).
+        return start + text.replace(_RESET, _RESET + start) + _RESET
+
+    def wrap(self, text: str, width: int | None = None) -> list[str]:
+        return _wrap(text, self.width if width is None else width)
+
+    def mrkdwn(self, text: str) -> str:
+        text = text.replace(_BOLD_ON, "").replace(_BOLD_OFF, "")
+
+        def bold(match: re.Match[str]) -> str:
+            inner = match.group("inner")
+            return match.group(0) if inner is None else f"{_BOLD_ON}{inner}{_BOLD_OFF}"
+
+        text = self.inline(_BOLD_RE.sub(bold, text))
+        on, off = ("\x1b[1m", _RESET) if self.color else ("", "")
+        return text.replace(_BOLD_ON, on).replace(_BOLD_OFF, off)
+
+    def inline(self, text: str) -> str:
+        def convert(match: re.Match[str]) -> str:
+            if match.group("token") is not None:
+                return self.token(match.group("token"))
+            if match.group("emoji") is not None:
+                return EMOJI[match.group("emoji")]
+            if match.group("entity") is not None:
+                return _ENTITIES[match.group("entity")]
+            return ""  # a skin tone
+
+        return _INLINE_RE.sub(convert, text)
+
+    def token(self, token: str) -> str:
+        """The inside of one "<…>": a mention, channel, special mention or link."""
+        target, _, label = token.partition("|")
+        label = self.inline(label)
+        if target.startswith("@"):
+            return "@" + self.user(target[1:], label.lstrip("@"))
+        if target.startswith("#"):
+            channel = target[1:]
+            return "#" + (self.channel_names.get(channel) or label.lstrip("#") or channel)
+        if target.startswith("!"):
+            command, _, argument = target[1:].partition("^")
+            if command in _BROADCASTS:
+                return "@" + command
+            if label:  # "<!subteam^S1|@team>", "<!date^…|fallback>"
+                return label
+            if command == "date":
+                return _format_ts(argument.partition("^")[0])
+            return "@" + (argument if command == "subteam" else command)
+        # A URL only has its entities unescaped: ":tada:" in a path is not an emoji.
+        url = _ENTITY_RE.sub(lambda m: _ENTITIES[m.group(1)], target)
+        if not label or label == url or url == f"mailto:{label}":
+            return label or url
+        return f"{label} ({url})"
+
+    def user(self, user_id: str, fallback: str = "") -> str:
+        return (self.names.get(user_id) or fallback or user_id).lstrip("@")
+
+    def text(self, obj: Any) -> str:
+        """A text object (plain_text or mrkdwn), or a bare string taken as mrkdwn."""
+        if not obj:
+            return ""
+        if isinstance(obj, str):
+            return self.mrkdwn(obj)
+        obj = _as_dict(obj)
+        raw = str(obj.get("text", ""))
+        if obj.get("type") == "plain_text":
+            # Plain text is shown as written: no mentions, links or entities; only emoji codes,
+            # which Slack converts in plain_text too (its "emoji" flag defaults to on).
+            return raw if obj.get("emoji") is False else self.inline_emoji(raw)
+        return self.mrkdwn(raw)
+
+    def inline_emoji(self, text: str) -> str:
+        def convert(match: re.Match[str]) -> str:
+            return EMOJI[match.group("emoji")] if match.group("emoji") else ""
+
+        return re.sub(rf":(?P<emoji>{_EMOJI_NAMES}):|(?<=:):skin-tone-[1-6]:", convert, text)
+
+    def error_lines(self, message: str) -> list[str]:
+        return [self.paint(line, _RED) for line in self.wrap(f"  ! {message}")]
+
+    # ---- blocks ----------------------------------------------------------------------------
+
+    def blocks(self, blocks: Sequence[BlockLike], *, gap: bool = False) -> list[str]:
+        lines: list[str] = []
+        for block in blocks:
+            block = _as_dict(block)
+            if gap and lines:
+                lines.append("")
+            lines += self.block(block)
+            block_id = block.get("block_id")
+            if block_id and block_id in self.errors:
+                lines += self.error_lines(self.errors[block_id])
+        return lines
+
+    def block(self, block: Mapping[str, Any]) -> list[str]:
+        kind = block.get("type", "?")
+        if kind == "header":
+            return self.header(block)
+        if kind == "section":
+            return self.section(block)
+        if kind == "divider":
+            return [self.paint("─" * self.width, _DIM)]
+        if kind == "context":
+            return self.context(block)
+        if kind == "actions":
+            return _flow([self.element(e) for e in block.get("elements") or []], self.width)
+        if kind == "input":
+            return self.input(block)
+        if kind == "image":
+            lines = self.wrap(self.text(block.get("title"))) if block.get("title") else []
+            return lines + self.wrap(f"[{block.get('alt_text') or 'image'}]")
+        if kind == "rich_text":
+            return self.rich_text(block.get("elements") or [])
+        return [f"[{kind} block]"]
+
+    def header(self, block: Mapping[str, Any]) -> list[str]:
+        lines = self.wrap(self.text(block.get("text")))
+        if self.color:
+            return [self.paint(line, _BOLD, _UNDERLINE) for line in lines]
+        # Without ANSI underline, draw it.
+        return [*lines, "═" * max(_display_width(line) for line in lines)]
+
+    def section(self, block: Mapping[str, Any]) -> list[str]:
+        lines = self.wrap(self.text(block.get("text"))) if block.get("text") else []
+        accessory = block.get("accessory")
+        if accessory:
+            label = self.element(accessory)
+            if lines and _display_width(f"{lines[-1]}  {label}") <= self.width:
+                lines[-1] = f"{lines[-1]}  {label}"
+            else:
+                lines.append(label)
+        fields = [self.text(f) for f in block.get("fields") or []]
+        return lines + self.fields(fields)
+
+    def fields(self, fields: list[str]) -> list[str]:
+        gap = 4
+        column = (self.width - gap) // 2
+        if not all(_display_width(line) <= column for text in fields for line in text.split("\n")):
+            # Too wide for two columns: one field after the other, each wrapped.
+            return [line for text in fields for line in self.wrap(text)]
+        lines: list[str] = []
+        for left, right in zip_longest(fields[::2], fields[1::2], fillvalue=""):
+            left_lines, right_lines = left.split("\n"), right.split("\n")
+            for i in range(max(len(left_lines), len(right_lines))):
+                a = left_lines[i] if i < len(left_lines) else ""
+                b = right_lines[i] if i < len(right_lines) else ""
+                padding = " " * (column - _display_width(a) + gap) if b else ""
+                lines.append(f"{a}{padding}{b}")
+        return lines
+
+    def context(self, block: Mapping[str, Any]) -> list[str]:
+        parts = []
+        for element in block.get("elements") or []:
+            if element.get("type") == "image":
+                parts.append(element.get("alt_text") or "image")
+            else:
+                parts.append(self.text(element))
+        return [self.paint(line, _DIM) for line in self.wrap(" · ".join(parts))]
+
+    def input(self, block: Mapping[str, Any]) -> list[str]:
+        lines = self.wrap(self.paint(self.text(block.get("label")), _BOLD))
+        if block.get("optional"):
+            lines[-1] += self.paint(" [optional]", _DIM)
+        lines += self.field(block.get("element") or {})
+        if block.get("hint"):
+            lines += [self.paint(line, _DIM) for line in self.wrap(self.text(block["hint"]))]
+        return lines
+
+    def field(self, element: Mapping[str, Any]) -> list[str]:
+        """An input block's element, drawn as a form field."""
+        kind = element.get("type", "")
+        if kind in (
+            "plain_text_input",
+            "email_text_input",
+            "url_text_input",
+            "number_input",
+            "rich_text_input",
+        ):
+            value = element.get("initial_value")
+            if isinstance(value, Mapping):  # rich_text_input: a rich_text block
+                value = "\n".join(self.rich_text(value.get("elements") or []))
+            if value:
+                text = str(value)
+            else:
+                # The "…" tells a placeholder from a value when there is no dim text to do it.
+                placeholder = self.text(element.get("placeholder"))
+                if not placeholder.endswith("…"):
+                    placeholder = f"{placeholder} …".lstrip()
+                text = self.paint(placeholder, _DIM)
+            lines = self.wrap(text, self.width - 4)
+            lines = [f"{'[' if i == 0 else ' '} {line}" for i, line in enumerate(lines)]
+            lines[-1] += " ]"
+            return lines
+        if kind in ("checkboxes", "radio_buttons"):
+            return _flow(self.choices(element), self.width)
+        if kind.startswith("multi_"):
+            selected = self.selected(element)
+            if selected:
+                return _flow([f"[x] {s}" for s in selected], self.width)
+        return [self.element(element)]
+
+    def choices(self, element: Mapping[str, Any]) -> list[str]:
+        """Checkboxes or radio buttons: every option, the chosen ones marked."""
+        radio = element.get("type") == "radio_buttons"
+        initial = element.get("initial_options") or [element.get("initial_option") or {}]
+        chosen = {o.get("value") for o in initial}
+        out = []
+        for option in element.get("options") or []:
+            on = option.get("value") in chosen
+            mark = ("(•)" if on else "( )") if radio else ("[x]" if on else "[ ]")
+            out.append(f"{mark} {self.text(option.get('text'))}")
+        return out
+
+    def selected(self, element: Mapping[str, Any]) -> list[str]:
+        """The initially selected values of a (multi-)select, as shown."""
+        single = [element[k] for k in ("initial_option",) if element.get(k)]
+        options = element.get("initial_options") or single
+        users = element.get("initial_users") or (
+            [element["initial_user"]] if element.get("initial_user") else []
+        )
+        channels = (
+            element.get("initial_conversations")
+            or element.get("initial_channels")
+            or [element[k] for k in ("initial_conversation", "initial_channel") if element.get(k)]
+        )
+        return (
+            [self.text(o.get("text")) for o in options]
+            + ["@" + self.user(u) for u in users]
+            + ["#" + (self.channel_names.get(c) or c) for c in channels]
+        )
+
+    def element(self, element: BlockLike) -> str:
+        """An interactive element on one line, e.g. "[ Join ]", "[ Pick a team ▾ ]", "[⋯]"."""
+        element = _as_dict(element)
+        kind = element.get("type", "")
+        if kind in ("button", "workflow_button"):
+            styles = {"primary": (_GREEN,), "danger": (_RED,)}
+            label = f"[ {self.text(element.get('text'))} ]"
+            return self.paint(label, *styles.get(element.get("style", ""), ()))
+        if kind == "overflow":
+            return "[⋯]"
+        if kind == "image":
+            return f"[{element.get('alt_text') or 'image'}]"
+        if kind in ("checkboxes", "radio_buttons"):
+            return "  ".join(self.choices(element))
+        placeholder = self.paint(self.text(element.get("placeholder")), _DIM)
+        if kind.endswith("select"):
+            selected = self.selected(element)
+            if selected and kind.startswith("multi_"):
+                return "  ".join(f"[x] {s}" for s in selected)
+            return f"[ {(selected[0] if selected else placeholder) or 'Select'} ▾ ]"
+        if kind == "datepicker":
+            return f"[ {element.get('initial_date') or placeholder or 'Select a date'} ▾ ]"
+        if kind == "timepicker":
+            return f"[ {element.get('initial_time') or placeholder or 'Select time'} ▾ ]"
+        if kind == "datetimepicker":
+            moment = element.get("initial_date_time")
+            return f"[ {_format_ts(moment) if moment else 'Select date and time'} ▾ ]"
+        if kind.endswith("input"):
+            return self.field(element)[0]
+        return f"[{kind or 'element'}]"
+
+    def rich_text(self, elements: Sequence[Mapping[str, Any]]) -> list[str]:
+        lines: list[str] = []
+        for element in elements:
+            kind = element.get("type")
+            inner = element.get("elements") or []
+            if kind == "rich_text_list":
+                ordered = element.get("style") == "ordered"
+                indent = "  " * int(element.get("indent") or 0)
+                for number, item in enumerate(inner, start=int(element.get("offset") or 0) + 1):
+                    marker = f"{number}. " if ordered else "• "
+                    lines += self.indented(self.rich_inline(item), indent + marker)
+            elif kind == "rich_text_preformatted":
+                # Code keeps its own line breaks and spacing: indented, never re-wrapped.
+                lines += ["    " + line for line in self.rich_inline(element).split("\n")]
+            elif kind == "rich_text_quote":
+                lines += [
+                    "> " + line for line in self.wrap(self.rich_inline(element), self.width - 2)
+                ]
+            else:
+                lines += self.wrap(self.rich_inline(element))
+        return lines
+
+    def indented(self, text: str, prefix: str) -> list[str]:
+        lines = self.wrap(text, self.width - len(prefix))
+        return [(prefix if i == 0 else " " * len(prefix)) + line for i, line in enumerate(lines)]
+
+    def rich_inline(self, container: Mapping[str, Any]) -> str:
+        """The plain text of a rich_text section's elements (best effort: unknown ones named)."""
+        out = []
+        for element in container.get("elements") or []:
+            kind = element.get("type")
+            if kind == "text":
+                text = str(element.get("text", ""))
+                style = element.get("style") or {}
+                if style.get("code"):
+                    text = f"`{text}`"
+                if style.get("bold"):
+                    text = self.paint(text, _BOLD)
+                out.append(text)
+            elif kind == "link":
+                url = str(element.get("url", ""))
+                text = element.get("text")
+                out.append(f"{text} ({url})" if text and text != url else url)
+            elif kind == "user":
+                out.append("@" + self.user(str(element.get("user_id", ""))))
+            elif kind == "usergroup":
+                out.append("@" + str(element.get("usergroup_id", "")))
+            elif kind == "channel":
+                channel = str(element.get("channel_id", ""))
+                out.append("#" + (self.channel_names.get(channel) or channel))
+            elif kind == "broadcast":
+                out.append("@" + str(element.get("range", "here")))
+            elif kind == "emoji":
+                out.append(self.emoji(element))
+            elif kind == "date":
+                out.append(element.get("fallback") or _format_ts(element.get("timestamp")))
+            elif kind in ("rich_text_section", "rich_text_preformatted", "rich_text_quote"):
+                out.append(self.rich_inline(element))
+            else:
+                out.append(f"[{kind}]")
+        return "".join(out)
+
+    def emoji(self, element: Mapping[str, Any]) -> str:
+        name = str(element.get("name", ""))
+        code = element.get("unicode")
+        if code:
+            try:
+                return "".join(chr(int(part, 16)) for part in str(code).split("-"))
+            except ValueError:
+                pass
+        return EMOJI.get(name, f":{name}:")
+
+    # ---- messages --------------------------------------------------------------------------
+
+    def message_header(self, message: Mapping[str, Any]) -> list[str]:
+        """ "alice  2024-06-01 12:00 UTC  (edited) · reply in thread", when the message says who
+        or when; a message dict built by hand in a test may say neither."""
+        parts = []
+        user = message.get("user")
+        who = self.user(user, message.get("username") or "") if user else message.get("username")
+        if who:
+            parts.append(self.paint(str(who), _BOLD))
+        details = []
+        if message.get("ts"):
+            details.append(_format_ts(message["ts"]))
+        if message.get("edited"):
+            details.append("(edited)")
+        thread_ts = message.get("thread_ts")
+        if thread_ts and thread_ts != message.get("ts"):
+            details.append("· reply in thread")
+        if details:
+            parts.append(self.paint(" ".join(details), _DIM))
+        return ["  ".join(parts)] if parts else []
+
+    def reactions(self, reactions: Any) -> list[str]:
+        """ ":raised_hand: 3 (alice, bob, carol)" per reaction. Accepts the API's list of
+        {"name", "users", "count"} or a plain {name: [user ids]}."""
+        if not reactions:
+            return []
+        if isinstance(reactions, Mapping):
+            reactions = [{"name": k, "users": v} for k, v in reactions.items()]
+        lines = []
+        for reaction in reactions:
+            name = str(reaction.get("name", "")).split("::", 1)[0]
+            users = list(reaction.get("users") or [])
+            # The API's "users" is capped; "count" is the real total.
+            count = int(reaction.get("count") or len(users))
+            who = ", ".join(self.user(u) for u in users)
+            lines += self.wrap(f":{name}: {count}" + (f" ({who})" if who else ""))
+        return lines

@@ -1,0 +1,69 @@
+"""Fixtures: a local Slack stand-in and the real bot running against it over HTTP."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from slackbot.local import CHANNEL, LocalBot
+from slackbot.sandbox import FakeSlack
+
+PEOPLE = {
+    "U0ALICE": "alice",
+    "U0BOB": "bob",
+    "U0CAROL": "carol",
+    "U0DAVE": "dave",
+    "U0ERIN": "erin",
+    "U0FRANK": "frank",
+    "U0ORG1": "suzana",
+    "U0ORG2": "patrick",
+}
+ORGANIZERS = "U0ORG1,U0ORG2"
+
+
+@pytest.fixture(autouse=True)
+def _no_real_slack_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A developer's real tokens or .env must never reach a test."""
+    for name in list(os.environ):
+        if name.startswith("SLACK_") or name in {
+            "DATABASE_PATH",
+            "PROPOSALS_CHANNEL",
+            "ORGANIZER_IDS",
+            "PORT",
+            "TEAM_SIZE_THRESHOLD",
+            "TEAM_SIZE_MAX",
+            "JOIN_EMOJI",
+            "ORGANIZERS_CHANNEL",
+            "DIGEST_CRON",
+            "DIGEST_TIMEZONE",
+            "CREATE_TEAM_CHANNELS",
+        }:
+            monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)  # no stray .env, databases land in tmp
+
+
+@pytest.fixture
+def slack() -> Iterator[FakeSlack]:
+    fake = FakeSlack().start()
+    for user_id, name in PEOPLE.items():
+        fake.add_user(user_id, name)
+    fake.add_channel(CHANNEL, members=list(PEOPLE))
+    yield fake
+    fake.stop()
+    assert fake.violations == [], "the bot sent Slack something it would refuse"
+
+
+@pytest.fixture
+def bot_settings() -> dict[str, object]:
+    """Override per test module/test to change the bot's settings."""
+    return {"ORGANIZER_IDS": ORGANIZERS}
+
+
+@pytest.fixture
+def bot(slack: FakeSlack, tmp_path: Path, bot_settings: dict[str, object]) -> Iterator[LocalBot]:
+    running = LocalBot(slack, tmp_path / "community_week.db", **bot_settings).start()
+    yield running
+    running.stop()

@@ -1,0 +1,105 @@
+"""Membership is exact whatever the order and duplication of reaction events."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from slackbot.domain.membership import Memberships
+from slackbot.domain.proposals import Proposals, Status
+from slackbot.domain.teams import Signal, build_team, channel_name
+from slackbot.domain.validation import Draft
+from slackbot.store.db import Store
+
+USERS = ["U1", "U2", "U3", "U4"]
+EMOJI = ["raised_hand", "hand"]
+
+
+def fresh(tmp: Path) -> tuple[Memberships, Proposals, int]:
+    store = Store(tmp / "m.db")
+    store.migrate()
+    proposals = Proposals(store)
+    draft = Draft(answers={"name": "GPT2 poetry generation in German"}, languages=["german"])
+    proposal, _ = proposals.create(draft, "U0PROP", submission_key="k")
+    store.conn.execute(
+        "UPDATE proposals SET status = ?, channel = 'C1', ts = '1.0'", (Status.OPEN.value,)
+    )
+    return Memberships(store, default_threshold=3, default_max=3), proposals, proposal.id
+
+
+operations = st.lists(
+    st.tuples(st.sampled_from(USERS), st.sampled_from(EMOJI), st.booleans()), max_size=25
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(ops=operations, data=st.data())
+def test_any_order_and_duplication_gives_the_final_reactions(
+    tmp_path_factory,
+    ops: list[tuple[str, str, bool]],
+    data: st.DataObject,  # type: ignore[no-untyped-def]
+) -> None:
+    memberships, proposals, pid = fresh(tmp_path_factory.mktemp("m"))
+    # Slack's truth: the reactions after all operations, in order.
+    truth: set[tuple[str, str]] = set()
+    events = []
+    for at, (user, emoji, added) in enumerate(ops, start=1):
+        (truth.add if added else truth.discard)((user, emoji))
+        events.append(Signal(user, emoji, added, float(at)))
+    # Delivery: each event at least once, some several times, in any order.
+    copies = data.draw(st.lists(st.integers(1, 3), min_size=len(events), max_size=len(events)))
+    pairs = zip(events, copies, strict=True)
+    stream = list(itertools.chain.from_iterable([e] * n for e, n in pairs))
+    stream = data.draw(st.permutations(stream))
+    proposal = proposals.get(pid)
+    assert proposal is not None
+    for signal in stream:
+        memberships.apply(proposal, signal)
+    team = memberships.team(proposal)
+    wanted = {user for user, _ in truth}
+    assert set(team.members + team.waitlist) == wanted | {"U0PROP"}
+    assert len(team.members) <= 3
+
+
+def test_reconcile_applies_missed_events_but_not_over_newer_ones(tmp_path: Path) -> None:
+    memberships, proposals, pid = fresh(tmp_path)
+    proposal = proposals.get(pid)
+    assert proposal is not None
+    memberships.apply(proposal, Signal("U1", "raised_hand", True, 10.0))
+    memberships.apply(proposal, Signal("U2", "raised_hand", True, 30.0))  # after the snapshot
+    # Snapshot at t=20 says: U3 reacted (event lost), U1 removed (event lost), U2 not yet seen.
+    memberships.reconcile(proposal, {("U3", "raised_hand")}, EMOJI, at=20.0)
+    team = memberships.team(proposal)
+    assert set(team.members) == {"U0PROP", "U2", "U3"}
+    # An old event arriving after the snapshot changes nothing.
+    memberships.apply(proposal, Signal("U1", "raised_hand", True, 15.0))
+    assert "U1" not in memberships.team(proposal).members
+
+
+def test_leaving_outweighs_earlier_reactions_until_a_new_one(tmp_path: Path) -> None:
+    memberships, proposals, pid = fresh(tmp_path)
+    proposal = proposals.get(pid)
+    assert proposal is not None
+    memberships.apply(proposal, Signal("U1", "raised_hand", True, 10.0))
+    memberships.leave(proposal, "U1", at=11.0)
+    assert "U1" not in memberships.team(proposal).members
+    memberships.apply(proposal, Signal("U1", "hand", True, 12.0))
+    assert "U1" in memberships.team(proposal).members
+
+
+def test_waitlist_moves_up_in_join_order() -> None:
+    team = build_team(1, "P", {"A": 1.0, "B": 2.0, "C": 3.0, "D": 4.0}, threshold=2, max_size=3)
+    assert team.members == ["P", "A", "B"] and team.waitlist == ["C", "D"]
+    team = build_team(1, "P", {"A": 1.0, "C": 3.0, "D": 4.0}, threshold=2, max_size=3)
+    assert team.members == ["P", "A", "C"] and team.waitlist == ["D"]
+
+
+def test_channel_names_are_valid_and_unique() -> None:
+    name = channel_name("PreTrain RoBERTa from scratch in Hindi! (v2) — ünïcode")
+    assert name == "team-pretrain-roberta-from-scratch-in-hindi-v2-unicode"
+    assert channel_name("x" * 200).startswith("team-") and len(channel_name("x" * 200)) <= 80
+    assert channel_name("GPT2 poetry", {"team-gpt2-poetry"}) == "team-gpt2-poetry-2"
+    assert channel_name("中文") == "team"

@@ -1,0 +1,91 @@
+"""The proposal rules, without Slack."""
+
+from __future__ import annotations
+
+import pytest
+
+from slackbot.domain.template import SECTIONS
+from slackbot.domain.validation import Draft, validate
+
+GOOD = {
+    "name": "Using a T5 model to learn grammar correction in French",
+    "description": "Fine-tune T5 on a French grammatical error corpus.",
+    "model": "t5-base",
+    "datasets": "https://huggingface.co/datasets/oscar\nmc4",
+    "training_scripts": "We can use https://github.com/huggingface/transformers/run_t5_mlm_flax.py",
+    "challenges": "",
+    "outcome": "A Streamlit demo",
+    "reads": "- https://arxiv.org/abs/1910.10683",
+}
+
+
+def draft(**changes: str) -> Draft:
+    answers = {**GOOD, **changes}
+    return Draft(answers=answers, languages=["french"])
+
+
+def test_a_good_draft_is_valid() -> None:
+    assert validate(draft()) == {}
+
+
+@pytest.mark.parametrize("section", [s for s in SECTIONS if s.required and s.id != "languages"])
+def test_required_sections(section) -> None:  # type: ignore[no-untyped-def]
+    assert section.id in validate(draft(**{section.id: "  "}))
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Train a language model", "Image classification", "My cool project", "NLP"],
+)
+def test_vague_names_get_a_hint(name: str) -> None:
+    assert "Too vague" in validate(draft(name=name))["name"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Adapting a pre-trained CLIP model for zero-shot image classification in Spanish",
+        "PreTrain RoBERTa from scratch in Hindi",
+        "Code generation with GPT-Neo",
+        "Medical image captioning",
+    ],
+)
+def test_specific_names_pass(name: str) -> None:
+    assert "name" not in validate(draft(name=name))
+
+
+@pytest.mark.parametrize(
+    ("model", "ok"),
+    [
+        ("google/mt5-small", True),
+        ("https://huggingface.co/roberta-base", True),
+        ("RoBERTa, trained from scratch", True),
+        ("gpt-neo-1.3B", True),
+        ("my cool model", False),
+        ("https://huggingface.co/datasets/oscar", False),
+        ("https://example.com/thing", False),
+    ],
+)
+def test_model_must_look_like_a_model(model: str, ok: bool) -> None:
+    assert ("model" not in validate(draft(model=model))) is ok
+
+
+def test_reads_must_be_http_links() -> None:
+    assert "reads" in validate(draft(reads="see the T5 paper"))
+    assert "reads" in validate(draft(reads="ftp://example.com/paper.pdf"))
+
+
+def test_links_in_datasets_and_scripts_must_be_http() -> None:
+    assert "datasets" in validate(draft(datasets="oscar\nftp://data.example.org/x"))
+    assert "training_scripts" in validate(draft(training_scripts="see javascript://alert(1)"))
+
+
+def test_lengths_are_limited() -> None:
+    assert "Too long" in validate(draft(description="x" * 2501))["description"]
+
+
+def test_languages_required_and_other_needs_text() -> None:
+    assert "languages" in validate(Draft(answers=GOOD, languages=[]))
+    assert "language_other" in validate(Draft(answers=GOOD, languages=["other"]))
+    assert validate(Draft(answers=GOOD, languages=["other"], language_other="Icelandic")) == {}
+    assert "languages" in validate(Draft(answers=GOOD, languages=["klingon"]))

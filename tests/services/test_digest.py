@@ -1,0 +1,151 @@
+"""Digests: ranking, Slack's limits with many projects, exactly once per slot."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from slackbot.domain.digest import Standing, compose
+from slackbot.domain.teams import TeamStatus
+from slackbot.local import CHANNEL, LocalBot, post_proposal
+from slackbot.runtime import build_runtime
+from slackbot.samples import seed
+from slackbot.sandbox import FakeSlack
+from slackbot.services import digest
+
+
+@pytest.fixture
+def bot_settings() -> dict[str, object]:
+    return {"ORGANIZER_IDS": "U0ORG1", "DIGEST_CRON": "0 9 * * *", "DIGEST_GRACE_MINUTES": 60}
+
+
+def standing(
+    pid: int, size: int, threshold: int = 3, status: TeamStatus = TeamStatus.LOOKING
+) -> Standing:
+    return Standing(pid, status, size, threshold, 10, posted_at=float(pid))
+
+
+def test_closest_to_the_threshold_first() -> None:
+    plan = compose(
+        [
+            standing(1, 1),
+            standing(2, 2),
+            standing(3, 1, threshold=5),
+            standing(4, 3, status=TeamStatus.READY),
+            standing(5, 2),
+            standing(6, 4, status=TeamStatus.OFFICIAL),
+        ],
+        since=3.5,
+    )
+    assert [s.proposal_id for s in plan.need_members] == [2, 5, 1, 3]
+    assert (plan.open, plan.forming, plan.official) == (4, 1, 1)
+    assert [s.proposal_id for s in plan.newest] == [6, 5, 4]
+
+
+def digests(slack: FakeSlack) -> list[dict]:
+    return [m for m in slack.messages(CHANNEL) if "digest" in m["text"]]
+
+
+def test_a_digest_lists_what_needs_members_with_links(bot: LocalBot, slack: FakeSlack) -> None:
+    ts = post_proposal(slack, "U0ALICE", "PreTrain RoBERTa from scratch in Hindi")
+    post_proposal(slack, "U0BOB", "GPT2 for Bengali poetry generation", languages=["bengali"])
+    slack.react("U0CAROL", slack.channel_id(CHANNEL), ts, "raised_hand")
+    assert digest.post_now(bot.rt) == "posted"
+    (message,) = digests(slack)
+    body = json.dumps(message["blocks"])
+    assert body.index("Hindi") < body.index("Bengali")  # 2/3 before 1/3
+    assert "needs 1 more!" in body and "2 open" in message["text"]
+    assert bot.rt.proposals.get(1).permalink in body  # type: ignore[union-attr]
+
+
+def test_five_hundred_open_projects_still_make_a_valid_digest(
+    bot: LocalBot, slack: FakeSlack
+) -> None:
+    seed(bot.rt.store, 500, channel=slack.channel_id(CHANNEL))
+    assert digest.post_now(bot.rt) == "posted"
+    (message,) = digests(slack)
+    assert len(message["blocks"]) <= 50
+    assert "try `/projects`" in json.dumps(message["blocks"])
+    # The stand-in checked every block (section text <= 3000 …); the fixture asserts no violation.
+
+
+def test_nothing_to_report_posts_nothing(bot: LocalBot, slack: FakeSlack) -> None:
+    assert digest.post_now(bot.rt) == "empty"
+    assert digests(slack) == []
+
+
+def at_nine(day: int = 1, minute: int = 5) -> datetime:
+    return datetime(2026, 12, day, 9, minute, tzinfo=timezone.utc)
+
+
+def test_a_slot_is_posted_once_across_restarts(bot: LocalBot, slack: FakeSlack) -> None:
+    post_proposal(slack, "U0ALICE", "PreTrain RoBERTa from scratch in Hindi")
+    assert digest.run_scheduled(bot.rt, now=at_nine()) == "posted"
+    assert digest.run_scheduled(bot.rt, now=at_nine(minute=6)) == "already done"
+    bot.restart()
+    assert digest.run_scheduled(bot.rt, now=at_nine(minute=30)) == "already done"
+    assert len(digests(slack)) == 1
+    # The next day's slot is a new one.
+    assert digest.run_scheduled(bot.rt, now=at_nine(day=2)) == "posted"
+
+
+def test_a_missed_slot_is_caught_up_only_within_the_grace_period(
+    bot: LocalBot, slack: FakeSlack
+) -> None:
+    post_proposal(slack, "U0ALICE", "PreTrain RoBERTa from scratch in Hindi")
+    assert (
+        digest.run_scheduled(bot.rt, now=at_nine(minute=0) + timedelta(minutes=61)) == "no slot due"
+    )
+    assert digest.run_scheduled(bot.rt, now=at_nine(minute=0) + timedelta(minutes=59)) == "posted"
+
+
+def test_two_processes_sharing_the_database_post_one_digest(
+    bot: LocalBot, slack: FakeSlack
+) -> None:
+    post_proposal(slack, "U0ALICE", "PreTrain RoBERTa from scratch in Hindi")
+    other = build_runtime(bot.settings)  # a second process: its own connections and clients
+    try:
+        outcomes: list[str] = []
+        runners = [
+            threading.Thread(
+                target=lambda rt=rt: outcomes.append(digest.run_scheduled(rt, now=at_nine()))
+            )
+            for rt in (bot.rt, other, bot.rt, other)
+        ]
+        for t in runners:
+            t.start()
+        for t in runners:
+            t.join()
+    finally:
+        other.close()
+    assert sorted(outcomes) == ["already done"] * 3 + ["posted"]
+    assert len(digests(slack)) == 1
+
+
+def test_dry_run_prints_and_posts_nothing(bot: LocalBot, slack: FakeSlack, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    post_proposal(slack, "U0ALICE", "PreTrain RoBERTa from scratch in Hindi")
+    slack.reset_calls()
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "SLACK_BOT_TOKEN": "xoxb-not-used",
+        "SLACK_SIGNING_SECRET": "not-used",
+        "SLACK_API_URL": "http://127.0.0.1:9/api/",  # nothing listens: a call would fail
+        "DATABASE_PATH": str(bot.database),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "slackbot", "digest", "--dry-run"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "PreTrain RoBERTa from scratch in Hindi" in result.stdout
+    assert "needs 2 more" in result.stdout
+    assert slack.calls == []
