@@ -8,12 +8,14 @@ thousands of projects rank in milliseconds; only the projects shown are loaded i
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from slackbot.domain.teams import TeamStatus
 
 
-@dataclass(frozen=True)
-class Standing:
+class Standing(NamedTuple):
+    """A project's place in the ranking (a tuple: thousands are built per digest)."""
+
     proposal_id: int
     status: TeamStatus
     size: int

@@ -7,6 +7,7 @@ newer than the one stored for the same person, project and source.
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 from dataclasses import dataclass
 
@@ -100,36 +101,39 @@ class Memberships:
 
     def standings(self, proposal_ids: list[int] | None = None) -> list[Standing]:
         """Team size and status of every live project, in one query (see `digest`)."""
-        where = "p.status IN ('open', 'official') AND p.ts IS NOT NULL"
+        sql = (
+            "SELECT id, status, min_team_size, max_team_size, posted_at, team_size "
+            "FROM proposals WHERE status IN ('open', 'official') AND ts IS NOT NULL"
+        )
         params: list[object] = []
         if proposal_ids is not None:
-            where += f" AND p.id IN ({', '.join('?' for _ in proposal_ids)})"
+            sql += f" AND id IN ({', '.join('?' for _ in proposal_ids)})"
             params.extend(proposal_ids)
-        rows = self.store.conn.execute(
-            "SELECT p.id, p.status, p.min_team_size, p.max_team_size, p.posted_at, "
-            "(SELECT COUNT(DISTINCT s.user_id) FROM join_signals s LEFT JOIN leaves l "
-            " ON l.proposal_id = s.proposal_id AND l.user_id = s.user_id "
-            " WHERE s.proposal_id = p.id AND s.present = 1 AND s.user_id != p.proposer_id "
-            " AND s.at > COALESCE(l.left_at, 0)) "
-            f"FROM proposals p WHERE {where}",
-            params,
-        ).fetchall()
         out = []
-        for pid, status, own_min, own_max, posted_at, joiners_count in rows:
-            max_size = own_max or self.default_max
-            threshold = threshold_for(own_min, self.default_threshold, max_size)
-            size = min(1 + joiners_count, max_size)
+        default_max, default_threshold = self.default_max, self.default_threshold
+        for pid, status, own_min, own_max, posted_at, team_size in self.store.tuples(sql, params):
+            max_size = own_max or default_max
+            threshold = threshold_for(own_min, default_threshold, max_size)
+            size = min(team_size, max_size)
             out.append(
                 Standing(
-                    proposal_id=pid,
-                    status=status_for(size, threshold, max_size, official=status == "official"),
-                    size=size,
-                    threshold=threshold,
-                    max_size=max_size,
-                    posted_at=posted_at or 0.0,
+                    pid,
+                    status_for(size, threshold, max_size, official=status == "official"),
+                    size,
+                    threshold,
+                    max_size,
+                    posted_at or 0.0,
                 )
             )
         return out
+
+    def _changed(self, conn: sqlite3.Connection, proposal: Proposal, before: Team) -> Change:
+        after = self.team(proposal)
+        if after.size != before.size:
+            conn.execute(
+                "UPDATE proposals SET team_size = ? WHERE id = ?", (after.size, proposal.id)
+            )
+        return Change(before, after)
 
     # --- writing ---------------------------------------------------------------------------
     def apply(self, proposal: Proposal, signal: Signal) -> Change:
@@ -142,7 +146,7 @@ class Memberships:
                 "present = excluded.present, at = excluded.at WHERE excluded.at > join_signals.at",
                 (proposal.id, signal.user_id, signal.source, int(signal.present), signal.at),
             )
-            return Change(before, self.team(proposal))
+            return self._changed(conn, proposal, before)
 
     def leave(self, proposal: Proposal, user_id: str, at: float | None = None) -> Change:
         at = time.time() if at is None else at
@@ -154,7 +158,7 @@ class Memberships:
                 "DO UPDATE SET left_at = max(left_at, excluded.left_at)",
                 (proposal.id, user_id, at),
             )
-            return Change(before, self.team(proposal))
+            return self._changed(conn, proposal, before)
 
     def reconcile(
         self, proposal: Proposal, present: set[tuple[str, str]], emoji: list[str], at: float
@@ -187,4 +191,4 @@ class Memberships:
             conn.execute(
                 "UPDATE proposals SET reconciled_at = ? WHERE id = ?", (time.time(), proposal.id)
             )
-            return Change(before, self.team(proposal))
+            return self._changed(conn, proposal, before)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 
-from slackbot.blocks.home import HOME_LIST_MAX, home_view
+from slackbot.blocks.home import HOME_LIST_MAX, WAITING_MAX, home_view
 from slackbot.domain.digest import compose, needs_members
 from slackbot.domain.proposals import LIVE_STATUSES, Proposal, Status
 from slackbot.domain.teams import Team, TeamStatus
@@ -43,8 +43,10 @@ def build_home(rt: Runtime, user_id: str):  # type: ignore[no-untyped-def]
     if organizer:
         plan = compose(standings, since=time.time())
         waiting_ids = [
-            s.proposal_id for s in standings if s.status in (TeamStatus.READY, TeamStatus.FULL)
-        ]
+            s.proposal_id
+            for s in sorted(standings, key=lambda s: s.posted_at)
+            if s.status in (TeamStatus.READY, TeamStatus.FULL)
+        ][:WAITING_MAX]
         waiting_map = rt.proposals.get_many(waiting_ids)
         waiting = _teams(rt, [waiting_map[i] for i in waiting_ids if i in waiting_map])
     return home_view(

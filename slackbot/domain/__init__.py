@@ -1,0 +1,1 @@
+"""The community-week rules, in plain modules that know nothing of Slack."""
