@@ -149,5 +149,9 @@ def results_message(
 
 def _page_value(query: str, page: int) -> str:
     import json
+    import re
 
-    return json.dumps({"q": query[:1500], "p": page})
+    # Only the words search uses: a button value is at most 2000 characters, and JSON escapes
+    # each non-ASCII character as 6-12 of them.
+    words = " ".join(re.findall(r"\w+", query)[:12])[:300]
+    return json.dumps({"q": words, "p": page}, ensure_ascii=False)

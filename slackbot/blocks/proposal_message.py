@@ -98,5 +98,5 @@ def proposal_message(
     if footer:
         context += f" · {footer}"
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=context)]))
-    text = f"Project proposal: {proposal.name} by {mention(proposal.proposer_id)}"
+    text = f"Project proposal: {escape(proposal.name)} by {mention(proposal.proposer_id)}"
     return text, as_dicts(blocks)

@@ -12,7 +12,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from slackbot.blocks.common import as_dicts, clip, link, mentions
+from slackbot.blocks.common import as_dicts, clip, escape, link, mentions
 from slackbot.domain.proposals import Proposal
 from slackbot.domain.teams import STATUS_LABELS, Team, TeamStatus
 
@@ -68,13 +68,13 @@ def alert_message(
             f"{team.size} members (max {team.max_size}) and {len(team.waitlist)} waiting. "
             "A second team for this idea?"
         )
-        text = f"{proposal.name} is over-subscribed"
+        text = f"{escape(proposal.name)} is over-subscribed"
     else:
         head = (
             f":bell: *{link(proposal.permalink, proposal.name)}* reached its team size "
             f"({team.size}/{team.threshold}). Make it official?"
         )
-        text = f"Team ready for organizers: {proposal.name}"
+        text = f"Team ready for organizers: {escape(proposal.name)}"
     lines = [head, f"*Members:* {mentions(team.members)}"]
     if team.waitlist:
         lines.append(f"*Waitlist:* {mentions(team.waitlist)}")

@@ -28,7 +28,9 @@ class Status(str, Enum):
 
 
 LIVE_STATUSES = (Status.OPEN, Status.OFFICIAL)
-POST_LEASE_SECONDS = 60.0
+# Longer than the background client can take on one call (timeouts, 3 rate-limit waits, 2
+# server-error retries), so a lease never expires while its holder is still posting.
+POST_LEASE_SECONDS = 300.0
 
 
 @dataclass
@@ -201,17 +203,20 @@ class Proposals:
             row = conn.execute("SELECT * FROM proposals WHERE id = ?", (proposal_id,)).fetchone()
         return Proposal.from_row(row)
 
-    def mark_posted(self, proposal_id: int, *, channel: str, ts: str, permalink: str) -> Proposal:
+    def mark_posted(
+        self, proposal_id: int, *, channel: str, ts: str, permalink: str
+    ) -> tuple[Proposal, bool]:
+        """Record the post; False if another worker had recorded one already."""
         now = time.time()
         with self.store.transaction() as conn:
-            conn.execute(
+            cursor = conn.execute(
                 "UPDATE proposals SET status = ?, channel = ?, ts = ?, permalink = ?, "
                 "posted_at = ?, updated_at = ?, post_claim_until = NULL, last_post_error = NULL "
                 "WHERE id = ? AND ts IS NULL",
                 (Status.OPEN.value, channel, ts, permalink, now, now, proposal_id),
             )
             row = conn.execute("SELECT * FROM proposals WHERE id = ?", (proposal_id,)).fetchone()
-        return Proposal.from_row(row)
+        return Proposal.from_row(row), cursor.rowcount == 1
 
     def mark_post_failed(self, proposal_id: int, error: str) -> None:
         self.store.conn.execute(

@@ -51,9 +51,17 @@ class Draft:
         return names
 
 
+_NOT_IN_URL = re.compile(r"[\s<>|\x00-\x1f\x7f]")
+
+
 def is_http_url(text: str) -> bool:
-    parsed = urlparse(text.strip())
-    return parsed.scheme in ("http", "https") and "." in parsed.netloc and " " not in text.strip()
+    """An http(s) link with a host, and nothing Slack's mrkdwn would read as markup: a link
+    like "https://a.b/><!channel>" must not pass and then ping everyone."""
+    text = text.strip()
+    parsed = urlparse(text)
+    return (
+        parsed.scheme in ("http", "https") and "." in parsed.netloc and not _NOT_IN_URL.search(text)
+    )
 
 
 def lines_of(text: str) -> list[str]:

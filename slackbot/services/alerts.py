@@ -11,6 +11,7 @@ import logging
 import time
 from datetime import datetime, timezone
 
+from slackbot.blocks.common import escape
 from slackbot.blocks.team import alert_message
 from slackbot.domain.proposals import Proposal
 from slackbot.domain.teams import Team, TeamStatus
@@ -57,7 +58,7 @@ def _doubles(rt: Runtime, proposal: Proposal, team: Team) -> dict[str, list[str]
         for pid in official.get(user, []):
             other = rt.proposals.get(pid)
             if other is not None:
-                names.append(f"“{other.name}”")
+                names.append(f"“{escape(other.name)}”")
         if names:
             out[user] = names
     return out
@@ -117,13 +118,19 @@ def resend_unsent(rt: Runtime) -> int:
         "SELECT proposal_id, kind FROM alerts WHERE state = 'claimed' AND claimed_at < ?",
         (time.time() - RESEND_AFTER,),
     ).fetchall()
+    sent = 0
     for pid, kind in rows:
-        rt.store.conn.execute(
-            "UPDATE alerts SET claimed_at = ? WHERE proposal_id = ? AND kind = ?",
-            (time.time(), pid, kind),
+        now = time.time()
+        # Re-claim before sending: of several processes, only the one whose update hits resends.
+        cursor = rt.store.conn.execute(
+            "UPDATE alerts SET claimed_at = ? WHERE proposal_id = ? AND kind = ? "
+            "AND state = 'claimed' AND claimed_at < ?",
+            (now, pid, kind, now - RESEND_AFTER),
         )
-        send_alert(rt, int(pid), str(kind))
-    return len(rows)
+        if cursor.rowcount == 1:
+            send_alert(rt, int(pid), str(kind))
+            sent += 1
+    return sent
 
 
 def refresh_alert_messages(rt: Runtime, proposal_id: int) -> None:

@@ -105,11 +105,11 @@ def publish(rt: Runtime, proposal_id: int) -> PublishResult:
         )
         return PublishResult(None, reason)
     permalink = permalink_of(rt, rt.channel_id, ts)
-    posted = rt.proposals.mark_posted(
+    posted, recorded = rt.proposals.mark_posted(
         proposal.id, channel=rt.channel_id, ts=ts, permalink=permalink
     )
     log.info("proposal_posted proposal_id=%s channel=%s ts=%s", posted.id, rt.channel_id, ts)
-    return PublishResult(posted, fresh=True)
+    return PublishResult(posted, fresh=recorded)
 
 
 def permalink_of(rt: Runtime, channel: str, ts: str) -> str:

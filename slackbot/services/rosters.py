@@ -17,9 +17,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from slack_sdk.errors import SlackApiError
+
 from slackbot.ratelimit import SlidingWindow
 from slackbot.runtime import Runtime
-from slackbot.services.notify import DELIVERY_ERRORS
 
 log = logging.getLogger("slackbot.rosters")
 
@@ -145,9 +146,21 @@ class RosterUpdater:
             self.rt.client.chat_update(
                 channel=proposal.channel, ts=proposal.ts, text=text, blocks=blocks
             )
-        except DELIVERY_ERRORS as exc:
+        except SlackApiError as exc:
+            status = exc.response.status_code
+            log.warning(
+                "roster_update_failed proposal_id=%s error=%s",
+                proposal_id,
+                exc.response.get("error"),
+            )
+            if status == 429 or status >= 500:
+                self.mark(proposal_id)  # try again later
+            # Permanent refusals (message_not_found, cant_update_message…) are dropped: retried,
+            # they would eat the whole bot's chat.update budget.
+            return False
+        except OSError as exc:
             log.warning("roster_update_failed proposal_id=%s error=%s", proposal_id, exc)
-            self.mark(proposal_id)  # try again later
+            self.mark(proposal_id)
             return False
         self.rt.store.conn.execute(
             "UPDATE proposals SET last_roster_hash = ? WHERE id = ?", (digest, proposal_id)

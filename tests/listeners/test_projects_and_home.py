@@ -95,3 +95,10 @@ def test_home_tab_for_an_organizer_has_the_waiting_teams(bot: LocalBot, slack: F
     assert home is not None and "waiting for you" in json.dumps(home)
     slack.click("U0ORG1", "make_official", view_id=home["id"])
     assert bot.rt.proposals.get(1).status.value == "official"  # type: ignore[union-attr]
+
+
+def test_a_long_non_ascii_search_still_paginates(bot: LocalBot, slack: FakeSlack) -> None:
+    seed(bot.rt.store, 25, channel=slack.channel_id(CHANNEL), threshold=5)
+    query = "roberta " + "ह" * 600
+    response = slack.slash_command("U0DAVE", "/projects", query, channel=slack.channel_id(CHANNEL))
+    assert response.status == 200  # the page buttons' values stay under 2000 characters

@@ -149,3 +149,21 @@ def test_fixing_the_error_then_submitting_posts_once(bot: LocalBot, slack: FakeS
     )
     assert slack.submit_view("U0BOB", view_id, good).status == 200
     assert len(slack.messages(CHANNEL)) == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("reads", "https://arxiv.org/abs/1/><!channel>"),
+        ("model", "https://huggingface.co/x><!here>"),
+        ("datasets", "https://a.b/|<!channel>"),
+    ],
+)
+def test_links_cannot_smuggle_mrkdwn(
+    bot: LocalBot, slack: FakeSlack, field: str, value: str
+) -> None:
+    view_id = open_propose_modal(slack, "U0BOB")
+    values = proposal_values("PreTrain RoBERTa from scratch in Hindi", **{field: value})  # type: ignore[arg-type]
+    response = slack.submit_view("U0BOB", view_id, values)
+    assert response.json is not None and field in response.json["errors"]
+    assert slack.messages(CHANNEL) == []

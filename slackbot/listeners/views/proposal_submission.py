@@ -50,8 +50,10 @@ def register(app: App, rt: Runtime) -> None:
                 f":{rt.join_emoji[0]}:.",
             )
             confirm_to_proposer(rt, posted)
-        elif result.posted:
-            return  # posted earlier (a repeated submission): the proposer was told then
+        elif result.posted or result.error == "in progress":
+            # Posted earlier (a repeated submission), or the retry job is posting it right now:
+            # whoever posts it tells the proposer.
+            return
         else:
             outcome = status_view(
                 "Proposal saved",
