@@ -13,6 +13,7 @@ from slack_sdk.models.blocks import (
     PlainTextInputElement,
     SectionBlock,
     StaticMultiSelectElement,
+    StaticSelectElement,
 )
 from slack_sdk.models.views import View
 
@@ -27,6 +28,7 @@ from slackbot.domain.template import (
 from slackbot.domain.validation import Draft
 
 CALLBACK_ID = "proposal_submit"
+MIN_TEAM_ID = "min_team_size"
 ACTION_ID = "value"
 
 
@@ -39,6 +41,7 @@ def proposal_modal(
     *,
     proposal_id: int | None = None,
     notice: str | None = None,
+    max_team: int = 10,
 ) -> View:
     """The template as a modal. `proposal_id` makes it the edit form of that proposal;
     `notice` is shown at the top (e.g. "a project with this name exists")."""
@@ -106,6 +109,23 @@ def proposal_modal(
                 ),
             )
         )
+    sizes = [Option(value=str(n), label=f"{n} people") for n in range(2, max_team + 1)]
+    chosen = next((o for o in sizes if o.value == str(prefill.min_team_size)), None)
+    blocks.append(
+        InputBlock(
+            block_id=MIN_TEAM_ID,
+            label="Team size you need to start",
+            hint="Organizers are alerted when the team (you included) reaches this size. "
+            "Leave empty for the week's default.",
+            optional=True,
+            element=StaticSelectElement(
+                action_id=ACTION_ID,
+                placeholder="The week's default",
+                options=sizes,
+                initial_option=chosen,
+            ),
+        )
+    )
     metadata = {"proposal_id": proposal_id} if proposal_id else {}
     return View(
         type="modal",
@@ -127,6 +147,10 @@ def draft_from_state(values: dict[str, dict[str, dict[str, Any]]]) -> Draft:
             draft.languages = [o["value"] for o in element.get("selected_options") or []]
         elif block_id == LANGUAGE_OTHER_ID:
             draft.language_other = element.get("value") or ""
+        elif block_id == MIN_TEAM_ID:
+            option = element.get("selected_option") or {}
+            value = str(option.get("value") or "")
+            draft.min_team_size = int(value) if value.isdigit() else None
         elif element.get("type") == "plain_text_input":
             draft.answers[block_id] = element.get("value") or ""
     return draft

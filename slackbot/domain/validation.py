@@ -38,6 +38,7 @@ class Draft:
     answers: dict[str, str] = field(default_factory=dict)
     languages: list[str] = field(default_factory=list)
     language_other: str = ""
+    min_team_size: int | None = None  # the proposer's own threshold, if they set one
 
     def get(self, section_id: str) -> str:
         return (self.answers.get(section_id) or "").strip()

@@ -34,6 +34,7 @@ def test_propose_opens_the_template_modal_within_the_trigger_window(
         "challenges",
         "outcome",
         "reads",
+        "min_team_size",
     ]
     for section in SECTIONS:
         block = next(b for b in view["blocks"] if b.get("block_id") == section.id)

@@ -243,3 +243,20 @@ def test_reactions_on_a_closed_proposal_do_not_count(bot: LocalBot, slack: FakeS
     slack.react("U0BOB", slack.channel_id(CHANNEL), ts, "raised_hand")
     (proposal,) = bot.rt.proposals.with_status(Status.CLOSED)
     assert bot.rt.memberships.team(proposal).members == ["U0ALICE"]
+
+
+def test_a_proposers_own_minimum_sets_the_alert_threshold(bot: LocalBot, slack: FakeSlack) -> None:
+    ts = post_proposal(slack, "U0ALICE", NAME, min_team_size="2")
+    assert "1/2" in post_text(slack, ts)
+    slack.react("U0BOB", slack.channel_id(CHANNEL), ts, "raised_hand")
+    assert len(alerts(slack)) == 2  # both organizers, at 2 rather than the default 3
+
+
+def test_alerts_go_to_the_organizers_channel_when_set(bot: LocalBot, slack: FakeSlack) -> None:
+    room = slack.add_channel("organizers", members=["U0BOT", "U0ORG1"])
+    bot.restart(ORGANIZERS_CHANNEL=room)
+    ts = post_proposal(slack, "U0ALICE", NAME)
+    for user in ("U0BOB", "U0CAROL"):
+        slack.react(user, slack.channel_id(CHANNEL), ts, "raised_hand")
+    (alert,) = slack.messages(room)
+    assert NAME in alert["text"] and alerts(slack) == []

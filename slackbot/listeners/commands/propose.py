@@ -21,7 +21,8 @@ log = logging.getLogger("slackbot.propose")
 def open_proposal_modal(rt: Runtime, trigger_id: str, draft: Draft | None) -> str | None:
     """Open the modal; returns its view id, or None if the trigger expired."""
     try:
-        response = rt.ui_client.views_open(trigger_id=trigger_id, view=proposal_modal(draft))
+        view = proposal_modal(draft, max_team=rt.settings.TEAM_SIZE_MAX)
+        response = rt.ui_client.views_open(trigger_id=trigger_id, view=view)
     except SlackApiError as exc:
         log.warning("views_open_failed error=%s", exc.response.get("error"))
         return None

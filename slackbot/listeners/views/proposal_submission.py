@@ -32,7 +32,9 @@ def register(app: App, rt: Runtime) -> None:
             ack(response_action="errors", errors=errors)
             log.info("proposal_invalid user=%s fields=%s", user_id, ",".join(sorted(errors)))
             return
-        proposal, created = rt.proposals.create(draft, user_id, submission_key=view["id"])
+        proposal, created = rt.proposals.create(
+            draft, user_id, submission_key=view["id"], min_team_size=draft.min_team_size
+        )
         ack(
             response_action="update",
             view=status_view(
