@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 import logging
-import uuid
 from concurrent.futures import Executor
 from typing import Any
 
 from slack_bolt import App, BoltResponse
 
 from slackbot import listeners
+from slackbot.listeners.errors import report_failure
 from slackbot.runtime import Runtime
-from slackbot.services.notify import dm
 
 log = logging.getLogger("slackbot.app")
-
-APOLOGY = (
-    "Sorry, something went wrong on our side (reference {ref}). Nothing you had saved is lost; "
-    "please try again in a minute, or tell an organizer with that reference."
-)
 
 
 def build_app(rt: Runtime, *, listener_executor: Executor | None = None) -> App:
@@ -36,18 +30,7 @@ def build_app(rt: Runtime, *, listener_executor: Executor | None = None) -> App:
 
     @app.error
     def on_error(error: Exception, body: dict[str, Any]) -> BoltResponse | None:
-        ref = uuid.uuid4().hex[:8]
-        log.error(
-            "listener_failed ref=%s type=%s",
-            ref,
-            body.get("type") or body.get("command"),
-            exc_info=error,
-        )
-        user = body.get("user_id") or (body.get("user") or {}).get("id")
-        if user is None and isinstance(body.get("event"), dict):
-            user = body["event"].get("user")
-        if isinstance(user, str) and body.get("type") != "event_callback":
-            dm(rt.client, user, APOLOGY.format(ref=ref))
+        report_failure(rt, error, body)
         return None
 
     listeners.register(app, rt)

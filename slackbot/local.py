@@ -121,18 +121,12 @@ class LocalBot:
         return self.start()
 
 
-def proposal_values(
-    name: str,
-    /,
-    *,
-    languages: list[str] | None = None,
-    **answers: str,
-) -> dict[str, object]:
+def proposal_values(name: str, /, **answers: object) -> dict[str, object]:
     """Modal values (block_id -> value) for a complete, valid proposal, changed by `answers`."""
     values: dict[str, object] = {
         "name": name,
         "description": f"{name}. We will fine-tune the model and share it on the hub.",
-        "languages": languages if languages is not None else ["english"],
+        "languages": ["english"],
         "model": "t5-base",
         "datasets": "https://huggingface.co/datasets/oscar",
         "training_scripts": "run_summarization_flax.py from the transformers examples",
@@ -155,7 +149,7 @@ def open_propose_modal(fake: FakeSlack, user: str, text: str = "") -> str:
 def post_proposal(fake: FakeSlack, user: str, name: str, **answers: object) -> str:
     """Propose through the modal as `user`; returns the ts of the post in the channel."""
     view_id = open_propose_modal(fake, user)
-    response = fake.submit_view(user, view_id, proposal_values(name, **answers))  # type: ignore[arg-type]
+    response = fake.submit_view(user, view_id, proposal_values(name, **answers))
     body = response.json or {}
     if body.get("response_action") == "errors":
         raise ValueError(f"proposal refused: {body['errors']}")

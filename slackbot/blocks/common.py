@@ -8,7 +8,6 @@ from typing import Any
 from slack_sdk.models.blocks import Block
 
 MAX_MESSAGE_BLOCKS = 50
-MAX_VIEW_BLOCKS = 100
 SECTION_TEXT_MAX = 3000
 
 

@@ -14,7 +14,7 @@ from slack_sdk.models.blocks import (
 
 from slackbot.blocks.common import SECTION_TEXT_MAX, as_dicts, clip, escape, mention
 from slackbot.domain.proposals import Proposal
-from slackbot.domain.template import SECTIONS, Kind
+from slackbot.domain.template import SECTIONS, SECTIONS_BY_ID, Kind
 from slackbot.domain.validation import is_http_url, lines_of
 
 HUB = "https://huggingface.co/"
@@ -38,7 +38,7 @@ def _lines_text(value: str) -> str:
 
 def section_text(proposal: Proposal, section_id: str) -> str:
     """One answer as mrkdwn, the same way in the post, the digest and the Home tab."""
-    section = next(s for s in SECTIONS if s.id == section_id)
+    section = SECTIONS_BY_ID[section_id]
     if section.kind is Kind.LANGUAGES:
         return escape(", ".join(proposal.language_names)) or "—"
     value = proposal.answers.get(section_id, "").strip()

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from slackbot.domain.digest import Standing
 from slackbot.domain.proposals import Proposal, Status
 from slackbot.domain.teams import (
-    BUTTON,
-    ORGANIZER,
     Signal,
     Team,
     build_team,
@@ -24,8 +22,6 @@ from slackbot.domain.teams import (
     threshold_for,
 )
 from slackbot.store.db import Store
-
-NON_EMOJI_SOURCES = (BUTTON, ORGANIZER)
 
 
 @dataclass(frozen=True)
@@ -86,6 +82,47 @@ class Memberships:
             closed=proposal.status is Status.CLOSED,
         )
         return team
+
+    def official_channel(self, proposal_id: int) -> str | None:
+        row = self.store.conn.execute(
+            "SELECT channel_id FROM teams WHERE proposal_id = ?", (proposal_id,)
+        ).fetchone()
+        return None if row is None else row[0]
+
+    def made_official_by(self, proposal_id: int) -> str | None:
+        row = self.store.conn.execute(
+            "SELECT made_by FROM teams WHERE proposal_id = ?", (proposal_id,)
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def record_official(self, proposal: Proposal, team: Team, organizer: str) -> None:
+        """Record the official team and mark the proposal official (call in a transaction)."""
+        now = time.time()
+        conn = self.store.conn
+        conn.execute(
+            "INSERT INTO teams (proposal_id, name, members, made_by, made_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (proposal.id, proposal.name, json.dumps(team.members), organizer, now),
+        )
+        conn.execute(
+            "UPDATE proposals SET status = ?, updated_at = ? WHERE id = ?",
+            (Status.OFFICIAL.value, now, proposal.id),
+        )
+
+    def set_team_channel(self, proposal_id: int, channel_id: str, name: str) -> None:
+        self.store.conn.execute(
+            "UPDATE teams SET channel_id = ?, channel_name = ? WHERE proposal_id = ?",
+            (channel_id, name, proposal_id),
+        )
+
+    def joined_by(self, user_id: str) -> list[int]:
+        """Projects where `user_id` has a join signal on (members or waiting)."""
+        rows = self.store.conn.execute(
+            "SELECT DISTINCT proposal_id FROM join_signals WHERE user_id = ? AND present = 1 "
+            "ORDER BY proposal_id",
+            (user_id,),
+        ).fetchall()
+        return [int(r[0]) for r in rows]
 
     def official_members(self, exclude_proposal: int | None = None) -> dict[str, list[int]]:
         """user -> ids of official teams they are in (the alert warns about doubles)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
@@ -53,7 +53,6 @@ class Proposal:
     updated_at: float = 0.0
     edited_at: float | None = None
     posted_at: float | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -185,6 +184,17 @@ class Proposals:
             "SELECT * FROM proposals WHERE proposer_id = ? ORDER BY id DESC", (user_id,)
         ).fetchall()
         return [Proposal.from_row(r) for r in rows]
+
+    def due_for_reconcile(self, checked_before: float, limit: int) -> list[int]:
+        """Live posted proposals whose reactions were last read before `checked_before`,
+        never-read first, then longest ago."""
+        rows = self.store.conn.execute(
+            "SELECT id FROM proposals WHERE status IN (?, ?) AND ts IS NOT NULL "
+            "AND (reconciled_at IS NULL OR reconciled_at < ?) "
+            "ORDER BY reconciled_at IS NOT NULL, reconciled_at LIMIT ?",
+            (Status.OPEN.value, Status.OFFICIAL.value, checked_before, limit),
+        ).fetchall()
+        return [int(r[0]) for r in rows]
 
     # --- posting -------------------------------------------------------------------------
     def claim_for_posting(self, proposal_id: int, *, now: float | None = None) -> Proposal | None:

@@ -9,7 +9,7 @@ the Home tab records a `left_at` that outweighs every earlier signal.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 
 
@@ -58,7 +58,6 @@ class Team:
     threshold: int
     max_size: int
     status: TeamStatus
-    joined_at: dict[str, float] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -67,12 +66,6 @@ class Team:
     @property
     def needed(self) -> int:
         return max(0, self.threshold - self.size)
-
-    @property
-    def open_to_join(self) -> bool:
-        return self.status in (TeamStatus.LOOKING, TeamStatus.READY, TeamStatus.OFFICIAL) and (
-            self.size < self.max_size
-        )
 
 
 def joiners(signals: list[Signal], left_at: dict[str, float]) -> dict[str, float]:
@@ -141,7 +134,6 @@ def build_team(
             withdrawn=withdrawn,
             closed=closed,
         ),
-        joined_at={user: at for at, user in queue},
     )
 
 

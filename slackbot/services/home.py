@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import time
 
+from slack_sdk.models.views import View
+
 from slackbot.blocks.home import HOME_LIST_MAX, WAITING_MAX, home_view
 from slackbot.domain.digest import compose, needs_members
 from slackbot.domain.proposals import LIVE_STATUSES, Proposal, Status
@@ -19,16 +21,9 @@ def _teams(rt: Runtime, proposals: list[Proposal]) -> list[tuple[Proposal, Team]
     return [(p, rt.memberships.team(p)) for p in proposals]
 
 
-def build_home(rt: Runtime, user_id: str):  # type: ignore[no-untyped-def]
+def build_home(rt: Runtime, user_id: str) -> View:
     own = [p for p in rt.proposals.by_proposer(user_id) if p.status is not Status.WITHDRAWN]
-    joined_ids = [
-        int(r[0])
-        for r in rt.store.conn.execute(
-            "SELECT DISTINCT proposal_id FROM join_signals WHERE user_id = ? AND present = 1",
-            (user_id,),
-        ).fetchall()
-    ]
-    candidates = rt.proposals.get_many(joined_ids)
+    candidates = rt.proposals.get_many(rt.memberships.joined_by(user_id))
     joined = [
         (p, t)
         for p, t in _teams(rt, [candidates[i] for i in sorted(candidates)])

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import logging
-import time
 from dataclasses import dataclass
 
 from slack_sdk.errors import SlackApiError
@@ -31,14 +29,12 @@ def make_official(rt: Runtime, proposal_id: int, organizer: str) -> Outcome:
     proposal = rt.proposals.get(proposal_id)
     if proposal is None:
         return Outcome(False, "That project does not exist any more.")
-    with rt.store.transaction() as conn:
+    with rt.store.transaction():
         current = rt.proposals.get(proposal_id)
         assert current is not None
         if current.status is Status.OFFICIAL:
-            made_by = conn.execute(
-                "SELECT made_by FROM teams WHERE proposal_id = ?", (proposal_id,)
-            ).fetchone()
-            who = f"<@{made_by[0]}>" if made_by else "another organizer"
+            made_by = rt.memberships.made_official_by(proposal_id)
+            who = f"<@{made_by}>" if made_by else "another organizer"
             return Outcome(False, f"*{escape(current.name)}* is already official (by {who}).")
         if current.status is not Status.OPEN:
             return Outcome(
@@ -46,15 +42,7 @@ def make_official(rt: Runtime, proposal_id: int, organizer: str) -> Outcome:
                 f"*{escape(current.name)}* is {current.status.value}; it cannot be made official.",
             )
         team = rt.memberships.team(current)
-        conn.execute(
-            "INSERT INTO teams (proposal_id, name, members, made_by, made_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (proposal_id, current.name, json.dumps(team.members), organizer, time.time()),
-        )
-        conn.execute(
-            "UPDATE proposals SET status = ?, updated_at = ? WHERE id = ?",
-            (Status.OFFICIAL.value, time.time(), proposal_id),
-        )
+        rt.memberships.record_official(current, team, organizer)
     log.info("team_made_official proposal_id=%s by=%s size=%s", proposal_id, organizer, team.size)
     record_outcome(rt, proposal_id, organizer, "official")
     _announce(rt, proposal_id, team.members)
@@ -99,10 +87,7 @@ def _announce(rt: Runtime, proposal_id: int, members: list[str]) -> None:
         created = _create_channel(rt, proposal.name)
         if created:
             channel_id, name = created
-            rt.store.conn.execute(
-                "UPDATE teams SET channel_id = ?, channel_name = ? WHERE proposal_id = ?",
-                (channel_id, name, proposal_id),
-            )
+            rt.memberships.set_team_channel(proposal_id, channel_id, name)
             others = [m for m in members if m != rt.bot_user_id]
             try:
                 rt.client.conversations_invite(channel=channel_id, users=",".join(others))

@@ -58,7 +58,6 @@ class RosterUpdater:
         self._flush_lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self.updates_sent = 0
 
     # --- marking -------------------------------------------------------------------------
     def mark(self, proposal_id: int) -> None:
@@ -165,7 +164,6 @@ class RosterUpdater:
         self.rt.store.conn.execute(
             "UPDATE proposals SET last_roster_hash = ? WHERE id = ?", (digest, proposal_id)
         )
-        self.updates_sent += 1
         log.info("roster_updated proposal_id=%s", proposal_id)
         return True
 

@@ -10,9 +10,10 @@ from typing import Any
 from slackbot.blocks.common import link, mentions
 from slackbot.blocks.team import team_blocks
 from slackbot.domain.membership import Change
-from slackbot.domain.proposals import LIVE_STATUSES, Proposal, Status
+from slackbot.domain.proposals import LIVE_STATUSES, Proposal
 from slackbot.domain.teams import Signal, Team, TeamStatus, base_emoji
 from slackbot.runtime import Runtime
+from slackbot.services.alerts import check_alerts
 from slackbot.services.notify import DELIVERY_ERRORS, dm
 
 log = logging.getLogger("slackbot.teams")
@@ -22,18 +23,11 @@ def team_of(rt: Runtime, proposal: Proposal) -> Team:
     return rt.memberships.team(proposal)
 
 
-def official_channel(rt: Runtime, proposal_id: int) -> str | None:
-    row = rt.store.conn.execute(
-        "SELECT channel_id FROM teams WHERE proposal_id = ?", (proposal_id,)
-    ).fetchone()
-    return None if row is None else row[0]
-
-
 def team_blocks_for(rt: Runtime, proposal: Proposal) -> list[Any]:
     return team_blocks(
         team_of(rt, proposal),
         join_emoji=rt.join_emoji[0],
-        channel_id=official_channel(rt, proposal.id),
+        channel_id=rt.memberships.official_channel(proposal.id),
     )
 
 
@@ -82,13 +76,11 @@ def after_change(rt: Runtime, proposal: Proposal, change: Change) -> None:
     rt.updates.mark_homes(affected)
     if change.after.status is TeamStatus.OFFICIAL and change.joined:
         invite_to_team_channel(rt, proposal.id, change.joined)
-    from slackbot.services.alerts import check_alerts
-
     check_alerts(rt, proposal, change.after)
 
 
 def invite_to_team_channel(rt: Runtime, proposal_id: int, users: list[str]) -> None:
-    channel = official_channel(rt, proposal_id)
+    channel = rt.memberships.official_channel(proposal_id)
     if channel is None or not users:
         return
     try:
@@ -145,15 +137,10 @@ def reconcile_due(rt: Runtime, *, older_than: float | None = None, limit: int = 
     cutoff = time.time() - (
         rt.settings.RECONCILE_MINUTES * 60 if older_than is None else older_than
     )
-    rows = rt.store.conn.execute(
-        "SELECT id FROM proposals WHERE status IN (?, ?) AND ts IS NOT NULL "
-        "AND (reconciled_at IS NULL OR reconciled_at < ?) ORDER BY reconciled_at IS NOT NULL, "
-        "reconciled_at LIMIT ?",
-        (Status.OPEN.value, Status.OFFICIAL.value, cutoff, limit),
-    ).fetchall()
+    ids = rt.proposals.due_for_reconcile(cutoff, limit)
     done = 0
-    for (pid,) in rows:
-        proposal = rt.proposals.get(int(pid))
+    for pid in ids:
+        proposal = rt.proposals.get(pid)
         if proposal is None:
             continue
         try:

@@ -193,9 +193,6 @@ class Store:
             raise
         conn.execute("COMMIT")
 
-    def schema_version(self) -> int:
-        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
-
     def migrate(self) -> int:
         """Bring the schema up to date; safe to run from several processes at once."""
         with self.transaction() as conn:
@@ -234,14 +231,3 @@ class Store:
             (event_id, time.time()),
         )
         return cursor.rowcount == 0
-
-    def get_meta(self, key: str) -> str | None:
-        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return None if row is None else str(row[0])
-
-    def set_meta(self, key: str, value: str) -> None:
-        self.conn.execute(
-            "INSERT INTO meta (key, value) VALUES (?, ?) "
-            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (key, value),
-        )

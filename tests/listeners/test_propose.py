@@ -130,7 +130,7 @@ def test_each_rule_gives_an_inline_error_and_stores_nothing(
     bot: LocalBot, slack: FakeSlack, changes: dict[str, object], field: str, message: str
 ) -> None:
     view_id = open_propose_modal(slack, "U0BOB")
-    values = proposal_values("PreTrain RoBERTa from scratch in Hindi", **changes)  # type: ignore[arg-type]
+    values = proposal_values("PreTrain RoBERTa from scratch in Hindi", **changes)
     response = slack.submit_view("U0BOB", view_id, values)
     assert response.status == 200
     assert response.json is not None
@@ -164,7 +164,7 @@ def test_links_cannot_smuggle_mrkdwn(
     bot: LocalBot, slack: FakeSlack, field: str, value: str
 ) -> None:
     view_id = open_propose_modal(slack, "U0BOB")
-    values = proposal_values("PreTrain RoBERTa from scratch in Hindi", **{field: value})  # type: ignore[arg-type]
+    values = proposal_values("PreTrain RoBERTa from scratch in Hindi", **{field: value})
     response = slack.submit_view("U0BOB", view_id, values)
     assert response.json is not None and field in response.json["errors"]
     assert slack.messages(CHANNEL) == []

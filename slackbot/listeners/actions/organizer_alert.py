@@ -13,6 +13,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
+from slackbot.listeners.errors import after_ack_reported
 from slackbot.runtime import Runtime
 from slackbot.services.notify import dm
 from slackbot.services.official import Outcome, make_official, not_yet
@@ -43,6 +44,7 @@ ACTIONS: dict[str, Callable[[Runtime, int, str], Outcome]] = {
 
 def register(app: App, rt: Runtime) -> None:
     @app.action(re.compile(r"^(make_official|not_yet)$"))
+    @after_ack_reported(rt)
     def on_alert_button(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
         user = body["user"]["id"]

@@ -14,6 +14,7 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 
 from slackbot.blocks.listing import results_message
+from slackbot.listeners.errors import after_ack_reported
 from slackbot.runtime import Runtime
 from slackbot.services.search import find
 
@@ -35,6 +36,7 @@ def page_message(rt: Runtime, query: str, page: int) -> tuple[str, list[dict[str
 
 def register(app: App, rt: Runtime) -> None:
     @app.command("/projects")
+    @after_ack_reported(rt)
     def projects(ack: Ack, body: dict[str, Any]) -> None:
         query = (body.get("text") or "").strip()
         text, blocks = page_message(rt, query, 0)
@@ -42,6 +44,7 @@ def register(app: App, rt: Runtime) -> None:
         log.info("projects_listed user=%s query_len=%s", body.get("user_id"), len(query))
 
     @app.action(re.compile(r"^projects_(next|prev)$"))
+    @after_ack_reported(rt)
     def turn_page(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
         try:

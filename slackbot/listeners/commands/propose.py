@@ -13,6 +13,7 @@ from slack_sdk.errors import SlackApiError
 
 from slackbot.blocks.proposal_modal import proposal_modal
 from slackbot.domain.validation import Draft
+from slackbot.listeners.errors import after_ack_reported
 from slackbot.runtime import Runtime
 
 log = logging.getLogger("slackbot.propose")
@@ -31,6 +32,7 @@ def open_proposal_modal(rt: Runtime, trigger_id: str, draft: Draft | None) -> st
 
 def register(app: App, rt: Runtime) -> None:
     @app.command("/propose")
+    @after_ack_reported(rt)
     def propose(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
         name = (body.get("text") or "").strip()

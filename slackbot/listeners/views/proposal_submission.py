@@ -15,6 +15,7 @@ from slack_bolt import Ack, App
 from slackbot.blocks.common import escape
 from slackbot.blocks.proposal_modal import CALLBACK_ID, draft_from_state, status_view
 from slackbot.domain.validation import validate
+from slackbot.listeners.errors import after_ack_reported
 from slackbot.runtime import Runtime
 from slackbot.services.notify import DELIVERY_ERRORS, dm
 from slackbot.services.publishing import confirm_to_proposer, publish
@@ -24,6 +25,7 @@ log = logging.getLogger("slackbot.submission")
 
 def register(app: App, rt: Runtime) -> None:
     @app.view(CALLBACK_ID)
+    @after_ack_reported(rt)
     def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         user_id = body["user"]["id"]
         draft = draft_from_state(view["state"]["values"])
