@@ -95,8 +95,8 @@ def proposal_message(
     context = f"Proposed by {mention(proposal.proposer_id)} · project #{proposal.id}"
     if proposal.edited_at:
         context += " · _edited_"
-    if footer:
-        context += f" · {footer}"
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=context)]))
+    if footer:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=clip(footer, 3000))]))
     text = f"Project proposal: {escape(proposal.name)} by {mention(proposal.proposer_id)}"
     return text, as_dicts(blocks)

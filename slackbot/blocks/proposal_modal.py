@@ -42,6 +42,7 @@ def proposal_modal(
     proposal_id: int | None = None,
     notice: str | None = None,
     max_team: int = 10,
+    seen: list[int] | None = None,
 ) -> View:
     """The template as a modal. `proposal_id` makes it the edit form of that proposal;
     `notice` is shown at the top (e.g. "a project with this name exists")."""
@@ -126,7 +127,9 @@ def proposal_modal(
             ),
         )
     )
-    metadata = {"proposal_id": proposal_id} if proposal_id else {}
+    metadata: dict[str, object] = {"proposal_id": proposal_id} if proposal_id else {}
+    if seen:
+        metadata["seen"] = seen  # similar projects already shown: not shown again
     return View(
         type="modal",
         callback_id=CALLBACK_ID,

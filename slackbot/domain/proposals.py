@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from slackbot.domain.similarity import Idea, idea_of, idea_terms
 from slackbot.domain.template import SECTIONS
 from slackbot.domain.validation import Draft
 from slackbot.store.db import Store
@@ -53,6 +54,7 @@ class Proposal:
     updated_at: float = 0.0
     edited_at: float | None = None
     posted_at: float | None = None
+    variants: list[int] | None = None  # the same idea in other languages
 
     @property
     def name(self) -> str:
@@ -97,16 +99,28 @@ class Proposal:
             updated_at=data.get("updated_at") or 0.0,
             edited_at=data.get("edited_at"),
             posted_at=data.get("posted_at"),
+            variants=json.loads(data["variants"]) if data.get("variants") else None,
         )
 
 
+def idea_of_draft(draft: Draft) -> Idea:
+    return idea_of(
+        draft.get("name"),
+        draft.get("description"),
+        draft.get("model"),
+        draft.get("datasets"),
+        draft.languages + [n.lower() for n in draft.language_names() if n.lower() != "other"],
+    )
+
+
 def draft_columns(draft: Draft) -> dict[str, Any]:
-    """The database columns that hold a draft's answers."""
+    """The database columns that hold a draft's answers (and its normalised idea)."""
     columns: dict[str, Any] = {
         s.id: draft.get(s.id) or None for s in SECTIONS if s.id != "languages"
     }
     columns["languages"] = json.dumps(draft.languages)
     columns["language_other"] = draft.language_other.strip() or None
+    columns["idea_terms"] = idea_terms(idea_of_draft(draft))
     return columns
 
 
@@ -123,6 +137,7 @@ class Proposals:
         *,
         submission_key: str,
         min_team_size: int | None = None,
+        variants: list[int] | None = None,
     ) -> tuple[Proposal, bool]:
         """Store a new pending proposal. Idempotent on `submission_key` (the modal's view id):
         a repeated submission returns the proposal already stored and False."""
@@ -133,6 +148,7 @@ class Proposals:
             proposer_id=proposer_id,
             status=Status.PENDING.value,
             min_team_size=min_team_size,
+            variants=json.dumps(variants) if variants else None,
             post_attempts=0,
             created_at=now,
             updated_at=now,
@@ -184,6 +200,34 @@ class Proposals:
             "SELECT * FROM proposals WHERE proposer_id = ? ORDER BY id DESC", (user_id,)
         ).fetchall()
         return [Proposal.from_row(r) for r in rows]
+
+    def candidates(self, words: list[str], limit: int = 50) -> list[Proposal]:
+        """Live proposals whose normalised idea shares any of `words`, best BM25 first."""
+        if not words:
+            return []
+        query = "idea_terms : (" + " OR ".join(f'"{w}"' for w in words) + ")"
+        rows = self.store.conn.execute(
+            "SELECT p.* FROM proposals_fts JOIN proposals p ON p.id = proposals_fts.rowid "
+            "WHERE proposals_fts MATCH ? AND p.status IN (?, ?) ORDER BY proposals_fts.rank "
+            "LIMIT ?",
+            (query, Status.OPEN.value, Status.OFFICIAL.value, limit),
+        ).fetchall()
+        return [Proposal.from_row(r) for r in rows]
+
+    # --- drafts held during the similar-project step ----------------------------------------
+    def hold_draft(self, key: str, user_id: str, draft: Draft) -> None:
+        self.store.conn.execute(
+            "INSERT INTO drafts (key, user_id, draft, created_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET draft = excluded.draft",
+            (key, user_id, draft.to_json(), time.time()),
+        )
+
+    def held_draft(self, key: str, user_id: str) -> Draft | None:
+        """The held draft, only for the person who wrote it."""
+        row = self.store.conn.execute(
+            "SELECT draft FROM drafts WHERE key = ? AND user_id = ?", (key, user_id)
+        ).fetchone()
+        return None if row is None else Draft.from_json(row[0])
 
     def due_for_reconcile(self, checked_before: float, limit: int) -> list[int]:
         """Live posted proposals whose reactions were last read before `checked_before`,

@@ -6,6 +6,7 @@ block_ids, so the listener can hand the dict to Slack as inline errors unchanged
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
@@ -39,6 +40,26 @@ class Draft:
     languages: list[str] = field(default_factory=list)
     language_other: str = ""
     min_team_size: int | None = None  # the proposer's own threshold, if they set one
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "answers": self.answers,
+                "languages": self.languages,
+                "language_other": self.language_other,
+                "min_team_size": self.min_team_size,
+            }
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Draft:
+        data = json.loads(text)
+        return cls(
+            answers=dict(data.get("answers") or {}),
+            languages=list(data.get("languages") or []),
+            language_other=str(data.get("language_other") or ""),
+            min_team_size=data.get("min_team_size"),
+        )
 
     def get(self, section_id: str) -> str:
         return (self.answers.get(section_id) or "").strip()

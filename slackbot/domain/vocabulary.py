@@ -216,7 +216,44 @@ TASKS: dict[str, str] = {
     "recipe": "recipe",
     "math": "math",
     "reasoning": "reasoning",
+    # inflections people write ("generating Bengali poems", "searching images with text")
+    "generating": "generation",
+    "generated": "generation",
+    "generates": "generation",
+    "write": "generation",
+    "writing": "generation",
+    "summarizing": "summarization",
+    "summarising": "summarization",
+    "summarized": "summarization",
+    "summarised": "summarization",
+    "summarizer": "summarization",
+    "summariser": "summarization",
+    "classifying": "classification",
+    "classified": "classification",
+    "translating": "translation",
+    "translated": "translation",
+    "translator": "translation",
+    "searching": "retrieval",
+    "retrieving": "retrieval",
+    "recognizing": "recognition",
+    "transcribe": "asr",
+    "transcribing": "asr",
+    "speech to text": "asr",
+    "detecting": "detection",
+    "segmenting": "segmentation",
+    "chat": "dialogue",
+    "answering": "qa",
+    "correcting": "grammar-correction",
+    "correction": "grammar-correction",
+    "captioner": "captioning",
+    "describing image": "captioning",
+    "image description": "captioning",
 }
+
+# Tasks too broad to tell two projects apart on their own ("generation" of poems or of code).
+GENERIC_TASKS: frozenset[str] = frozenset(
+    {"generation", "finetuning", "zero-shot", "recognition", "classification", "embeddings"}
+)
 
 DOMAINS: frozenset[str] = frozenset(
     {

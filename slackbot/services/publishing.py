@@ -14,6 +14,7 @@ from slack_sdk.errors import SlackApiError
 
 from slackbot.blocks.common import escape
 from slackbot.blocks.proposal_message import proposal_message
+from slackbot.blocks.similar import variants_line
 from slackbot.domain.proposals import Proposal
 from slackbot.runtime import Runtime
 from slackbot.services.notify import DELIVERY_ERRORS, dm
@@ -38,8 +39,12 @@ def render(rt: Runtime, proposal: Proposal) -> tuple[str, list[dict[str, object]
     """The proposal's post as it should look now, live team included."""
     from slackbot.services.teams import team_blocks_for
 
+    variants = [v for v in rt.proposals.get_many(proposal.variants or []).values() if v.ts]
     return proposal_message(
-        proposal, join_emoji=rt.join_emoji[0], team_blocks=team_blocks_for(rt, proposal)
+        proposal,
+        join_emoji=rt.join_emoji[0],
+        team_blocks=team_blocks_for(rt, proposal),
+        footer=variants_line(variants) if variants else None,
     )
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 import sqlite_utils
 
+from slackbot.domain.similarity import idea_terms
 from slackbot.domain.template import SECTIONS
 
 BUSY_TIMEOUT_MS = 15_000
@@ -139,7 +140,32 @@ def _v4(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4]
+def _v5(db: sqlite_utils.Database) -> None:
+    """Each proposal's normalised idea (model family, task, distinctive words), indexed, so the
+    similar-project check finds "GPT-2" when someone writes "gpt2"."""
+    from slackbot.domain.proposals import Proposal, idea_of_draft
+
+    proposals = db.table("proposals")
+    proposals.add_column("idea_terms", str)
+    proposals.add_column("variants", str)  # JSON ids: the same idea in other languages
+    # A draft held while its author decides what to do about similar projects.
+    db.table("drafts").create(
+        {"key": str, "user_id": str, "draft": str, "created_at": float}, pk="key"
+    )
+    proposals.disable_fts()
+    proposals.enable_fts(
+        [*SEARCH_COLUMNS, "idea_terms"],
+        fts_version="FTS5",
+        tokenize="porter",
+        create_triggers=True,
+    )
+    for row in db.query("SELECT * FROM proposals"):
+        terms = idea_terms(idea_of_draft(Proposal.from_row(row).draft))
+        db.execute("UPDATE proposals SET idea_terms = ? WHERE id = ?", [terms, row["id"]])
+    proposals.rebuild_fts()
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5]
 
 
 class Store:

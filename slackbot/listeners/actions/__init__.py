@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from slackbot.listeners.actions import home, organizer_alert
+from slackbot.listeners.actions import home, organizer_alert, similar
 from slackbot.runtime import Runtime
 
 
 def register(app: App, rt: Runtime) -> None:
     organizer_alert.register(app, rt)
     home.register(app, rt)
+    similar.register(app, rt)

@@ -1,0 +1,173 @@
+"""Is a new proposal the same idea as an existing one?
+
+Two steps. SQLite's FTS5 index (BM25) finds a few dozen candidates among thousands; then each
+candidate is scored on what makes two community-week ideas the same: the model family (GPT2 ==
+GPT-2 == gpt2-medium), the task (pre-train == pretraining == "from scratch"), and the rest of
+the words of the name and description after normalising case, punctuation, hyphens and plurals.
+Languages are deliberately not part of the score: the same idea in another language is welcome
+(the guide says so), so the caller decides what to do with a match by comparing languages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from slackbot.domain.vocabulary import (
+    GENERIC_TASKS,
+    LANGUAGE_WORDS,
+    architecture_of,
+    tasks_in,
+    words,
+)
+
+SIMILAR_AT = 0.55
+
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "for",
+        "to",
+        "with",
+        "and",
+        "or",
+        "from",
+        "using",
+        "use",
+        "by",
+        "into",
+        "as",
+        "at",
+        "is",
+        "are",
+        "be",
+        "we",
+        "our",
+        "this",
+        "that",
+        "it",
+        "its",
+        "model",
+        "models",
+        "train",
+        "training",
+        "trained",
+        "fine",
+        "tune",
+        "tuned",
+        "tuning",
+        "finetune",
+        "finetuning",
+        "project",
+        "based",
+        "text",
+        "data",
+        "dataset",
+        "language",
+        "languages",
+        "new",
+        "via",
+        "will",
+        "can",
+        "task",
+        "pre",
+        "scratch",
+        "pretrained",
+        "pretrain",
+        "pretraining",
+        "flax",
+        "jax",
+        "huggingface",
+        "hf",
+        "transformer",
+        "transformers",
+        "base",
+        "small",
+        "large",
+        "medium",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Idea:
+    """What a proposal is about, normalised for comparison."""
+
+    architectures: frozenset[str]
+    tasks: frozenset[str]
+    terms: frozenset[str]  # distinctive words of the name and description
+    name_terms: frozenset[str]
+    datasets: frozenset[str]
+    languages: frozenset[str]
+
+
+def _terms(text: str) -> frozenset[str]:
+    return frozenset(
+        w
+        for w in words(text)
+        if len(w) > 2 and w not in STOPWORDS and w not in LANGUAGE_WORDS and not w.isdigit()
+    )
+
+
+def idea_of(name: str, description: str, model: str, datasets: str, languages: list[str]) -> Idea:
+    architectures = architecture_of(f"{name} {model}") or architecture_of(description)
+    model_terms = frozenset(architecture_of(model))
+    return Idea(
+        architectures=frozenset(architectures),
+        tasks=frozenset(tasks_in(name) or tasks_in(description)),
+        terms=_terms(f"{name} {description}") - model_terms,
+        name_terms=_terms(name),
+        datasets=_terms(datasets.replace("/", " ")),
+        languages=frozenset(languages),
+    )
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a and not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def score(a: Idea, b: Idea) -> float:
+    """0..1: how much `a` and `b` are the same idea, whatever their languages."""
+    if a.architectures and b.architectures and not (a.architectures & b.architectures):
+        return 0.0  # different model families: different projects (RoBERTa vs T5)
+    specific_a, specific_b = a.tasks - GENERIC_TASKS, b.tasks - GENERIC_TASKS
+    if specific_a and specific_b:
+        tasks_a, tasks_b = specific_a, specific_b  # poetry vs story, not "generation" vs itself
+    else:
+        tasks_a, tasks_b = a.tasks, b.tasks
+    if tasks_a and tasks_b and not (tasks_a & tasks_b):
+        return 0.0  # different tasks: different projects (pretraining vs summarisation)
+    total = 0.0
+    if a.architectures & b.architectures:
+        total += 0.35
+    total += 0.35 * _jaccard(tasks_a, tasks_b)
+    total += 0.2 * max(_jaccard(a.name_terms, b.name_terms), _jaccard(a.terms, b.terms))
+    total += 0.1 * _jaccard(a.datasets, b.datasets)
+    return total
+
+
+def same_language(a: Idea, b: Idea) -> bool:
+    """Sharing any language counts as the same language ("multilingual" shares none)."""
+    shared = a.languages & b.languages
+    return bool(shared - {"multilingual", "other", "none"}) or (
+        "none" in a.languages and "none" in b.languages
+    )
+
+
+def idea_terms(idea: Idea) -> str:
+    """The idea as words for the full-text index: what candidates are looked up by."""
+    return " ".join(
+        sorted(idea.architectures) + sorted(idea.tasks) + sorted(idea.terms | idea.datasets)
+    )
+
+
+def search_words(idea: Idea, limit: int = 12) -> list[str]:
+    """Words to find candidates with in the full-text index (any of them may match)."""
+    chosen = sorted(idea.architectures) + sorted(idea.tasks) + sorted(idea.name_terms)
+    return list(dict.fromkeys(w for w in chosen if w.isascii()))[:limit]

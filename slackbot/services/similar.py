@@ -1,0 +1,34 @@
+"""The similar-project check: which open or official projects are the same idea as a draft,
+and whether each is in the same language (offer to join it) or another (cross-link it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from slackbot.domain.proposals import Proposal, idea_of_draft
+from slackbot.domain.similarity import SIMILAR_AT, same_language, score, search_words
+from slackbot.domain.validation import Draft
+from slackbot.runtime import Runtime
+
+
+@dataclass(frozen=True)
+class Match:
+    proposal: Proposal
+    score: float
+    same_language: bool
+
+
+def find_similar(
+    rt: Runtime, draft: Draft, *, exclude: int | None = None, limit: int = 5
+) -> list[Match]:
+    idea = idea_of_draft(draft)
+    matches = []
+    for candidate in rt.proposals.candidates(search_words(idea)):
+        if candidate.id == exclude:
+            continue
+        other = idea_of_draft(candidate.draft)
+        value = score(idea, other)
+        if value >= SIMILAR_AT:
+            matches.append(Match(candidate, value, same_language(idea, other)))
+    matches.sort(key=lambda m: (-m.same_language, -m.score, m.proposal.id))
+    return matches[:limit]
