@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import random
 import time
+from typing import Any
 
 from slackbot.domain.membership import Memberships
 from slackbot.domain.proposals import Proposals
@@ -104,3 +105,39 @@ def seed(
                 memberships.apply(proposal, Signal(user, "raised_hand", True, base + n + k))
     store.conn.execute("UPDATE proposals SET posted_at = created_at")
     return ids
+
+
+def similarity_report(cases: dict[str, Any]) -> dict[str, Any]:
+    """Precision and recall of the same-language duplicate flag on a labelled set (see
+    tests/data/similarity_cases.json), and how many other-language variants it would block."""
+    from slackbot.domain.similarity import SIMILAR_AT, idea_of, same_language, score
+
+    ideas = {
+        p["id"]: idea_of(p["name"], p["description"], p["model"], p["datasets"], p["languages"])
+        for p in cases["proposals"]
+    }
+    counts = {"tp": 0, "fp": 0, "fn": 0, "blocked_variants": 0, "variants": 0, "linked": 0}
+    mistakes = []
+    for pair in cases["pairs"]:
+        a, b = ideas[pair["a"]], ideas[pair["b"]]
+        similar = score(a, b) >= SIMILAR_AT
+        flagged = similar and same_language(a, b)
+        label = pair["label"]
+        if label == "same_idea_same_language":
+            counts["tp" if flagged else "fn"] += 1
+        elif flagged:
+            counts["fp"] += 1
+        if label == "same_idea_other_language":
+            counts["variants"] += 1
+            counts["blocked_variants"] += flagged
+            counts["linked"] += similar
+        if flagged != (label == "same_idea_same_language"):
+            mistakes.append((pair["a"], pair["b"], label, round(score(a, b), 2)))
+    flagged_total = counts["tp"] + counts["fp"]
+    positives = counts["tp"] + counts["fn"]
+    return {
+        **counts,
+        "precision": counts["tp"] / flagged_total if flagged_total else 1.0,
+        "recall": counts["tp"] / positives if positives else 1.0,
+        "mistakes": mistakes,
+    }

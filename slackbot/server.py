@@ -47,6 +47,7 @@ class HttpServer:
         self.host = host
         self.port = int(self._server.effective_port)
         self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
 
     @property
     def url(self) -> str:
@@ -54,18 +55,30 @@ class HttpServer:
         return f"http://{host}:{self.port}{EVENTS_PATH}"
 
     def start(self) -> HttpServer:
-        self._thread = threading.Thread(target=self._server.run, name="http", daemon=True)
+        self._thread = threading.Thread(target=self._serve_until_stopped, name="http", daemon=True)
         self._thread.start()
         return self
+
+    def _serve_until_stopped(self) -> None:
+        # waitress's run() loops until its sockets are closed; closing them from another thread
+        # while it sits in select() fails with EBADF. So the serving thread checks a flag between
+        # short polls, and closes the server itself.
+        server = self._server
+        while not self._stopping.is_set():
+            server.asyncore.loop(timeout=0.1, map=server._map, count=1)
+        server.task_dispatcher.shutdown()
+        server.asyncore.close_all(server._map)  # the listener and any kept-alive connection
 
     def serve_forever(self) -> None:
         log.info("http_listening host=%s port=%s path=%s", self.host, self.port, EVENTS_PATH)
         self._server.run()
 
     def stop(self) -> None:
-        self._server.close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        if self._thread is None:
+            self._server.close()
+            return
+        self._stopping.set()
+        self._thread.join(timeout=5)
 
 
 def run_socket_mode(app: App, app_token: str) -> None:

@@ -13,14 +13,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from slackbot.domain.vocabulary import (
+    ARCHITECTURES,
     GENERIC_TASKS,
     LANGUAGE_WORDS,
+    TASKS,
     architecture_of,
     tasks_in,
     words,
 )
 
 SIMILAR_AT = 0.55
+
+# Tasks where the model is the project: the same task with another model family is another
+# project (pretraining RoBERTa vs pretraining GPT-2 in Hindi). For other tasks (NER, ASR,
+# summarisation…) two teams doing it in one language are the same idea whatever the encoder.
+MODEL_DEFINED_TASKS = frozenset({"pretraining"}) | GENERIC_TASKS
 
 STOPWORDS = frozenset(
     [
@@ -105,11 +112,19 @@ class Idea:
     languages: frozenset[str]
 
 
+# Words already scored as a task or a model family are not distinctive words as well.
+SCORED_WORDS = frozenset(w for phrase in TASKS for w in phrase.split()) | frozenset(ARCHITECTURES)
+
+
 def _terms(text: str) -> frozenset[str]:
     return frozenset(
         w
         for w in words(text)
-        if len(w) > 2 and w not in STOPWORDS and w not in LANGUAGE_WORDS and not w.isdigit()
+        if len(w) > 2
+        and w not in STOPWORDS
+        and w not in LANGUAGE_WORDS
+        and w not in SCORED_WORDS
+        and not w.isdigit()
     )
 
 
@@ -126,16 +141,15 @@ def idea_of(name: str, description: str, model: str, datasets: str, languages: l
     )
 
 
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    if not a and not b:
+def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    """Shared part of the smaller set: a long description does not dilute a short name."""
+    if not a or not b:
         return 0.0
-    return len(a & b) / len(a | b)
+    return len(a & b) / min(len(a), len(b))
 
 
 def score(a: Idea, b: Idea) -> float:
     """0..1: how much `a` and `b` are the same idea, whatever their languages."""
-    if a.architectures and b.architectures and not (a.architectures & b.architectures):
-        return 0.0  # different model families: different projects (RoBERTa vs T5)
     specific_a, specific_b = a.tasks - GENERIC_TASKS, b.tasks - GENERIC_TASKS
     if specific_a and specific_b:
         tasks_a, tasks_b = specific_a, specific_b  # poetry vs story, not "generation" vs itself
@@ -143,12 +157,23 @@ def score(a: Idea, b: Idea) -> float:
         tasks_a, tasks_b = a.tasks, b.tasks
     if tasks_a and tasks_b and not (tasks_a & tasks_b):
         return 0.0  # different tasks: different projects (pretraining vs summarisation)
+    shared_tasks = tasks_a & tasks_b
+    families_differ = bool(
+        a.architectures and b.architectures and not (a.architectures & b.architectures)
+    )
+    if families_differ and not (shared_tasks - MODEL_DEFINED_TASKS):
+        return 0.0  # where the model is the project (pretraining), RoBERTa vs GPT-2 differ
     total = 0.0
     if a.architectures & b.architectures:
         total += 0.35
-    total += 0.35 * _jaccard(tasks_a, tasks_b)
-    total += 0.2 * max(_jaccard(a.name_terms, b.name_terms), _jaccard(a.terms, b.terms))
-    total += 0.1 * _jaccard(a.datasets, b.datasets)
+    else:
+        total += 0.15  # one side names no model, or a model-independent task is shared
+    total += 0.35 * _overlap(tasks_a, tasks_b)
+    if a.terms and b.terms:
+        total += 0.2 * max(_overlap(a.name_terms, b.name_terms), _overlap(a.terms, b.terms))
+    else:
+        total += 0.1  # nothing beyond model and task to compare: no evidence either way
+    total += 0.1 * _overlap(a.datasets, b.datasets)
     return total
 
 

@@ -96,6 +96,7 @@ ARCHITECTURES: dict[str, str] = {
     "marian": "marian",
     "marianmt": "marian",
     "clip": "clip",
+    "contrastive": "clip",  # Contrastive Language-Image Pre-training
     "vit": "vit",
     "beit": "beit",
     "deit": "deit",
@@ -162,7 +163,8 @@ TASKS: dict[str, str] = {
     "image captioning": "captioning",
     "question answering": "qa",
     "qa": "qa",
-    "question": "qa",
+    "question generation": "question-generation",
+    "generate question": "question-generation",
     "ner": "ner",
     "named entity": "ner",
     "named entity recognition": "ner",
@@ -246,6 +248,15 @@ TASKS: dict[str, str] = {
     "correcting": "grammar-correction",
     "correction": "grammar-correction",
     "captioner": "captioning",
+    "describe image": "captioning",
+    "grammar": "grammar-correction",
+    "gec": "grammar-correction",
+    "spelling": "grammar-correction",
+    "docstring": "code-generation",
+    "python code": "code-generation",
+    "to code": "code-generation",
+    "text to code": "code-generation",
+    "image search": "retrieval",
     "describing image": "captioning",
     "image description": "captioning",
 }
@@ -333,7 +344,11 @@ def architecture_of(text: str) -> set[str]:
 
 
 def words(text: str) -> list[str]:
-    return [singular(w) for w in fold(text).split()]
+    """Normalised words; a hyphenated word counts both joined and apart ("pre-train" gives
+    "pretrain", "pre" and "train"; "docstring-to-code" gives "docstring", "code"…)."""
+    joined = fold(text).split()
+    apart = fold(text.replace("-", " ")).split()
+    return [singular(w) for w in dict.fromkeys(joined + apart)]
 
 
 def tasks_in(text: str) -> set[str]:
