@@ -136,7 +136,7 @@ class Demo:
     # --- the scripted week ---------------------------------------------------------------
     def play(self) -> dict[str, Any]:
         bot = self.start()
-        total = 8
+        total = 9
         try:
             self.say(
                 "A community week in #flax-jax-community-week, with the real bot and a "
@@ -180,11 +180,24 @@ class Demo:
             italian_ts = self.latest_post()
             self.show_post(italian_ts)
 
-            self.progress(
-                total, "@ravi and @meera join the Hindi project by reacting :raised_hand:"
-            )
+            self.progress(total, "@ravi proposes nearly the same idea, in Hindi too")
             seen = len(self.fake.dms(ORGANIZER))
-            self.react("U0RAVI", hindi_ts)
+            duplicate = self.propose(
+                "U0RAVI",
+                proposal_values(
+                    "Pre-training a RoBERTa model on Hindi text from scratch",
+                    languages=["hindi"],
+                    model="RoBERTa",
+                    datasets="oscar (hi)",
+                ),
+            )
+            self.say("Instead of posting, the modal shows him the existing project:")
+            self.show_view("U0RAVI", self.fake.view(duplicate["view_id"]))
+            self.fake.click("U0RAVI", "join_similar", view_id=duplicate["view_id"])
+            self.say("He clicks “Join this team”:")
+            self.show_view("U0RAVI", self.fake.view(duplicate["view_id"]))
+
+            self.progress(total, "@meera joins the Hindi project by reacting :raised_hand:")
             self.react("U0MEERA", hindi_ts, "raised_hand::skin-tone-4")
             # Slack delivers the same event again (a retry): it is counted once.
             envelope = self.fake.last_event_envelope

@@ -18,9 +18,11 @@ def test_the_scripted_demo_plays_the_week(tmp_path: Path) -> None:
     assert result["official"] == ["PreTrain RoBERTa from scratch in Hindi"]
     assert result["digest"] == "posted"
     for seen in [
-        "[1/8]",
+        "[1/9]",
         "! reads: One http(s) link per line",  # the refused link, shown where the person is
         "Ready for organizers · 3/3",
+        "Similar projects",
+        "You joined",
         "[ Make team official ]",
         "is officially created!",
         "#team-pretrain-roberta-from-scratch-in-hindi",
