@@ -96,7 +96,6 @@ ARCHITECTURES: dict[str, str] = {
     "marian": "marian",
     "marianmt": "marian",
     "clip": "clip",
-    "contrastive": "clip",  # Contrastive Language-Image Pre-training
     "vit": "vit",
     "beit": "beit",
     "deit": "deit",
