@@ -65,7 +65,30 @@ def build_parser() -> argparse.ArgumentParser:
     digest.add_argument(
         "--dry-run", action="store_true", help="print the digest instead of posting it"
     )
+    exporting = sub.add_parser(
+        "export", help="write the organizers' sheet (reads only the database)"
+    )
+    exporting.add_argument("--format", choices=("csv", "json"), default="csv")
+    exporting.add_argument("--output", help="file to write (default: standard output)")
     return parser
+
+
+def export_command(settings: Settings, fmt: str, output: str | None) -> int:
+    from slackbot.runtime import build_runtime
+    from slackbot.services import export
+
+    rt = build_runtime(settings, offline=True)
+    try:
+        content = export.render(rt, fmt)
+    finally:
+        rt.close()
+    if output:
+        with open(output, "w", encoding="utf-8", newline="") as handle:
+            handle.write(content)
+        print(f"wrote {output}", file=sys.stderr)
+    else:
+        sys.stdout.write(content)
+    return 0
 
 
 def digest_command(settings: Settings, dry_run: bool) -> int:
@@ -108,6 +131,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run(settings)
         if command == "digest":
             return digest_command(settings, args.dry_run)
+        if command == "export":
+            return export_command(settings, args.format, args.output)
     except ConfigError as exc:
         print(str(exc), file=sys.stderr)
         return 2

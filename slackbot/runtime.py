@@ -15,6 +15,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from slackbot.config import ConfigError, Settings
+from slackbot.domain.audit import Audit
 from slackbot.domain.membership import Memberships
 from slackbot.domain.proposals import Proposals
 from slackbot.ratelimit import SlidingWindow
@@ -45,6 +46,7 @@ class Runtime:
     memberships: Memberships = field(init=False)
     updates: RosterUpdater = field(init=False)
     reactions_window: SlidingWindow = field(init=False)
+    audit: Audit = field(init=False)
 
     def __post_init__(self) -> None:
         from slackbot.services.rosters import RosterUpdater
@@ -57,6 +59,7 @@ class Runtime:
         )
         self.updates = RosterUpdater(self)
         self.reactions_window = SlidingWindow(RECONCILE_PER_MINUTE, 60.0)
+        self.audit = Audit(self.store)
 
     @property
     def join_emoji(self) -> list[str]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -67,3 +69,23 @@ def bot(slack: FakeSlack, tmp_path: Path, bot_settings: dict[str, object]) -> It
     running = LocalBot(slack, tmp_path / "community_week.db", **bot_settings).start()
     yield running
     running.stop()
+
+
+def run_offline_cli(database: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m slackbot ARGS` on the bot's database, with Slack unreachable: commands that
+    only read the database (digest --dry-run, export) must not need it."""
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "SLACK_BOT_TOKEN": "xoxb-not-used",
+        "SLACK_SIGNING_SECRET": "not-used",
+        "SLACK_API_URL": "http://127.0.0.1:9/api/",  # nothing listens: a call would fail
+        "DATABASE_PATH": str(database),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "slackbot", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=60,
+    )

@@ -42,7 +42,8 @@ def test_scopes_cover_the_methods_the_bot_calls() -> None:
         "channels:history",  # conversations.history to adopt a lost post
         "reactions:read",  # reactions.get to reconcile
         "channels:manage",  # conversations.create / invite for official teams
-        "im:write",  # direct messages
+        "im:write",  # direct messages, conversations.open for the export
+        "files:write",  # files_upload_v2
         "commands",
     }
     assert needed <= scopes

@@ -15,7 +15,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from slackbot.blocks.common import link, mentions
+from slackbot.blocks.common import link, mentions, proposal_menu
 from slackbot.blocks.listing import pack, project_line
 from slackbot.blocks.team import STATUS_EMOJI
 from slackbot.domain.digest import DigestPlan, Standing
@@ -62,13 +62,28 @@ def home_view(
         _section("*Your proposals*"),
     ]
     if own:
-        blocks.extend(_section(t) for t in pack([_team_line(p, t) for p, t in own[:HOME_LIST_MAX]]))
+        for proposal, team in own[:HOME_LIST_MAX]:
+            live = proposal.status.value in ("pending", "open", "official")
+            blocks.append(
+                SectionBlock(
+                    block_id=f"own-{proposal.id}",
+                    text=MarkdownTextObject(text=_team_line(proposal, team)),
+                    accessory=proposal_menu(proposal.id) if live else None,
+                )
+            )
     else:
         blocks.append(_section("You have not proposed a project yet. `/propose` starts one."))
     blocks.append(_section("*Teams you joined*"))
     if joined:
         blocks.extend(
-            _section(t) for t in pack([_team_line(p, t) for p, t in joined[:HOME_LIST_MAX]])
+            SectionBlock(
+                block_id=f"joined-{proposal.id}",
+                text=MarkdownTextObject(text=_team_line(proposal, team)),
+                accessory=ButtonElement(
+                    text="Leave", action_id="leave_team", value=str(proposal.id)
+                ),
+            )
+            for proposal, team in joined[:HOME_LIST_MAX]
         )
     else:
         blocks.append(_section("None yet: react to a project's post to join its team."))

@@ -12,7 +12,14 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from slackbot.blocks.common import SECTION_TEXT_MAX, as_dicts, clip, escape, mention
+from slackbot.blocks.common import (
+    SECTION_TEXT_MAX,
+    as_dicts,
+    clip,
+    escape,
+    mention,
+    proposal_menu,
+)
 from slackbot.domain.proposals import Proposal
 from slackbot.domain.template import SECTIONS, SECTIONS_BY_ID, Kind
 from slackbot.domain.validation import is_http_url, lines_of
@@ -58,11 +65,14 @@ def proposal_message(
 ) -> tuple[str, list[dict[str, Any]]]:
     """(fallback text, blocks) of a proposal's post."""
     blocks: list[Any] = [HeaderBlock(text=clip(proposal.name, 150))]
+    live = proposal.status.value in ("pending", "open", "official")
     blocks.append(
         SectionBlock(
+            block_id="description",
             text=MarkdownTextObject(
                 text=clip(escape(proposal.answers["description"]), SECTION_TEXT_MAX)
-            )
+            ),
+            accessory=proposal_menu(proposal.id) if live else None,
         )
     )
     blocks.append(

@@ -109,6 +109,15 @@ class Memberships:
             (Status.OFFICIAL.value, now, proposal.id),
         )
 
+    def undo_official(self, proposal_id: int) -> None:
+        """Back to an open proposal (call in a transaction); the team channel is kept."""
+        conn = self.store.conn
+        conn.execute("DELETE FROM teams WHERE proposal_id = ?", (proposal_id,))
+        conn.execute(
+            "UPDATE proposals SET status = ?, updated_at = ? WHERE id = ?",
+            (Status.OPEN.value, time.time(), proposal_id),
+        )
+
     def set_team_channel(self, proposal_id: int, channel_id: str, name: str) -> None:
         self.store.conn.execute(
             "UPDATE teams SET channel_id = ?, channel_name = ? WHERE proposal_id = ?",

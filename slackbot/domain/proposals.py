@@ -55,6 +55,7 @@ class Proposal:
     edited_at: float | None = None
     posted_at: float | None = None
     variants: list[int] | None = None  # the same idea in other languages
+    compute: str | None = None  # what organizers gave the team (e.g. a TPU name and zone)
 
     @property
     def name(self) -> str:
@@ -100,6 +101,7 @@ class Proposal:
             edited_at=data.get("edited_at"),
             posted_at=data.get("posted_at"),
             variants=json.loads(data["variants"]) if data.get("variants") else None,
+            compute=data.get("compute"),
         )
 
 
@@ -213,6 +215,40 @@ class Proposals:
             (query, Status.OPEN.value, Status.OFFICIAL.value, limit),
         ).fetchall()
         return [Proposal.from_row(r) for r in rows]
+
+    # --- changes after posting -----------------------------------------------------------
+    def update_answers(self, proposal_id: int, draft: Draft) -> Proposal:
+        """The proposer's edit: new answers (the search index follows by trigger)."""
+        columns = draft_columns(draft)
+        now = time.time()
+        columns.update(edited_at=now, updated_at=now)
+        assignments = ", ".join(f"{name} = ?" for name in columns)
+        with self.store.transaction() as conn:
+            conn.execute(
+                f"UPDATE proposals SET {assignments} WHERE id = ?",
+                [*columns.values(), proposal_id],
+            )
+            row = conn.execute("SELECT * FROM proposals WHERE id = ?", (proposal_id,)).fetchone()
+        return Proposal.from_row(row)
+
+    def set_status(self, proposal_id: int, status: Status) -> None:
+        self.store.conn.execute(
+            "UPDATE proposals SET status = ?, updated_at = ? WHERE id = ?",
+            (status.value, time.time(), proposal_id),
+        )
+
+    def set_limits(self, proposal_id: int, minimum: int | None, maximum: int | None) -> None:
+        self.store.conn.execute(
+            "UPDATE proposals SET min_team_size = ?, max_team_size = ?, updated_at = ? "
+            "WHERE id = ?",
+            (minimum, maximum, time.time(), proposal_id),
+        )
+
+    def set_compute(self, proposal_id: int, compute: str) -> None:
+        self.store.conn.execute(
+            "UPDATE proposals SET compute = ?, updated_at = ? WHERE id = ?",
+            (compute or None, time.time(), proposal_id),
+        )
 
     # --- drafts held during the similar-project step ----------------------------------------
     def hold_draft(self, key: str, user_id: str, draft: Draft) -> None:

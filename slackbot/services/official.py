@@ -43,6 +43,13 @@ def make_official(rt: Runtime, proposal_id: int, organizer: str) -> Outcome:
             )
         team = rt.memberships.team(current)
         rt.memberships.record_official(current, team, organizer)
+        rt.audit.record(
+            organizer,
+            "make_official",
+            proposal_id,
+            {"status": current.status.value},
+            {"status": Status.OFFICIAL.value, "members": team.members},
+        )
     log.info("team_made_official proposal_id=%s by=%s size=%s", proposal_id, organizer, team.size)
     record_outcome(rt, proposal_id, organizer, "official")
     _announce(rt, proposal_id, team.members)

@@ -165,7 +165,25 @@ def _v5(db: sqlite_utils.Database) -> None:
     proposals.rebuild_fts()
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5]
+def _v6(db: sqlite_utils.Database) -> None:
+    """Organizer controls: every action audited; the compute a team was given."""
+    db.table("audit").create(
+        {
+            "id": int,
+            "at": float,
+            "actor": str,
+            "action": str,
+            "proposal_id": int,
+            "before": str,
+            "after": str,
+        },
+        pk="id",
+    )
+    db.table("audit").create_index(["proposal_id"])
+    db.table("proposals").add_column("compute", str)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
 
 
 class Store:

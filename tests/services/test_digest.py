@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import threading
 from datetime import datetime, timedelta, timezone
 
@@ -17,6 +15,7 @@ from slackbot.runtime import build_runtime
 from slackbot.samples import seed
 from slackbot.sandbox import FakeSlack
 from slackbot.services import digest
+from tests.conftest import run_offline_cli
 
 
 @pytest.fixture
@@ -130,21 +129,7 @@ def test_two_processes_sharing_the_database_post_one_digest(
 def test_dry_run_prints_and_posts_nothing(bot: LocalBot, slack: FakeSlack, tmp_path) -> None:  # type: ignore[no-untyped-def]
     post_proposal(slack, "U0ALICE", "PreTrain RoBERTa from scratch in Hindi")
     slack.reset_calls()
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "SLACK_BOT_TOKEN": "xoxb-not-used",
-        "SLACK_SIGNING_SECRET": "not-used",
-        "SLACK_API_URL": "http://127.0.0.1:9/api/",  # nothing listens: a call would fail
-        "DATABASE_PATH": str(bot.database),
-    }
-    result = subprocess.run(
-        [sys.executable, "-m", "slackbot", "digest", "--dry-run"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=60,
-    )
+    result = run_offline_cli(bot.database, tmp_path, "digest", "--dry-run")
     assert result.returncode == 0, result.stderr
     assert "PreTrain RoBERTa from scratch in Hindi" in result.stdout
     assert "needs 2 more" in result.stdout

@@ -14,8 +14,8 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 
 from slackbot.listeners.errors import after_ack_reported
+from slackbot.listeners.replies import tell
 from slackbot.runtime import Runtime
-from slackbot.services.notify import dm
 from slackbot.services.official import Outcome, make_official, not_yet
 
 log = logging.getLogger("slackbot.actions")
@@ -26,14 +26,6 @@ def _proposal_id(body: dict[str, Any]) -> int | None:
         return int(body["actions"][0]["value"])
     except (KeyError, IndexError, ValueError):
         return None
-
-
-def tell(rt: Runtime, body: dict[str, Any], respond: Respond, text: str) -> None:
-    """An ephemeral answer where the click happened; from the Home tab (no response_url), a DM."""
-    if body.get("response_url"):
-        respond(text=text, response_type="ephemeral", replace_original=False)
-    else:
-        dm(rt.client, body["user"]["id"], text)
 
 
 ACTIONS: dict[str, Callable[[Runtime, int, str], Outcome]] = {

@@ -21,10 +21,12 @@ from slackbot.services.similar import find_similar
 log = logging.getLogger("slackbot.propose")
 
 
-def open_proposal_modal(rt: Runtime, trigger_id: str, draft: Draft | None) -> dict[str, Any] | None:
+def open_proposal_modal(
+    rt: Runtime, trigger_id: str, draft: Draft | None, *, proposal_id: int | None = None
+) -> dict[str, Any] | None:
     """Open the modal; returns the opened view (id, hash), or None if the trigger expired."""
     try:
-        view = proposal_modal(draft, max_team=rt.settings.TEAM_SIZE_MAX)
+        view = proposal_modal(draft, proposal_id=proposal_id, max_team=rt.settings.TEAM_SIZE_MAX)
         response = rt.ui_client.views_open(trigger_id=trigger_id, view=view)
     except SlackApiError as exc:
         log.warning("views_open_failed error=%s", exc.response.get("error"))

@@ -23,6 +23,7 @@ from slackbot.domain.proposals import Proposal
 from slackbot.domain.validation import Draft, validate
 from slackbot.listeners.errors import after_ack_reported
 from slackbot.runtime import Runtime
+from slackbot.services import manage
 from slackbot.services.notify import DELIVERY_ERRORS, dm
 from slackbot.services.publishing import confirm_to_proposer, publish
 from slackbot.services.similar import Match, find_similar
@@ -105,6 +106,15 @@ def register(app: App, rt: Runtime) -> None:
     def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         user_id = body["user"]["id"]
         draft = draft_from_state(view["state"]["values"])
+        editing = metadata(view).get("proposal_id")
+        if isinstance(editing, int):
+            result = manage.edit(rt, editing, user_id, draft)
+            if isinstance(result, dict):
+                ack(response_action="errors", errors=result)
+            else:
+                title = "Proposal saved" if result.ok else "Not saved"
+                ack(response_action="update", view=status_view(title, result.message))
+            return
         errors = validate(draft)
         if errors:
             ack(response_action="errors", errors=errors)

@@ -1,0 +1,100 @@
+"""`/organize …`: the organizers' controls. Anyone else gets an ephemeral refusal.
+
+The command answers at once (the ack's body); actions that call Slack (creating a team channel,
+posting the digest, uploading the export) answer a moment later through the response_url.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+
+from slackbot.listeners.errors import after_ack_reported
+from slackbot.runtime import Runtime
+from slackbot.services import export, manage
+from slackbot.services.official import Outcome
+
+log = logging.getLogger("slackbot.organize")
+
+HELP = """*Organizer commands* (project numbers are the `#12` on each post):
+• `/organize official 12` · `/organize undo 12`: make a team official, or undo it
+• `/organize close 12` · `/organize reopen 12`
+• `/organize limits 12 3 6`: threshold 3, max 6 for that project
+• `/organize move @person 12 14`: move someone from project 12 to 14
+• `/organize compute 12 v3-8 in europe-west4-a`: record the compute given
+• `/organize digest`: post the digest now
+• `/organize export csv` or `json`: the organizers' sheet, uploaded to your DM"""
+
+_ID = re.compile(r"^#?(\d+)$")
+_USER = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
+
+
+class Usage(ValueError):
+    pass
+
+
+def project(word: str) -> int:
+    match = _ID.match(word)
+    if not match:
+        raise Usage(f"“{word}” is not a project number")
+    return int(match.group(1))
+
+
+def run(rt: Runtime, user: str, words: list[str]) -> Outcome:
+    """Carry out one organizer command (the caller has checked the person is an organizer)."""
+    verb, args = words[0].lower(), words[1:]
+    simple: dict[str, Callable[[Runtime, str, int], Outcome]] = {
+        "official": manage.official,
+        "undo": manage.undo_official,
+        "close": manage.close,
+        "reopen": manage.reopen,
+    }
+    if verb in simple and len(args) == 1:
+        return simple[verb](rt, user, project(args[0]))
+    if verb == "limits" and len(args) == 3:
+        if not (args[1].isdigit() and args[2].isdigit()):
+            raise Usage("sizes are whole numbers")
+        return manage.set_limits(rt, user, project(args[0]), int(args[1]), int(args[2]))
+    if verb == "move" and len(args) == 3:
+        match = _USER.match(args[0])
+        if not match:
+            raise Usage("name the person with @")
+        return manage.move(rt, user, project(args[1]), match.group(1), project(args[2]))
+    if verb == "compute" and len(args) >= 2:
+        return manage.set_compute(rt, user, project(args[0]), " ".join(args[1:]))
+    if verb == "digest" and not args:
+        return manage.post_digest_now(rt, user)
+    if verb == "export" and len(args) <= 1:
+        fmt = (args[0] if args else "csv").lower()
+        if fmt not in ("csv", "json"):
+            raise Usage("export csv or export json")
+        export.upload_to_organizer(rt, user, fmt)
+        rt.audit.record(user, "export", None, None, {"format": fmt})
+        return Outcome(True, f"The {fmt.upper()} sheet is in your DM with me.")
+    raise Usage("unknown command")
+
+
+def register(app: App, rt: Runtime) -> None:
+    @app.command("/organize")
+    @after_ack_reported(rt)
+    def organize(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        user = body["user_id"]
+        words = (body.get("text") or "").split()
+        if not rt.is_organizer(user):
+            log.info("organize_refused user=%s", user)
+            ack(response_type="ephemeral", text=manage.NOT_ORGANIZER)
+            return
+        if not words or words[0].lower() == "help":
+            ack(response_type="ephemeral", text=HELP)
+            return
+        ack(response_type="ephemeral", text=f"Working on `{' '.join(words)[:200]}`…")
+        try:
+            outcome = run(rt, user, words)
+        except Usage as problem:
+            respond(response_type="ephemeral", text=f"{problem}.\n\n{HELP}")
+            return
+        respond(response_type="ephemeral", text=outcome.message)

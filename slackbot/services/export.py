@@ -1,0 +1,137 @@
+"""The organizers' sheet: one row per project, as CSV or JSON, with the audit trail.
+
+The same rows go to `slackbot export` and to an organizer's DM (files_upload_v2: the old
+files.upload is retired).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+from datetime import datetime, timezone
+from typing import Any
+
+from slackbot.domain.proposals import Status
+from slackbot.runtime import Runtime
+
+log = logging.getLogger("slackbot.export")
+
+COLUMNS = [
+    "id",
+    "name",
+    "proposer",
+    "language",
+    "model",
+    "datasets",
+    "status",
+    "members",
+    "waitlist",
+    "official_since",
+    "made_official_by",
+    "compute",
+    "link",
+    "audit",
+]
+
+
+def _iso(ts: float | None) -> str:
+    return datetime.fromtimestamp(ts, timezone.utc).isoformat(timespec="seconds") if ts else ""
+
+
+def rows(rt: Runtime) -> list[dict[str, Any]]:
+    official = {
+        int(pid): (made_by, made_at)
+        for pid, made_by, made_at in rt.store.tuples(
+            "SELECT proposal_id, made_by, made_at FROM teams"
+        )
+    }
+    audit_by_project: dict[int, list[str]] = {}
+    for entry in rt.audit.entries():
+        if entry.proposal_id is not None:
+            audit_by_project.setdefault(entry.proposal_id, []).append(
+                f"{_iso(entry.at)} {entry.actor} {entry.action} {json.dumps(entry.after)}"
+            )
+    out = []
+    for proposal in rt.proposals.with_status(*Status):
+        if proposal.status is Status.PENDING:
+            continue
+        team = rt.memberships.team(proposal)
+        made_by, made_at = official.get(proposal.id, ("", None))
+        out.append(
+            {
+                "id": proposal.id,
+                "name": proposal.name,
+                "proposer": proposal.proposer_id,
+                "language": ", ".join(proposal.language_names),
+                "model": proposal.answers.get("model", ""),
+                "datasets": " | ".join(
+                    line.strip()
+                    for line in proposal.answers.get("datasets", "").splitlines()
+                    if line.strip()
+                ),
+                "status": proposal.status.value,
+                "members": team.members,
+                "waitlist": team.waitlist,
+                "official_since": _iso(made_at),
+                "made_official_by": made_by,
+                "compute": proposal.compute or "",
+                "link": proposal.permalink or "",
+                "audit": audit_by_project.get(proposal.id, []),
+            }
+        )
+    return out
+
+
+def to_csv(data: list[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
+    writer.writeheader()
+    for row in data:
+        writer.writerow(
+            {
+                **row,
+                "members": " ".join(row["members"]),
+                "waitlist": " ".join(row["waitlist"]),
+                "audit": "; ".join(row["audit"]),
+            }
+        )
+    return buffer.getvalue()
+
+
+def to_json(rt: Runtime, data: list[dict[str, Any]]) -> str:
+    audit = [
+        {
+            "at": _iso(e.at),
+            "actor": e.actor,
+            "action": e.action,
+            "project": e.proposal_id,
+            "before": e.before,
+            "after": e.after,
+        }
+        for e in rt.audit.entries()
+    ]
+    return json.dumps({"projects": data, "audit": audit}, indent=2, ensure_ascii=False)
+
+
+def render(rt: Runtime, fmt: str) -> str:
+    data = rows(rt)
+    return to_csv(data) if fmt == "csv" else to_json(rt, data)
+
+
+def upload_to_organizer(rt: Runtime, organizer: str, fmt: str) -> str:
+    """Upload the sheet into the organizer's DM with the bot; returns the file id."""
+    content = render(rt, fmt)
+    channel = rt.client.conversations_open(users=organizer)["channel"]["id"]
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M")
+    response = rt.client.files_upload_v2(
+        channel=channel,
+        content=content,
+        filename=f"community-week-projects-{stamp}.{fmt}",
+        title=f"Community week projects ({fmt.upper()})",
+        initial_comment="The organizers' sheet, as of now.",
+    )
+    file_id = str((response.get("file") or {}).get("id") or "")
+    log.info("export_uploaded organizer=%s format=%s file=%s", organizer, fmt, file_id)
+    return file_id

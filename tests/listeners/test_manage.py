@@ -1,0 +1,244 @@
+"""Edit, withdraw, leave; organizer controls and the export, over HTTP."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import threading
+from pathlib import Path
+
+import pytest
+
+from slackbot.domain.proposals import Status
+from slackbot.local import CHANNEL, LocalBot, post_proposal
+from slackbot.sandbox import FakeSlack
+from slackbot.services import digest
+from slackbot.services.search import find
+from slackbot.services.teams import reconcile
+from tests.conftest import run_offline_cli
+
+NAME = "PreTrain RoBERTa from scratch in Hindi"
+
+
+@pytest.fixture
+def bot_settings() -> dict[str, object]:
+    return {"ORGANIZER_IDS": "U0ORG1", "TEAM_SIZE_THRESHOLD": 3}
+
+
+def menu(slack: FakeSlack, user: str, ts: str, choice: str) -> None:
+    slack.click(
+        user,
+        "proposal_menu",
+        channel=slack.channel_id(CHANNEL),
+        message_ts=ts,
+        selected_option=choice,
+    )
+
+
+def organize(slack: FakeSlack, user: str, text: str) -> str:
+    response = slack.slash_command(user, "/organize", text, channel=slack.channel_id(CHANNEL))
+    assert response.status == 200
+    answers = [json.dumps(response.json)] + [json.dumps(m) for m in slack.ephemerals(user)]
+    # The ack says "Working on…"; the outcome follows through the response_url (the stand-in
+    # may record the two in either order).
+    final = [a for a in answers if "Working on" not in a]
+    return final[-1] if final else answers[-1]
+
+
+def post_blocks(slack: FakeSlack, ts: str) -> str:
+    return json.dumps(slack.message(CHANNEL, ts)["blocks"])
+
+
+def test_the_proposer_edits_from_the_post(bot: LocalBot, slack: FakeSlack) -> None:
+    ts = post_proposal(slack, "U0ALICE", NAME)
+    menu(slack, "U0ALICE", ts, "edit:1")
+    (modal,) = slack.views("U0ALICE")
+    assert "Edit proposal" in json.dumps(modal) and NAME in json.dumps(modal)
+    slack.submit_view(
+        "U0ALICE", modal["id"], {"description": "Now with a Hindi news classifier on top."}
+    )
+    bot.rt.updates.drain()
+    text = post_blocks(slack, ts)
+    assert "Hindi news classifier" in text and "_edited_" in text
+    assert len(slack.messages(CHANNEL)) == 1  # the same post, updated
+    assert find(bot.rt, "classifier").total == 1  # the search index follows the edit
+
+
+def test_edits_are_validated_like_new_proposals(bot: LocalBot, slack: FakeSlack) -> None:
+    ts = post_proposal(slack, "U0ALICE", NAME)
+    menu(slack, "U0ALICE", ts, "edit:1")
+    (modal,) = slack.views("U0ALICE")
+    answer = slack.submit_view("U0ALICE", modal["id"], {"reads": "not a link"}).json
+    assert answer is not None and "reads" in answer["errors"]
+    stored = bot.rt.proposals.get(1)
+    assert stored is not None and stored.edited_at is None
+
+
+def test_someone_else_cannot_edit_or_withdraw(bot: LocalBot, slack: FakeSlack) -> None:
+    ts = post_proposal(slack, "U0ALICE", NAME)
+    menu(slack, "U0BOB", ts, "edit:1")
+    menu(slack, "U0BOB", ts, "withdraw:1")
+    assert slack.views("U0BOB") == []
+    refusals = json.dumps(slack.ephemerals("U0BOB"))
+    assert "Only the person who proposed this project can edit" in refusals
+    assert "can withdraw" in refusals
+    assert bot.rt.proposals.get(1).status is Status.OPEN  # type: ignore[union-attr]
+
+
+def test_a_forged_edit_submission_changes_nothing(bot: LocalBot, slack: FakeSlack) -> None:
+    post_proposal(slack, "U0ALICE", NAME)
+    post_proposal(slack, "U0BOB", "GPT2 for Bengali poetry generation", languages=["bengali"])
+    menu(slack, "U0BOB", slack.messages(CHANNEL)[-1]["ts"], "edit:2")
+    (modal,) = slack.views("U0BOB")
+    # Bob rewrites his own form's private_metadata to point at Alice's proposal.
+    forged = dict(modal, private_metadata=json.dumps({"proposal_id": 1}))
+    slack._views[modal["id"]] = forged  # type: ignore[attr-defined]
+    answer = slack.submit_view("U0BOB", modal["id"], {"description": "hijacked"}).json
+    assert answer is not None and "Only the person" in json.dumps(answer)
+    assert "hijacked" not in json.dumps(bot.rt.proposals.get(1).answers)  # type: ignore[union-attr]
+
+
+def test_withdrawing(bot: LocalBot, slack: FakeSlack) -> None:
+    ts = post_proposal(slack, "U0ALICE", NAME)
+    channel = slack.channel_id(CHANNEL)
+    slack.react("U0BOB", channel, ts, "raised_hand")
+    slack.react("U0CAROL", channel, ts, "raised_hand")  # ready: organizers were alerted
+    menu(slack, "U0ALICE", ts, "withdraw:1")
+    bot.rt.updates.drain()
+    assert "Withdrawn" in post_blocks(slack, ts)
+    assert "proposal_menu" not in post_blocks(slack, ts)
+    assert any("withdrawn by its proposer" in m["text"] for m in slack.dms("U0ORG1"))
+    slack.react("U0DAVE", channel, ts, "raised_hand")
+    proposal = bot.rt.proposals.get(1)
+    assert proposal is not None and "U0DAVE" not in bot.rt.memberships.team(proposal).members
+    assert find(bot.rt, "roberta").total == 0 and find(bot.rt, "").total == 0
+    assert digest.plan(bot.rt).empty
+
+
+def test_leaving_from_the_home_tab_outlasts_reconciliation(bot: LocalBot, slack: FakeSlack) -> None:
+    ts = post_proposal(slack, "U0ALICE", NAME)
+    slack.react("U0BOB", slack.channel_id(CHANNEL), ts, "raised_hand")
+    slack.open_home("U0BOB")
+    home = slack.home("U0BOB")
+    assert home is not None and "leave_team" in json.dumps(home)
+    slack.click("U0BOB", "leave_team", view_id=home["id"])
+    proposal = bot.rt.proposals.get(1)
+    assert proposal is not None
+    assert bot.rt.memberships.team(proposal).members == ["U0ALICE"]
+    reconcile(bot.rt, proposal)  # Bob's reaction is still on the post
+    assert bot.rt.memberships.team(proposal).members == ["U0ALICE"]
+    bot.rt.updates.drain()
+    assert "Teams you joined" in json.dumps(slack.home("U0BOB"))
+    assert "leave_team" not in json.dumps(slack.home("U0BOB"))
+
+
+def test_propose_from_a_message(bot: LocalBot, slack: FakeSlack) -> None:
+    channel = slack.channel_id(CHANNEL)
+    ts = slack.add_message(
+        channel,
+        "U0CAROL",
+        "Swahili ASR with wav2vec2\nWho wants to fine-tune XLSR on Common Voice?",
+    )
+    slack.message_shortcut("U0CAROL", "propose_from_message", channel=channel, message_ts=ts)
+    (modal,) = slack.views("U0CAROL")
+    blocks = {b.get("block_id"): b for b in modal["blocks"]}
+    assert blocks["name"]["element"]["initial_value"] == "Swahili ASR with wav2vec2"
+    assert "XLSR on Common Voice" in blocks["description"]["element"]["initial_value"]
+
+
+def test_organize_is_refused_to_everyone_else(bot: LocalBot, slack: FakeSlack) -> None:
+    post_proposal(slack, "U0ALICE", NAME)
+    for text in ("official 1", "close 1", "export csv", "help"):
+        assert "Only the organizers" in organize(slack, "U0BOB", text)
+    assert bot.rt.proposals.get(1).status is Status.OPEN  # type: ignore[union-attr]
+    assert slack.files() == [] and bot.rt.audit.entries() == []
+
+
+def test_organizer_controls_are_applied_and_audited(bot: LocalBot, slack: FakeSlack) -> None:
+    ts = post_proposal(slack, "U0ALICE", NAME)
+    post_proposal(slack, "U0CAROL", "GPT2 for Bengali poetry generation", languages=["bengali"])
+    slack.react("U0BOB", slack.channel_id(CHANNEL), ts, "raised_hand")
+    assert "help" in organize(slack, "U0ORG1", "").lower() or "Organizer commands" in organize(
+        slack, "U0ORG1", "help"
+    )
+    assert "threshold 2, max 4" in organize(slack, "U0ORG1", "limits 1 2 4")
+    assert slack.dms("U0ORG1")  # the team now meets its new threshold: alerted
+    assert "now an official team" in organize(slack, "U0ORG1", "official #1")
+    assert "open again" in organize(slack, "U0ORG1", "undo 1")
+    assert "v3-8" in organize(slack, "U0ORG1", "compute 1 v3-8 in europe-west4-a")
+    assert "moved" in organize(slack, "U0ORG1", "move <@U0BOB|bob> 1 2")
+    assert "is closed" in organize(slack, "U0ORG1", "close 2")
+    assert "open again" in organize(slack, "U0ORG1", "reopen 2")
+    assert "not a project number" in organize(slack, "U0ORG1", "close twelve")
+    first, second = bot.rt.proposals.get(1), bot.rt.proposals.get(2)
+    assert first is not None and second is not None
+    assert first.status is Status.OPEN and first.compute == "v3-8 in europe-west4-a"
+    assert bot.rt.memberships.team(first).members == ["U0ALICE"]
+    assert bot.rt.memberships.team(second).members == ["U0CAROL", "U0BOB"]
+    actions = [e.action for e in bot.rt.audit.entries()]
+    assert actions == [
+        "set_limits",
+        "make_official",
+        "undo_official",
+        "set_compute",
+        "move",
+        "close",
+        "reopen",
+    ]
+    assert {e.actor for e in bot.rt.audit.entries()} == {"U0ORG1"}
+
+
+def test_export_uploaded_to_the_organizer_matches_the_database(
+    bot: LocalBot, slack: FakeSlack
+) -> None:
+    ts = post_proposal(slack, "U0ALICE", NAME)
+    slack.react("U0BOB", slack.channel_id(CHANNEL), ts, "raised_hand")
+    organize(slack, "U0ORG1", "compute 1 TPU v3-8")
+    assert "in your DM" in organize(slack, "U0ORG1", "export csv")
+    (upload,) = slack.files()
+    assert upload["filename"].endswith(".csv")
+    rows = list(csv.DictReader(io.StringIO(upload["content"].decode())))
+    (row,) = rows
+    stored = bot.rt.proposals.get(1)
+    assert stored is not None
+    assert row["name"] == stored.name and row["proposer"] == "U0ALICE"
+    assert row["members"] == "U0ALICE U0BOB" and row["status"] == "open"
+    assert row["compute"] == "TPU v3-8" and row["link"] == stored.permalink
+    assert "set_compute" in row["audit"]
+    assert slack.calls_to("files.completeUploadExternal")
+
+
+def test_cli_export_json(bot: LocalBot, slack: FakeSlack, tmp_path: Path) -> None:
+    post_proposal(slack, "U0ALICE", NAME)
+    organize(slack, "U0ORG1", "close 1")
+    out = tmp_path / "sheet.json"
+    result = run_offline_cli(
+        bot.database, tmp_path, "export", "--format", "json", "--output", str(out)
+    )
+    assert result.returncode == 0, result.stderr
+    sheet = json.loads(out.read_text())
+    assert [p["name"] for p in sheet["projects"]] == [NAME]
+    assert sheet["projects"][0]["status"] == "closed"
+    assert [a["action"] for a in sheet["audit"]] == ["close"]
+
+
+def test_an_edit_and_a_reaction_at_once_both_land(bot: LocalBot, slack: FakeSlack) -> None:
+    ts = post_proposal(slack, "U0ALICE", NAME)
+    menu(slack, "U0ALICE", ts, "edit:1")
+    (modal,) = slack.views("U0ALICE")
+    jobs = [
+        threading.Thread(
+            target=slack.submit_view, args=("U0ALICE", modal["id"], {"outcome": "A demo app"})
+        ),
+        threading.Thread(
+            target=slack.react, args=("U0BOB", slack.channel_id(CHANNEL), ts, "raised_hand")
+        ),
+    ]
+    for job in jobs:
+        job.start()
+    for job in jobs:
+        job.join()
+    bot.rt.updates.drain()
+    text = post_blocks(slack, ts)
+    assert "A demo app" in text and "<@U0BOB>" in text
