@@ -19,7 +19,7 @@ from typing import Any, TextIO
 from slackbot.domain.proposals import Status
 from slackbot.local import CHANNEL, LocalBot, open_propose_modal, proposal_values
 from slackbot.sandbox import FakeSlack
-from slackbot.services import digest
+from slackbot.services import digest, export
 from slackbot.terminal import render_message, render_view
 
 PEOPLE = {
@@ -136,7 +136,7 @@ class Demo:
     # --- the scripted week ---------------------------------------------------------------
     def play(self) -> dict[str, Any]:
         bot = self.start()
-        total = 9
+        total = 11
         try:
             self.say(
                 "A community week in #flax-jax-community-week, with the real bot and a "
@@ -229,17 +229,53 @@ class Demo:
             answer = self.fake.slash_command("U0SOFIA", "/projects", "italian").json or {}
             self.show_message("only @sofia sees this", answer)
 
+            self.progress(total, "@luca edits his proposal from the ⋯ menu on its post")
+            channel = self.fake.channel_id(CHANNEL)
+            self.fake.click(
+                "U0LUCA",
+                "proposal_menu",
+                channel=channel,
+                message_ts=italian_ts,
+                selected_option="edit:2",
+            )
+            edit = self.fake.views("U0LUCA")[-1]
+            self.fake.submit_view(
+                "U0LUCA", edit["id"], {"outcome": "A fill-mask demo on the hub for Italian"}
+            )
+            self.show_post(italian_ts)
+
+            self.progress(total, "@sofia proposes a project, then withdraws it")
+            self.propose(
+                "U0SOFIA",
+                proposal_values(
+                    "GPT2 for Bengali poetry generation", languages=["bengali"], model="gpt2"
+                ),
+            )
+            bengali_ts = self.latest_post()
+            self.fake.click(
+                "U0SOFIA",
+                "proposal_menu",
+                channel=channel,
+                message_ts=bengali_ts,
+                selected_option="withdraw:3",
+            )
+            self.show_post(bengali_ts)
+
             bot.rt.updates.drain()
             self.say()
             self.say(f"The database is at {bot.database}")
+            self.say("The organizers' export (`slackbot export --format csv`):")
+            self.say(export.render(bot.rt, "csv").rstrip())
             self.say(
                 f"Try: DATABASE_PATH={bot.database} SLACK_BOT_TOKEN=xoxb-x "
-                "SLACK_SIGNING_SECRET=x slackbot digest --dry-run"
+                "SLACK_SIGNING_SECRET=x slackbot export --format json"
             )
             proposals = bot.rt.proposals.with_status(*Status)
             return {
                 "proposals": len(proposals),
                 "official": [p.name for p in proposals if p.status.value == "official"],
+                "withdrawn": [p.name for p in proposals if p.status.value == "withdrawn"],
+                "edited": [p.name for p in proposals if p.edited_at],
                 "digest": outcome,
                 "violations": list(self.fake.violations),
             }

@@ -14,11 +14,16 @@ def test_the_scripted_demo_plays_the_week(tmp_path: Path) -> None:
     result = Demo(out, color=False, workdir=tmp_path).play()
     text = " ".join(out.getvalue().split())  # the terminal wraps lines
     assert result["violations"] == []
-    assert result["proposals"] == 2
+    assert result["proposals"] == 3
+    assert result["withdrawn"] == ["GPT2 for Bengali poetry generation"]
+    assert result["edited"] == ["PreTrain RoBERTa from scratch in Italian"]
     assert result["official"] == ["PreTrain RoBERTa from scratch in Hindi"]
     assert result["digest"] == "posted"
     for seen in [
-        "[1/9]",
+        "[1/11]",
+        "A fill-mask demo on the hub for Italian",
+        "Withdrawn",
+        "id,name,proposer,language",  # the export's header
         "! reads: One http(s) link per line",  # the refused link, shown where the person is
         "Ready for organizers · 3/3",
         "Similar projects",

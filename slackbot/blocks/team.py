@@ -28,6 +28,8 @@ STATUS_EMOJI = {
 
 def size_line(team: Team) -> str:
     line = f"{team.size}/{team.threshold} needed (max {team.max_size})"
+    if team.status in (TeamStatus.WITHDRAWN, TeamStatus.CLOSED):
+        return f"team of {team.size}"
     if team.needed:
         line += f" · needs {team.needed} more"
     return line
