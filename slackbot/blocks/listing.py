@@ -76,18 +76,23 @@ def digest_message(
         SectionBlock(text=MarkdownTextObject(text=summary)),
     ]
     sections = (
-        (":busts_in_silhouette: *Projects that need members*", plan.need_members, DIGEST_NEED_MAX),
-        (":new: *New since the last digest*", plan.newest, DIGEST_NEW_MAX),
+        (
+            ":busts_in_silhouette: *Projects that need members*",
+            plan.need_members,
+            plan.need_total,
+            DIGEST_NEED_MAX,
+        ),
+        (":new: *New since the last digest*", plan.newest, plan.newest_total, DIGEST_NEW_MAX),
     )
-    for title, standings, limit in sections:
+    for title, standings, total, limit in sections:
         if not standings:
             continue
         shown = standings[:limit]
         blocks.append(DividerBlock())
         blocks.append(SectionBlock(text=MarkdownTextObject(text=title)))
         blocks.extend(_lines_blocks(shown, proposals, "•"))
-        if len(standings) > len(shown):
-            more = f"…and {len(standings) - len(shown)} more — try `/projects`"
+        if total > len(shown):
+            more = f"…and {total - len(shown)} more — try `/projects`"
             blocks.append(ContextBlock(elements=[MarkdownTextObject(text=more)]))
     blocks.append(
         ContextBlock(

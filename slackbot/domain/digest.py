@@ -1,8 +1,9 @@
 """What a digest says: counts, the projects that need members (closest to their threshold
 first), and what is new since the last digest. `/projects` and the Home tab use the same ranking.
 
-Ranking works on `Standing` rows (a few numbers per project, computed in one SQL query), so that
-thousands of projects rank in milliseconds; only the projects shown are loaded in full.
+These functions are the rules, on `Standing` rows. With thousands of projects the bot asks the
+database for just the first few in the same order (`Memberships.ranked_*`); a property test
+keeps the two in agreement.
 """
 
 from __future__ import annotations
@@ -33,8 +34,16 @@ class DigestPlan:
     open: int  # looking for members
     forming: int  # at their threshold, waiting for organizers (ready or full)
     official: int
-    need_members: list[Standing]  # ranked, all of them
-    newest: list[Standing]  # newest first, all of them
+    need_members: list[Standing]  # ranked (the first ones, when limited)
+    newest: list[Standing]  # newest first (the first ones, when limited)
+    need_total: int = -1  # how many need members in all (-1: len(need_members))
+    newest_total: int = -1
+
+    def __post_init__(self) -> None:
+        if self.need_total < 0:
+            object.__setattr__(self, "need_total", len(self.need_members))
+        if self.newest_total < 0:
+            object.__setattr__(self, "newest_total", len(self.newest))
 
     @property
     def empty(self) -> bool:
@@ -48,6 +57,20 @@ def rank_key(s: Standing) -> tuple[int, float, int]:
 
 def needs_members(standings: list[Standing]) -> list[Standing]:
     return sorted((s for s in standings if s.status is TeamStatus.LOOKING), key=rank_key)
+
+
+def newest_first(standings: list[Standing], since: float) -> list[Standing]:
+    return sorted(
+        (s for s in standings if s.posted_at > since), key=lambda s: (-s.posted_at, s.proposal_id)
+    )
+
+
+def waiting(standings: list[Standing]) -> list[Standing]:
+    """Teams at their threshold, not yet official: the organizers' queue, oldest first."""
+    return sorted(
+        (s for s in standings if s.status in (TeamStatus.READY, TeamStatus.FULL)),
+        key=lambda s: (s.posted_at, s.proposal_id),
+    )
 
 
 def joinable(standings: list[Standing]) -> list[Standing]:
@@ -67,7 +90,7 @@ def compose(standings: list[Standing], *, since: float) -> DigestPlan:
     counts = {status: 0 for status in TeamStatus}
     for s in standings:
         counts[s.status] += 1
-    newest = sorted((s for s in standings if s.posted_at > since), key=lambda s: -s.posted_at)
+    newest = newest_first(standings, since)
     return DigestPlan(
         open=counts[TeamStatus.LOOKING],
         forming=counts[TeamStatus.READY] + counts[TeamStatus.FULL],

@@ -11,11 +11,12 @@ import sqlite3
 import time
 from dataclasses import dataclass
 
-from slackbot.domain.digest import Standing
+from slackbot.domain.digest import DigestPlan, Standing
 from slackbot.domain.proposals import Proposal, Status
 from slackbot.domain.teams import (
     Signal,
     Team,
+    TeamStatus,
     build_team,
     joiners,
     status_for,
@@ -172,6 +173,85 @@ class Memberships:
                 )
             )
         return out
+
+    # --- rankings in the database (the same rules as `digest`, for thousands of projects) ---
+    # Mirrors threshold_for, status_for and Standing; tests/domain/test_rankings.py checks that
+    # these queries and the Python rules agree.
+    _RANKED = """
+        WITH base AS (
+            SELECT id, status, posted_at, team_size,
+                   COALESCE(max_team_size, :dmax) AS mx, min_team_size AS own_min
+            FROM proposals WHERE status IN ('open', 'official') AND ts IS NOT NULL
+        ), sized AS (
+            SELECT id, status, COALESCE(posted_at, 0.0) AS posted_at, mx,
+                   MIN(team_size, mx) AS size,
+                   CASE WHEN own_min BETWEEN 2 AND mx THEN own_min ELSE :dthr END AS thr
+            FROM base
+        ), ranked AS (
+            SELECT id, size, thr, mx, posted_at,
+                   CASE WHEN status = 'official' THEN 'official' WHEN size >= mx THEN 'full'
+                        WHEN size >= thr THEN 'ready' ELSE 'looking' END AS st
+            FROM sized
+        )
+    """
+
+    def _ranked(self, tail: str, **params: object) -> list[Standing]:
+        rows = self.store.tuples(
+            self._RANKED + "SELECT id, st, size, thr, mx, posted_at FROM ranked " + tail,
+            {"dmax": self.default_max, "dthr": self.default_threshold, **params},
+        )
+        return [Standing(r[0], TeamStatus(r[1]), r[2], r[3], r[4], r[5]) for r in rows]
+
+    def _count(self, where: str, **params: object) -> int:
+        rows = self.store.tuples(
+            self._RANKED + f"SELECT COUNT(*) FROM ranked WHERE {where}",
+            {"dmax": self.default_max, "dthr": self.default_threshold, **params},
+        )
+        return int(rows[0][0])
+
+    def ranked_plan(self, *, since: float, need_limit: int, new_limit: int) -> DigestPlan:
+        counts = dict(
+            self.store.tuples(
+                self._RANKED + "SELECT st, COUNT(*) FROM ranked GROUP BY st",
+                {"dmax": self.default_max, "dthr": self.default_threshold},
+            )
+        )
+        return DigestPlan(
+            open=counts.get("looking", 0),
+            forming=counts.get("ready", 0) + counts.get("full", 0),
+            official=counts.get("official", 0),
+            need_members=self.ranked_need(need_limit),
+            newest=self._ranked(
+                "WHERE posted_at > :since ORDER BY posted_at DESC, id LIMIT :n",
+                since=since,
+                n=new_limit,
+            ),
+            need_total=counts.get("looking", 0),
+            newest_total=self._count("posted_at > :since", since=since),
+        )
+
+    def ranked_need(self, limit: int, offset: int = 0) -> list[Standing]:
+        return self._ranked(
+            "WHERE st = 'looking' ORDER BY thr - size, posted_at, id LIMIT :n OFFSET :o",
+            n=limit,
+            o=offset,
+        )
+
+    def ranked_waiting(self, limit: int) -> list[Standing]:
+        return self._ranked(
+            "WHERE st IN ('ready', 'full') ORDER BY posted_at, id LIMIT :n", n=limit
+        )
+
+    def ranked_joinable(self, limit: int, offset: int = 0) -> tuple[list[Standing], int]:
+        where = "st = 'looking' OR (st IN ('ready', 'official') AND size < mx)"
+        page = self._ranked(
+            f"WHERE {where} ORDER BY st != 'looking', "
+            "CASE WHEN st = 'looking' THEN thr - size ELSE size END, posted_at, id "
+            "LIMIT :n OFFSET :o",
+            n=limit,
+            o=offset,
+        )
+        return page, self._count(where)
 
     def _changed(self, conn: sqlite3.Connection, proposal: Proposal, before: Team) -> Change:
         after = self.team(proposal)

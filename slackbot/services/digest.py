@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.triggers.cron import CronTrigger
 
 from slackbot.blocks.listing import DIGEST_NEED_MAX, DIGEST_NEW_MAX, digest_message
-from slackbot.domain.digest import DigestPlan, compose
+from slackbot.domain.digest import DigestPlan
 from slackbot.runtime import Runtime
 from slackbot.services.notify import DELIVERY_ERRORS
 
@@ -56,7 +56,9 @@ def last_digest_at(rt: Runtime) -> float | None:
 def plan(rt: Runtime, now: float | None = None) -> DigestPlan:
     now = time.time() if now is None else now
     since = last_digest_at(rt) or now - FIRST_DIGEST_LOOKBACK
-    return compose(rt.memberships.standings(), since=since)
+    return rt.memberships.ranked_plan(
+        since=since, need_limit=DIGEST_NEED_MAX, new_limit=DIGEST_NEW_MAX
+    )
 
 
 def render(rt: Runtime, digest: DigestPlan) -> tuple[str, list[dict[str, Any]]]:

@@ -8,9 +8,8 @@ import time
 from slack_sdk.models.views import View
 
 from slackbot.blocks.home import HOME_LIST_MAX, WAITING_MAX, home_view
-from slackbot.domain.digest import compose, needs_members
 from slackbot.domain.proposals import LIVE_STATUSES, Proposal, Status
-from slackbot.domain.teams import Team, TeamStatus
+from slackbot.domain.teams import Team
 from slackbot.runtime import Runtime
 from slackbot.services.notify import DELIVERY_ERRORS
 
@@ -31,17 +30,12 @@ def build_home(rt: Runtime, user_id: str) -> View:
         and p.proposer_id != user_id
         and user_id in t.members + t.waitlist
     ]
-    standings = rt.memberships.standings()
-    need = needs_members(standings)[:HOME_LIST_MAX]
+    need = rt.memberships.ranked_need(HOME_LIST_MAX)
     organizer = rt.is_organizer(user_id)
     plan = waiting = None
     if organizer:
-        plan = compose(standings, since=time.time())
-        waiting_ids = [
-            s.proposal_id
-            for s in sorted(standings, key=lambda s: s.posted_at)
-            if s.status in (TeamStatus.READY, TeamStatus.FULL)
-        ][:WAITING_MAX]
+        plan = rt.memberships.ranked_plan(since=time.time(), need_limit=0, new_limit=0)
+        waiting_ids = [s.proposal_id for s in rt.memberships.ranked_waiting(WAITING_MAX)]
         waiting_map = rt.proposals.get_many(waiting_ids)
         waiting = _teams(rt, [waiting_map[i] for i in waiting_ids if i in waiting_map])
     return home_view(

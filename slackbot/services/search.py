@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from slackbot.domain.digest import Standing, joinable
+from slackbot.domain.digest import Standing
 from slackbot.runtime import Runtime
 
 PAGE_SIZE = 10
@@ -49,8 +49,13 @@ def find(rt: Runtime, text: str, page: int = 0) -> Page:
         ids = search_ids(rt, text)
         by_id = {s.proposal_id: s for s in rt.memberships.standings(ids)} if ids else {}
         ranked = [by_id[i] for i in ids if i in by_id]
+        total = len(ranked)
     else:
-        ranked = joinable(rt.memberships.standings())
-    pages = max(1, -(-len(ranked) // PAGE_SIZE))
+        total = rt.memberships.ranked_joinable(0)[1]
+    pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(page, 0), pages - 1)
-    return Page(ranked[page * PAGE_SIZE : (page + 1) * PAGE_SIZE], page, pages, len(ranked))
+    if text:
+        shown = ranked[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    else:
+        shown = rt.memberships.ranked_joinable(PAGE_SIZE, page * PAGE_SIZE)[0]
+    return Page(shown, page, pages, total)

@@ -13,7 +13,7 @@ import contextlib
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -183,7 +183,16 @@ def _v6(db: sqlite_utils.Database) -> None:
     db.table("proposals").add_column("compute", str)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
+def _v7(db: sqlite_utils.Database) -> None:
+    """Rankings read a few numbers of every live project: a covering index serves them
+    without reading the wide rows (descriptions, idea terms)."""
+    db.execute(
+        "CREATE INDEX proposals_standing ON proposals "
+        "(status, ts, id, min_team_size, max_team_size, posted_at, team_size)"
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
 
 
 class Store:
@@ -252,7 +261,9 @@ class Store:
             conn.execute(f"PRAGMA user_version={len(MIGRATIONS)}")
         return len(MIGRATIONS)
 
-    def tuples(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+    def tuples(
+        self, sql: str, params: Sequence[object] | Mapping[str, object] = ()
+    ) -> list[tuple[Any, ...]]:
         """Plain tuples, for bulk reads where sqlite3.Row objects cost more than the query."""
         cursor = self.conn.cursor()
         cursor.row_factory = None

@@ -1,0 +1,71 @@
+"""The database's rankings agree with the ranking rules in `domain/digest.py`."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from slackbot.domain.digest import compose, joinable, waiting
+from slackbot.domain.membership import Memberships
+from slackbot.store.db import Store
+
+project = st.fixed_dictionaries(
+    {
+        "status": st.sampled_from(["open", "official", "closed", "withdrawn", "pending"]),
+        "team_size": st.integers(1, 12),
+        "own_min": st.one_of(st.none(), st.integers(0, 12)),
+        "own_max": st.one_of(st.none(), st.integers(2, 12)),
+        "posted_at": st.integers(0, 20).map(float),  # many ties, to test the tie-breaks
+    }
+)
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    projects=st.lists(project, max_size=40),
+    since=st.integers(-1, 20).map(float),
+    limit=st.integers(0, 12),
+    offset=st.integers(0, 12),
+)
+def test_sql_rankings_match_the_rules(
+    tmp_path_factory,
+    projects: list[dict],
+    since: float,
+    limit: int,
+    offset: int,  # type: ignore[no-untyped-def]
+) -> None:
+    store = Store(tmp_path_factory.mktemp("r") / "r.db")
+    store.migrate()
+    for n, p in enumerate(projects):
+        store.conn.execute(
+            "INSERT INTO proposals (submission_key, proposer_id, status, name, ts, posted_at, "
+            "team_size, min_team_size, max_team_size) VALUES (?, 'U', ?, 'x', ?, ?, ?, ?, ?)",
+            (
+                f"k{n}",
+                p["status"],
+                None if p["status"] == "pending" else f"{n}.0",
+                p["posted_at"],
+                p["team_size"],
+                p["own_min"],
+                p["own_max"],
+            ),
+        )
+    memberships = Memberships(store, default_threshold=3, default_max=8)
+    standings = memberships.standings()
+
+    expected = compose(standings, since=since)
+    got = memberships.ranked_plan(since=since, need_limit=limit, new_limit=limit)
+    assert (got.open, got.forming, got.official) == (
+        expected.open,
+        expected.forming,
+        expected.official,
+    )
+    assert got.need_members == expected.need_members[:limit]
+    assert got.newest == expected.newest[:limit]
+    assert (got.need_total, got.newest_total) == (expected.need_total, expected.newest_total)
+
+    page, total = memberships.ranked_joinable(limit, offset)
+    assert page == joinable(standings)[offset : offset + limit]
+    assert total == len(joinable(standings))
+    assert memberships.ranked_waiting(limit) == waiting(standings)[:limit]
+    store.close()
