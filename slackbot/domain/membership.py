@@ -92,7 +92,8 @@ class Memberships:
 
     def made_official_by(self, proposal_id: int) -> str | None:
         row = self.store.conn.execute(
-            "SELECT made_by FROM teams WHERE proposal_id = ?", (proposal_id,)
+            "SELECT made_by FROM teams WHERE proposal_id = ? AND made_by IS NOT NULL",
+            (proposal_id,),
         ).fetchone()
         return None if row is None else str(row[0])
 
@@ -102,7 +103,8 @@ class Memberships:
         conn = self.store.conn
         conn.execute(
             "INSERT INTO teams (proposal_id, name, members, made_by, made_at) "
-            "VALUES (?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT(proposal_id) DO UPDATE SET name = excluded.name, "
+            "members = excluded.members, made_by = excluded.made_by, made_at = excluded.made_at",
             (proposal.id, proposal.name, json.dumps(team.members), organizer, now),
         )
         conn.execute(
@@ -110,10 +112,22 @@ class Memberships:
             (Status.OFFICIAL.value, now, proposal.id),
         )
 
+    def refresh_size(self, proposal: Proposal) -> Team:
+        """Store the team size again after the limits changed (it is capped at the maximum)."""
+        team = self.team(proposal)
+        self.store.conn.execute(
+            "UPDATE proposals SET team_size = ? WHERE id = ?", (team.size, proposal.id)
+        )
+        return team
+
     def undo_official(self, proposal_id: int) -> None:
-        """Back to an open proposal (call in a transaction); the team channel is kept."""
+        """Back to an open proposal (call in a transaction). The team's row and channel stay, so
+        making it official again reuses the channel."""
         conn = self.store.conn
-        conn.execute("DELETE FROM teams WHERE proposal_id = ?", (proposal_id,))
+        conn.execute(
+            "UPDATE teams SET made_by = NULL, made_at = NULL WHERE proposal_id = ?",
+            (proposal_id,),
+        )
         conn.execute(
             "UPDATE proposals SET status = ?, updated_at = ? WHERE id = ?",
             (Status.OPEN.value, time.time(), proposal_id),
@@ -138,7 +152,7 @@ class Memberships:
         """user -> ids of official teams they are in (the alert warns about doubles)."""
         out: dict[str, list[int]] = {}
         for pid, members in self.store.conn.execute(
-            "SELECT proposal_id, members FROM teams"
+            "SELECT proposal_id, members FROM teams WHERE made_by IS NOT NULL"
         ).fetchall():
             if pid == exclude_proposal:
                 continue

@@ -67,6 +67,7 @@ class Proposal:
             answers=dict(self.answers),
             languages=list(self.languages),
             language_other=self.language_other,
+            min_team_size=self.min_team_size,
         )
 
     @property
@@ -228,6 +229,11 @@ class Proposals:
                 f"UPDATE proposals SET {assignments} WHERE id = ?",
                 [*columns.values(), proposal_id],
             )
+            # The proposer's own minimum, unless organizers have set this project's limits.
+            conn.execute(
+                "UPDATE proposals SET min_team_size = ? WHERE id = ? AND max_team_size IS NULL",
+                (draft.min_team_size, proposal_id),
+            )
             row = conn.execute("SELECT * FROM proposals WHERE id = ?", (proposal_id,)).fetchone()
         return Proposal.from_row(row)
 
@@ -300,10 +306,20 @@ class Proposals:
         now = time.time()
         with self.store.transaction() as conn:
             cursor = conn.execute(
-                "UPDATE proposals SET status = ?, channel = ?, ts = ?, permalink = ?, "
-                "posted_at = ?, updated_at = ?, post_claim_until = NULL, last_post_error = NULL "
-                "WHERE id = ? AND ts IS NULL",
-                (Status.OPEN.value, channel, ts, permalink, now, now, proposal_id),
+                # A proposal withdrawn while it was being posted stays withdrawn.
+                "UPDATE proposals SET status = CASE WHEN status = ? THEN ? ELSE status END, "
+                "channel = ?, ts = ?, permalink = ?, posted_at = ?, updated_at = ?, "
+                "post_claim_until = NULL, last_post_error = NULL WHERE id = ? AND ts IS NULL",
+                (
+                    Status.PENDING.value,
+                    Status.OPEN.value,
+                    channel,
+                    ts,
+                    permalink,
+                    now,
+                    now,
+                    proposal_id,
+                ),
             )
             row = conn.execute("SELECT * FROM proposals WHERE id = ?", (proposal_id,)).fetchone()
         return Proposal.from_row(row), cursor.rowcount == 1

@@ -44,7 +44,7 @@ def rows(rt: Runtime) -> list[dict[str, Any]]:
     official = {
         int(pid): (made_by, made_at)
         for pid, made_by, made_at in rt.store.tuples(
-            "SELECT proposal_id, made_by, made_at FROM teams"
+            "SELECT proposal_id, made_by, made_at FROM teams WHERE made_by IS NOT NULL"
         )
     }
     audit_by_project: dict[int, list[str]] = {}
@@ -84,19 +84,25 @@ def rows(rt: Runtime) -> list[dict[str, Any]]:
     return out
 
 
+def _cell(value: object) -> object:
+    """Text a spreadsheet would run as a formula (=, +, -, @, tab, CR first) is quoted with '."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def to_csv(data: list[dict[str, Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
     writer.writeheader()
     for row in data:
-        writer.writerow(
-            {
-                **row,
-                "members": " ".join(row["members"]),
-                "waitlist": " ".join(row["waitlist"]),
-                "audit": "; ".join(row["audit"]),
-            }
-        )
+        flat = {
+            **row,
+            "members": " ".join(row["members"]),
+            "waitlist": " ".join(row["waitlist"]),
+            "audit": "; ".join(row["audit"]),
+        }
+        writer.writerow({key: _cell(value) for key, value in flat.items()})
     return buffer.getvalue()
 
 

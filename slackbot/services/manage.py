@@ -53,6 +53,7 @@ def edit(rt: Runtime, proposal_id: int, user: str, draft: Draft) -> Outcome | di
         return errors
     updated = rt.proposals.update_answers(proposal_id, draft)
     log.info("proposal_edited proposal_id=%s user=%s", proposal_id, user)
+    check_alerts(rt, updated, rt.memberships.team(updated))  # a lower minimum may be met now
     _refresh(rt, proposal_id, {user})
     return Outcome(True, f"*{escape(updated.name)}* is updated: {updated.permalink}")
 
@@ -169,7 +170,7 @@ def set_limits(
     )
     updated = rt.proposals.get(proposal.id)
     if updated is not None:
-        check_alerts(rt, updated, rt.memberships.team(updated))
+        check_alerts(rt, updated, rt.memberships.refresh_size(updated))
     return Outcome(True, f"*{escape(proposal.name)}*: threshold {minimum}, max {maximum}.")
 
 

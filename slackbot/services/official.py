@@ -89,12 +89,13 @@ def _announce(rt: Runtime, proposal_id: int, members: list[str]) -> None:
     proposal = rt.proposals.get(proposal_id)
     if proposal is None or proposal.channel is None or proposal.ts is None:
         return
-    channel_id = None
+    channel_id = rt.memberships.official_channel(proposal_id)  # kept from an undone official
     if rt.settings.CREATE_TEAM_CHANNELS:
-        created = _create_channel(rt, proposal.name)
+        created = None if channel_id else _create_channel(rt, proposal.name)
         if created:
             channel_id, name = created
             rt.memberships.set_team_channel(proposal_id, channel_id, name)
+        if channel_id:
             others = [m for m in members if m != rt.bot_user_id]
             try:
                 rt.client.conversations_invite(channel=channel_id, users=",".join(others))

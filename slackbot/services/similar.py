@@ -19,12 +19,13 @@ class Match:
 
 
 def find_similar(
-    rt: Runtime, draft: Draft, *, exclude: int | None = None, limit: int = 5
+    rt: Runtime, draft: Draft, *, author: str | None = None, limit: int = 5
 ) -> list[Match]:
+    """Similar open or official projects; `author`'s own projects are never offered."""
     idea = idea_of_draft(draft)
     matches = []
     for candidate in rt.proposals.candidates(search_words(idea)):
-        if candidate.id == exclude:
+        if candidate.proposer_id == author:
             continue
         other = idea_of_draft(candidate.draft)
         value = score(idea, other)

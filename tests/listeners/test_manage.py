@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from slackbot.domain.proposals import Status
-from slackbot.local import CHANNEL, LocalBot, post_proposal
+from slackbot.local import CHANNEL, LocalBot, open_propose_modal, post_proposal, proposal_values
 from slackbot.sandbox import FakeSlack
-from slackbot.services import digest
+from slackbot.services import digest, export
 from slackbot.services.search import find
 from slackbot.services.teams import reconcile
 from tests.conftest import run_offline_cli
@@ -242,3 +242,62 @@ def test_an_edit_and_a_reaction_at_once_both_land(bot: LocalBot, slack: FakeSlac
     bot.rt.updates.drain()
     text = post_blocks(slack, ts)
     assert "A demo app" in text and "<@U0BOB>" in text
+
+
+def test_a_withdrawal_while_posting_stays_withdrawn(bot: LocalBot, slack: FakeSlack) -> None:
+    slack.fail("chat.postMessage", status=500, times=3)
+    view_id = open_propose_modal(slack, "U0ALICE")
+    slack.submit_view("U0ALICE", view_id, proposal_values(NAME))
+    (pending,) = bot.rt.proposals.with_status(Status.PENDING)
+    claimed = bot.rt.proposals.claim_for_posting(pending.id)  # a retry is posting it now
+    assert claimed is not None
+    slack.open_home("U0ALICE")
+    home = slack.home("U0ALICE")
+    assert home is not None
+    slack.click("U0ALICE", "proposal_menu", view_id=home["id"], selected_option="withdraw:1")
+    bot.rt.proposals.mark_posted(pending.id, channel="C0001", ts="1.000001", permalink="x")
+    assert bot.rt.proposals.get(pending.id).status is Status.WITHDRAWN  # type: ignore[union-attr]
+
+
+def test_editing_keeps_and_changes_the_proposers_minimum(bot: LocalBot, slack: FakeSlack) -> None:
+    ts = post_proposal(slack, "U0ALICE", NAME, min_team_size="2")
+    menu(slack, "U0ALICE", ts, "edit:1")
+    (modal,) = slack.views("U0ALICE")
+    size = next(b for b in modal["blocks"] if b.get("block_id") == "min_team_size")
+    assert size["element"]["initial_option"]["value"] == "2"
+    slack.submit_view("U0ALICE", modal["id"], {"outcome": "A demo"})
+    assert bot.rt.proposals.get(1).min_team_size == 2  # type: ignore[union-attr]
+    menu(slack, "U0ALICE", ts, "edit:1")
+    (modal,) = slack.views("U0ALICE")
+    slack.submit_view("U0ALICE", modal["id"], {"min_team_size": "4"})
+    assert bot.rt.proposals.get(1).min_team_size == 4  # type: ignore[union-attr]
+
+
+def test_export_cells_cannot_run_as_spreadsheet_formulas(bot: LocalBot, slack: FakeSlack) -> None:
+    post_proposal(slack, "U0ALICE", "=GPT2 poetry generation in German", model="@gpt2")
+    sheet = csv.DictReader(io.StringIO(export.render(bot.rt, "csv")))
+    (row,) = list(sheet)
+    assert row["name"] == "'=GPT2 poetry generation in German" and row["model"] == "'@gpt2"
+
+
+def test_raising_the_maximum_updates_rankings(bot: LocalBot, slack: FakeSlack) -> None:
+    ts = post_proposal(slack, "U0ALICE", NAME)
+    organize(slack, "U0ORG1", "limits 1 4 4")
+    for user in ("U0BOB", "U0CAROL", "U0DAVE", "U0ERIN", "U0FRANK"):
+        slack.react(user, slack.channel_id(CHANNEL), ts, "raised_hand")
+    assert [s.size for s in bot.rt.memberships.standings()] == [4]
+    organize(slack, "U0ORG1", "limits 1 5 6")
+    assert [s.size for s in bot.rt.memberships.standings()] == [6]
+
+
+def test_undo_then_official_again_reuses_the_team_channel(bot: LocalBot, slack: FakeSlack) -> None:
+    ts = post_proposal(slack, "U0ALICE", NAME)
+    slack.react("U0BOB", slack.channel_id(CHANNEL), ts, "raised_hand")
+    organize(slack, "U0ORG1", "official 1")
+    organize(slack, "U0ORG1", "undo 1")
+    assert bot.rt.memberships.official_members() == {}
+    organize(slack, "U0ORG1", "official 1")
+    assert len(slack.calls_to("conversations.create")) == 1
+    first, second = slack.thread(CHANNEL, ts)
+    channel = slack.calls_to("conversations.create")[0].response["channel"]["id"]  # type: ignore[index]
+    assert f"<#{channel}>" in first["text"] and f"<#{channel}>" in second["text"]

@@ -109,3 +109,11 @@ def test_propose_with_a_known_name_warns_in_the_modal(bot: LocalBot, slack: Fake
     assert "Similar projects exist" in text and HINDI in text
     name = next(b for b in modal["blocks"] if b.get("block_id") == "name")
     assert name["element"]["initial_value"] == "Pretraining RoBERTa in Hindi from scratch"
+
+
+def test_your_own_project_is_not_offered_to_you(bot: LocalBot, slack: FakeSlack) -> None:
+    existing(slack)
+    view_id = open_propose_modal(slack, "U0ALICE")
+    values = proposal_values(PARAPHRASE, languages=["hindi"], model="roberta-base")
+    assert slack.submit_view("U0ALICE", view_id, values).json["response_action"] == "update"  # type: ignore[index]
+    assert len(slack.messages(CHANNEL)) == 2  # posted: no confirmation step about her own

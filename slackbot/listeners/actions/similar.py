@@ -36,11 +36,16 @@ def register(app: App, rt: Runtime) -> None:
         view = body["view"]
         key, seen = _state(view)
         proposal = rt.proposals.get(int(body["actions"][0]["value"]))
-        if (
-            proposal is None
-            or apply_signal(rt, proposal, Signal(user, BUTTON, True, time.time())) is None
-        ):
-            outcome = status_view("Not open", "That project no longer takes members.")
+        change = None
+        if proposal is not None and proposal.proposer_id != user:
+            change = apply_signal(rt, proposal, Signal(user, BUTTON, True, time.time()))
+        if proposal is None or change is None:
+            outcome = status_view("Not open", "That project does not take members.")
+        elif user in change.after.waitlist:
+            outcome = status_view(
+                "On the waitlist",
+                "That team is full: you are on its waitlist and move up when someone leaves.",
+            )
         else:
             log.info("joined_by_button proposal_id=%s user=%s", proposal.id, user)
             outcome = joined_view(proposal, draft_key=key, seen=seen)

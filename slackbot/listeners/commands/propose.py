@@ -34,10 +34,10 @@ def open_proposal_modal(
     return dict(response["view"])
 
 
-def warn_if_similar(rt: Runtime, opened: dict[str, Any], draft: Draft) -> None:
+def warn_if_similar(rt: Runtime, opened: dict[str, Any], draft: Draft, user: str) -> None:
     """After the modal is open (never before: the trigger expires), point at projects whose
     name is like the prefilled one."""
-    matches = find_similar(rt, draft, limit=3)
+    matches = find_similar(rt, draft, author=user, limit=3)
     if not matches:
         return
     shown = [m.proposal for m in matches]
@@ -64,4 +64,4 @@ def register(app: App, rt: Runtime) -> None:
             return
         log.info("proposal_modal_opened user=%s view_id=%s", body["user_id"], opened["id"])
         if draft is not None:
-            warn_if_similar(rt, opened, draft)
+            warn_if_similar(rt, opened, draft, body["user_id"])

@@ -36,4 +36,4 @@ def register(app: App, rt: Runtime) -> None:
         draft = draft_from_message(str((body.get("message") or {}).get("text") or ""))
         opened = open_proposal_modal(rt, body["trigger_id"], draft)
         if opened is not None and draft.get("name"):
-            warn_if_similar(rt, opened, draft)
+            warn_if_similar(rt, opened, draft, body["user"]["id"])

@@ -120,7 +120,7 @@ def register(app: App, rt: Runtime) -> None:
             ack(response_action="errors", errors=errors)
             log.info("proposal_invalid user=%s fields=%s", user_id, ",".join(sorted(errors)))
             return
-        matches = find_similar(rt, draft)
+        matches = find_similar(rt, draft, author=user_id)
         seen = set(metadata(view).get("seen") or [])
         same = [m for m in matches if m.same_language and m.proposal.id not in seen]
         if same:
@@ -156,4 +156,4 @@ def register(app: App, rt: Runtime) -> None:
                 view=status_view("Draft not found", "That draft is gone. Please `/propose` again."),
             )
             return
-        store_and_post(rt, ack, user_id, draft, key, find_similar(rt, draft))
+        store_and_post(rt, ack, user_id, draft, key, find_similar(rt, draft, author=user_id))
