@@ -16,11 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from slackbot.config import Settings
 from slackbot.domain.proposals import Status
 from slackbot.domain.validation import Draft
-from slackbot.runtime import build_runtime
-from slackbot.samples import seed, similarity_report
+from slackbot.samples import offline_runtime, seed, similarity_report
 from slackbot.services.similar import find_similar
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
@@ -43,13 +41,7 @@ def quality() -> list[dict[str, object]]:
 
 def latency(proposals: int, sets: list[dict[str, object]]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(
-            _env_file=None,  # type: ignore[call-arg]
-            SLACK_BOT_TOKEN="xoxb-bench",
-            SLACK_SIGNING_SECRET="bench",
-            DATABASE_PATH=str(Path(tmp) / "bench.db"),
-        )
-        rt = build_runtime(settings, offline=True)
+        rt = offline_runtime(Path(tmp) / "bench.db")
         seed(rt.store, proposals)
         drafts = [
             Draft(

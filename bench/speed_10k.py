@@ -13,9 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from slackbot.config import Settings
-from slackbot.runtime import build_runtime
-from slackbot.samples import seed
+from slackbot.samples import offline_runtime, seed
 from slackbot.services import digest
 from slackbot.services.home import build_home
 from slackbot.services.search import find
@@ -38,14 +36,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(
-            _env_file=None,  # type: ignore[call-arg]
-            SLACK_BOT_TOKEN="xoxb-bench",
-            SLACK_SIGNING_SECRET="bench",
-            DATABASE_PATH=str(Path(tmp) / "bench.db"),
-            ORGANIZER_IDS=["U0ORG1"],
-        )
-        rt = build_runtime(settings, offline=True)
+        rt = offline_runtime(Path(tmp) / "bench.db", ORGANIZER_IDS=["U0ORG1"])
         started = time.perf_counter()
         ids = seed(rt.store, args.proposals)
         print(f"seeded {len(ids)} proposals in {time.perf_counter() - started:.1f} s")

@@ -9,13 +9,17 @@ from __future__ import annotations
 import itertools
 import random
 import time
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from slackbot.domain.membership import Memberships
 from slackbot.domain.proposals import Proposals
 from slackbot.domain.teams import Signal
 from slackbot.domain.validation import Draft
 from slackbot.store.db import Store
+
+if TYPE_CHECKING:
+    from slackbot.runtime import Runtime
 
 IDEAS = [
     ("PreTrain RoBERTa from scratch in {lang}", "roberta-base", "oscar"),
@@ -141,3 +145,17 @@ def similarity_report(cases: dict[str, Any]) -> dict[str, Any]:
         "recall": counts["tp"] / positives if positives else 1.0,
         "mistakes": mistakes,
     }
+
+
+def offline_runtime(database: Path, **settings: Any) -> Runtime:
+    """A runtime on `database` that never talks to Slack (benchmarks, offline commands)."""
+    from slackbot.config import Settings
+    from slackbot.runtime import build_runtime
+
+    values: dict[str, Any] = {
+        "SLACK_BOT_TOKEN": "xoxb-offline",
+        "SLACK_SIGNING_SECRET": "offline",
+        "DATABASE_PATH": str(database),
+        **settings,
+    }
+    return build_runtime(Settings(_env_file=None, **values), offline=True)  # type: ignore[call-arg]
