@@ -30,9 +30,11 @@ def run(settings: Settings) -> int:
     """Start the bot and serve until stopped."""
     from slackbot.app import build_app
     from slackbot.jobs.scheduler import build_scheduler
-    from slackbot.runtime import build_runtime
+    from slackbot.runtime import build_runtime, check_app_token
     from slackbot.server import HttpServer, run_socket_mode
 
+    # Before any other start-up work: a wrong app token is the first thing to hear about.
+    first_url = check_app_token(settings) if settings.SLACK_APP_TOKEN else None
     rt = build_runtime(settings)
     app = build_app(rt)
     scheduler = build_scheduler(rt)
@@ -41,7 +43,7 @@ def run(settings: Settings) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         if settings.SLACK_APP_TOKEN:
-            run_socket_mode(app, settings.SLACK_APP_TOKEN)
+            run_socket_mode(app, settings.SLACK_APP_TOKEN, first_url=first_url)
         else:
             HttpServer(app, host=settings.HOST, port=settings.PORT).serve_forever()
     except (KeyboardInterrupt, SystemExit):
@@ -70,7 +72,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     exporting.add_argument("--format", choices=("csv", "json"), default="csv")
     exporting.add_argument("--output", help="file to write (default: standard output)")
+    manifest = sub.add_parser(
+        "manifest", help="print the Slack app manifest (Socket Mode, or HTTP mode with --http)"
+    )
+    manifest.add_argument(
+        "--http",
+        metavar="URL",
+        help="the bot's public https URL: print the manifest for HTTP mode with every "
+        "request URL filled in and Socket Mode off",
+    )
+    manifest.add_argument("--json", action="store_true", help="print JSON instead of YAML")
     return parser
+
+
+def manifest_command(http: str | None, as_json: bool) -> int:
+    from slackbot.manifest import ManifestError, render
+
+    try:
+        sys.stdout.write(render(http=http, as_json=as_json))
+    except ManifestError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    return 0
 
 
 def export_command(settings: Settings, fmt: str, output: str | None) -> int:
@@ -116,6 +139,8 @@ def digest_command(settings: Settings, dry_run: bool) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     command = args.command or "run"
+    if command == "manifest":  # needs no settings: it only reads manifest.yml
+        return manifest_command(args.http, args.json)
     if command == "demo":  # needs no settings: it brings its own Slack
         from slackbot.demo import main as demo_main
 

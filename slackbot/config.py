@@ -158,9 +158,6 @@ class Settings(BaseSettings):
     def socket_mode(self) -> bool:
         return self.SLACK_APP_TOKEN is not None
 
-    def is_organizer(self, user_id: str) -> bool:
-        return user_id in self.ORGANIZER_IDS
-
 
 def load_settings(**overrides: object) -> Settings:
     """Read and validate the settings, or raise one ConfigError naming every problem."""

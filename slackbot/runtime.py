@@ -19,6 +19,7 @@ from slackbot.domain.audit import Audit
 from slackbot.domain.membership import Memberships
 from slackbot.domain.proposals import Proposals
 from slackbot.ratelimit import SlidingWindow
+from slackbot.services.organizers import Organizers
 from slackbot.slack_clients import background_client, ui_client
 from slackbot.store.db import Store
 
@@ -42,11 +43,13 @@ class Runtime:
     bot_user_id: str
     bot_id: str
     channel_id: str
+    organizers_channel_id: str | None = None
     proposals: Proposals = field(init=False)
     memberships: Memberships = field(init=False)
     updates: RosterUpdater = field(init=False)
     reactions_window: SlidingWindow = field(init=False)
     audit: Audit = field(init=False)
+    organizers: Organizers = field(init=False)
 
     def __post_init__(self) -> None:
         from slackbot.services.rosters import RosterUpdater
@@ -60,22 +63,49 @@ class Runtime:
         self.updates = RosterUpdater(self)
         self.reactions_window = SlidingWindow(RECONCILE_PER_MINUTE, 60.0)
         self.audit = Audit(self.store)
+        self.organizers = Organizers(
+            self.settings.ORGANIZER_IDS, self.organizers_channel_id, self.client, self.bot_user_id
+        )
 
     @property
     def join_emoji(self) -> list[str]:
         return self.settings.JOIN_EMOJI
 
     def is_organizer(self, user_id: str) -> bool:
-        return self.settings.is_organizer(user_id)
+        return self.organizers.is_organizer(user_id)
 
     def close(self) -> None:
         self.updates.stop()
         self.store.close()
 
 
-def resolve_channel(client: WebClient, wanted: str, bot_user_id: str) -> str:
-    """The ID of PROPOSALS_CHANNEL (a name or an ID); the bot joins it if it is not a member."""
+FIND_MEMBER_ID = (
+    "in Slack, click a person's name > View full profile > ⋮ (More) > Copy member ID "
+    "(it looks like U012AB3CD)"
+)
+
+
+def check_organizers(settings: Settings) -> None:
+    if not settings.ORGANIZER_IDS and not settings.ORGANIZERS_CHANNEL:
+        raise ConfigError(
+            "ORGANIZER_IDS is empty and ORGANIZERS_CHANNEL is not set, so nobody could make a "
+            "team official. Set ORGANIZER_IDS to the organizers' member IDs, comma-separated ("
+            + FIND_MEMBER_ID
+            + "), or set ORGANIZERS_CHANNEL to a channel whose members are the organizers"
+        )
+
+
+def resolve_channel(
+    client: WebClient,
+    wanted: str,
+    bot_name: str,
+    *,
+    setting: str = "PROPOSALS_CHANNEL",
+) -> str:
+    """The ID of a channel setting (a name or an ID); the bot joins it if it is public and the
+    bot is not a member yet. A private channel needs an /invite, which only a person can do."""
     name = wanted.lstrip("#")
+    invite = f"type /invite @{bot_name} in #{name}, then start the bot again"
     channel: dict[str, object] | None = None
     if _CHANNEL_ID.match(name):
         channel = client.conversations_info(channel=name)["channel"]
@@ -94,18 +124,38 @@ def resolve_channel(client: WebClient, wanted: str, bot_user_id: str) -> str:
                 break
     if channel is None:
         raise ConfigError(
-            f"PROPOSALS_CHANNEL: no channel named #{name} is visible to the bot; create it, "
-            "or invite the bot to it if it is private, or set PROPOSALS_CHANNEL to its ID"
+            f"{setting}: no channel named #{name} is visible to the bot. Create it; if it is "
+            f"private, {invite}; or set {setting} to the channel's ID"
         )
     channel_id = str(channel["id"])
     if not channel.get("is_member"):
         if channel.get("is_private"):
-            raise ConfigError(
-                f"PROPOSALS_CHANNEL: #{name} is private; invite the bot with /invite @bot there"
-            )
+            raise ConfigError(f"{setting}: #{name} is private and the bot is not in it: {invite}")
         client.conversations_join(channel=channel_id)
-        log.info("channel_joined channel=%s", channel_id)
+        log.info("channel_joined setting=%s channel=%s", setting, channel_id)
     return channel_id
+
+
+def check_app_token(settings: Settings) -> str:
+    """Ask Slack for a Socket Mode URL with SLACK_APP_TOKEN; returns it (the first connection
+    uses it), or raises ConfigError saying what to fix."""
+    assert settings.SLACK_APP_TOKEN is not None
+    client = ui_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL)
+    try:
+        response = client.apps_connections_open(app_token=settings.SLACK_APP_TOKEN)
+    except SlackApiError as exc:
+        error = exc.response.get("error")
+        raise ConfigError(
+            f"SLACK_APP_TOKEN was refused by Slack ({error}): in the app's settings, "
+            "Basic Information > App-Level Tokens > Generate a token with the scope "
+            "connections:write (xapp-…), and check Socket Mode > Enable Socket Mode is on"
+        ) from None
+    except OSError as exc:
+        raise ConfigError(
+            f"Slack could not be reached at {settings.SLACK_API_URL} ({exc}); check the "
+            "network (or SLACK_API_URL)"
+        ) from None
+    return str(response["url"])
 
 
 def build_runtime(settings: Settings, *, offline: bool = False) -> Runtime:
@@ -125,6 +175,7 @@ def build_runtime(settings: Settings, *, offline: bool = False) -> Runtime:
             bot_id="",
             channel_id=settings.PROPOSALS_CHANNEL,
         )
+    check_organizers(settings)
     try:
         auth = client.auth_test()
     except SlackApiError as exc:
@@ -132,8 +183,14 @@ def build_runtime(settings: Settings, *, offline: bool = False) -> Runtime:
             f"SLACK_BOT_TOKEN was refused by Slack ({exc.response.get('error')}): reinstall the "
             "app and copy the Bot User OAuth Token again"
         ) from None
-    channel_id = resolve_channel(client, settings.PROPOSALS_CHANNEL, str(auth["user_id"]))
-    return Runtime(
+    bot_name = str(auth.get("user") or "the bot")
+    channel_id = resolve_channel(client, settings.PROPOSALS_CHANNEL, bot_name)
+    organizers_channel = None
+    if settings.ORGANIZERS_CHANNEL:
+        organizers_channel = resolve_channel(
+            client, settings.ORGANIZERS_CHANNEL, bot_name, setting="ORGANIZERS_CHANNEL"
+        )
+    rt = Runtime(
         settings=settings,
         store=store,
         client=client,
@@ -141,4 +198,7 @@ def build_runtime(settings: Settings, *, offline: bool = False) -> Runtime:
         bot_user_id=str(auth["user_id"]),
         bot_id=str(auth.get("bot_id") or ""),
         channel_id=channel_id,
+        organizers_channel_id=organizers_channel,
     )
+    rt.organizers.refresh()
+    return rt

@@ -81,8 +81,14 @@ class HttpServer:
         self._thread.join(timeout=5)
 
 
-def run_socket_mode(app: App, app_token: str) -> None:
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
+def run_socket_mode(app: App, app_token: str, *, first_url: str | None = None) -> None:
+    """Serve over Socket Mode until the process is stopped (SIGTERM, Ctrl-C)."""
+    from slackbot.socket_mode import socket_mode_handler
 
+    handler = socket_mode_handler(app, app_token, first_url=first_url)
     log.info("socket_mode_starting")
-    SocketModeHandler(app, app_token).start()
+    handler.connect()
+    try:
+        threading.Event().wait()
+    finally:
+        handler.close()

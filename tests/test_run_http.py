@@ -1,58 +1,18 @@
-"""`slackbot run` (the Procfile's command) serves HTTP mode on $PORT and stops on SIGTERM."""
+"""`slackbot run` (the Procfile's command): HTTP mode on $PORT, stops on SIGTERM, and the
+start-up traps a new organizer meets, each answered with one message that says what to do."""
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 from slackbot.local import CHANNEL
 from slackbot.sandbox import FakeSlack
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.processes import BotProcess
 
 
 def test_the_real_entry_point_serves_signed_requests(slack: FakeSlack, tmp_path: Path) -> None:
-    port = free_port()
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "SLACK_BOT_TOKEN": slack.bot_token,
-        "SLACK_SIGNING_SECRET": slack.signing_secret,
-        "SLACK_API_URL": slack.api_url,
-        "PORT": str(port),
-        "HOST": "127.0.0.1",
-        "DATABASE_PATH": str(tmp_path / "run.db"),
-        "DIGEST_CRON": "off",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "slackbot", "run"],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    bot = BotProcess(slack, tmp_path).start()
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as r:
-                    assert r.read() == b"ok"
-                    break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise
-                time.sleep(0.1)
-        slack.connect_app(f"http://127.0.0.1:{port}/slack/events")
         response = slack.slash_command("U0ALICE", "/propose", "GPT2 poetry generation in German")
         assert response.status == 200
         slack.wait_for(lambda: slack.views("U0ALICE"), timeout=5)
@@ -63,7 +23,47 @@ def test_the_real_entry_point_serves_signed_requests(slack: FakeSlack, tmp_path:
         )
         assert forged.status == 401
     finally:
-        process.send_signal(signal.SIGTERM)
-        output, _ = process.communicate(timeout=20)
-    assert process.returncode == 0, output
-    assert "xoxb" not in output  # the token never reaches the log
+        code = bot.stop()
+    assert code == 0, bot.output
+    assert "xoxb" not in bot.output  # the token never reaches the log
+    assert "will be unused" not in bot.output  # Bolt's token/client warning is not shown
+
+
+def start_up_failure(bot: BotProcess) -> str:
+    bot.start(wait=False)
+    assert bot.wait_exit() == 2
+    assert "Traceback" not in bot.output
+    return bot.output
+
+
+def test_without_organizers_the_bot_refuses_to_start_and_says_how_to_find_ids(
+    slack: FakeSlack, tmp_path: Path
+) -> None:
+    output = start_up_failure(BotProcess(slack, tmp_path, ORGANIZER_IDS=""))
+    assert "ORGANIZER_IDS is empty and ORGANIZERS_CHANNEL is not set" in output
+    assert "Copy member ID" in output
+    assert slack.calls == []  # said before asking Slack anything
+
+
+def test_a_private_organizers_channel_without_the_bot_is_one_message_with_the_fix(
+    slack: FakeSlack, tmp_path: Path
+) -> None:
+    slack.add_channel("organizers", members=["U0ORG1"], is_private=True)
+    output = start_up_failure(BotProcess(slack, tmp_path, ORGANIZERS_CHANNEL="organizers"))
+    assert "ORGANIZERS_CHANNEL: no channel named #organizers is visible" in output
+    assert f"/invite @{slack.bot_name} in #organizers" in output
+
+
+def test_a_public_organizers_channel_is_joined_and_its_members_are_organizers(
+    slack: FakeSlack, tmp_path: Path
+) -> None:
+    room = slack.add_channel("organizers", members=["U0ORG1"])
+    bot = BotProcess(slack, tmp_path, ORGANIZER_IDS="", ORGANIZERS_CHANNEL="#organizers").start()
+    try:
+        assert slack.bot_user_id in slack.members(room)
+        slack.slash_command("U0ORG1", "/organize", "help")
+        slack.slash_command("U0BOB", "/organize", "help")
+        assert "official" in slack.ephemerals("U0ORG1")[-1]["text"]
+        assert "Only the organizers" in slack.ephemerals("U0BOB")[-1]["text"]
+    finally:
+        assert bot.stop() == 0, bot.output

@@ -41,6 +41,7 @@ def build_scheduler(rt: Runtime) -> BackgroundScheduler:
         "retry_pending": (lambda: retry_pending(rt), PENDING_RETRY_SECONDS),
         "reconcile_reactions": (lambda: reconcile_due(rt), 60),
         "resend_alerts": (lambda: resend_unsent(rt), 120),
+        "refresh_organizers": (rt.organizers.refresh, 60),
     }
     for name, (job, seconds) in every.items():
         scheduler.add_job(

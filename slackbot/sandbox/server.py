@@ -65,6 +65,7 @@ POSTS_PER_CHANNEL_PER_SECOND = 1.0
 POST_BURST = 5
 USER_AGENT = "Slackbot 1.0 (+https://api.slack.com/robots)"
 CHANNEL_NAME = re.compile(r"[a-z0-9_-]+")
+APP_TOKEN_METHODS = frozenset({"apps.connections.open"})
 MESSAGE_METHODS = ("chat.postMessage", "chat.update", "chat.postEphemeral", "chat.scheduleMessage")
 VIEW_TYPES = {
     "views.open": ("modal",),
@@ -275,6 +276,7 @@ class FakeSlack:
         *,
         signing_secret: str = "sandbox-signing-secret",
         bot_token: str = "xoxb-sandbox-token",
+        app_token: str = "xapp-1-A0SANDBOX-sandbox-token",
         team_id: str = "T0SANDBOX",
         bot_user_id: str = "U0BOT",
         bot_id: str = "B0BOT",
@@ -290,6 +292,7 @@ class FakeSlack:
     ) -> None:
         self.signing_secret = signing_secret
         self.bot_token = bot_token
+        self.app_token = app_token
         self.team_id = team_id
         self.team_domain = team_domain
         self.bot_user_id = bot_user_id
@@ -303,6 +306,7 @@ class FakeSlack:
         self.enforce_rate_limits = enforce_rate_limits
         self.request_timeout = request_timeout
         self.app_url: str | None = None
+        self.socket: Any = None  # a SocketModeServer once connect_socket_mode() is called
         self.calls: list[Call] = []
         self.violations: list[str] = []
         self.last_event_envelope: JSON | None = None
@@ -390,6 +394,9 @@ class FakeSlack:
         return self
 
     def stop(self) -> None:
+        if self.socket is not None:
+            self.socket.stop()
+            self.socket = None
         if self._server is None:
             return
         self._server.shutdown()
@@ -424,6 +431,17 @@ class FakeSlack:
     def connect_app(self, url: str) -> None:
         """Where the bot listens for commands, interactivity and events (one URL, as Bolt)."""
         self.app_url = url
+
+    def connect_socket_mode(self, **options: Any) -> Any:
+        """Deliver to the app over Socket Mode instead of HTTP: apps.connections.open (with
+        ``app_token``) then hands out WebSocket URLs. Returns the SocketModeServer, whose faults
+        (refresh, close_all, kill_all) and recorded acks the tests use."""
+        from .socket_mode import SocketModeServer  # needs the `websockets` test dependency
+
+        if self.socket is None:
+            self.socket = SocketModeServer(app_id=self.app_id, host=self.host, **options).start()
+        self.app_url = None
+        return self.socket
 
     # ------------------------------------------------------------------ workspace state
 
@@ -689,6 +707,29 @@ class FakeSlack:
             elapsed=time.monotonic() - started,
         )
 
+    def _deliver(
+        self, body: bytes, content_type: str, *, headers: Mapping[str, str] | None = None
+    ) -> Response:
+        """Send a request to the app: signed over HTTP, or as an envelope over Socket Mode."""
+        if self.socket is None or self.app_url is not None:
+            return self.post_signed(body, content_type, headers=headers)
+        if content_type == "application/json":
+            kind, payload = "events_api", json.loads(body)
+        else:
+            form = {k: v[-1] for k, v in urllib.parse.parse_qs(body.decode(), True).items()}
+            if "payload" in form:
+                kind, payload = "interactive", json.loads(form["payload"])
+            else:
+                kind, payload = "slash_commands", form
+        retry = int((headers or {}).get("X-Slack-Retry-Num") or 0)
+        started = time.monotonic()
+        ack = self.socket.deliver(kind, payload, retry_attempt=retry)
+        self._touch()
+        if ack is None:  # no connection came up, or the app never acked
+            return Response(status=408, body=b"", headers={}, elapsed=time.monotonic() - started)
+        answer = b"" if ack.payload is None else json.dumps(ack.payload).encode()
+        return Response(status=200, body=answer, headers={}, elapsed=ack.elapsed)
+
     def slash_command(
         self, user: str, command: str, text: str = "", *, channel: str | None = None
     ) -> Response:
@@ -716,7 +757,7 @@ class FakeSlack:
                 "trigger_id": trigger_id,
             }
         body = urllib.parse.urlencode(fields).encode()
-        response = self.post_signed(body, "application/x-www-form-urlencoded")
+        response = self._deliver(body, "application/x-www-form-urlencoded")
         if self._acked_in_time(f"slash command {command}", response) and response.body.strip():
             # An ack with a body is a message to the user, as if posted to response_url.
             payload = response.json
@@ -965,7 +1006,7 @@ class FakeSlack:
         if retry_num is not None:
             headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": retry_reason}
         body = json.dumps(envelope).encode()
-        response = self.post_signed(body, "application/json", headers=headers)
+        response = self._deliver(body, "application/json", headers=headers)
         event_type = envelope.get("event", {}).get("type", "?")
         self._acked_in_time(f"event {event_type} {envelope.get('event_id')}", response)
         return response
@@ -1082,7 +1123,13 @@ class FakeSlack:
             return 200, {}, {"ok": False, "error": "method_deprecated"}
         if spec.needs_token and not token:
             return 200, {}, {"ok": False, "error": "not_authed"}
-        if spec.needs_token and token != self.bot_token:
+        # apps.connections.open takes the app-level token and nothing else; every other method
+        # takes the bot token and refuses the app-level one.
+        wanted = self.app_token if method in APP_TOKEN_METHODS else self.bot_token
+        other = self.bot_token if method in APP_TOKEN_METHODS else self.app_token
+        if spec.needs_token and token == other:
+            return 200, {}, {"ok": False, "error": "not_allowed_token_type"}
+        if spec.needs_token and token != wanted:
             return 200, {}, {"ok": False, "error": "invalid_auth"}
 
         issues = check_arguments(spec, args) + self._payload_issues(method, args)
@@ -1184,8 +1231,10 @@ class FakeSlack:
         }
 
     def _apps_connections_open(self, args: JSON) -> JSON:
-        # Needs an app-level token (xapp-...); the sandbox only knows the bot token.
-        raise ApiError("not_allowed_token_type")
+        if self.socket is None:
+            # The app's settings have Socket Mode off (the sandbox delivers over HTTP).
+            raise ApiError("socket_mode_not_enabled")
+        return {"url": self.socket.open_url()}
 
     def _bots_info(self, args: JSON) -> JSON:
         bot = _str(args, "bot") or self.bot_id
@@ -1786,7 +1835,7 @@ class FakeSlack:
 
     def _post_payload(self, payload: JSON) -> Response:
         body = urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()
-        return self.post_signed(body, "application/x-www-form-urlencoded")
+        return self._deliver(body, "application/x-www-form-urlencoded")
 
     def _acked_in_time(self, what: str, response: Response) -> bool:
         if response.elapsed > ACK_DEADLINE:

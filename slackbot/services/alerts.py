@@ -45,9 +45,7 @@ def _claim(rt: Runtime, proposal_id: int, kind: str) -> bool:
 
 
 def recipients(rt: Runtime) -> list[str]:
-    if rt.settings.ORGANIZERS_CHANNEL:
-        return [rt.settings.ORGANIZERS_CHANNEL]
-    return list(rt.settings.ORGANIZER_IDS)
+    return rt.organizers.alert_targets()
 
 
 def _doubles(rt: Runtime, proposal: Proposal, team: Team) -> dict[str, list[str]]:

@@ -28,7 +28,7 @@ NOT_PROPOSER = "Only the person who proposed this project can {what} it."
 
 def _refresh(rt: Runtime, proposal_id: int, users: set[str] | None = None) -> None:
     rt.updates.mark(proposal_id)
-    rt.updates.mark_homes((users or set()) | set(rt.settings.ORGANIZER_IDS))
+    rt.updates.mark_homes((users or set()) | rt.organizers.everyone())
 
 
 def _owned(rt: Runtime, proposal_id: int, user: str, what: str) -> Proposal | Outcome:

@@ -72,7 +72,7 @@ def after_change(rt: Runtime, proposal: Proposal, change: Change) -> None:
     rt.updates.note(proposal.id, change.joined, change.left)
     affected = {proposal.proposer_id, *change.joined, *change.left}
     if change.before.status is not change.after.status:
-        affected |= set(rt.settings.ORGANIZER_IDS)
+        affected |= rt.organizers.everyone()
     rt.updates.mark_homes(affected)
     if change.after.status is TeamStatus.OFFICIAL and change.joined:
         invite_to_team_channel(rt, proposal.id, change.joined)
