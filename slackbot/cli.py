@@ -45,7 +45,13 @@ def run(settings: Settings) -> int:
         if settings.SLACK_APP_TOKEN:
             run_socket_mode(app, settings.SLACK_APP_TOKEN, first_url=first_url)
         else:
-            HttpServer(app, host=settings.HOST, port=settings.PORT).serve_forever()
+            server = HttpServer(
+                app,
+                host=settings.HOST,
+                port=settings.PORT,
+                signing_secret=settings.SLACK_SIGNING_SECRET or "",
+            )
+            server.serve_forever()
     except (KeyboardInterrupt, SystemExit):
         pass
     finally:

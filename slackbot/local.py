@@ -82,7 +82,12 @@ class LocalBot:
         self.executor = TrackingExecutor()
         self.app = build_app(self.rt, listener_executor=self.executor)
         self.rt.updates.start()
-        self.server = HttpServer(self.app, host="127.0.0.1", port=0).start()
+        self.server = HttpServer(
+            self.app,
+            host="127.0.0.1",
+            port=0,
+            signing_secret=self.settings.SLACK_SIGNING_SECRET or "",
+        ).start()
         self.fake.connect_app(self.server.url)
         self._hook_delivery()
         self._running = True

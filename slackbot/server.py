@@ -1,33 +1,130 @@
 """Serving the app: HTTP mode under waitress, or Socket Mode.
 
-HTTP mode answers `POST /slack/events` (commands, events and interactivity all arrive there,
-signature-checked by Bolt) and `GET /healthz` for the host's health checks.
+HTTP mode answers `POST /slack/events` (commands, events and interactivity all arrive there)
+and `GET /healthz` for the host's health checks. Every request's signature and timestamp are
+checked on the raw body before anything parses it (Bolt would parse the body, and read the
+timestamp as a number, first: a malformed request then gets a 500 instead of a 401); a signed
+body that is not what Slack sends gets a 400. Bolt checks the signature again.
 """
 
 from __future__ import annotations
 
+import hmac
+import io
+import json
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
 from typing import Any, cast
+from urllib.parse import parse_qs
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_sdk.signature import SignatureVerifier
 from waitress.server import create_server
 
 log = logging.getLogger("slackbot.server")
 
 EVENTS_PATH = "/slack/events"
+MAX_BODY = 1 << 20  # Slack's payloads are far smaller; a view state is capped well below this
+SIGNATURE_WINDOW = 5 * 60  # seconds a signed request stays acceptable (Slack's rule)
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
-def wsgi_app(app: App) -> WSGIApp:
+def _answer(start_response: Callable[..., Any], status: str, text: str) -> list[bytes]:
+    start_response(status, [("Content-Type", "text/plain; charset=utf-8")])
+    return [text.encode()]
+
+
+def signature_problem(
+    verifier: SignatureVerifier, headers: dict[str, str], body: bytes, now: float
+) -> str | None:
+    """Why this request is not Slack's, or None if it is (checked on the raw body)."""
+    timestamp = headers.get("x-slack-request-timestamp", "")
+    signature = headers.get("x-slack-signature", "")
+    if not timestamp.isdigit() or not signature:
+        return "unsigned"
+    if abs(now - int(timestamp)) > SIGNATURE_WINDOW:
+        return "stale"
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return "not_utf8"
+    expected = verifier.generate_signature(timestamp=timestamp, body=text) or ""
+    if not hmac.compare_digest(expected.encode(), signature.encode("utf-8", "replace")):
+        return "bad_signature"
+    return None
+
+
+def body_problem(content_type: str, body: bytes) -> str | None:
+    """Why a signed body is not one Slack sends (form-encoded command or payload, or JSON)."""
+    text = body.decode("utf-8")
+    if content_type == "application/json":
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return "broken_json"
+        if not isinstance(data, dict) or not isinstance(data.get("type"), str):
+            return "json_without_type"
+        return None
+    if content_type != "application/x-www-form-urlencoded":
+        return "unknown_content_type"
+    form = parse_qs(text, keep_blank_values=True)
+    if "payload" in form:
+        try:
+            payload = json.loads(form["payload"][-1])
+        except ValueError:
+            return "broken_payload_json"
+        if not isinstance(payload, dict) or not isinstance(payload.get("type"), str):
+            return "payload_without_type"
+        return None
+    if "command" in form or "ssl_check" in form:
+        return None
+    return "unknown_form"
+
+
+def wsgi_app(app: App, signing_secret: str) -> WSGIApp:
+    if not signing_secret:
+        raise ValueError("HTTP mode needs the signing secret: every request is checked")
     bolt = SlackRequestHandler(app, path=EVENTS_PATH)
+    verifier = SignatureVerifier(signing_secret)
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") == "/healthz":
-            start_response("200 OK", [("Content-Type", "text/plain")])
-            return [b"ok"]
+        path = environ.get("PATH_INFO")
+        if path == "/healthz":
+            return _answer(start_response, "200 OK", "ok")
+        if path != EVENTS_PATH:
+            return _answer(start_response, "404 Not Found", "not found")
+        if environ.get("REQUEST_METHOD") != "POST":
+            return _answer(start_response, "405 Method Not Allowed", "POST only")
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = -1
+        if not 0 <= length <= MAX_BODY:
+            log.info("request_refused reason=body_length length=%s", length)
+            return _answer(start_response, "413 Content Too Large", "body too large")
+        body = environ["wsgi.input"].read(length) if length else b""
+        headers = {
+            key[5:].replace("_", "-").lower(): str(value)
+            for key, value in environ.items()
+            if key.startswith("HTTP_")
+        }
+        problem = signature_problem(verifier, headers, body, time.time())
+        if problem is not None:
+            log.info("request_refused reason=%s length=%s", problem, length)
+            return _answer(start_response, "401 Unauthorized", "invalid signature")
+        content_type = str(environ.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
+        try:
+            problem = body_problem(content_type, body)
+        except UnicodeDecodeError:
+            problem = "not_utf8"
+        if problem is not None:
+            log.info("request_refused reason=%s length=%s", problem, length)
+            return _answer(start_response, "400 Bad Request", "not a Slack request")
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
         return bolt(environ, start_response)
 
     return application
@@ -36,12 +133,24 @@ def wsgi_app(app: App) -> WSGIApp:
 class HttpServer:
     """waitress serving the app in a background thread (tests, the demo) or the foreground."""
 
-    def __init__(self, app: App, host: str = "127.0.0.1", port: int = 0, threads: int = 8) -> None:
+    def __init__(
+        self,
+        app: App,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        threads: int = 8,
+        *,
+        signing_secret: str,
+    ) -> None:
         # One host and port give a single TcpWSGIServer; the union type does not say so.
         self._server = cast(
             Any,
             create_server(
-                wsgi_app(app), host=host, port=port, threads=threads, ident="community-week"
+                wsgi_app(app, signing_secret),
+                host=host,
+                port=port,
+                threads=threads,
+                ident="community-week",
             ),
         )
         self.host = host

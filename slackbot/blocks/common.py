@@ -11,26 +11,8 @@ MAX_MESSAGE_BLOCKS = 50
 SECTION_TEXT_MAX = 3000
 
 
-def escape(text: str) -> str:
-    """Escape user text for mrkdwn so "<!channel>" or "<@U…>" typed in a proposal stays text."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def link(url: str | None, label: str) -> str:
-    label = escape(label).replace("|", "¦")
-    return f"<{url}|{label}>" if url else label
-
-
-def mention(user_id: str) -> str:
-    return f"<@{user_id}>"
-
-
-def mentions(user_ids: Sequence[str]) -> str:
-    return ", ".join(mention(u) for u in user_ids) or "nobody yet"
 
 
 def as_dicts(blocks: Sequence[Block | dict[str, Any]]) -> list[dict[str, Any]]:

@@ -15,9 +15,10 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from slackbot.blocks.common import link, mentions, proposal_menu
+from slackbot.blocks.common import proposal_menu
 from slackbot.blocks.listing import pack, project_line
 from slackbot.blocks.team import STATUS_EMOJI
+from slackbot.blocks.text import link, mentions
 from slackbot.domain.digest import DigestPlan, Standing
 from slackbot.domain.proposals import Proposal
 from slackbot.domain.teams import STATUS_LABELS, Team

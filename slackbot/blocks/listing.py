@@ -14,7 +14,8 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from slackbot.blocks.common import SECTION_TEXT_MAX, as_dicts, clip, escape, link
+from slackbot.blocks.common import SECTION_TEXT_MAX, as_dicts, clip
+from slackbot.blocks.text import escape, link
 from slackbot.domain.digest import DigestPlan, Standing
 from slackbot.domain.proposals import Proposal
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -12,14 +13,8 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from slackbot.blocks.common import (
-    SECTION_TEXT_MAX,
-    as_dicts,
-    clip,
-    escape,
-    mention,
-    proposal_menu,
-)
+from slackbot.blocks.common import SECTION_TEXT_MAX, as_dicts, clip, proposal_menu
+from slackbot.blocks.text import escape, link, mention, url_text
 from slackbot.domain.proposals import Proposal
 from slackbot.domain.template import SECTIONS, SECTIONS_BY_ID, Kind
 from slackbot.domain.validation import is_http_url, lines_of
@@ -27,20 +22,23 @@ from slackbot.domain.validation import is_http_url, lines_of
 HUB = "https://huggingface.co/"
 
 
+_HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
+
+
 def _model_text(model: str) -> str:
     model = model.strip()
     if is_http_url(model):
-        return f"<{model}|{escape(model.removeprefix(HUB))}>"
-    if "/" in model and " " not in model:
-        return f"<{HUB}{model}|{escape(model)}>"
+        return link(model, model.removeprefix(HUB))
+    if _HUB_ID.match(model):
+        return link(HUB + model, model)
     return escape(model)
 
 
 def _lines_text(value: str) -> str:
-    items = []
-    for line in lines_of(value):
-        items.append(f"• <{line}>" if is_http_url(line) else f"• {escape(line)}")
-    return "\n".join(items)
+    return "\n".join(
+        f"• {url_text(line)}" if is_http_url(line) else f"• {escape(line)}"
+        for line in lines_of(value)
+    )
 
 
 def section_text(proposal: Proposal, section_id: str) -> str:

@@ -14,8 +14,8 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from slackbot.blocks.common import escape, link, mention
 from slackbot.blocks.listing import project_line
+from slackbot.blocks.text import escape, link, mention
 from slackbot.domain.digest import Standing
 from slackbot.domain.proposals import Proposal
 

@@ -12,7 +12,8 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from slackbot.blocks.common import as_dicts, clip, escape, link, mentions
+from slackbot.blocks.common import as_dicts, clip
+from slackbot.blocks.text import channel, escape, link, mention, mentions
 from slackbot.domain.proposals import Proposal
 from slackbot.domain.teams import STATUS_LABELS, Team, TeamStatus
 
@@ -41,7 +42,7 @@ def team_blocks(team: Team, *, join_emoji: str, channel_id: str | None = None) -
     if team.waitlist:
         lines.append(f"*Waitlist:* {mentions(team.waitlist)}")
     if channel_id:
-        lines.append(f"*Team channel:* <#{channel_id}>")
+        lines.append(f"*Team channel:* {channel(channel_id)}")
     blocks: list[Any] = [
         SectionBlock(block_id="team", text=MarkdownTextObject(text=clip("\n".join(lines), 3000)))
     ]
@@ -81,7 +82,7 @@ def alert_message(
     if team.waitlist:
         lines.append(f"*Waitlist:* {mentions(team.waitlist)}")
     for user, teams in doubles.items():
-        lines.append(f":warning: <@{user}> is already in official team {', '.join(teams)}")
+        lines.append(f":warning: {mention(user)} is already in official team {', '.join(teams)}")
     blocks: list[Any] = [SectionBlock(text=MarkdownTextObject(text=clip("\n".join(lines), 3000)))]
     if handled:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=handled)]))

@@ -583,6 +583,27 @@ class FakeSlack:
                 for c in self._channels.values()
             }
 
+    def shown(self) -> list[tuple[str, JSON]]:
+        """Everything the app made Slack show, every version of it: (where, payload) for each
+        message it sent or updated, each response_url answer and command ack, each view it
+        opened, pushed, updated or published (submission answers included)."""
+        with self._lock:
+            out: list[tuple[str, JSON]] = []
+            for call in self.calls:
+                if call.method in MESSAGE_METHODS or call.method == "response_url":
+                    out.append((call.method, copy.deepcopy(call.args)))
+                elif call.method in VIEW_TYPES:
+                    try:
+                        view = _json_dict(call.args, "view")
+                    except ApiError:
+                        view = None  # refused, never shown
+                    if view is not None:
+                        out.append((call.method, copy.deepcopy(view)))
+            for user, notes in self._ephemerals.items():
+                out.extend((f"ephemeral to {user}", copy.deepcopy(n)) for n in notes)
+            out.extend((f"view {v}", copy.deepcopy(view)) for v, view in self._views.items())
+            return out
+
     def wait_for(self, condition: Callable[[], T], *, timeout: float = 3.0) -> T:
         """Poll ``condition`` until it returns something truthy; return that.
 

@@ -11,8 +11,8 @@ import logging
 import time
 from datetime import datetime, timezone
 
-from slackbot.blocks.common import escape
 from slackbot.blocks.team import alert_message
+from slackbot.blocks.text import escape, mention
 from slackbot.domain.proposals import Proposal
 from slackbot.domain.teams import Team, TeamStatus
 from slackbot.runtime import Runtime
@@ -72,7 +72,8 @@ def render_alert(rt: Runtime, proposal: Proposal, kind: str) -> tuple[str, list[
     if row is not None and row["handled_by"]:
         when = datetime.fromtimestamp(row["handled_at"], timezone.utc).strftime("%b %d %H:%M UTC")
         verb = {"official": ":white_check_mark: Made official", "not_yet": ":hourglass: Not yet"}
-        handled = f"{verb.get(row['outcome'], row['outcome'])} by <@{row['handled_by']}>, {when}"
+        action = verb.get(row["outcome"], escape(str(row["outcome"])))
+        handled = f"{action} by {mention(row['handled_by'])}, {when}"
     return alert_message(
         proposal, team, kind=kind, doubles=_doubles(rt, proposal, team), handled=handled
     )

@@ -9,7 +9,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from slackbot.blocks.common import escape, link
+from slackbot.blocks.text import escape, link, mention
 from slackbot.domain.proposals import LIVE_STATUSES, Proposal, Status
 from slackbot.domain.teams import ORGANIZER, Signal, TeamStatus
 from slackbot.domain.validation import Draft, validate
@@ -211,7 +211,7 @@ def move(rt: Runtime, organizer: str, proposal: Proposal, user: str, to_id: int)
         f"An organizer moved you from {link(proposal.permalink, proposal.name)} "
         f"to {link(target.permalink, target.name)}.",
     )
-    return Outcome(True, f"<@{user}> moved to *{escape(target.name)}*.")
+    return Outcome(True, f"{mention(user)} moved to *{escape(target.name)}*.")
 
 
 def post_digest_now(rt: Runtime, organizer: str) -> Outcome:

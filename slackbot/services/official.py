@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from slack_sdk.errors import SlackApiError
 
-from slackbot.blocks.common import escape, link, mentions
+from slackbot.blocks.text import channel, escape, link, mention, mentions
 from slackbot.domain.proposals import Status
 from slackbot.domain.teams import channel_name
 from slackbot.runtime import Runtime
@@ -34,7 +34,7 @@ def make_official(rt: Runtime, proposal_id: int, organizer: str) -> Outcome:
         assert current is not None
         if current.status is Status.OFFICIAL:
             made_by = rt.memberships.made_official_by(proposal_id)
-            who = f"<@{made_by}>" if made_by else "another organizer"
+            who = mention(made_by) if made_by else "another organizer"
             return Outcome(False, f"*{escape(current.name)}* is already official (by {who}).")
         if current.status is not Status.OPEN:
             return Outcome(
@@ -106,7 +106,7 @@ def _announce(rt: Runtime, proposal_id: int, members: list[str]) -> None:
         "is officially created! :tada:"
     )
     if channel_id:
-        text += f" Your team channel: <#{channel_id}>."
+        text += f" Your team channel: {channel(channel_id)}."
     try:
         rt.client.chat_postMessage(channel=proposal.channel, thread_ts=proposal.ts, text=text)
     except DELIVERY_ERRORS as exc:
@@ -117,5 +117,5 @@ def _announce(rt: Runtime, proposal_id: int, members: list[str]) -> None:
         rt.client,
         proposal.proposer_id,
         f":tada: Your project {link(proposal.permalink, proposal.name)} is now an official team"
-        + (f": <#{channel_id}>." if channel_id else "."),
+        + (f": {channel(channel_id)}." if channel_id else "."),
     )

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from slack_sdk.errors import SlackApiError
 
-from slackbot.blocks.common import escape
 from slackbot.blocks.proposal_message import proposal_message
 from slackbot.blocks.similar import variants_line
+from slackbot.blocks.text import escape
 from slackbot.domain.proposals import Proposal
 from slackbot.runtime import Runtime
 from slackbot.services.notify import DELIVERY_ERRORS, dm

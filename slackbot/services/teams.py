@@ -7,8 +7,8 @@ import logging
 import time
 from typing import Any
 
-from slackbot.blocks.common import link, mentions
 from slackbot.blocks.team import team_blocks
+from slackbot.blocks.text import link, mentions
 from slackbot.domain.membership import Change
 from slackbot.domain.proposals import LIVE_STATUSES, Proposal
 from slackbot.domain.teams import Signal, Team, TeamStatus, base_emoji

@@ -13,6 +13,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
+from slackbot.blocks.text import escape
 from slackbot.listeners.errors import after_ack_reported
 from slackbot.runtime import Runtime
 from slackbot.services import export, manage
@@ -40,7 +41,7 @@ class Usage(ValueError):
 def project(word: str) -> int:
     match = _ID.match(word)
     if not match:
-        raise Usage(f"“{word}” is not a project number")
+        raise Usage(f"“{escape(word)}” is not a project number")
     return int(match.group(1))
 
 
@@ -91,7 +92,7 @@ def register(app: App, rt: Runtime) -> None:
         if not words or words[0].lower() == "help":
             ack(response_type="ephemeral", text=HELP)
             return
-        ack(response_type="ephemeral", text=f"Working on `{' '.join(words)[:200]}`…")
+        ack(response_type="ephemeral", text=f"Working on `{escape(' '.join(words)[:200])}`…")
         try:
             outcome = run(rt, user, words)
         except Usage as problem:

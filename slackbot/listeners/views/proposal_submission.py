@@ -15,10 +15,10 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from slackbot.blocks.common import escape, link
 from slackbot.blocks.proposal_modal import CALLBACK_ID, draft_from_state, status_view
 from slackbot.blocks.similar import CALLBACK_ID as SIMILAR_CALLBACK_ID
 from slackbot.blocks.similar import similar_view
+from slackbot.blocks.text import channel, escape, link
 from slackbot.domain.proposals import Proposal
 from slackbot.domain.validation import Draft, validate
 from slackbot.listeners.errors import after_ack_reported
@@ -53,7 +53,9 @@ def store_and_post(
     )
     ack(
         response_action="update",
-        view=status_view("Posting…", f"Posting *{escape(proposal.name)}* to <#{rt.channel_id}>…"),
+        view=status_view(
+            "Posting…", f"Posting *{escape(proposal.name)}* to {channel(rt.channel_id)}…"
+        ),
     )
     log.info("proposal_stored proposal_id=%s user=%s new=%s", proposal.id, user_id, created)
     result = publish(rt, proposal.id)
@@ -61,8 +63,9 @@ def store_and_post(
         posted = result.proposal
         outcome = status_view(
             "Proposal posted",
-            f":white_check_mark: *{escape(posted.name)}* is posted in <#{rt.channel_id}>: "
-            f"<{posted.permalink}|view it>.\nPeople join by reacting with :{rt.join_emoji[0]}:.",
+            f":white_check_mark: *{escape(posted.name)}* is posted in {channel(rt.channel_id)}: "
+            f"{link(posted.permalink, 'view it')}.\n"
+            f"People join by reacting with :{rt.join_emoji[0]}:.",
         )
         confirm_to_proposer(rt, posted)
         tell_variant_proposers(rt, posted, variants)
