@@ -1,18 +1,26 @@
-"""Building the Bolt app and the error handler every listener falls back on."""
+"""Building the Bolt app: every listener registered, the work they defer wired to workers.
+
+Listeners run before Bolt answers Slack (process_before_response): each one reads its payload,
+answers what it can at once and records the rest in the inbox for the workers, all in a few
+milliseconds, so no ack waits behind slow work and Bolt's own thread pool is never needed.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
-from concurrent.futures import Executor
+from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltContext, BoltResponse
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 
 from slackbot import listeners
-from slackbot.listeners.errors import report_failure
+from slackbot.listeners.errors import on_listener_error, on_work_failed
+from slackbot.listeners.work import RUNTIME
 from slackbot.runtime import Runtime
+from slackbot.services.notify import DELIVERY_ERRORS
+from slackbot.services.workers import Workers
 
 log = logging.getLogger("slackbot.app")
 
@@ -32,9 +40,22 @@ class _SameTokenNotice(logging.Filter):
         )
 
 
-def build_app(rt: Runtime, *, listener_executor: Executor | None = None) -> App:
+def build_workers(rt: Runtime) -> Workers:
+    """The workers that do what listeners defer (started by whoever runs the bot)."""
+    rt.workers = Workers(
+        rt.inbox,
+        listeners.deferred(rt),
+        retryable=DELIVERY_ERRORS,
+        on_failure=lambda work, error: on_work_failed(rt, work, error),
+    )
+    return rt.workers
+
+
+def build_app(rt: Runtime) -> App:
     """The Bolt app with every listener registered. Talks to Slack once (auth.test)."""
     settings = rt.settings
+    if getattr(rt, "workers", None) is None:
+        build_workers(rt)
     bolt_log = logging.getLogger("slack_bolt")
     notice = _SameTokenNotice(rt.client.token)
     bolt_log.addFilter(notice)
@@ -42,19 +63,23 @@ def build_app(rt: Runtime, *, listener_executor: Executor | None = None) -> App:
         app = App(
             client=rt.client,
             signing_secret=settings.SLACK_SIGNING_SECRET or "",
-            # Signatures are checked on every HTTP request; Socket Mode needs none (the
-            # connection itself is authenticated with the app-level token).
+            # Signatures are checked on every HTTP request (by the server, then by Bolt);
+            # Socket Mode needs none (the connection is authenticated with the app token).
             request_verification_enabled=not settings.socket_mode,
             logger=bolt_log,
-            listener_executor=listener_executor,
+            process_before_response=True,
         )
     finally:
         bolt_log.removeFilter(notice)
 
-    @app.error
-    def on_error(error: Exception, body: dict[str, Any]) -> BoltResponse | None:
-        report_failure(rt, error, body)
-        return None
+    @app.middleware
+    def provide_runtime(context: BoltContext, next: Callable[[], Any]) -> Any:
+        context[RUNTIME] = rt
+        return next()
 
-    listeners.register(app, rt)
+    @app.error
+    def on_error(error: Exception, body: dict[str, Any]) -> BoltResponse:
+        return on_listener_error(rt, error, body)
+
+    listeners.register(app)
     return app

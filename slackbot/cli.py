@@ -40,6 +40,7 @@ def run(settings: Settings) -> int:
     scheduler = build_scheduler(rt)
     scheduler.start()
     rt.updates.start()
+    rt.workers.start()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         if settings.SLACK_APP_TOKEN:

@@ -7,9 +7,6 @@ database); only SLACK_API_URL points at the stand-in, which signs the requests i
 from __future__ import annotations
 
 import functools
-import threading
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -37,33 +34,6 @@ def sandbox_settings(fake: FakeSlack, database: str | Path, **overrides: Any) ->
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
-class TrackingExecutor(ThreadPoolExecutor):
-    """Bolt's listener executor, counting the listeners still running after their ack."""
-
-    def __init__(self, max_workers: int = 16) -> None:
-        super().__init__(max_workers=max_workers, thread_name_prefix="listener")
-        self._running = 0
-        self._idle = threading.Condition()
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        with self._idle:
-            self._running += 1
-
-        def run() -> Any:
-            try:
-                return fn(*args, **kwargs)
-            finally:
-                with self._idle:
-                    self._running -= 1
-                    self._idle.notify_all()
-
-        return super().submit(run)
-
-    def wait_idle(self, timeout: float = 30.0) -> bool:
-        with self._idle:
-            return self._idle.wait_for(lambda: self._running == 0, timeout=timeout)
-
-
 class LocalBot:
     """One running bot process, as far as Slack can tell."""
 
@@ -79,9 +49,9 @@ class LocalBot:
 
     def start(self) -> LocalBot:
         self.rt = build_runtime(self.settings)
-        self.executor = TrackingExecutor()
-        self.app = build_app(self.rt, listener_executor=self.executor)
+        self.app = build_app(self.rt)
         self.rt.updates.start()
+        self.rt.workers.start()
         self.server = HttpServer(
             self.app,
             host="127.0.0.1",
@@ -95,8 +65,8 @@ class LocalBot:
 
     def _hook_delivery(self) -> None:
         """Slack shows the result of an action (a modal, a post) a moment after the bot's ack.
-        For tests and the demo, a request sent through the stand-in returns once the bot has
-        finished handling it; its `elapsed` still measures the ack alone."""
+        For tests and the demo, a request sent through the stand-in returns once the bot's
+        workers have done what it deferred; its `elapsed` still measures the ack alone."""
         original = getattr(self.fake.post_signed, "__wrapped__", self.fake.post_signed)
 
         @functools.wraps(original)
@@ -108,14 +78,13 @@ class LocalBot:
         self.fake.post_signed = post_signed  # type: ignore[method-assign]
 
     def settle(self, timeout: float = 30.0) -> None:
-        if not self.executor.wait_idle(timeout):
-            raise TimeoutError(f"the bot's listeners were still running after {timeout} s")
+        if not self.rt.workers.wait_idle(timeout):
+            raise TimeoutError(f"the bot's workers were still busy after {timeout} s")
 
     def stop(self) -> None:
         if self._running:
             self._running = False
             self.server.stop()
-            self.executor.shutdown(wait=True)
             self.rt.close()
 
     def restart(self, **overrides: Any) -> LocalBot:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -22,6 +22,7 @@ from slackbot.ratelimit import SlidingWindow
 from slackbot.services.organizers import Organizers
 from slackbot.slack_clients import background_client, ui_client
 from slackbot.store.db import Store
+from slackbot.store.inbox import Inbox
 
 if TYPE_CHECKING:
     from slackbot.services.rosters import RosterUpdater
@@ -44,12 +45,16 @@ class Runtime:
     bot_id: str
     channel_id: str
     organizers_channel_id: str | None = None
+    team_url: str = "https://slack.com/"  # the workspace's URL (auth.test), for permalinks
     proposals: Proposals = field(init=False)
     memberships: Memberships = field(init=False)
     updates: RosterUpdater = field(init=False)
     reactions_window: SlidingWindow = field(init=False)
     audit: Audit = field(init=False)
     organizers: Organizers = field(init=False)
+    inbox: Inbox = field(init=False)
+    # The Workers (services.workers) doing deferred work: set where the app is composed.
+    workers: Any = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         from slackbot.services.rosters import RosterUpdater
@@ -66,6 +71,7 @@ class Runtime:
         self.organizers = Organizers(
             self.settings.ORGANIZER_IDS, self.organizers_channel_id, self.client, self.bot_user_id
         )
+        self.inbox = Inbox(self.store)
 
     @property
     def join_emoji(self) -> list[str]:
@@ -75,6 +81,8 @@ class Runtime:
         return self.organizers.is_organizer(user_id)
 
     def close(self) -> None:
+        if self.workers is not None:
+            self.workers.stop()
         self.updates.stop()
         self.store.close()
 
@@ -199,6 +207,7 @@ def build_runtime(settings: Settings, *, offline: bool = False) -> Runtime:
         bot_id=str(auth.get("bot_id") or ""),
         channel_id=channel_id,
         organizers_channel_id=organizers_channel,
+        team_url=str(auth.get("url") or "https://slack.com/"),
     )
     rt.organizers.refresh()
     return rt

@@ -38,7 +38,6 @@ MANIFEST: dict[str, Any] = yaml.safe_load((ROOT / "manifest.yml").read_text())
 # need both the channels: and the groups: scope; direct messages need the im: ones.
 SCOPES: dict[str, set[str]] = {
     "auth.test": set(),
-    "chat.getPermalink": set(),
     "views.open": set(),
     "views.push": set(),
     "views.update": set(),
@@ -233,7 +232,7 @@ class Recorder:
 
 def registered() -> dict[str, list[object]]:
     recorder = Recorder()
-    listeners.register(recorder, None)  # type: ignore[arg-type]
+    listeners.register(recorder)  # type: ignore[arg-type]
     return recorder.registered
 
 

@@ -331,6 +331,16 @@ class Proposals:
             (error[:500], time.time(), proposal_id),
         )
 
+    def posting_now(self, now: float | None = None) -> bool:
+        """Is some proposal being posted right now (its posting lease held)?"""
+        now = time.time() if now is None else now
+        row = self.store.conn.execute(
+            "SELECT 1 FROM proposals WHERE status = ? AND ts IS NULL AND post_claim_until > ? "
+            "LIMIT 1",
+            (Status.PENDING.value, now),
+        ).fetchone()
+        return row is not None
+
     def pending_ids(self) -> list[int]:
         rows = self.store.conn.execute(
             "SELECT id FROM proposals WHERE status = ? AND ts IS NULL ORDER BY id",

@@ -1,13 +1,46 @@
-"""Bolt listeners, one folder per Slack surface. Each module has `register(app, rt)`."""
+"""Bolt listeners, one folder per Slack surface, each with `register(app)`; and the work each
+surface defers to after its ack (`deferred`), by name, with the lane it runs on."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
 
 from slack_bolt import App
 
 from slackbot.listeners import actions, commands, events, shortcuts, views
+from slackbot.listeners.actions import organizer_alert, proposal_menu, similar
+from slackbot.listeners.commands import organize, projects
+from slackbot.listeners.events import app_home, reactions
+from slackbot.listeners.forms import open_form_now
+from slackbot.listeners.views import proposal_submission
 from slackbot.runtime import Runtime
 
+Deferred = Callable[[Runtime, dict[str, Any]], None]
 
-def register(app: App, rt: Runtime) -> None:
+# name -> (lane, function): the names are stored in the inbox, so they outlive a deploy.
+DEFERRED: dict[str, tuple[str, Deferred]] = {
+    "open_form": ("ui", open_form_now),
+    "similar_join": ("ui", similar.join),
+    "similar_back": ("ui", similar.back),
+    "projects_page": ("ui", projects.turn_page),
+    "post_proposal": ("post", proposal_submission.post_proposal),
+    "reaction": ("events", reactions.apply_reaction),
+    "home": ("home", app_home.show_home),
+    "proposal_edited": ("default", proposal_submission.proposal_edited),
+    "organize": ("default", organize.organize),
+    "alert_decision": ("default", organizer_alert.decide),
+    "withdraw": ("default", proposal_menu.withdraw),
+    "leave": ("default", proposal_menu.leave),
+}
+
+
+def register(app: App) -> None:
     for room in (commands, views, events, actions, shortcuts):
-        room.register(app, rt)
+        room.register(app)
+
+
+def deferred(rt: Runtime) -> dict[str, tuple[str, Callable[[dict[str, Any]], None]]]:
+    """The deferred work, bound to the runtime, for the workers."""
+    return {name: (lane, partial(work, rt)) for name, (lane, work) in DEFERRED.items()}

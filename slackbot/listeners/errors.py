@@ -1,21 +1,18 @@
-"""What happens when a listener fails: a traceback in the log, a short apology to the person.
-
-Bolt's `@app.error` handler covers failures before the ack. A failure *after* the ack must not
-reach Bolt: its thread runner then resets the acknowledged response to None, and if that happens
-before the request thread has sent it, Slack gets no answer (a 404 after 3 s, and a modal's
-`response_action` is lost). `after_ack_reported` keeps such failures on this side.
-"""
+"""What happens when something fails: a 400 for a payload Slack would never send, otherwise a
+traceback in the log and a short apology to the person (with a reference to quote)."""
 
 from __future__ import annotations
 
-import functools
 import logging
 import uuid
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
+from slack_bolt import BoltResponse
+
+from slackbot.listeners.payload import Malformed
 from slackbot.runtime import Runtime
 from slackbot.services.notify import dm
+from slackbot.store.inbox import Work
 
 log = logging.getLogger("slackbot.errors")
 
@@ -24,34 +21,24 @@ APOLOGY = (
     "please try again in a minute, or tell an organizer with that reference."
 )
 
-F = TypeVar("F", bound=Callable[..., Any])
 
-
-def report_failure(rt: Runtime, error: BaseException, body: dict[str, Any]) -> None:
-    """Log the failure with its traceback and tell the person, if we know who it was."""
-    ref = uuid.uuid4().hex[:8]
+def on_listener_error(rt: Runtime, error: Exception, body: dict[str, Any]) -> BoltResponse:
+    """Bolt's error handler: the listener failed before Slack got an answer."""
     kind = body.get("type") or body.get("command")
+    if isinstance(error, Malformed):
+        log.info("request_malformed type=%s problem=%s", str(kind)[:40], error)
+        return BoltResponse(status=400, body="")
+    ref = uuid.uuid4().hex[:8]
     log.error("listener_failed ref=%s type=%s", ref, kind, exc_info=error)
     user = body.get("user_id") or (body.get("user") or {}).get("id")
     if isinstance(user, str) and body.get("type") != "event_callback":
         dm(rt.client, user, APOLOGY.format(ref=ref))
+    return BoltResponse(status=500, body="")
 
 
-def after_ack_reported(rt: Runtime) -> Callable[[F], F]:
-    """Decorate a listener that calls ack(): a failure after its ack is reported here."""
-
-    def decorate(func: F) -> F:
-        @functools.wraps(func)
-        def listener(**kwargs: Any) -> Any:
-            try:
-                return func(**kwargs)
-            except Exception as error:
-                ack = kwargs.get("ack")
-                if ack is None or getattr(ack, "response", None) is None:
-                    raise  # not acknowledged yet: Bolt's error handler answers Slack
-                report_failure(rt, error, kwargs.get("body") or {})
-                return None
-
-        return listener  # type: ignore[return-value]
-
-    return decorate
+def on_work_failed(rt: Runtime, work: Work, error: BaseException) -> None:
+    """A deferred piece of work failed for good: logged, and its person told."""
+    ref = uuid.uuid4().hex[:8]
+    log.error("work_failed ref=%s handler=%s id=%s", ref, work.handler, work.id, exc_info=error)
+    if work.user_id:
+        dm(rt.client, work.user_id, APOLOGY.format(ref=ref))

@@ -41,8 +41,9 @@ def _owned(rt: Runtime, proposal_id: int, user: str, what: str) -> Proposal | Ou
 
 
 # --- participants -----------------------------------------------------------------------
-def edit(rt: Runtime, proposal_id: int, user: str, draft: Draft) -> Outcome | dict[str, str]:
-    """Returns field errors (for the modal) or the outcome."""
+def edit(rt: Runtime, proposal_id: int, user: str, draft: Draft) -> Outcome:
+    """Save the proposer's edit (the database only: `after_edit` does the rest, after the
+    ack); field problems come back in `errors`, for the form."""
     found = _owned(rt, proposal_id, user, "edit")
     if isinstance(found, Outcome):
         return found
@@ -50,12 +51,21 @@ def edit(rt: Runtime, proposal_id: int, user: str, draft: Draft) -> Outcome | di
         return Outcome(False, "This proposal was withdrawn; it cannot be edited.")
     errors = validate(draft)
     if errors:
-        return errors
+        return Outcome(False, "Some answers need a change.", errors=errors)
     updated = rt.proposals.update_answers(proposal_id, draft)
     log.info("proposal_edited proposal_id=%s user=%s", proposal_id, user)
-    check_alerts(rt, updated, rt.memberships.team(updated))  # a lower minimum may be met now
+    return Outcome(
+        True, f"*{escape(updated.name)}* is updated: {link(updated.permalink, 'view it')}"
+    )
+
+
+def after_edit(rt: Runtime, proposal_id: int, user: str) -> None:
+    """An edit's consequences: a lower minimum may be met now; the post and Home tabs show it."""
+    updated = rt.proposals.get(proposal_id)
+    if updated is None:
+        return
+    check_alerts(rt, updated, rt.memberships.team(updated))
     _refresh(rt, proposal_id, {user})
-    return Outcome(True, f"*{escape(updated.name)}* is updated: {updated.permalink}")
 
 
 def withdraw(rt: Runtime, proposal_id: int, user: str) -> Outcome:

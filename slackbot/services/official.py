@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from slack_sdk.errors import SlackApiError
 
@@ -20,7 +20,8 @@ log = logging.getLogger("slackbot.official")
 @dataclass
 class Outcome:
     ok: bool
-    message: str  # what the organizer is told
+    message: str  # what the person is told
+    errors: dict[str, str] = field(default_factory=dict)  # a form's fields to correct
 
 
 def make_official(rt: Runtime, proposal_id: int, organizer: str) -> Outcome:

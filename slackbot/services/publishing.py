@@ -118,11 +118,9 @@ def publish(rt: Runtime, proposal_id: int) -> PublishResult:
 
 
 def permalink_of(rt: Runtime, channel: str, ts: str) -> str:
-    try:
-        return str(rt.client.chat_getPermalink(channel=channel, message_ts=ts)["permalink"])
-    except DELIVERY_ERRORS:
-        # A link that works in every workspace client, if Slack cannot tell us the pretty one.
-        return f"https://slack.com/archives/{channel}/p{ts.replace('.', '')}"
+    """A top-level message's permalink, as chat.getPermalink would answer it: no call, so the
+    post's ts is recorded the moment Slack returns it (a reaction may follow at once)."""
+    return f"{rt.team_url.rstrip('/')}/archives/{channel}/p{ts.replace('.', '')}"
 
 
 def confirm_to_proposer(rt: Runtime, proposal: Proposal) -> None:

@@ -31,22 +31,43 @@ def team_blocks_for(rt: Runtime, proposal: Proposal) -> list[Any]:
     )
 
 
-def signal_from_reaction(
-    rt: Runtime, event: dict[str, Any], *, added: bool
-) -> tuple[Proposal, Signal] | None:
-    """The join signal in a reaction event, or None if the reaction is not a join."""
-    item = event.get("item") or {}
+class PostNotRecordedYet(OSError):
+    """A join on a message that may be a post whose ts is being recorded: try again soon."""
+
+
+def join_in_reaction(rt: Runtime, event: dict[str, Any], *, added: bool) -> Signal | None:
+    """The join signal a reaction event carries, if it is a join emoji on a message in the
+    proposals channel from someone other than the bot (no database read)."""
+    item = event.get("item")
     user = event.get("user")
+    if not isinstance(item, dict) or not isinstance(user, str) or not user:
+        return None
     emoji = base_emoji(str(event.get("reaction", "")))
     if item.get("type") != "message" or item.get("channel") != rt.channel_id:
         return None
-    if not user or user == rt.bot_user_id or emoji not in rt.join_emoji:
+    if not isinstance(item.get("ts"), str) or user == rt.bot_user_id:
         return None
-    proposal = rt.proposals.by_message(str(item["channel"]), str(item["ts"]))
+    if emoji not in rt.join_emoji:
+        return None
+    try:
+        at = float(event.get("event_ts") or time.time())
+    except (TypeError, ValueError):
+        at = time.time()
+    return Signal(user, emoji, added, at)
+
+
+def apply_reaction(rt: Runtime, event: dict[str, Any], *, added: bool) -> Change | None:
+    """Apply a join reaction to the team of the post it is on."""
+    signal = join_in_reaction(rt, event, added=added)
+    if signal is None:
+        return None
+    proposal = rt.proposals.by_message(rt.channel_id, str(event["item"]["ts"]))
     if proposal is None:
-        return None
-    at = float(event.get("event_ts") or time.time())
-    return proposal, Signal(str(user), emoji, added, at)
+        if rt.proposals.posting_now():
+            # Someone reacted between Slack storing a post and the bot recording its ts.
+            raise PostNotRecordedYet("a proposal is being posted")
+        return None  # a reaction on some other message
+    return apply_signal(rt, proposal, signal)
 
 
 def apply_signal(rt: Runtime, proposal: Proposal, signal: Signal) -> Change | None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import threading
-import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -192,7 +191,47 @@ def _v7(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
+def _v8(db: sqlite_utils.Database) -> None:
+    """Durability: the inbox of acknowledged requests whose work is not done yet, and the
+    posts whose roster on screen is older than the team in the database."""
+    db.table("inbox").create(
+        {
+            "id": int,
+            "key": str,  # the event_id, or the trigger_id: a delivery seen twice is one row
+            "handler": str,
+            "lane": str,
+            "body": str,
+            "user_id": str,
+            "received_at": float,
+            "state": str,  # pending, done, failed
+            "attempts": int,
+            "next_at": float,
+            "owner": str,  # host:pid of the process working on it
+            "lease_until": float,
+            "done_at": float,
+            "error": str,
+        },
+        pk="id",
+        not_null={"key", "handler", "lane", "body", "state"},
+    )
+    db.table("inbox").create_index(["key"], unique=True)
+    db.table("inbox").create_index(["state", "next_at"])
+    db.table("redraws").create(
+        {"proposal_id": int, "version": int, "marked_at": float, "claimed_until": float},
+        pk="proposal_id",
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _v1,
+    _v2,
+    _v3,
+    _v4,
+    _v5,
+    _v6,
+    _v7,
+    _v8,
+]
 
 
 class Store:
@@ -277,12 +316,3 @@ class Store:
                     conn.close()
             self._all.clear()
         self._local = threading.local()
-
-    # --- small shared helpers -------------------------------------------------------------
-    def seen_event(self, event_id: str) -> bool:
-        """Record an event id; True if it had been recorded before (a duplicate delivery)."""
-        cursor = self.conn.execute(
-            "INSERT OR IGNORE INTO events_seen (event_id, seen_at) VALUES (?, ?)",
-            (event_id, time.time()),
-        )
-        return cursor.rowcount == 0

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 from slack_bolt import App
 
-from slackbot.listeners.actions import home, organizer_alert, proposal_menu, similar
-from slackbot.runtime import Runtime
+from slackbot.blocks.common import MENU_ACTION
+from slackbot.blocks.similar import BACK_ACTION, JOIN_ACTION
+from slackbot.listeners.actions.home import handle_home_propose
+from slackbot.listeners.actions.organizer_alert import ACTION_PATTERN, handle_alert_button
+from slackbot.listeners.actions.proposal_menu import handle_leave, handle_menu
+from slackbot.listeners.actions.similar import handle_back, handle_join
 
 
-def register(app: App, rt: Runtime) -> None:
-    organizer_alert.register(app, rt)
-    home.register(app, rt)
-    similar.register(app, rt)
-    proposal_menu.register(app, rt)
+def register(app: App) -> None:
+    app.action(re.compile(ACTION_PATTERN))(handle_alert_button)
+    app.action("home_propose")(handle_home_propose)
+    app.action(JOIN_ACTION)(handle_join)
+    app.action(BACK_ACTION)(handle_back)
+    app.action(MENU_ACTION)(handle_menu)
+    app.action("leave_team")(handle_leave)

@@ -1,19 +1,16 @@
-"""Buttons on the Home tab that are not organizer actions."""
+"""The Home tab's "Propose a project" button."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, BoltContext
 
-from slackbot.listeners.commands.propose import open_proposal_modal
-from slackbot.listeners.errors import after_ack_reported
-from slackbot.runtime import Runtime
+from slackbot.listeners.forms import form_request
+from slackbot.listeners.work import defer
 
 
-def register(app: App, rt: Runtime) -> None:
-    @app.action("home_propose")
-    @after_ack_reported(rt)
-    def propose_from_home(ack: Ack, body: dict[str, Any]) -> None:
-        ack()
-        open_proposal_modal(rt, body["trigger_id"], None)
+def handle_home_propose(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    request = form_request(body)
+    defer(context, "open_form", request, user=request["user"])
+    ack()

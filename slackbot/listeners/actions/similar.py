@@ -7,60 +7,79 @@ import logging
 import time
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, BoltContext
 
 from slackbot.blocks.proposal_modal import proposal_modal, status_view
-from slackbot.blocks.similar import BACK_ACTION, JOIN_ACTION, joined_view
+from slackbot.blocks.similar import joined_view
 from slackbot.domain.teams import BUTTON, Signal
-from slackbot.listeners.errors import after_ack_reported
+from slackbot.listeners.payload import action_value, number, optional_text, text, user_of
+from slackbot.listeners.work import defer
 from slackbot.runtime import Runtime
 from slackbot.services.teams import apply_signal
 
 log = logging.getLogger("slackbot.similar")
 
 
-def _state(view: dict[str, Any]) -> tuple[str, list[int]]:
+def step_state(view: dict[str, Any]) -> tuple[str, list[int]]:
+    """The held draft's key and the projects already shown, from the view's metadata."""
     try:
-        data = json.loads(view.get("private_metadata") or "{}")
-    except ValueError:
-        data = {}
-    return str(data.get("draft") or ""), [int(i) for i in data.get("seen") or []]
+        data = json.loads(optional_text(view, "private_metadata") or "{}")
+        return str(data.get("draft") or ""), [int(i) for i in data.get("seen") or []]
+    except (ValueError, TypeError, AttributeError):
+        return "", []
 
 
-def register(app: App, rt: Runtime) -> None:
-    @app.action(JOIN_ACTION)
-    @after_ack_reported(rt)
-    def join(ack: Ack, body: dict[str, Any]) -> None:
-        ack()
-        user = body["user"]["id"]
-        view = body["view"]
-        key, seen = _state(view)
-        proposal = rt.proposals.get(int(body["actions"][0]["value"]))
-        change = None
-        if proposal is not None and proposal.proposer_id != user:
-            change = apply_signal(rt, proposal, Signal(user, BUTTON, True, time.time()))
-        if proposal is None or change is None:
-            outcome = status_view("Not open", "That project does not take members.")
-        elif user in change.after.waitlist:
-            outcome = status_view(
-                "On the waitlist",
-                "That team is full: you are on its waitlist and move up when someone leaves.",
-            )
-        else:
-            log.info("joined_by_button proposal_id=%s user=%s", proposal.id, user)
-            outcome = joined_view(proposal, draft_key=key, seen=seen)
-        rt.client.views_update(view_id=view["id"], view=outcome)
+def step_request(body: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    key, seen = step_state(body.get("view") or {})
+    return {
+        "user": user_of(body),
+        "view_id": text(body, "view", "id"),
+        "draft": key,
+        "seen": seen,
+        "at": time.time(),
+        **extra,
+    }
 
-    @app.action(BACK_ACTION)
-    @after_ack_reported(rt)
-    def back(ack: Ack, body: dict[str, Any]) -> None:
-        ack()
-        user = body["user"]["id"]
-        view = body["view"]
-        key, seen = _state(view)
-        draft = rt.proposals.held_draft(key, user)
-        if draft is None:
-            outcome = status_view("Draft not found", "That draft is gone. Please `/propose` again.")
-        else:
-            outcome = proposal_modal(draft, max_team=rt.settings.TEAM_SIZE_MAX, seen=seen)
-        rt.client.views_update(view_id=view["id"], view=outcome)
+
+def handle_join(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    request = step_request(body, proposal_id=number(action_value(body)))
+    defer(context, "similar_join", request, user=request["user"])
+    ack()
+
+
+def handle_back(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    request = step_request(body)
+    defer(context, "similar_back", request, user=request["user"])
+    ack()
+
+
+def join(rt: Runtime, request: dict[str, Any]) -> None:
+    """Deferred: join the existing team instead of proposing the same idea."""
+    user = str(request["user"])
+    proposal = rt.proposals.get(int(request["proposal_id"]))
+    change = None
+    if proposal is not None and proposal.proposer_id != user:
+        change = apply_signal(rt, proposal, Signal(user, BUTTON, True, float(request["at"])))
+    if proposal is None or change is None:
+        outcome = status_view("Not open", "That project does not take members.")
+    elif user in change.after.waitlist:
+        outcome = status_view(
+            "On the waitlist",
+            "That team is full: you are on its waitlist and move up when someone leaves.",
+        )
+    else:
+        log.info("joined_by_button proposal_id=%s user=%s", proposal.id, user)
+        outcome = joined_view(proposal, draft_key=str(request["draft"]), seen=request["seen"])
+    rt.client.views_update(view_id=str(request["view_id"]), view=outcome)
+
+
+def back(rt: Runtime, request: dict[str, Any]) -> None:
+    """Deferred: back to the held draft."""
+    draft = rt.proposals.held_draft(str(request["draft"]), str(request["user"]))
+    if draft is None:
+        outcome = status_view("Draft not found", "That draft is gone. Please `/propose` again.")
+    else:
+        outcome = proposal_modal(
+            draft, max_team=rt.settings.TEAM_SIZE_MAX, seen=list(request["seen"])
+        )
+    rt.client.views_update(view_id=str(request["view_id"]), view=outcome)

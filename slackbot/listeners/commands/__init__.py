@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 from slack_bolt import App
 
-from slackbot.listeners.commands import organize, projects, propose
-from slackbot.runtime import Runtime
+from slackbot.listeners.commands.organize import handle_organize
+from slackbot.listeners.commands.projects import handle_projects, handle_turn_page
+from slackbot.listeners.commands.propose import handle_propose
 
 
-def register(app: App, rt: Runtime) -> None:
-    propose.register(app, rt)
-    projects.register(app, rt)
-    organize.register(app, rt)
+def register(app: App) -> None:
+    app.command("/propose")(handle_propose)
+    app.command("/projects")(handle_projects)
+    app.action(re.compile(r"^projects_(next|prev)$"))(handle_turn_page)
+    app.command("/organize")(handle_organize)

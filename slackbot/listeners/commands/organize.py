@@ -11,10 +11,12 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, BoltContext
 
 from slackbot.blocks.text import escape
-from slackbot.listeners.errors import after_ack_reported
+from slackbot.listeners.payload import optional_text, text, user_of
+from slackbot.listeners.replies import tell
+from slackbot.listeners.work import defer, runtime
 from slackbot.runtime import Runtime
 from slackbot.services import export, manage
 from slackbot.services.official import Outcome
@@ -30,7 +32,7 @@ HELP = """*Organizer commands* (project numbers are the `#12` on each post):
 • `/organize digest`: post the digest now
 • `/organize export csv` or `json`: the organizers' sheet, uploaded to your DM"""
 
-_ID = re.compile(r"^#?(\d+)$")
+_ID = re.compile(r"^#?(\d{1,9})$")
 _USER = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 
 
@@ -79,23 +81,27 @@ def run(rt: Runtime, user: str, words: list[str]) -> Outcome:
     raise Usage("unknown command")
 
 
-def register(app: App, rt: Runtime) -> None:
-    @app.command("/organize")
-    @after_ack_reported(rt)
-    def organize(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
-        user = body["user_id"]
-        words = (body.get("text") or "").split()
-        if not rt.is_organizer(user):
-            log.info("organize_refused user=%s", user)
-            ack(response_type="ephemeral", text=manage.NOT_ORGANIZER)
-            return
-        if not words or words[0].lower() == "help":
-            ack(response_type="ephemeral", text=HELP)
-            return
-        ack(response_type="ephemeral", text=f"Working on `{escape(' '.join(words)[:200])}`…")
-        try:
-            outcome = run(rt, user, words)
-        except Usage as problem:
-            respond(response_type="ephemeral", text=f"{problem}.\n\n{HELP}")
-            return
-        respond(response_type="ephemeral", text=outcome.message)
+def handle_organize(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    rt = runtime(context)
+    user = user_of(body)
+    words = optional_text(body, "text").split()
+    if not rt.is_organizer(user):
+        log.info("organize_refused user=%s", user)
+        ack(response_type="ephemeral", text=manage.NOT_ORGANIZER)
+        return
+    if not words or words[0].lower() == "help":
+        ack(response_type="ephemeral", text=HELP)
+        return
+    request = {"user": user, "words": words[:50], "response_url": text(body, "response_url")}
+    defer(context, "organize", request, user=user)
+    ack(response_type="ephemeral", text=f"Working on `{escape(' '.join(words)[:200])}`…")
+
+
+def organize(rt: Runtime, request: dict[str, Any]) -> None:
+    """Deferred: carry out the command and answer through the response_url."""
+    try:
+        outcome = run(rt, str(request["user"]), [str(w) for w in request["words"]])
+        answer = outcome.message
+    except Usage as problem:
+        answer = f"{problem}.\n\n{HELP}"
+    tell(rt, request, answer)

@@ -1,20 +1,21 @@
 """`/projects [words…]`: an ephemeral, paginated list of joinable or matching projects.
 
-The first page is the ack's own body (no extra Web API call, well within 3 s); the page
-buttons replace that ephemeral message through its response_url.
+The first page is the ack's own body (one indexed read, no Web API call); the page buttons
+replace that ephemeral message through its response_url, from the "ui" lane.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import re
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, BoltContext
 
 from slackbot.blocks.listing import results_message
-from slackbot.listeners.errors import after_ack_reported
+from slackbot.listeners.payload import Malformed, action_value, optional_text, text, user_of
+from slackbot.listeners.replies import respond
+from slackbot.listeners.work import defer, runtime
 from slackbot.runtime import Runtime
 from slackbot.services.search import find
 
@@ -34,23 +35,31 @@ def page_message(rt: Runtime, query: str, page: int) -> tuple[str, list[dict[str
     )
 
 
-def register(app: App, rt: Runtime) -> None:
-    @app.command("/projects")
-    @after_ack_reported(rt)
-    def projects(ack: Ack, body: dict[str, Any]) -> None:
-        query = (body.get("text") or "").strip()
-        text, blocks = page_message(rt, query, 0)
-        ack(response_type="ephemeral", text=text, blocks=blocks)
-        log.info("projects_listed user=%s query_len=%s", body.get("user_id"), len(query))
+def handle_projects(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    query = optional_text(body, "text").strip()
+    message, blocks = page_message(runtime(context), query, 0)
+    ack(response_type="ephemeral", text=message, blocks=blocks)
+    log.info("projects_listed user=%s query_len=%s", user_of(body), len(query))
 
-    @app.action(re.compile(r"^projects_(next|prev)$"))
-    @after_ack_reported(rt)
-    def turn_page(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
-        ack()
-        try:
-            state = json.loads(body["actions"][0]["value"])
-            query, page = str(state.get("q", "")), int(state.get("p", 0))
-        except (KeyError, ValueError, TypeError):
-            return
-        text, blocks = page_message(rt, query, page)
-        respond(text=text, blocks=blocks, replace_original=True, response_type="ephemeral")
+
+def handle_turn_page(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    try:
+        state = json.loads(action_value(body))
+        query, page = str(state.get("q", "")), int(state.get("p", 0))
+    except (ValueError, TypeError, AttributeError):
+        raise Malformed("page button value") from None
+    request = {"response_url": text(body, "response_url"), "query": query[:300], "page": page}
+    defer(context, "projects_page", request, user=user_of(body))
+    ack()
+
+
+def turn_page(rt: Runtime, request: dict[str, Any]) -> None:
+    """Deferred: replace the list with another page."""
+    message, blocks = page_message(rt, str(request["query"]), int(request["page"]))
+    respond(
+        str(request["response_url"]),
+        text=message,
+        blocks=blocks,
+        replace_original=True,
+        response_type="ephemeral",
+    )

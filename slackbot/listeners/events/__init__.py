@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from slackbot.listeners.events import app_home, reactions
-from slackbot.runtime import Runtime
+from slackbot.listeners.events.app_home import handle_home_opened
+from slackbot.listeners.events.reactions import handle_reaction
 
 
-def register(app: App, rt: Runtime) -> None:
-    reactions.register(app, rt)
-    app_home.register(app, rt)
+def register(app: App) -> None:
+    app.event("reaction_added")(handle_reaction)
+    app.event("reaction_removed")(handle_reaction)
+    app.event("app_home_opened")(handle_home_opened)

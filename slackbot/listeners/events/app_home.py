@@ -1,20 +1,27 @@
-"""`app_home_opened`: publish the person's Home tab."""
+"""`app_home_opened`: publish the person's Home tab (on the "home" lane)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import BoltContext
 
+from slackbot.listeners.payload import optional_text
+from slackbot.listeners.work import defer
 from slackbot.runtime import Runtime
 from slackbot.services.home import publish_home, remember_visitor
 
 
-def register(app: App, rt: Runtime) -> None:
-    @app.event("app_home_opened")
-    def home_opened(event: dict[str, Any]) -> None:
-        if event.get("tab") != "home":
-            return
-        user = str(event["user"])
-        remember_visitor(rt, user)
-        publish_home(rt, user)
+def handle_home_opened(body: dict[str, Any], event: dict[str, Any], context: BoltContext) -> None:
+    user = optional_text(event, "user")
+    if optional_text(event, "tab") != "home" or not user:
+        return
+    event_id = optional_text(body, "event_id") or None
+    defer(context, "home", {"user": user}, key=f"event:{event_id}" if event_id else None)
+
+
+def show_home(rt: Runtime, request: dict[str, Any]) -> None:
+    """Deferred: the person's Home tab, as it is now."""
+    user = str(request["user"])
+    remember_visitor(rt, user)
+    publish_home(rt, user)

@@ -1,7 +1,8 @@
 """`reaction_added` / `reaction_removed`: joining and leaving a team by reacting to its post.
 
-Bolt acknowledges events before this runs. Duplicated deliveries (Slack retries, or none) are
-dropped by event_id, and the state change itself is idempotent anyway.
+The listener keeps only reactions with a join emoji on a proposal's post, records them under
+Slack's event_id (a second delivery of the same event is acknowledged and dropped) and lets the
+"events" lane apply them. Applying is idempotent and order-independent (`domain.teams`).
 """
 
 from __future__ import annotations
@@ -9,30 +10,27 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import BoltContext
 
+from slackbot.listeners.payload import mapping, optional_text
+from slackbot.listeners.work import defer, runtime
 from slackbot.runtime import Runtime
-from slackbot.services.teams import apply_signal, signal_from_reaction
+from slackbot.services.teams import apply_reaction as apply_join
+from slackbot.services.teams import join_in_reaction
 
 log = logging.getLogger("slackbot.reactions")
 
 
-def register(app: App, rt: Runtime) -> None:
-    def handle(body: dict[str, Any], event: dict[str, Any], *, added: bool) -> None:
-        found = signal_from_reaction(rt, event, added=added)
-        if found is None:
-            return
-        event_id = body.get("event_id")
-        if event_id and rt.store.seen_event(str(event_id)):
-            log.info("event_duplicate event_id=%s", event_id)
-            return
-        proposal, signal = found
-        apply_signal(rt, proposal, signal)
+def handle_reaction(body: dict[str, Any], event: dict[str, Any], context: BoltContext) -> None:
+    rt = runtime(context)
+    added = event.get("type") == "reaction_added"
+    if join_in_reaction(rt, event, added=added) is None:
+        return  # not a join emoji in the proposals channel: nothing to do, nothing to keep
+    event_id = optional_text(body, "event_id") or None
+    request = {"event": mapping(body, "event"), "added": added}
+    defer(context, "reaction", request, key=f"event:{event_id}" if event_id else None)
 
-    @app.event("reaction_added")
-    def reaction_added(body: dict[str, Any], event: dict[str, Any]) -> None:
-        handle(body, event, added=True)
 
-    @app.event("reaction_removed")
-    def reaction_removed(body: dict[str, Any], event: dict[str, Any]) -> None:
-        handle(body, event, added=False)
+def apply_reaction(rt: Runtime, request: dict[str, Any]) -> None:
+    """Deferred: the reaction's join signal, applied to the team."""
+    apply_join(rt, dict(request["event"]), added=bool(request["added"]))

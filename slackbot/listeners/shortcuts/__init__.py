@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from slackbot.listeners.shortcuts import propose_from_message
-from slackbot.runtime import Runtime
+from slackbot.listeners.shortcuts.propose_from_message import (
+    CALLBACK_ID,
+    handle_propose_from_message,
+)
 
 
-def register(app: App, rt: Runtime) -> None:
-    propose_from_message.register(app, rt)
+def register(app: App) -> None:
+    app.shortcut(CALLBACK_ID)(handle_propose_from_message)

@@ -1,39 +1,19 @@
-"""Message shortcut "Propose a project from this message": /propose, prefilled."""
+"""Message shortcut "Propose a project": the form, prefilled with the message's text."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, BoltContext
 
-from slackbot.domain.template import SECTIONS_BY_ID
-from slackbot.domain.validation import Draft
-from slackbot.listeners.commands.propose import open_proposal_modal, warn_if_similar
-from slackbot.listeners.errors import after_ack_reported
-from slackbot.runtime import Runtime
+from slackbot.listeners.forms import form_request
+from slackbot.listeners.payload import optional_text
+from slackbot.listeners.work import defer
 
 CALLBACK_ID = "propose_from_message"
 
 
-def draft_from_message(text: str) -> Draft:
-    """The first line is the name (if it is short enough), the whole text the description."""
-    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-    name_max = SECTIONS_BY_ID["name"].max_length
-    name = lines[0] if lines and len(lines[0]) <= name_max else ""
-    return Draft(
-        answers={
-            "name": name,
-            "description": text.strip()[: SECTIONS_BY_ID["description"].max_length],
-        }
-    )
-
-
-def register(app: App, rt: Runtime) -> None:
-    @app.shortcut(CALLBACK_ID)
-    @after_ack_reported(rt)
-    def propose_from_message(ack: Ack, body: dict[str, Any]) -> None:
-        ack()
-        draft = draft_from_message(str((body.get("message") or {}).get("text") or ""))
-        opened = open_proposal_modal(rt, body["trigger_id"], draft)
-        if opened is not None and draft.get("name"):
-            warn_if_similar(rt, opened, draft, body["user"]["id"])
+def handle_propose_from_message(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    request = form_request(body, message=optional_text(body, "message", "text"))
+    defer(context, "open_form", request, user=request["user"])
+    ack()

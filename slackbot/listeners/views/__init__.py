@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from slackbot.listeners.views import proposal_submission
-from slackbot.runtime import Runtime
+from slackbot.listeners.views.proposal_submission import (
+    CALLBACK_ID,
+    SIMILAR_CALLBACK_ID,
+    handle_post_anyway,
+    handle_submission,
+)
 
 
-def register(app: App, rt: Runtime) -> None:
-    proposal_submission.register(app, rt)
+def register(app: App) -> None:
+    app.view(CALLBACK_ID)(handle_submission)
+    app.view(SIMILAR_CALLBACK_ID)(handle_post_anyway)

@@ -4,7 +4,7 @@ Field errors go back as the one and only ack (`response_action="errors"`). If th
 already exists in the same language, the ack turns the modal into the similar-project step
 (the draft is held server-side: private_metadata is too small for a proposal). Otherwise the
 proposal is stored before the ack (keyed on the view id, so a repeated submission stores nothing
-new) and posted after it, while the modal shows progress.
+new) and posted by the "post" lane, while the modal shows progress.
 """
 
 from __future__ import annotations
@@ -13,15 +13,15 @@ import json
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, BoltContext
 
 from slackbot.blocks.proposal_modal import CALLBACK_ID, draft_from_state, status_view
 from slackbot.blocks.similar import CALLBACK_ID as SIMILAR_CALLBACK_ID
 from slackbot.blocks.similar import similar_view
 from slackbot.blocks.text import channel, escape, link
-from slackbot.domain.proposals import Proposal
 from slackbot.domain.validation import Draft, validate
-from slackbot.listeners.errors import after_ack_reported
+from slackbot.listeners.payload import Malformed, mapping, optional_text, text, user_of
+from slackbot.listeners.work import defer, runtime
 from slackbot.runtime import Runtime
 from slackbot.services import manage
 from slackbot.services.notify import DELIVERY_ERRORS, dm
@@ -33,32 +33,113 @@ log = logging.getLogger("slackbot.submission")
 
 def metadata(view: dict[str, Any]) -> dict[str, Any]:
     try:
-        data = json.loads(view.get("private_metadata") or "{}")
+        data = json.loads(optional_text(view, "private_metadata") or "{}")
     except ValueError:
         return {}
     return data if isinstance(data, dict) else {}
 
 
-def store_and_post(
-    rt: Runtime, ack: Ack, user_id: str, draft: Draft, view_id: str, matches: list[Match]
+def read_draft(view: dict[str, Any]) -> Draft:
+    try:
+        return draft_from_state(mapping(view, "state", "values"))
+    except (ValueError, TypeError, AttributeError, KeyError):
+        raise Malformed("view.state.values") from None
+
+
+def handle_submission(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
 ) -> None:
-    """Store the proposal, ack with a progress view, post it, then show the outcome."""
-    variants = [m.proposal for m in matches if not m.same_language]
+    rt = runtime(context)
+    user = user_of(body)
+    view_id = text(view, "id")
+    draft = read_draft(view)
+    editing = metadata(view).get("proposal_id")
+    if isinstance(editing, int) and not isinstance(editing, bool):
+        outcome = manage.edit(rt, editing, user, draft)
+        if outcome.errors:
+            ack(response_action="errors", errors=outcome.errors)
+            return
+        if outcome.ok:
+            after = {"proposal_id": editing, "user": user}
+            defer(
+                context,
+                "proposal_edited",
+                after,
+                key=f"edit:{view_id}:{optional_text(view, 'hash')}",
+            )
+        title = "Proposal saved" if outcome.ok else "Not saved"
+        ack(response_action="update", view=status_view(title, outcome.message))
+        return
+    errors = validate(draft)
+    if errors:
+        ack(response_action="errors", errors=errors)
+        log.info("proposal_invalid user=%s fields=%s", user, ",".join(sorted(errors)))
+        return
+    matches = find_similar(rt, draft, author=user)
+    seen = {i for i in metadata(view).get("seen") or [] if isinstance(i, int)}
+    same = [m for m in matches if m.same_language and m.proposal.id not in seen]
+    if same:
+        rt.proposals.hold_draft(view_id, user, draft)
+        shown = [m.proposal for m in same]
+        standings = {s.proposal_id: s for s in rt.memberships.standings([p.id for p in shown])}
+        ack(
+            response_action="update",
+            view=similar_view(
+                draft.get("name"),
+                [(p, standings.get(p.id)) for p in shown],
+                draft_key=view_id,
+                seen=sorted(seen | {p.id for p in shown}),
+            ),
+        )
+        log.info(
+            "proposal_similar_found user=%s matches=%s",
+            user,
+            ",".join(str(p.id) for p in shown),
+        )
+        return
+    store_and_post(context, ack, user, draft, view_id, matches)
+
+
+def handle_post_anyway(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+) -> None:
+    rt = runtime(context)
+    user = user_of(body)
+    key = str(metadata(view).get("draft") or "")
+    draft = rt.proposals.held_draft(key, user)
+    if draft is None:
+        ack(
+            response_action="update",
+            view=status_view("Draft not found", "That draft is gone. Please `/propose` again."),
+        )
+        return
+    store_and_post(context, ack, user, draft, key, find_similar(rt, draft, author=user))
+
+
+def store_and_post(
+    context: BoltContext, ack: Ack, user: str, draft: Draft, view_id: str, matches: list[Match]
+) -> None:
+    """Store the proposal and its posting (both before the ack), then show progress."""
+    rt = runtime(context)
+    variants = [m.proposal.id for m in matches if not m.same_language]
     proposal, created = rt.proposals.create(
-        draft,
-        user_id,
-        submission_key=view_id,
-        min_team_size=draft.min_team_size,
-        variants=[v.id for v in variants],
+        draft, user, submission_key=view_id, min_team_size=draft.min_team_size, variants=variants
     )
+    request = {"proposal_id": proposal.id, "view_id": view_id, "user": user}
+    defer(context, "post_proposal", request, key=f"post:{proposal.id}", user=user)
     ack(
         response_action="update",
         view=status_view(
             "Posting…", f"Posting *{escape(proposal.name)}* to {channel(rt.channel_id)}…"
         ),
     )
-    log.info("proposal_stored proposal_id=%s user=%s new=%s", proposal.id, user_id, created)
-    result = publish(rt, proposal.id)
+    log.info("proposal_stored proposal_id=%s user=%s new=%s", proposal.id, user, created)
+
+
+def post_proposal(rt: Runtime, request: dict[str, Any]) -> None:
+    """Deferred: post the stored proposal, then show the outcome in the modal and in a DM."""
+    user, view_id = str(request["user"]), str(request["view_id"])
+    result = publish(rt, int(request["proposal_id"]))
     if result.fresh and result.proposal is not None:
         posted = result.proposal
         outcome = status_view(
@@ -68,23 +149,23 @@ def store_and_post(
             f"People join by reacting with :{rt.join_emoji[0]}:.",
         )
         confirm_to_proposer(rt, posted)
-        tell_variant_proposers(rt, posted, variants)
+        tell_variant_proposers(rt, posted)
     elif result.posted or result.error == "in progress":
-        # Posted earlier (a repeated submission), or the retry job is posting it right now:
-        # whoever posts it tells the proposer.
+        # Posted earlier, or the retry job is posting it right now: whoever posts it tells the
+        # proposer.
         return
     else:
+        name = escape(result.proposal.name) if result.proposal else "Your proposal"
         outcome = status_view(
             "Proposal saved",
             ":hourglass_flowing_sand: Slack is not accepting messages right now. Your proposal "
-            f"*{escape(proposal.name)}* is saved and will be posted automatically in a few "
-            "minutes; I will send you the link.",
+            "is saved and will be posted automatically in a few minutes; I will send you the link.",
         )
         dm(
             rt.client,
-            user_id,
-            f"Your proposal *{escape(proposal.name)}* is saved; Slack refused to post it "
-            "just now and I will retry shortly. Nothing you wrote is lost.",
+            user,
+            f"Your proposal *{name}* is saved; Slack refused to post it just now and I will retry "
+            "shortly. Nothing you wrote is lost.",
         )
     try:
         rt.client.views_update(view_id=view_id, view=outcome)
@@ -92,9 +173,9 @@ def store_and_post(
         log.info("status_view_not_updated view_id=%s error=%s", view_id, exc)
 
 
-def tell_variant_proposers(rt: Runtime, posted: Proposal, variants: list[Proposal]) -> None:
+def tell_variant_proposers(rt: Runtime, posted: Any) -> None:
     languages = escape(", ".join(posted.language_names))
-    for variant in variants:
+    for variant in rt.proposals.get_many(posted.variants or []).values():
         dm(
             rt.client,
             variant.proposer_id,
@@ -103,60 +184,9 @@ def tell_variant_proposers(rt: Runtime, posted: Proposal, variants: list[Proposa
         )
 
 
-def register(app: App, rt: Runtime) -> None:
-    @app.view(CALLBACK_ID)
-    @after_ack_reported(rt)
-    def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        user_id = body["user"]["id"]
-        draft = draft_from_state(view["state"]["values"])
-        editing = metadata(view).get("proposal_id")
-        if isinstance(editing, int):
-            result = manage.edit(rt, editing, user_id, draft)
-            if isinstance(result, dict):
-                ack(response_action="errors", errors=result)
-            else:
-                title = "Proposal saved" if result.ok else "Not saved"
-                ack(response_action="update", view=status_view(title, result.message))
-            return
-        errors = validate(draft)
-        if errors:
-            ack(response_action="errors", errors=errors)
-            log.info("proposal_invalid user=%s fields=%s", user_id, ",".join(sorted(errors)))
-            return
-        matches = find_similar(rt, draft, author=user_id)
-        seen = set(metadata(view).get("seen") or [])
-        same = [m for m in matches if m.same_language and m.proposal.id not in seen]
-        if same:
-            rt.proposals.hold_draft(view["id"], user_id, draft)
-            shown = [m.proposal for m in same]
-            standings = {s.proposal_id: s for s in rt.memberships.standings([p.id for p in shown])}
-            ack(
-                response_action="update",
-                view=similar_view(
-                    draft.get("name"),
-                    [(p, standings.get(p.id)) for p in shown],
-                    draft_key=view["id"],
-                    seen=sorted(seen | {p.id for p in shown}),
-                ),
-            )
-            log.info(
-                "proposal_similar_found user=%s matches=%s",
-                user_id,
-                ",".join(str(p.id) for p in shown),
-            )
-            return
-        store_and_post(rt, ack, user_id, draft, view["id"], matches)
+def proposal_edited(rt: Runtime, request: dict[str, Any]) -> None:
+    """Deferred: what an edit changes beyond the proposal (alerts, the post, Home tabs)."""
+    manage.after_edit(rt, int(request["proposal_id"]), str(request["user"]))
 
-    @app.view(SIMILAR_CALLBACK_ID)
-    @after_ack_reported(rt)
-    def post_anyway(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        user_id = body["user"]["id"]
-        key = str(metadata(view).get("draft") or "")
-        draft = rt.proposals.held_draft(key, user_id)
-        if draft is None:
-            ack(
-                response_action="update",
-                view=status_view("Draft not found", "That draft is gone. Please `/propose` again."),
-            )
-            return
-        store_and_post(rt, ack, user_id, draft, key, find_similar(rt, draft, author=user_id))
+
+__all__ = ["CALLBACK_ID", "SIMILAR_CALLBACK_ID"]

@@ -1,0 +1,54 @@
+"""Opening the proposal form from any surface (`/propose`, the Home tab's button, the message
+shortcut, the post's ⋯ menu): the listeners record what to open; `open_form_now` runs on the
+"ui" lane, where views.open happens at once, far inside the trigger's 3 seconds, whatever else
+the bot is busy with."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slackbot.domain.validation import Draft
+from slackbot.listeners.payload import optional_text, text, user_of
+from slackbot.listeners.replies import tell
+from slackbot.runtime import Runtime
+from slackbot.services.proposal_form import draft_from_message, open_form, point_at_similar
+
+log = logging.getLogger("slackbot.forms")
+
+SLOW = "Slack took too long to open the form. Please try again."
+NOT_YOURS = "Only the person who proposed this project can edit it."
+
+
+def form_request(body: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """What opening the form needs, read from the payload (stored in the inbox)."""
+    return {
+        "trigger_id": text(body, "trigger_id"),
+        "user": user_of(body),
+        "response_url": optional_text(body, "response_url"),
+        **extra,
+    }
+
+
+def open_form_now(rt: Runtime, request: dict[str, Any]) -> None:
+    """Deferred: open the form, prefilled from a name, a message, or the proposal to edit."""
+    user = str(request["user"])
+    draft: Draft | None = None
+    proposal_id = request.get("proposal_id")
+    if isinstance(proposal_id, int):
+        proposal = rt.proposals.get(proposal_id)
+        if proposal is None or proposal.proposer_id != user:
+            tell(rt, request, NOT_YOURS)
+            return
+        draft = proposal.draft
+    elif request.get("message") is not None:
+        draft = draft_from_message(str(request["message"]))
+    elif request.get("name"):
+        draft = Draft(answers={"name": str(request["name"])})
+    opened = open_form(rt, str(request["trigger_id"]), draft, proposal_id=proposal_id)
+    if opened is None:
+        tell(rt, request, SLOW)
+        return
+    log.info("proposal_modal_opened user=%s view_id=%s", user, opened["id"])
+    if draft is not None and proposal_id is None and draft.get("name"):
+        point_at_similar(rt, opened, draft, user)

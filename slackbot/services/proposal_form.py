@@ -1,0 +1,71 @@
+"""Opening the proposal form (new, prefilled, or the edit of a posted proposal) and pointing
+at similar projects once it is open.
+
+views.open is the first Slack call: the trigger_id dies 3 s after Slack sent it. It goes
+through the client that does not retry (sleeping through a retry only lets the trigger die).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+
+from slackbot.blocks.proposal_modal import proposal_modal
+from slackbot.blocks.similar import similar_notice
+from slackbot.domain.template import SECTIONS_BY_ID
+from slackbot.domain.validation import Draft
+from slackbot.runtime import Runtime
+from slackbot.services.notify import DELIVERY_ERRORS
+from slackbot.services.similar import find_similar
+
+log = logging.getLogger("slackbot.form")
+
+
+def open_form(
+    rt: Runtime, trigger_id: str, draft: Draft | None, *, proposal_id: int | None = None
+) -> dict[str, Any] | None:
+    """Open the modal; returns the opened view (id, hash), or None if Slack refused (the
+    trigger expired, or Slack is down)."""
+    view = proposal_modal(draft, proposal_id=proposal_id, max_team=rt.settings.TEAM_SIZE_MAX)
+    try:
+        response = rt.ui_client.views_open(trigger_id=trigger_id, view=view)
+    except SlackApiError as exc:
+        log.warning("views_open_failed error=%s", exc.response.get("error"))
+        return None
+    except DELIVERY_ERRORS as exc:
+        log.warning("views_open_failed error=%s", exc)
+        return None
+    return dict(response["view"])
+
+
+def point_at_similar(rt: Runtime, opened: dict[str, Any], draft: Draft, user: str) -> None:
+    """After the modal is open (never before: the trigger expires), point at projects whose
+    name is like the prefilled one."""
+    matches = find_similar(rt, draft, author=user, limit=3)
+    if not matches:
+        return
+    shown = [m.proposal for m in matches]
+    standings = {s.proposal_id: s for s in rt.memberships.standings([p.id for p in shown])}
+    notice = similar_notice([(p, standings.get(p.id)) for p in shown])
+    view = proposal_modal(draft, notice=notice, max_team=rt.settings.TEAM_SIZE_MAX)
+    try:
+        # The hash makes Slack refuse this update if the modal changed meanwhile.
+        rt.client.views_update(view_id=opened["id"], hash=opened.get("hash"), view=view)
+    except SlackApiError as exc:
+        log.info("similar_notice_skipped error=%s", exc.response.get("error"))
+
+
+def draft_from_message(text: str) -> Draft:
+    """A message turned into a draft: its first line is the name (if short enough), the whole
+    text the description."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    name_max = SECTIONS_BY_ID["name"].max_length
+    name = lines[0] if lines and len(lines[0]) <= name_max else ""
+    return Draft(
+        answers={
+            "name": name,
+            "description": text.strip()[: SECTIONS_BY_ID["description"].max_length],
+        }
+    )
