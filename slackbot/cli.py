@@ -12,6 +12,10 @@ from slackbot.config import ConfigError, Settings, load_settings
 
 log = logging.getLogger("slackbot")
 
+# Seconds to finish queued work and redraw marked rosters when stopped (twice this at most:
+# platforms send SIGKILL ~10 s after SIGTERM). Whatever is left is done at the next start.
+SHUTDOWN_DRAIN = 3.0
+
 NO_WORKSPACE_HINT = (
     "\nNo Slack workspace yet? `slackbot demo` plays a community week against a local "
     "stand-in of Slack."
@@ -57,7 +61,8 @@ def run(settings: Settings) -> int:
         pass
     finally:
         scheduler.shutdown(wait=False)
-        rt.close()
+        rt.close(drain=SHUTDOWN_DRAIN)
+        log.info("stopped")
     return 0
 
 

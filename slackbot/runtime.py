@@ -80,10 +80,12 @@ class Runtime:
     def is_organizer(self, user_id: str) -> bool:
         return self.organizers.is_organizer(user_id)
 
-    def close(self) -> None:
+    def close(self, *, drain: float = 0.0) -> None:
+        """Stop the background work; with `drain`, first finish what can be within about that
+        many seconds each (queued work, marked rosters). What is left stays in the database."""
         if self.workers is not None:
-            self.workers.stop()
-        self.updates.stop()
+            self.workers.stop(timeout=drain)
+        self.updates.stop(drain=drain)
         self.store.close()
 
 

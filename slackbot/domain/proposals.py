@@ -341,6 +341,17 @@ class Proposals:
         ).fetchone()
         return row is not None
 
+    def roster_hash(self, proposal_id: int) -> str | None:
+        row = self.store.conn.execute(
+            "SELECT last_roster_hash FROM proposals WHERE id = ?", (proposal_id,)
+        ).fetchone()
+        return None if row is None else row[0]
+
+    def set_roster_hash(self, proposal_id: int, digest: str) -> None:
+        self.store.conn.execute(
+            "UPDATE proposals SET last_roster_hash = ? WHERE id = ?", (digest, proposal_id)
+        )
+
     def pending_ids(self) -> list[int]:
         rows = self.store.conn.execute(
             "SELECT id FROM proposals WHERE status = ? AND ts IS NULL ORDER BY id",

@@ -1,10 +1,12 @@
 """Keeping each proposal's post showing its live team, without flooding chat.update.
 
-Membership changes only mark a post dirty. A worker flushes dirty posts: no sooner than
-`debounce` after the first change (so a burst becomes one update), no more often than
-`min_interval` per post, and never more than `per_minute` updates in any 60 s for the whole bot
-(chat.update is Tier 3: 50+/min). Each flush renders the state as it is then, so the last
-update always shows the final team. The proposer's join/leave news is batched the same way.
+A membership change marks its post in the database (`store.redraws`: a crash or a restart
+cannot lose it). The updater redraws marked posts: no sooner than `debounce` after the first
+change (so a burst becomes one update), no more often than `min_interval` per post, and never
+more than `per_minute` updates in any 60 s for the whole bot (chat.update is Tier 3: 50+/min).
+Each redraw renders the state as it is then, so the last update always shows the final team.
+At shutdown it redraws what it can within a bound; at start-up it finds what is still marked.
+The proposer's join/leave news is batched the same way (in memory).
 """
 
 from __future__ import annotations
@@ -21,8 +23,12 @@ from slack_sdk.errors import SlackApiError
 
 from slackbot.ratelimit import SlidingWindow
 from slackbot.runtime import Runtime
+from slackbot.store.redraws import Redraws
 
 log = logging.getLogger("slackbot.rosters")
+
+CLAIM_SECONDS = 60.0  # longer than one chat.update can take with its retries
+RETRY_SECONDS = 10.0
 
 
 @dataclass
@@ -49,7 +55,7 @@ class RosterUpdater:
         self.dm_delay = dm_delay
         self.clock = clock
         self.window = SlidingWindow(per_minute, 60.0, clock)
-        self._dirty: dict[int, float] = {}
+        self.redraws = Redraws(rt.store)
         self._last: dict[int, float] = {}
         self._news: dict[int, _Pending] = {}
         self._homes: set[str] = set()
@@ -61,8 +67,7 @@ class RosterUpdater:
 
     # --- marking -------------------------------------------------------------------------
     def mark(self, proposal_id: int) -> None:
-        with self._lock:
-            self._dirty.setdefault(proposal_id, self.clock())
+        self.redraws.mark(proposal_id)
 
     def note(self, proposal_id: int, joined: list[str], left: list[str]) -> None:
         """Remember join/leave news for the proposer's next batched DM."""
@@ -86,32 +91,29 @@ class RosterUpdater:
             self._homes |= users
 
     # --- flushing ------------------------------------------------------------------------
-    def _due(self, now: float, force: bool) -> list[int]:
-        with self._lock:
-            due = [
-                pid
-                for pid, first in self._dirty.items()
-                if force
-                or (
-                    now - first >= self.debounce
-                    and now - self._last.get(pid, -1e9) >= self.min_interval
-                )
-            ]
-        return sorted(due, key=lambda pid: self._dirty.get(pid, now))
-
     def run_once(self, *, force: bool = False) -> int:
-        """Flush what is due; returns how many chat.update calls were made."""
+        """Redraw what is due; returns how many chat.update calls were made."""
         sent = 0
         with self._flush_lock:
-            now = self.clock()
-            for pid in self._due(now, force):
-                if not self.window.try_acquire(now):
-                    break  # the rest waits for the window; they stay dirty
-                with self._lock:
-                    self._dirty.pop(pid, None)
-                    self._last[pid] = now
-                if self._update_post(pid):
-                    sent += 1
+            now, wall = self.clock(), time.time()
+            marks = self.redraws.due(wall if force else wall - self.debounce, wall, limit=100)
+            for mark in marks:
+                if not force and now - self._last.get(mark.proposal_id, -1e9) < self.min_interval:
+                    continue
+                claimed = self.redraws.claim(mark, wall, CLAIM_SECONDS)
+                if claimed is None:
+                    continue  # another process is redrawing it
+                outcome, delay = self._update_post(claimed.proposal_id, now)
+                if outcome == "budget":
+                    self.redraws.release(claimed, 0.0)  # the window is full: the rest waits
+                    break
+                if outcome == "retry":
+                    self.redraws.release(claimed, wall + delay)
+                elif outcome == "gone":
+                    self.redraws.drop(claimed)
+                else:
+                    self.redraws.unmark(claimed)
+                    sent += outcome == "sent"
             self._send_news(now, force)
             self._refresh_homes(now)
         return sent
@@ -128,19 +130,22 @@ class RosterUpdater:
                 continue
             publish_home(self.rt, user)
 
-    def _update_post(self, proposal_id: int) -> bool:
+    def _update_post(self, proposal_id: int, now: float) -> tuple[str, float]:
+        """Redraw one post: "sent", "same" (already shows this), "budget" (no room in the
+        window), "retry" (Slack failed for now: after the delay returned with it) or "gone"
+        (nothing to redraw, or refused for good)."""
         from slackbot.services.publishing import render
 
         proposal = self.rt.proposals.get(proposal_id)
         if proposal is None or proposal.channel is None or proposal.ts is None:
-            return False
+            return "gone", 0.0
         text, blocks = render(self.rt, proposal)
         digest = hashlib.sha1(json.dumps(blocks, sort_keys=True).encode()).hexdigest()
-        row = self.rt.store.conn.execute(
-            "SELECT last_roster_hash FROM proposals WHERE id = ?", (proposal_id,)
-        ).fetchone()
-        if row is not None and row[0] == digest:
-            return False
+        if self.rt.proposals.roster_hash(proposal_id) == digest:
+            return "same", 0.0
+        if not self.window.try_acquire(now):
+            return "budget", 0.0
+        self._last[proposal_id] = now
         try:
             self.rt.client.chat_update(
                 channel=proposal.channel, ts=proposal.ts, text=text, blocks=blocks
@@ -152,20 +157,17 @@ class RosterUpdater:
                 proposal_id,
                 exc.response.get("error"),
             )
-            if status == 429 or status >= 500:
-                self.mark(proposal_id)  # try again later
             # Permanent refusals (message_not_found, cant_update_message…) are dropped: retried,
             # they would eat the whole bot's chat.update budget.
-            return False
+            if status == 429:
+                return "retry", float(exc.response.headers.get("Retry-After") or RETRY_SECONDS)
+            return ("retry", RETRY_SECONDS) if status >= 500 else ("gone", 0.0)
         except OSError as exc:
             log.warning("roster_update_failed proposal_id=%s error=%s", proposal_id, exc)
-            self.mark(proposal_id)
-            return False
-        self.rt.store.conn.execute(
-            "UPDATE proposals SET last_roster_hash = ? WHERE id = ?", (digest, proposal_id)
-        )
+            return "retry", RETRY_SECONDS
+        self.rt.proposals.set_roster_hash(proposal_id, digest)
         log.info("roster_updated proposal_id=%s", proposal_id)
-        return True
+        return "sent", 0.0
 
     def _send_news(self, now: float, force: bool) -> None:
         from slackbot.services.teams import tell_proposer
@@ -184,7 +186,9 @@ class RosterUpdater:
 
     def pending(self) -> bool:
         with self._lock:
-            return bool(self._dirty or self._news or self._homes)
+            if self._news or self._homes:
+                return True
+        return self.redraws.count() > 0
 
     def drain(self, timeout: float = 10.0) -> None:
         """Flush everything now (tests, shutdown), waiting for the rate window if needed."""
@@ -207,7 +211,14 @@ class RosterUpdater:
         self._thread.start()
         return self
 
-    def stop(self) -> None:
+    def stop(self, *, drain: float = 0.0) -> None:
+        """Stop the worker; with `drain`, first redraw what can be within that many seconds
+        (what is left stays marked for the next start)."""
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=5)
+        if drain > 0:
+            try:
+                self.drain(timeout=drain)
+            except Exception:
+                log.exception("roster_drain_failed")
