@@ -53,7 +53,7 @@ SCOPES: dict[str, set[str]] = {
     "conversations.create": {"channels:manage"},
     "conversations.invite": {"channels:manage"},
     "conversations.open": {"im:write"},
-    "conversations.history": {"channels:history", "groups:history"},
+    "conversations.history": {"channels:history", "groups:history", "im:history"},
     "conversations.replies": {"channels:history", "groups:history"},
     "reactions.get": {"reactions:read"},
     "users.info": {"users:read"},

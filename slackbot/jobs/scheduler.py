@@ -15,7 +15,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from slackbot.runtime import Runtime
 from slackbot.services import digest
-from slackbot.services.alerts import resend_unsent
+from slackbot.services.alerts import deliver as deliver_alerts
 from slackbot.services.publishing import retry_pending
 from slackbot.services.teams import reconcile_due
 
@@ -40,7 +40,7 @@ def build_scheduler(rt: Runtime) -> BackgroundScheduler:
     every = {
         "retry_pending": (lambda: retry_pending(rt), PENDING_RETRY_SECONDS),
         "reconcile_reactions": (lambda: reconcile_due(rt), 60),
-        "resend_alerts": (lambda: resend_unsent(rt), 120),
+        "deliver_alerts": (lambda: deliver_alerts(rt), 30),
         "refresh_organizers": (rt.organizers.refresh, 60),
     }
     for name, (job, seconds) in every.items():

@@ -1,8 +1,12 @@
-"""Organizer alerts, exactly once per project and kind.
+"""Organizer alerts: exactly once per project and kind, and exactly once per organizer.
 
-A row in `alerts` is the claim: whoever inserts it sends the alert. Flapping around the
-threshold, redelivered events, restarts and a second process all find the row and stay quiet.
-A claim whose sending was cut short (a crash before Slack answered) is re-sent by the retry job.
+A team reaching its threshold (or over-subscribed) claims its alert once: flapping around the
+threshold, redelivered events, restarts and a second process all find the claim and stay
+quiet. Each recipient (an organizer's DM, or the organizers' channel) has its own delivery:
+one that fails is retried with backoff until it is in Slack or the alert is moot (the team is
+official, withdrawn or closed), without sending again to those who have it. Each alert carries
+message metadata, so an attempt cut short by a crash is found in the recipient's history
+instead of being posted twice.
 """
 
 from __future__ import annotations
@@ -11,41 +15,45 @@ import logging
 import time
 from datetime import datetime, timezone
 
+from slack_sdk.errors import SlackApiError
+
 from slackbot.blocks.team import alert_message
 from slackbot.blocks.text import escape, mention
-from slackbot.domain.proposals import Proposal
+from slackbot.domain.proposals import Proposal, Status
 from slackbot.domain.teams import Team, TeamStatus
 from slackbot.runtime import Runtime
 from slackbot.services.notify import DELIVERY_ERRORS
+from slackbot.store.alerts import Alerts, Delivery
 
 log = logging.getLogger("slackbot.alerts")
 
 THRESHOLD = "threshold"
 OVERSUBSCRIBED = "oversubscribed"
-RESEND_AFTER = 120.0
+METADATA_EVENT = "community_week_alert"
+SENDING_LEASE = 300.0  # longer than one chat.postMessage with its retries can take
+RETRY_DELAYS = (30.0, 60.0, 120.0, 300.0, 900.0)  # then every 15 minutes
+
+
+def alerts(rt: Runtime) -> Alerts:
+    return Alerts(rt.store)
 
 
 def check_alerts(rt: Runtime, proposal: Proposal, team: Team) -> None:
     if team.status in (TeamStatus.WITHDRAWN, TeamStatus.CLOSED):
         return
     ready = team.status is not TeamStatus.OFFICIAL and team.size >= team.threshold
-    if ready and _claim(rt, proposal.id, THRESHOLD):
-        send_alert(rt, proposal.id, THRESHOLD)
-    if team.waitlist and _claim(rt, proposal.id, OVERSUBSCRIBED):
-        send_alert(rt, proposal.id, OVERSUBSCRIBED)
-
-
-def _claim(rt: Runtime, proposal_id: int, kind: str) -> bool:
-    cursor = rt.store.conn.execute(
-        "INSERT OR IGNORE INTO alerts (proposal_id, kind, state, claimed_at) "
-        "VALUES (?, ?, 'claimed', ?)",
-        (proposal_id, kind, time.time()),
-    )
-    return cursor.rowcount == 1
+    targets = recipients(rt)
+    if ready and alerts(rt).claim(proposal.id, THRESHOLD, targets):
+        deliver(rt, proposal.id)
+    if team.waitlist and alerts(rt).claim(proposal.id, OVERSUBSCRIBED, targets):
+        deliver(rt, proposal.id)
 
 
 def recipients(rt: Runtime) -> list[str]:
-    return rt.organizers.alert_targets()
+    targets = rt.organizers.alert_targets()
+    if not targets:
+        log.warning("alert_without_organizers")
+    return targets
 
 
 def _doubles(rt: Runtime, proposal: Proposal, team: Team) -> dict[str, list[str]]:
@@ -64,96 +72,132 @@ def _doubles(rt: Runtime, proposal: Proposal, team: Team) -> dict[str, list[str]
 
 def render_alert(rt: Runtime, proposal: Proposal, kind: str) -> tuple[str, list[dict[str, object]]]:
     team = rt.memberships.team(proposal)
-    row = rt.store.conn.execute(
-        "SELECT handled_by, handled_at, outcome FROM alerts WHERE proposal_id = ? AND kind = ?",
-        (proposal.id, kind),
-    ).fetchone()
+    decision = alerts(rt).decision(proposal.id, THRESHOLD)
     handled = None
-    if row is not None and row["handled_by"]:
-        when = datetime.fromtimestamp(row["handled_at"], timezone.utc).strftime("%b %d %H:%M UTC")
+    if decision is not None:
+        when = datetime.fromtimestamp(decision.at, timezone.utc).strftime("%b %d %H:%M UTC")
         verb = {"official": ":white_check_mark: Made official", "not_yet": ":hourglass: Not yet"}
-        action = verb.get(row["outcome"], escape(str(row["outcome"])))
-        handled = f"{action} by {mention(row['handled_by'])}, {when}"
+        action = verb.get(decision.outcome, escape(decision.outcome))
+        handled = f"{action} by {mention(decision.by)}, {when}"
     return alert_message(
         proposal, team, kind=kind, doubles=_doubles(rt, proposal, team), handled=handled
     )
 
 
-def send_alert(rt: Runtime, proposal_id: int, kind: str) -> int:
-    proposal = rt.proposals.get(proposal_id)
-    if proposal is None:
-        return 0
-    targets = recipients(rt)
-    if not targets:
-        log.warning("alert_without_organizers proposal_id=%s kind=%s", proposal_id, kind)
-    text, blocks = render_alert(rt, proposal, kind)
-    sent = 0
-    for target in targets:
-        try:
-            response = rt.client.chat_postMessage(
-                channel=target, text=text, blocks=blocks, unfurl_links=False
-            )
-        except DELIVERY_ERRORS as exc:
-            log.warning("alert_failed proposal_id=%s to=%s error=%s", proposal_id, target, exc)
-            continue
-        rt.store.conn.execute(
-            "INSERT OR IGNORE INTO alert_messages (proposal_id, kind, channel, ts, recipient) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (proposal_id, kind, response["channel"], response["ts"], target),
-        )
-        sent += 1
-    if sent or not targets:
-        rt.store.conn.execute(
-            "UPDATE alerts SET state = 'sent', sent_at = ? WHERE proposal_id = ? AND kind = ?",
-            (time.time(), proposal_id, kind),
-        )
-    log.info("organizer_alert_sent proposal_id=%s kind=%s messages=%s", proposal_id, kind, sent)
-    return sent
+def _moot(proposal: Proposal | None, kind: str) -> bool:
+    """No longer worth telling: the project is gone, or (for "ready") already decided. An
+    official team that is over-subscribed is still news (a second team?)."""
+    if proposal is None or proposal.status in (Status.WITHDRAWN, Status.CLOSED):
+        return True
+    return kind == THRESHOLD and proposal.status is Status.OFFICIAL
 
 
-def resend_unsent(rt: Runtime) -> int:
-    """Alerts claimed but never sent (a crash, Slack down): send them now."""
-    rows = rt.store.conn.execute(
-        "SELECT proposal_id, kind FROM alerts WHERE state = 'claimed' AND claimed_at < ?",
-        (time.time() - RESEND_AFTER,),
-    ).fetchall()
+def deliver(rt: Runtime, proposal_id: int | None = None) -> int:
+    """Attempt every due delivery (of one project, or all); returns how many reached Slack."""
+    store = alerts(rt)
+    for pid, kind in store.without_deliveries():
+        store.add_recipients(pid, kind, recipients(rt))
     sent = 0
-    for pid, kind in rows:
-        now = time.time()
-        # Re-claim before sending: of several processes, only the one whose update hits resends.
-        cursor = rt.store.conn.execute(
-            "UPDATE alerts SET claimed_at = ? WHERE proposal_id = ? AND kind = ? "
-            "AND state = 'claimed' AND claimed_at < ?",
-            (now, pid, kind, now - RESEND_AFTER),
-        )
-        if cursor.rowcount == 1:
-            send_alert(rt, int(pid), str(kind))
+    for due in store.due(proposal_id=proposal_id):
+        attempt = store.start_sending(due, SENDING_LEASE)
+        if attempt is not None and _attempt(rt, store, attempt):
             sent += 1
     return sent
 
 
+def _attempt(rt: Runtime, store: Alerts, d: Delivery) -> bool:
+    proposal = rt.proposals.get(d.proposal_id)
+    if _moot(proposal, d.kind):
+        store.moot(d)
+        log.info("alert_moot proposal_id=%s kind=%s to=%s", d.proposal_id, d.kind, d.recipient)
+        return False
+    assert proposal is not None
+    try:
+        found = _find_earlier(rt, d) if d.attempts > 0 else None
+        if found is not None:
+            channel, ts = found
+            log.info("alert_adopted proposal_id=%s to=%s ts=%s", d.proposal_id, d.recipient, ts)
+        else:
+            text, blocks = render_alert(rt, proposal, d.kind)
+            response = rt.client.chat_postMessage(
+                channel=d.recipient,
+                text=text,
+                blocks=blocks,
+                unfurl_links=False,
+                metadata={
+                    "event_type": METADATA_EVENT,
+                    "event_payload": {"proposal_id": d.proposal_id, "kind": d.kind},
+                },
+            )
+            channel, ts = str(response["channel"]), str(response["ts"])
+    except DELIVERY_ERRORS as exc:
+        delay = RETRY_DELAYS[min(d.attempts, len(RETRY_DELAYS) - 1)]
+        store.failed(d, time.time() + delay)
+        log.warning(
+            "alert_failed proposal_id=%s kind=%s to=%s attempt=%s retry_in=%ss error=%s",
+            d.proposal_id,
+            d.kind,
+            d.recipient,
+            d.attempts + 1,
+            delay,
+            exc,
+        )
+        return False
+    store.sent(d, channel, ts)
+    log.info(
+        "organizer_alert_sent proposal_id=%s kind=%s to=%s", d.proposal_id, d.kind, d.recipient
+    )
+    return True
+
+
+def _find_earlier(rt: Runtime, d: Delivery) -> tuple[str, str] | None:
+    """The alert an earlier, interrupted attempt may have posted: its (channel, ts)."""
+    channel = d.recipient
+    if not channel.startswith(("C", "G", "D")):
+        channel = str(rt.client.conversations_open(users=d.recipient)["channel"]["id"])
+    oldest = (d.sending_since or time.time()) - 5
+    cursor = None
+    for _ in range(5):
+        page = rt.client.conversations_history(
+            channel=channel,
+            oldest=f"{oldest:.6f}",
+            limit=200,
+            include_all_metadata=True,
+            cursor=cursor,
+        )
+        for message in page.get("messages") or []:
+            metadata = message.get("metadata") or {}
+            payload = metadata.get("event_payload") or {}
+            if (
+                metadata.get("event_type") == METADATA_EVENT
+                and payload.get("proposal_id") == d.proposal_id
+                and payload.get("kind") == d.kind
+            ):
+                return channel, str(message["ts"])
+        cursor = (page.get("response_metadata") or {}).get("next_cursor")
+        if not cursor:
+            break
+    return None
+
+
 def refresh_alert_messages(rt: Runtime, proposal_id: int) -> None:
-    """Show every organizer who acted on an alert, on every copy of it."""
+    """Show the current team and every organizer's decision on every copy of the alerts."""
     proposal = rt.proposals.get(proposal_id)
     if proposal is None:
         return
-    rows = rt.store.conn.execute(
-        "SELECT kind, channel, ts FROM alert_messages WHERE proposal_id = ?", (proposal_id,)
-    ).fetchall()
-    for kind, channel, ts in rows:
+    for kind, channel, ts in alerts(rt).messages(proposal_id):
         text, blocks = render_alert(rt, proposal, kind)
         try:
             rt.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+        except SlackApiError as exc:
+            log.warning(
+                "alert_update_failed proposal_id=%s error=%s",
+                proposal_id,
+                exc.response.get("error"),
+            )
         except DELIVERY_ERRORS as exc:
             log.warning("alert_update_failed proposal_id=%s error=%s", proposal_id, exc)
 
 
 def record_outcome(rt: Runtime, proposal_id: int, organizer: str, outcome: str) -> None:
-    rt.store.conn.execute(
-        "INSERT INTO alerts "
-        "(proposal_id, kind, state, claimed_at, handled_by, handled_at, outcome) "
-        "VALUES (?, ?, 'sent', ?, ?, ?, ?) ON CONFLICT(proposal_id, kind) DO UPDATE SET "
-        "handled_by = excluded.handled_by, handled_at = excluded.handled_at, "
-        "outcome = excluded.outcome",
-        (proposal_id, THRESHOLD, time.time(), organizer, time.time(), outcome),
-    )
+    alerts(rt).decide(proposal_id, THRESHOLD, organizer, outcome)

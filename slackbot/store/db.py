@@ -222,6 +222,32 @@ def _v8(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v9(db: sqlite_utils.Database) -> None:
+    """Alerts exactly once per organizer: a delivery row per (alert, recipient) with its state,
+    instead of one state for the whole alert. Copies already sent are kept as sent."""
+    db.table("alert_deliveries").create(
+        {
+            "proposal_id": int,
+            "kind": str,
+            "recipient": str,
+            "state": str,  # pending, sending, sent, moot
+            "attempts": int,
+            "next_at": float,
+            "claimed_until": float,
+            "sending_since": float,
+            "channel": str,
+            "ts": str,
+        },
+        pk=("proposal_id", "kind", "recipient"),
+    )
+    db.table("alert_deliveries").create_index(["state", "next_at"])
+    db.execute(
+        "INSERT OR IGNORE INTO alert_deliveries "
+        "(proposal_id, kind, recipient, state, attempts, next_at, channel, ts) "
+        "SELECT proposal_id, kind, recipient, 'sent', 1, 0, channel, ts FROM alert_messages"
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1,
     _v2,
@@ -231,6 +257,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v6,
     _v7,
     _v8,
+    _v9,
 ]
 
 
