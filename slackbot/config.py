@@ -67,6 +67,7 @@ class Settings(BaseSettings):
     DIGEST_TIMEZONE: str = "UTC"
     DIGEST_GRACE_MINUTES: int = Field(default=180, ge=0)
     RECONCILE_MINUTES: int = Field(default=10, ge=1)
+    RETRY_DELAY_SECONDS: float = Field(default=30.0, gt=0, le=900)
     LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("ORGANIZER_IDS", "JOIN_EMOJI", mode="before")

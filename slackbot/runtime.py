@@ -21,6 +21,7 @@ from slackbot.domain.proposals import Proposals
 from slackbot.ratelimit import SlidingWindow
 from slackbot.services.organizers import Organizers
 from slackbot.slack_clients import background_client, ui_client
+from slackbot.store.claims import release_dead_claims
 from slackbot.store.db import Store
 from slackbot.store.inbox import Inbox
 
@@ -29,7 +30,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("slackbot")
 
-# reactions.get is Tier 3 (50+/min); reconciliation keeps under it with room for the rest.
+# reactions.get and conversations.history are Tier 3 (50+/min); reconciliation keeps under
+# each with room for the rest.
 RECONCILE_PER_MINUTE = 40
 
 _CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")
@@ -50,6 +52,7 @@ class Runtime:
     memberships: Memberships = field(init=False)
     updates: RosterUpdater = field(init=False)
     reactions_window: SlidingWindow = field(init=False)
+    history_window: SlidingWindow = field(init=False)
     audit: Audit = field(init=False)
     organizers: Organizers = field(init=False)
     inbox: Inbox = field(init=False)
@@ -67,6 +70,7 @@ class Runtime:
         )
         self.updates = RosterUpdater(self)
         self.reactions_window = SlidingWindow(RECONCILE_PER_MINUTE, 60.0)
+        self.history_window = SlidingWindow(RECONCILE_PER_MINUTE, 60.0)
         self.audit = Audit(self.store)
         self.organizers = Organizers(
             self.settings.ORGANIZER_IDS, self.organizers_channel_id, self.client, self.bot_user_id
@@ -174,6 +178,9 @@ def build_runtime(settings: Settings, *, offline: bool = False) -> Runtime:
     store = Store(settings.DATABASE_PATH)
     version = store.migrate()
     log.info("database_ready path=%s schema_version=%s", settings.DATABASE_PATH, version)
+    released = release_dead_claims(store)
+    if released:
+        log.info("claims_released count=%s (work a stopped process had begun)", released)
     client = background_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL)
     if offline:
         return Runtime(

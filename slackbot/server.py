@@ -24,6 +24,8 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.signature import SignatureVerifier
 from waitress.server import create_server
 
+from slackbot.request_shape import payload_problem
+
 log = logging.getLogger("slackbot.server")
 
 EVENTS_PATH = "/slack/events"
@@ -65,9 +67,7 @@ def body_problem(content_type: str, body: bytes) -> str | None:
             data = json.loads(text)
         except ValueError:
             return "broken_json"
-        if not isinstance(data, dict) or not isinstance(data.get("type"), str):
-            return "json_without_type"
-        return None
+        return payload_problem(data)
     if content_type != "application/x-www-form-urlencoded":
         return "unknown_content_type"
     form = parse_qs(text, keep_blank_values=True)
@@ -76,9 +76,7 @@ def body_problem(content_type: str, body: bytes) -> str | None:
             payload = json.loads(form["payload"][-1])
         except ValueError:
             return "broken_payload_json"
-        if not isinstance(payload, dict) or not isinstance(payload.get("type"), str):
-            return "payload_without_type"
-        return None
+        return payload_problem(payload)
     if "command" in form or "ssl_check" in form:
         return None
     return "unknown_form"
@@ -125,7 +123,14 @@ def wsgi_app(app: App, signing_secret: str) -> WSGIApp:
             return _answer(start_response, "400 Bad Request", "not a Slack request")
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body))
-        return bolt(environ, start_response)
+        try:
+            return bolt(environ, start_response)
+        except Exception:
+            # Bolt failed to read a signed request before any listener ran (listener and
+            # middleware failures are answered by the app's error handler): Slack's shapes
+            # are checked above, so this is a shape we did not foresee. Say so, keep serving.
+            log.exception("request_unreadable length=%s", length)
+            return _answer(start_response, "400 Bad Request", "not a Slack request")
 
     return application
 

@@ -17,6 +17,7 @@ from typing import Any
 from slackbot.domain.similarity import Idea, idea_of, idea_terms
 from slackbot.domain.template import SECTIONS
 from slackbot.domain.validation import Draft
+from slackbot.store.claims import this_process
 from slackbot.store.db import Store
 
 
@@ -271,16 +272,23 @@ class Proposals:
         ).fetchone()
         return None if row is None else Draft.from_json(row[0])
 
-    def due_for_reconcile(self, checked_before: float, limit: int) -> list[int]:
-        """Live posted proposals whose reactions were last read before `checked_before`,
-        never-read first, then longest ago."""
+    def live_posts(self, channel: str) -> dict[str, int]:
+        """ts -> id of every open or official proposal posted in `channel`."""
         rows = self.store.conn.execute(
-            "SELECT id FROM proposals WHERE status IN (?, ?) AND ts IS NOT NULL "
-            "AND (reconciled_at IS NULL OR reconciled_at < ?) "
-            "ORDER BY reconciled_at IS NOT NULL, reconciled_at LIMIT ?",
-            (Status.OPEN.value, Status.OFFICIAL.value, checked_before, limit),
+            "SELECT ts, id FROM proposals WHERE status IN (?, ?) AND channel = ? "
+            "AND ts IS NOT NULL",
+            (Status.OPEN.value, Status.OFFICIAL.value, channel),
         ).fetchall()
-        return [int(r[0]) for r in rows]
+        return {str(r[0]): int(r[1]) for r in rows}
+
+    def last_reconciled(self, channel: str) -> float | None:
+        """When the live post reconciled longest ago was reconciled (None: one never was)."""
+        row = self.store.conn.execute(
+            "SELECT MIN(COALESCE(reconciled_at, 0)) FROM proposals WHERE status IN (?, ?) "
+            "AND channel = ? AND ts IS NOT NULL",
+            (Status.OPEN.value, Status.OFFICIAL.value, channel),
+        ).fetchone()
+        return None if row is None or not row[0] else float(row[0])
 
     # --- posting -------------------------------------------------------------------------
     def claim_for_posting(self, proposal_id: int, *, now: float | None = None) -> Proposal | None:
@@ -288,11 +296,19 @@ class Proposals:
         now = time.time() if now is None else now
         with self.store.transaction() as conn:
             cursor = conn.execute(
-                "UPDATE proposals SET post_claim_until = ?, post_attempts = post_attempts + 1, "
+                "UPDATE proposals SET post_claim_until = ?, post_owner = ?, "
+                "post_attempts = post_attempts + 1, "
                 "post_started_at = COALESCE(post_started_at, ?) "
                 "WHERE id = ? AND status = ? AND ts IS NULL "
                 "AND (post_claim_until IS NULL OR post_claim_until < ?)",
-                (now + POST_LEASE_SECONDS, now, proposal_id, Status.PENDING.value, now),
+                (
+                    now + POST_LEASE_SECONDS,
+                    this_process(),
+                    now,
+                    proposal_id,
+                    Status.PENDING.value,
+                    now,
+                ),
             )
             if cursor.rowcount != 1:
                 return None

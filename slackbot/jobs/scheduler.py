@@ -8,6 +8,7 @@ in memory, decide who does a piece of work.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from datetime import datetime, timezone
 
@@ -17,11 +18,11 @@ from slackbot.runtime import Runtime
 from slackbot.services import digest
 from slackbot.services.alerts import deliver as deliver_alerts
 from slackbot.services.publishing import retry_pending
-from slackbot.services.teams import reconcile_due
+from slackbot.services.teams import reconcile_all, reconcile_due
 
 log = logging.getLogger("slackbot.jobs")
 
-PENDING_RETRY_SECONDS = 30
+INBOX_KEEP = 24 * 3600  # finished work is kept a day: Slack's retries come within minutes
 
 
 def _logged(name: str, job: Callable[[], object]) -> Callable[[], None]:
@@ -38,10 +39,11 @@ def build_scheduler(rt: Runtime) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(timezone=timezone.utc)
     now = datetime.now(timezone.utc)
     every = {
-        "retry_pending": (lambda: retry_pending(rt), PENDING_RETRY_SECONDS),
+        "retry_pending": (lambda: retry_pending(rt), min(30.0, rt.settings.RETRY_DELAY_SECONDS)),
         "reconcile_reactions": (lambda: reconcile_due(rt), 60),
-        "deliver_alerts": (lambda: deliver_alerts(rt), 30),
+        "deliver_alerts": (lambda: deliver_alerts(rt), min(30.0, rt.settings.RETRY_DELAY_SECONDS)),
         "refresh_organizers": (rt.organizers.refresh, 60),
+        "purge_inbox": (lambda: rt.inbox.purge(time.time() - INBOX_KEEP), 3600),
     }
     for name, (job, seconds) in every.items():
         scheduler.add_job(
@@ -49,12 +51,19 @@ def build_scheduler(rt: Runtime) -> BackgroundScheduler:
             "interval",
             seconds=seconds,
             id=name,
-            # Also at start-up: post what was pending, apply reactions made while the bot was
-            # down, send alerts that were claimed but not sent.
+            # Also at start-up: post what was pending, send alerts not delivered yet.
             next_run_time=now,
             max_instances=1,
             coalesce=True,
         )
+    # Every open post, whatever the last pass: reactions made (and events lost) while the bot
+    # was down are applied now, not RECONCILE_MINUTES later.
+    scheduler.add_job(
+        _logged("reconcile_at_start", lambda: reconcile_all(rt)),
+        "date",
+        run_date=now,
+        id="reconcile_at_start",
+    )
     cron = digest.trigger(rt)
     if cron is not None:
         scheduler.add_job(

@@ -22,11 +22,22 @@ APOLOGY = (
 )
 
 
+def raised_in_bolt(error: BaseException) -> bool:
+    """Did Bolt's own code raise this while reading the request (not our listener)?"""
+    tb = error.__traceback__
+    last = None
+    while tb is not None:
+        last = tb
+        tb = tb.tb_next
+    return last is not None and "slack_bolt" in last.tb_frame.f_code.co_filename
+
+
 def on_listener_error(rt: Runtime, error: Exception, body: dict[str, Any]) -> BoltResponse:
-    """Bolt's error handler: the listener failed before Slack got an answer."""
+    """Bolt's error handler: a listener or middleware failed before Slack got an answer."""
     kind = body.get("type") or body.get("command")
-    if isinstance(error, Malformed):
-        log.info("request_malformed type=%s problem=%s", str(kind)[:40], error)
+    unreadable = isinstance(error, (TypeError, AttributeError, KeyError, IndexError, ValueError))
+    if isinstance(error, Malformed) or (unreadable and raised_in_bolt(error)):
+        log.info("request_malformed type=%s problem=%r", str(kind)[:40], error)
         return BoltResponse(status=400, body="")
     ref = uuid.uuid4().hex[:8]
     log.error("listener_failed ref=%s type=%s", ref, kind, exc_info=error)

@@ -8,6 +8,7 @@ from typing import Any
 
 from slack_sdk.webhook import WebhookClient
 
+from slackbot.blocks.text import safe_url
 from slackbot.runtime import Runtime
 from slackbot.services.notify import DELIVERY_ERRORS, dm
 
@@ -15,7 +16,10 @@ log = logging.getLogger("slackbot.replies")
 
 
 def respond(url: str, **message: Any) -> bool:
-    """Post to a response_url; False if Slack refused (expired, used up)."""
+    """Post to a response_url; False if Slack refused (expired, used up) or it is not one."""
+    if safe_url(url) != url:
+        log.warning("response_url_invalid")
+        return False
     try:
         response = WebhookClient(url, timeout=10).send_dict(message)
     except DELIVERY_ERRORS as exc:

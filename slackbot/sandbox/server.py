@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import base64
 import copy
+import hashlib
+import hmac
 import itertools
 import json
 import math
@@ -66,6 +68,9 @@ POST_BURST = 5
 USER_AGENT = "Slackbot 1.0 (+https://api.slack.com/robots)"
 CHANNEL_NAME = re.compile(r"[a-z0-9_-]+")
 APP_TOKEN_METHODS = frozenset({"apps.connections.open"})
+# Users listed per reaction in conversations.history and reactions.get without full=true
+# (Slack cuts the list and does not document where; the stand-in cuts at 50).
+REACTION_USERS_SHOWN = 50
 MESSAGE_METHODS = ("chat.postMessage", "chat.update", "chat.postEphemeral", "chat.scheduleMessage")
 VIEW_TYPES = {
     "views.open": ("modal",),
@@ -84,6 +89,7 @@ class Response:
     body: bytes
     headers: dict[str, str]
     elapsed: float
+    event_id: str | None = None  # for an Events API delivery: the envelope's event_id
 
     @property
     def json(self) -> Any:
@@ -137,6 +143,7 @@ class _Failure:
     retry_after: int
     error: str | None
     delay: float
+    channel: str | None = None  # only calls to this channel (or user id) fail
 
 
 @dataclass
@@ -479,6 +486,14 @@ class FakeSlack:
             )
             return cid
 
+    def join(self, channel: str, user: str) -> None:
+        """A person joins a channel (no event is sent)."""
+        with self._lock:
+            self._person(user)
+            target = self._lookup(channel)
+            if user not in target.members:
+                target.members.append(user)
+
     def channel_id(self, name: str) -> str:
         with self._lock:
             channel = self._channel_named(name.lstrip("#"))
@@ -668,8 +683,10 @@ class FakeSlack:
         retry_after: int = 1,
         error: str | None = None,
         delay: float = 0.0,
+        channel: str | None = None,
     ) -> None:
-        """Make the next ``times`` calls to ``method`` fail (also "response_url", "upload_url").
+        """Make the next ``times`` calls to ``method`` fail (also "response_url", "upload_url"),
+        or, with ``channel``, only its calls whose ``channel`` argument is that one.
 
         429: Retry-After header and ``ratelimited``; 5xx: that status with a JSON error body;
         200 with ``error``: ``ok: false``; 200 without: a normal answer after ``delay``.
@@ -678,7 +695,12 @@ class FakeSlack:
             raise ValueError("times must be at least 1")
         with self._lock:
             queue = self._failures.setdefault(method, deque())
-            queue.extend(_Failure(status, retry_after, error, delay) for _ in range(times))
+            queue.extend(_Failure(status, retry_after, error, delay, channel) for _ in range(times))
+
+    def clear_failures(self) -> None:
+        """Forget the scripted failures and slow answers not used yet."""
+        with self._lock:
+            self._failures.clear()
 
     def slow(self, method: str, seconds: float, times: int = 1) -> None:
         """Answer the next ``times`` calls normally, ``seconds`` late (processed on arrival)."""
@@ -700,10 +722,11 @@ class FakeSlack:
             raise RuntimeError("no app URL: call connect_app(url) first")
         ts = int(self._wall()) if timestamp is None else timestamp
         if signature is None:
-            signature = (
-                self._verifier.generate_signature(timestamp=str(ts), body=body.decode("utf-8"))
-                or ""
-            )
+            # Signed over the raw bytes, as Slack does (a fuzzing test may send non-UTF-8).
+            digest = hmac.new(
+                self.signing_secret.encode(), b"v0:%d:%s" % (ts, body), hashlib.sha256
+            ).hexdigest()
+            signature = f"v0={digest}"
         request_headers: dict[str, str] = {
             "Content-Type": content_type,
             "X-Slack-Request-Timestamp": str(ts),
@@ -1028,6 +1051,7 @@ class FakeSlack:
             headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": retry_reason}
         body = json.dumps(envelope).encode()
         response = self._deliver(body, "application/json", headers=headers)
+        response.event_id = str(envelope.get("event_id") or "") or None
         event_type = envelope.get("event", {}).get("type", "?")
         self._acked_in_time(f"event {event_type} {envelope.get('event_id')}", response)
         return response
@@ -1108,7 +1132,7 @@ class FakeSlack:
         extra: dict[str, str] = {}
         with self._lock:
             at = self._clock()
-            failure = self._next_failure(method)
+            failure = self._next_failure(method, args)
             if parse_error is not None:
                 self._violate(f"{method}: body could not be read as {content_type}")
                 status, extra, answer = 200, {}, {"ok": False, "error": parse_error}
@@ -1198,9 +1222,16 @@ class FakeSlack:
             return check_view(method, args["view"], types=VIEW_TYPES[method])[1]
         return []
 
-    def _next_failure(self, method: str) -> _Failure | None:
+    def _next_failure(self, method: str, args: Mapping[str, Any] | None = None) -> _Failure | None:
         queue = self._failures.get(method)
-        return queue.popleft() if queue else None
+        if not queue:
+            return None
+        channel = str((args or {}).get("channel") or "")
+        for failure in queue:
+            if failure.channel is None or failure.channel == channel:
+                queue.remove(failure)
+                return failure
+        return None
 
     def _violate(self, message: str) -> None:
         self.violations.append(message)
@@ -1508,7 +1539,12 @@ class FakeSlack:
         message = self._index.get((channel.id, _str(args, "timestamp") or ""))
         if message is None:
             raise ApiError("message_not_found")
-        return {"type": "message", "channel": channel.id, "message": self._api_message(message)}
+        full = _bool(args, "full")
+        return {
+            "type": "message",
+            "channel": channel.id,
+            "message": self._api_message(message, full_reactions=full),
+        }
 
     def _reactions_add(self, args: JSON) -> JSON:
         message, name = self._reaction_target(args)
@@ -2333,7 +2369,9 @@ class FakeSlack:
             "purpose": {"value": "", "creator": "", "last_set": 0},
         }
 
-    def _api_message(self, message: _Message, *, include_metadata: bool = True) -> JSON:
+    def _api_message(
+        self, message: _Message, *, include_metadata: bool = True, full_reactions: bool = False
+    ) -> JSON:
         out: JSON = {
             "type": "message",
             "ts": message.ts,
@@ -2365,8 +2403,14 @@ class FakeSlack:
         if message.edited_ts:
             out["edited"] = {"user": message.user, "ts": message.edited_ts}
         if message.reactions:
+            # As on Slack, a long list of reacting users is cut (count stays whole) unless
+            # reactions.get is asked for the full one.
             out["reactions"] = [
-                {"name": name, "users": list(users), "count": len(users)}
+                {
+                    "name": name,
+                    "users": list(users) if full_reactions else list(users)[:REACTION_USERS_SHOWN],
+                    "count": len(users),
+                }
                 for name, users in message.reactions.items()
             ]
         if include_metadata and message.metadata:

@@ -22,6 +22,7 @@ from slackbot.blocks.text import escape, mention
 from slackbot.domain.proposals import Proposal, Status
 from slackbot.domain.teams import Team, TeamStatus
 from slackbot.runtime import Runtime
+from slackbot.services.history import find_marked
 from slackbot.services.notify import DELIVERY_ERRORS
 from slackbot.store.alerts import Alerts, Delivery
 
@@ -31,7 +32,7 @@ THRESHOLD = "threshold"
 OVERSUBSCRIBED = "oversubscribed"
 METADATA_EVENT = "community_week_alert"
 SENDING_LEASE = 300.0  # longer than one chat.postMessage with its retries can take
-RETRY_DELAYS = (30.0, 60.0, 120.0, 300.0, 900.0)  # then every 15 minutes
+RETRY_CAP = 900.0  # a failed delivery is tried again after RETRY_DELAY_SECONDS, doubling to this
 
 
 def alerts(rt: Runtime) -> Alerts:
@@ -131,7 +132,7 @@ def _attempt(rt: Runtime, store: Alerts, d: Delivery) -> bool:
             )
             channel, ts = str(response["channel"]), str(response["ts"])
     except DELIVERY_ERRORS as exc:
-        delay = RETRY_DELAYS[min(d.attempts, len(RETRY_DELAYS) - 1)]
+        delay = min(RETRY_CAP, rt.settings.RETRY_DELAY_SECONDS * 2 ** min(d.attempts, 10))
         store.failed(d, time.time() + delay)
         log.warning(
             "alert_failed proposal_id=%s kind=%s to=%s attempt=%s retry_in=%ss error=%s",
@@ -155,29 +156,14 @@ def _find_earlier(rt: Runtime, d: Delivery) -> tuple[str, str] | None:
     channel = d.recipient
     if not channel.startswith(("C", "G", "D")):
         channel = str(rt.client.conversations_open(users=d.recipient)["channel"]["id"])
-    oldest = (d.sending_since or time.time()) - 5
-    cursor = None
-    for _ in range(5):
-        page = rt.client.conversations_history(
-            channel=channel,
-            oldest=f"{oldest:.6f}",
-            limit=200,
-            include_all_metadata=True,
-            cursor=cursor,
-        )
-        for message in page.get("messages") or []:
-            metadata = message.get("metadata") or {}
-            payload = metadata.get("event_payload") or {}
-            if (
-                metadata.get("event_type") == METADATA_EVENT
-                and payload.get("proposal_id") == d.proposal_id
-                and payload.get("kind") == d.kind
-            ):
-                return channel, str(message["ts"])
-        cursor = (page.get("response_metadata") or {}).get("next_cursor")
-        if not cursor:
-            break
-    return None
+    ts = find_marked(
+        rt.client,
+        channel,
+        since=(d.sending_since or time.time()) - 5,
+        event_type=METADATA_EVENT,
+        payload={"proposal_id": d.proposal_id, "kind": d.kind},
+    )
+    return None if ts is None else (channel, ts)
 
 
 def refresh_alert_messages(rt: Runtime, proposal_id: int) -> None:

@@ -9,6 +9,8 @@ import logging
 import time
 from collections.abc import Callable
 
+from slack_sdk.errors import SlackApiError
+
 from slackbot.blocks.text import escape, link, mention
 from slackbot.domain.proposals import LIVE_STATUSES, Proposal, Status
 from slackbot.domain.teams import ORGANIZER, Signal, TeamStatus
@@ -99,6 +101,15 @@ def leave(rt: Runtime, proposal_id: int, user: str) -> Outcome:
     after_change(rt, proposal, change)
     rt.updates.mark_homes({user})
     return Outcome(True, f"You left *{escape(proposal.name)}*.")
+
+
+def is_person(rt: Runtime, user: str) -> bool:
+    """A member of the workspace (not a bot, not deactivated), as Slack says (users.info)."""
+    try:
+        found = rt.client.users_info(user=user)["user"]
+    except SlackApiError:
+        return False
+    return not (found.get("deleted") or found.get("is_bot"))
 
 
 # --- organizers -------------------------------------------------------------------------
@@ -204,6 +215,8 @@ def move(rt: Runtime, organizer: str, proposal: Proposal, user: str, to_id: int)
         return Outcome(False, f"Project #{to_id} does not take members.")
     if user in (proposal.proposer_id, target.proposer_id):
         return Outcome(False, "A proposer cannot be moved out of or into their own project.")
+    if not is_person(rt, user):
+        return Outcome(False, "I cannot find that person in this workspace.")
     now = time.time()
     after_change(rt, proposal, rt.memberships.leave(proposal, user, now))
     after_change(rt, target, rt.memberships.apply(target, Signal(user, ORGANIZER, True, now)))

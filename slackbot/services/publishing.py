@@ -17,6 +17,7 @@ from slackbot.blocks.similar import variants_line
 from slackbot.blocks.text import escape
 from slackbot.domain.proposals import Proposal
 from slackbot.runtime import Runtime
+from slackbot.services.history import find_marked
 from slackbot.services.notify import DELIVERY_ERRORS, dm
 
 log = logging.getLogger("slackbot.publishing")
@@ -50,28 +51,13 @@ def render(rt: Runtime, proposal: Proposal) -> tuple[str, list[dict[str, object]
 
 def _find_earlier_post(rt: Runtime, proposal: Proposal) -> str | None:
     """The ts of a message an earlier attempt posted for this proposal, if Slack has one."""
-    oldest = (proposal.post_started_at or proposal.created_at) - 5
-    cursor = None
-    for _ in range(10):
-        page = rt.client.conversations_history(
-            channel=rt.channel_id,
-            oldest=f"{oldest:.6f}",
-            limit=200,
-            include_all_metadata=True,
-            cursor=cursor,
-        )
-        for message in page.get("messages") or []:
-            metadata = message.get("metadata") or {}
-            payload = metadata.get("event_payload") or {}
-            if (
-                metadata.get("event_type") == METADATA_EVENT
-                and payload.get("proposal_id") == proposal.id
-            ):
-                return str(message["ts"])
-        cursor = (page.get("response_metadata") or {}).get("next_cursor")
-        if not cursor:
-            break
-    return None
+    return find_marked(
+        rt.client,
+        rt.channel_id,
+        since=(proposal.post_started_at or proposal.created_at) - 5,
+        event_type=METADATA_EVENT,
+        payload={"proposal_id": proposal.id},
+    )
 
 
 def publish(rt: Runtime, proposal_id: int) -> PublishResult:

@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from slackbot.store.claims import release_dead_claims
 from slackbot.store.inbox import Inbox, Work
 
 log = logging.getLogger("slackbot.workers")
@@ -181,6 +182,12 @@ class Workers:
                 self.sweep()
             except Exception:
                 log.exception("work_sweep_failed")
+            try:
+                # Another process of this host died: its claims (posts, alerts, redraws) are
+                # taken back at once rather than when they expire.
+                release_dead_claims(self.inbox.store)
+            except Exception:
+                log.exception("claims_release_failed")
 
     def start(self) -> Workers:
         for name, lane in self.lanes.items():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from slackbot.store.claims import this_process
 from slackbot.store.db import Store
 
 PENDING, SENDING, SENT, MOOT = "pending", "sending", "sent", "moot"
@@ -91,13 +92,14 @@ class Alerts:
         now = time.time()
         with self.store.transaction() as conn:
             cursor = conn.execute(
-                "UPDATE alert_deliveries SET state = ?, claimed_until = ?, "
+                "UPDATE alert_deliveries SET state = ?, claimed_until = ?, owner = ?, "
                 "attempts = attempts + 1, sending_since = COALESCE(sending_since, ?) "
                 "WHERE proposal_id = ? AND kind = ? AND recipient = ? "
                 "AND ((state = ? AND next_at <= ?) OR (state = ? AND claimed_until < ?))",
                 (
                     SENDING,
                     now + lease,
+                    this_process(),
                     now,
                     d.proposal_id,
                     d.kind,

@@ -217,9 +217,16 @@ def _v8(db: sqlite_utils.Database) -> None:
     db.table("inbox").create_index(["key"], unique=True)
     db.table("inbox").create_index(["state", "next_at"])
     db.table("redraws").create(
-        {"proposal_id": int, "version": int, "marked_at": float, "claimed_until": float},
+        {
+            "proposal_id": int,
+            "version": int,
+            "marked_at": float,
+            "claimed_until": float,
+            "owner": str,
+        },
         pk="proposal_id",
     )
+    db.table("proposals").add_column("post_owner", str)  # who holds the posting lease
 
 
 def _v9(db: sqlite_utils.Database) -> None:
@@ -234,6 +241,7 @@ def _v9(db: sqlite_utils.Database) -> None:
             "attempts": int,
             "next_at": float,
             "claimed_until": float,
+            "owner": str,
             "sending_since": float,
             "channel": str,
             "ts": str,

@@ -12,39 +12,15 @@ over only when the lease has expired or, on the same host, when the owner proces
 from __future__ import annotations
 
 import json
-import os
-import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from slackbot.store.claims import owner_gone, this_process
 from slackbot.store.db import Store
 
 PENDING, DONE, FAILED = "pending", "done", "failed"
-HOST = socket.gethostname()
-
-
-def this_process() -> str:
-    return f"{HOST}:{os.getpid()}"
-
-
-def owner_gone(owner: str | None) -> bool:
-    """True when `owner` is a process of this host that no longer runs."""
-    if not owner:
-        return True
-    host, _, pid = owner.rpartition(":")
-    if host != HOST or not pid.isdigit():
-        return False  # another host: only its lease can tell
-    if int(pid) == os.getpid():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
 
 
 @dataclass(frozen=True)

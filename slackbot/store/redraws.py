@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from slackbot.store.claims import this_process
 from slackbot.store.db import Store
 
 
@@ -47,9 +48,9 @@ class Redraws:
         """Take the mark for `hold` seconds; the mark as it is now, or None if someone has it."""
         with self.store.transaction() as conn:
             cursor = conn.execute(
-                "UPDATE redraws SET claimed_until = ? WHERE proposal_id = ? "
+                "UPDATE redraws SET claimed_until = ?, owner = ? WHERE proposal_id = ? "
                 "AND (claimed_until IS NULL OR claimed_until < ?)",
-                (now + hold, mark.proposal_id, now),
+                (now + hold, this_process(), mark.proposal_id, now),
             )
             if cursor.rowcount != 1:
                 return None

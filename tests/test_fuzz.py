@@ -1,0 +1,219 @@
+"""Hostile and broken requests against the real entry point (`slackbot run`, HTTP mode).
+
+Signed but malformed requests (real payloads with fields deleted, retyped, truncated, or the
+body garbled) get a 4xx or a polite answer, never a 5xx, and the bot keeps working; unsigned,
+stale and tampered ones are all refused with 401 before anything reads them.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import random
+import time
+import urllib.parse
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from slack_sdk.signature import SignatureVerifier
+
+from slackbot.local import CHANNEL, proposal_values
+from slackbot.sandbox import FakeSlack, Response
+from tests.processes import BotProcess
+
+FORM = "application/x-www-form-urlencoded"
+JSON = "application/json"
+JUNK: list[Any] = [
+    None,
+    True,
+    0,
+    -1,
+    2**70,
+    1.5,
+    "",
+    "x" * 5000,
+    "99999999999999999999999",
+    "edit:99999999999999999999",
+    "withdraw:-3",
+    "\u0000\ud7ff\U0010ffff",
+    "<!channel>",
+    [],
+    [None],
+    {},
+    {"value": {}},
+]
+
+
+def record_real_requests(slack: FakeSlack) -> list[tuple[bytes, str]]:
+    """Play a short week through the bot, keeping every request Slack sent it."""
+    seen: list[tuple[bytes, str]] = []
+    original = slack.post_signed
+
+    def keep(body: bytes, content_type: str, **kwargs: Any) -> Response:
+        seen.append((body, content_type))
+        return original(body, content_type, **kwargs)
+
+    slack.post_signed = keep  # type: ignore[method-assign]
+    try:
+        slack.slash_command("U0ALICE", "/propose", "GPT2 poetry generation in German")
+        view = slack.wait_for(lambda: slack.views("U0ALICE"), timeout=5)[-1]
+        values = proposal_values("GPT2 poetry generation in German", languages=["german"])
+        slack.submit_view("U0ALICE", view["id"], values)
+        post = slack.wait_for(lambda: slack.messages(CHANNEL), timeout=5)[-1]
+        channel = slack.channel_id(CHANNEL)
+        for user in ("U0BOB", "U0CAROL"):
+            slack.react(user, channel, post["ts"], "raised_hand")
+        slack.unreact("U0CAROL", channel, post["ts"], "raised_hand")
+        slack.click(
+            "U0ALICE",
+            "proposal_menu",
+            channel=channel,
+            message_ts=post["ts"],
+            selected_option="withdraw:1",
+        )
+        slack.slash_command("U0BOB", "/projects", "poetry")
+        slack.slash_command("U0ORG1", "/organize", "official 1")
+        slack.open_home("U0BOB")
+        slack.message_shortcut(
+            "U0BOB", "propose_from_message", channel=channel, message_ts=post["ts"]
+        )
+    finally:
+        slack.post_signed = original  # type: ignore[method-assign]
+    return seen
+
+
+def payload_of(body: bytes, content_type: str) -> tuple[str, Any]:
+    """("form-payload" | "form" | "json", the parsed data)."""
+    if content_type == JSON:
+        return "json", json.loads(body)
+    form = dict(urllib.parse.parse_qsl(body.decode(), keep_blank_values=True))
+    if "payload" in form:
+        return "form-payload", json.loads(form["payload"])
+    return "form", form
+
+
+def encode(kind: str, data: Any) -> tuple[bytes, str]:
+    if kind == "json":
+        return json.dumps(data).encode(), JSON
+    if kind == "form-payload":
+        return urllib.parse.urlencode({"payload": json.dumps(data)}).encode(), FORM
+    return urllib.parse.urlencode(data).encode(), FORM
+
+
+def paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [prefix] if prefix else []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            out += paths(value, (*prefix, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            out += paths(value, (*prefix, index))
+    return out
+
+
+def mutate(rng: random.Random, kind: str, data: Any) -> Any:
+    data = copy.deepcopy(data)
+    spots = paths(data)
+    if not spots:
+        return rng.choice(JUNK)
+    where = rng.choice(spots)
+    parent = data
+    for step in where[:-1]:
+        parent = parent[step]
+    last = where[-1]
+    if rng.random() < 0.3 and isinstance(parent, dict):
+        del parent[last]
+    elif kind == "form":
+        parent[last] = str(rng.choice(JUNK))
+    else:
+        parent[last] = rng.choice(JUNK)
+    return data
+
+
+def garble(rng: random.Random, body: bytes, content_type: str) -> tuple[bytes, str]:
+    choice = rng.randrange(6)
+    if choice == 0:
+        return body[: rng.randrange(len(body) + 1)], content_type
+    if choice == 1:
+        return b"payload=%7B%22type%22%3A", FORM
+    if choice == 2:
+        return bytes(rng.randrange(256) for _ in range(rng.randrange(1, 200))), content_type
+    if choice == 3:
+        return body, rng.choice(["text/plain", "application/xml", JSON, FORM])
+    if choice == 4:
+        return b"", content_type
+    return json.dumps(rng.choice(JUNK)).encode(), JSON
+
+
+def test_malformed_signed_requests_never_get_a_5xx(slack: FakeSlack, tmp_path: Path) -> None:
+    bot = BotProcess(slack, tmp_path).start()
+    try:
+        seeds = [payload_of(body, kind) for body, kind in record_real_requests(slack)]
+        assert len(seeds) >= 10
+        rng = random.Random(20261125)
+        statuses: dict[int, int] = {}
+        five_hundreds: list[tuple[int, bytes]] = []
+        for n in range(600):
+            kind, data = rng.choice(seeds)
+            if n % 5 == 4:
+                body, content_type = garble(rng, encode(kind, data)[0], encode(kind, data)[1])
+            else:
+                body, content_type = encode(kind, mutate(rng, kind, data))
+            response = slack.post_signed(body, content_type)
+            statuses[response.status] = statuses.get(response.status, 0) + 1
+            if response.status >= 500:
+                five_hundreds.append((response.status, body[:300]))
+        assert five_hundreds == [], five_hundreds[:3]
+        assert sum(statuses.values()) == 600 and any(400 <= s < 500 for s in statuses)
+        assert bot.process is not None and bot.process.poll() is None
+        # Still working.
+        before = len(slack.calls_to("views.open"))
+        assert slack.slash_command("U0DAVE", "/propose").status == 200
+        slack.wait_for(lambda: len(slack.calls_to("views.open")) > before, timeout=5)
+    finally:
+        code = bot.stop()
+    assert code == 0
+    assert "Traceback" not in bot.output, bot.output[-3000:]
+    slack.violations.clear()  # the stand-in complains about answers to requests it never sent
+
+
+def test_unsigned_stale_and_tampered_requests_are_refused(slack: FakeSlack, tmp_path: Path) -> None:
+    bot = BotProcess(slack, tmp_path).start()
+    try:
+        seeds = record_real_requests(slack)
+        rng = random.Random(7)
+        forgeries: list[Callable[[bytes, str], Response]] = [
+            lambda b, c: slack.post_signed(b, c, signature=""),
+            lambda b, c: slack.post_signed(b, c, signature="v0=" + "0" * 64),
+            lambda b, c: slack.post_signed(b, c, timestamp=int(time.time()) - 301),
+            lambda b, c: slack.post_signed(b, c, timestamp=int(time.time()) + 400),
+            lambda b, c: slack.post_signed(b, c, headers={"X-Slack-Request-Timestamp": "abc"}),
+        ]
+        statuses = []
+        slack.settle(quiet=1.0)  # the recorded week's work is done
+        calls_before = len(slack.calls)
+        for _ in range(150):
+            body, content_type = rng.choice(seeds)
+            statuses.append(rng.choice(forgeries)(body, content_type).status)
+        # Tampered: signed, then changed.
+        for body, content_type in seeds:
+            signed_at = int(time.time())
+            signature = SignatureVerifier(slack.signing_secret).generate_signature(
+                timestamp=str(signed_at), body=body.decode()
+            )
+            statuses.append(
+                slack.post_signed(
+                    body + b"&x=1", content_type, timestamp=signed_at, signature=signature
+                ).status
+            )
+        assert set(statuses) == {401}
+        time.sleep(0.5)
+        # Nothing was acted on (the roster updater may still redraw the recorded week's post).
+        answers = {"views.open", "views.publish", "chat.postMessage", "chat.postEphemeral"}
+        extra = [c.method for c in slack.calls[calls_before:] if c.method in answers]
+        assert extra == [] and not [
+            c for c in slack.calls[calls_before:] if c.method == "response_url"
+        ]
+    finally:
+        assert bot.stop() == 0
