@@ -30,7 +30,9 @@ from slackbot.manifest import ManifestError, for_http, request_url
 from slackbot.sandbox import FakeSlack
 
 ROOT = Path(__file__).parents[1]
-SCHEMAS = ROOT.parent / "shared" / "slack-specs" / "manifest-schema"
+# Slack's JSON Schemas for app manifests, vendored from ../shared/slack-specs/manifest-schema/
+# by tools/vendor_slack_specs.py (tests/sandbox checks the copy is current when that exists).
+SCHEMAS = ROOT / "tests" / "data" / "manifest-schema"
 MANIFEST: dict[str, Any] = yaml.safe_load((ROOT / "manifest.yml").read_text())
 
 # The bot scopes each Web API method needs, as the bot uses it (docs.slack.dev, each method's

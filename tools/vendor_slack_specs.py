@@ -12,6 +12,9 @@ The spec is stale and, in places, wrong about which arguments are required (it m
 ``conversations.*`` argument optional, for one). The corrections below bring it in line with the
 methods' documentation at docs.slack.dev; each says why it is there.
 
+It also copies Slack's JSON Schemas for app manifests (``manifest-schema/``, MIT) into
+``tests/data/manifest-schema/``, where the manifest test reads them.
+
 Output format, one method per line so a diff shows exactly what changed::
 
     {"methods": {
@@ -183,6 +186,15 @@ def render(methods: Mapping[str, Mapping[str, Any]]) -> str:
     return '{"methods": {\n' + ",\n".join(lines) + "\n}}\n"
 
 
+MANIFEST_SCHEMAS = Path(__file__).resolve().parents[1] / "tests" / "data" / "manifest-schema"
+
+
+def manifest_schema_files(specs_dir: Path) -> dict[str, bytes]:
+    """Slack's manifest JSON Schemas (and their license), copied as they are for the tests."""
+    folder = specs_dir / "manifest-schema"
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--specs", type=Path, default=DEFAULT_SPECS_DIR, help="slack-specs dir")
@@ -191,14 +203,24 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     text = render(build_methods(args.specs))
+    schemas = manifest_schema_files(args.specs)
     if args.check:
         current = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
-        if current != text:
-            print(f"{args.output} is stale: run tools/vendor_slack_specs.py", file=sys.stderr)
+        copies = MANIFEST_SCHEMAS
+        stale = current != text or any(
+            not (copies / name).is_file() or (copies / name).read_bytes() != data
+            for name, data in schemas.items()
+        )
+        if stale:
+            print("vendored specs are stale: run tools/vendor_slack_specs.py", file=sys.stderr)
             return 1
         return 0
     args.output.write_text(text, encoding="utf-8")
     print(f"wrote {len(text.splitlines()) - 2} methods to {args.output}")
+    MANIFEST_SCHEMAS.mkdir(parents=True, exist_ok=True)
+    for name, data in schemas.items():
+        (MANIFEST_SCHEMAS / name).write_bytes(data)
+    print(f"copied {len(schemas)} manifest schema files to {MANIFEST_SCHEMAS}")
     return 0
 
 

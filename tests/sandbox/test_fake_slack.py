@@ -806,6 +806,9 @@ def test_vendored_spec_is_current() -> None:
     expected = vendor.render(vendor.build_methods(SPECS_DIR))
     vendored = (REPO_ROOT / "slackbot" / "sandbox" / "slack_methods.json").read_text()
     assert vendored == expected, "run: python tools/vendor_slack_specs.py"
+    for name, data in vendor.manifest_schema_files(SPECS_DIR).items():
+        copy = vendor.MANIFEST_SCHEMAS / name
+        assert copy.read_bytes() == data, "run: python tools/vendor_slack_specs.py"
 
 
 def test_vendored_spec_has_the_hand_added_methods() -> None:
