@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
+import re
 import sqlite3
+import tempfile
 from pathlib import Path
 
 from slackbot.demo import Demo
@@ -61,3 +64,36 @@ def test_the_interactive_demo_takes_typed_actions(tmp_path: Path) -> None:
     assert "Official team" in text
     assert "unknown command 'frobnicate'" in text
     assert "The database is at" in text
+
+
+GOLDEN = Path(__file__).parent / "data" / "demo_output.txt"
+
+
+def normalised_demo_output() -> str:
+    """The scripted demo's output, without what changes from run to run (times, ports,
+    temporary paths)."""
+    out = io.StringIO()
+    with tempfile.TemporaryDirectory() as workdir:
+        Demo(out, color=False, workdir=Path(workdir)).play()
+        text = out.getvalue().replace(workdir, "<tmp>")
+    for pattern, stand_in in [
+        (r"\d{10}\.\d{6}", "<ts>"),
+        (r"p\d{16}", "p<ts>"),
+        (r"127\.0\.0\.1:\d+", "127.0.0.1:<port>"),
+        (r"\b\d{1,2}:\d{2}\b", "<hh:mm>"),
+        (r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{1,2}\b", "<date>"),
+        (r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00", "<iso>"),
+        (r"\d{8}-\d{4}", "<stamp>"),
+    ]:
+        text = re.sub(pattern, stand_in, text)
+    return text + "\n"
+
+
+def test_the_demo_tells_the_same_week_as_before() -> None:
+    """A change of code that must not change behaviour (a restructuring) leaves the demo's
+    output as it was. A change meant to change what people see updates the file:
+    UPDATE_GOLDEN=1 python -m pytest tests/test_demo.py"""
+    text = normalised_demo_output()
+    if os.environ.get("UPDATE_GOLDEN"):
+        GOLDEN.write_text(text)
+    assert text == GOLDEN.read_text()
