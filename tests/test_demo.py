@@ -75,14 +75,14 @@ def normalised_demo_output() -> str:
     out = io.StringIO()
     with tempfile.TemporaryDirectory() as workdir:
         Demo(out, color=False, workdir=Path(workdir)).play()
-        text = out.getvalue().replace(workdir, "<tmp>")
+        text = out.getvalue().replace(workdir, "<tmp>").replace("\r\n", "\n")
     for pattern, stand_in in [
+        (r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00", "<iso>"),
         (r"\d{10}\.\d{6}", "<ts>"),
         (r"p\d{16}", "p<ts>"),
         (r"127\.0\.0\.1:\d+", "127.0.0.1:<port>"),
         (r"\b\d{1,2}:\d{2}\b", "<hh:mm>"),
         (r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{1,2}\b", "<date>"),
-        (r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00", "<iso>"),
         (r"\d{8}-\d{4}", "<stamp>"),
     ]:
         text = re.sub(pattern, stand_in, text)
