@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from slackbot.domain.proposals import Status
+from slackbot.domain.proposal import Status
 from slackbot.domain.validation import Draft
 from slackbot.samples import offline_runtime, seed, similarity_report
 from slackbot.services.similar import find_similar

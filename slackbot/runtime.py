@@ -15,15 +15,19 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from slackbot.config import ConfigError, Settings
-from slackbot.domain.audit import Audit
-from slackbot.domain.membership import Memberships
-from slackbot.domain.proposals import Proposals
 from slackbot.ratelimit import SlidingWindow
 from slackbot.services.organizers import Organizers
 from slackbot.slack_clients import background_client, ui_client
+from slackbot.store.audit_log import Audit
 from slackbot.store.claims import release_dead_claims
 from slackbot.store.db import Store
+from slackbot.store.digest_runs import DigestRuns
+from slackbot.store.home_visitors import HomeVisitors
 from slackbot.store.inbox import Inbox
+from slackbot.store.membership_repository import Memberships
+from slackbot.store.proposal_repository import Proposals
+from slackbot.store.ranking_queries import Rankings
+from slackbot.store.search_index import SearchIndex
 
 if TYPE_CHECKING:
     from slackbot.services.rosters import RosterUpdater
@@ -50,12 +54,16 @@ class Runtime:
     team_url: str = "https://slack.com/"  # the workspace's URL (auth.test), for permalinks
     proposals: Proposals = field(init=False)
     memberships: Memberships = field(init=False)
+    rankings: Rankings = field(init=False)
     updates: RosterUpdater = field(init=False)
     reactions_window: SlidingWindow = field(init=False)
     history_window: SlidingWindow = field(init=False)
     audit: Audit = field(init=False)
     organizers: Organizers = field(init=False)
     inbox: Inbox = field(init=False)
+    search: SearchIndex = field(init=False)
+    visitors: HomeVisitors = field(init=False)
+    digest_runs: DigestRuns = field(init=False)
     # The Workers (services.workers) doing deferred work: set where the app is composed.
     workers: Any = field(init=False, default=None)
 
@@ -68,6 +76,11 @@ class Runtime:
             default_threshold=self.settings.TEAM_SIZE_THRESHOLD,
             default_max=self.settings.TEAM_SIZE_MAX,
         )
+        self.rankings = Rankings(
+            self.store,
+            default_threshold=self.settings.TEAM_SIZE_THRESHOLD,
+            default_max=self.settings.TEAM_SIZE_MAX,
+        )
         self.updates = RosterUpdater(self)
         self.reactions_window = SlidingWindow(RECONCILE_PER_MINUTE, 60.0)
         self.history_window = SlidingWindow(RECONCILE_PER_MINUTE, 60.0)
@@ -76,6 +89,9 @@ class Runtime:
             self.settings.ORGANIZER_IDS, self.organizers_channel_id, self.client, self.bot_user_id
         )
         self.inbox = Inbox(self.store)
+        self.search = SearchIndex(self.store)
+        self.visitors = HomeVisitors(self.store)
+        self.digest_runs = DigestRuns(self.store)
 
     @property
     def join_emoji(self) -> list[str]:
@@ -178,6 +194,7 @@ def build_runtime(settings: Settings, *, offline: bool = False) -> Runtime:
     store = Store(settings.DATABASE_PATH)
     version = store.migrate()
     log.info("database_ready path=%s schema_version=%s", settings.DATABASE_PATH, version)
+    Proposals(store).backfill_ideas()
     released = release_dead_claims(store)
     if released:
         log.info("claims_released count=%s (work a stopped process had begun)", released)

@@ -12,11 +12,11 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from slackbot.domain.membership import Memberships
-from slackbot.domain.proposals import Proposals
 from slackbot.domain.teams import Signal
 from slackbot.domain.validation import Draft
 from slackbot.store.db import Store
+from slackbot.store.membership_repository import Memberships
+from slackbot.store.proposal_repository import Proposals
 
 if TYPE_CHECKING:
     from slackbot.runtime import Runtime

@@ -18,11 +18,12 @@ from pathlib import Path
 
 import pytest
 
-from slackbot.domain.membership import Memberships
-from slackbot.domain.proposals import Proposals, Status
+from slackbot.domain.proposal import Status
 from slackbot.local import CHANNEL, proposal_values
 from slackbot.sandbox import FakeSlack
 from slackbot.store.db import Store
+from slackbot.store.membership_repository import Memberships
+from slackbot.store.proposal_repository import Proposals
 from tests.processes import BotProcess
 
 SETTINGS = {

@@ -19,8 +19,8 @@ from slackbot.blocks.common import proposal_menu
 from slackbot.blocks.listing import pack, project_line
 from slackbot.blocks.team import STATUS_EMOJI
 from slackbot.blocks.text import link, mentions
-from slackbot.domain.digest import DigestPlan, Standing
-from slackbot.domain.proposals import Proposal
+from slackbot.domain.proposal import Proposal
+from slackbot.domain.ranking import DigestPlan, Standing
 from slackbot.domain.teams import STATUS_LABELS, Team
 
 HOME_LIST_MAX = 10

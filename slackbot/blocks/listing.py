@@ -16,8 +16,8 @@ from slack_sdk.models.blocks import (
 
 from slackbot.blocks.common import SECTION_TEXT_MAX, as_dicts, clip
 from slackbot.blocks.text import escape, link
-from slackbot.domain.digest import DigestPlan, Standing
-from slackbot.domain.proposals import Proposal
+from slackbot.domain.proposal import Proposal
+from slackbot.domain.ranking import DigestPlan, Standing
 
 DIGEST_NEED_MAX = 20
 DIGEST_NEW_MAX = 10

@@ -15,7 +15,7 @@ from slack_sdk.models.blocks import (
 
 from slackbot.blocks.common import SECTION_TEXT_MAX, as_dicts, clip, proposal_menu
 from slackbot.blocks.text import escape, link, mention, url_text
-from slackbot.domain.proposals import Proposal
+from slackbot.domain.proposal import Proposal
 from slackbot.domain.template import SECTIONS, SECTIONS_BY_ID, Kind
 from slackbot.domain.validation import is_http_url, lines_of
 

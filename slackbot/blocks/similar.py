@@ -16,8 +16,8 @@ from slack_sdk.models.views import View
 
 from slackbot.blocks.listing import project_line
 from slackbot.blocks.text import escape, link, mention
-from slackbot.domain.digest import Standing
-from slackbot.domain.proposals import Proposal
+from slackbot.domain.proposal import Proposal
+from slackbot.domain.ranking import Standing
 
 CALLBACK_ID = "proposal_similar"
 JOIN_ACTION = "join_similar"

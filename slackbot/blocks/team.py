@@ -14,7 +14,7 @@ from slack_sdk.models.blocks import (
 
 from slackbot.blocks.common import as_dicts, clip
 from slackbot.blocks.text import channel, escape, link, mention, mentions
-from slackbot.domain.proposals import Proposal
+from slackbot.domain.proposal import Proposal
 from slackbot.domain.teams import STATUS_LABELS, Team, TeamStatus
 
 STATUS_EMOJI = {

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from slackbot.domain.vocabulary import fold
+
 
 class TeamStatus(str, Enum):
     LOOKING = "looking"  # below the threshold
@@ -147,8 +149,6 @@ def threshold_for(own_minimum: int | None, default: int, max_size: int) -> int:
 def channel_name(project_name: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
     """A valid Slack channel name for a team: lowercase a-z0-9-_, at most 80 characters,
     unique among `taken` (a numeric suffix is added when needed)."""
-    from slackbot.domain.vocabulary import fold
-
     slug = "-".join(fold(project_name).split())
     slug = "".join(c for c in slug if c.isascii() and (c.isalnum() or c in "-_"))
     base = ("team-" + slug).strip("-_")[:72].rstrip("-_") or "team"
@@ -156,3 +156,26 @@ def channel_name(project_name: str, taken: set[str] | frozenset[str] = frozenset
     while name in taken:
         name, n = f"{base}-{n}", n + 1
     return name
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one state change did to a team (for rosters, alerts and the proposer's digest)."""
+
+    before: Team
+    after: Team
+
+    @property
+    def joined(self) -> list[str]:
+        return [u for u in self.after.members if u not in self.before.members]
+
+    @property
+    def left(self) -> list[str]:
+        return [u for u in self.before.members if u not in self.after.members]
+
+    @property
+    def changed(self) -> bool:
+        return (self.before.members, self.before.waitlist) != (
+            self.after.members,
+            self.after.waitlist,
+        )

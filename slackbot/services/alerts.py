@@ -19,7 +19,7 @@ from slack_sdk.errors import SlackApiError
 
 from slackbot.blocks.team import alert_message
 from slackbot.blocks.text import escape, mention
-from slackbot.domain.proposals import Proposal, Status
+from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import Team, TeamStatus
 from slackbot.runtime import Runtime
 from slackbot.services.history import find_marked

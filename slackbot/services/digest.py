@@ -8,8 +8,6 @@ start-up the latest slot is posted if it was missed and is still within the grac
 from __future__ import annotations
 
 import logging
-import os
-import socket
 import time
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -18,7 +16,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.triggers.cron import CronTrigger
 
 from slackbot.blocks.listing import DIGEST_NEED_MAX, DIGEST_NEW_MAX, digest_message
-from slackbot.domain.digest import DigestPlan
+from slackbot.domain.ranking import DigestPlan
 from slackbot.runtime import Runtime
 from slackbot.services.notify import DELIVERY_ERRORS
 
@@ -46,17 +44,10 @@ def latest_slot(cron: CronTrigger, now: datetime, grace: timedelta) -> datetime 
     return slot
 
 
-def last_digest_at(rt: Runtime) -> float | None:
-    row = rt.store.conn.execute(
-        "SELECT MAX(posted_at) FROM digest_runs WHERE outcome = 'posted'"
-    ).fetchone()
-    return None if row is None or row[0] is None else float(row[0])
-
-
 def plan(rt: Runtime, now: float | None = None) -> DigestPlan:
     now = time.time() if now is None else now
-    since = last_digest_at(rt) or now - FIRST_DIGEST_LOOKBACK
-    return rt.memberships.ranked_plan(
+    since = rt.digest_runs.last_posted_at() or now - FIRST_DIGEST_LOOKBACK
+    return rt.rankings.ranked_plan(
         since=since, need_limit=DIGEST_NEED_MAX, new_limit=DIGEST_NEW_MAX
     )
 
@@ -65,15 +56,6 @@ def render(rt: Runtime, digest: DigestPlan) -> tuple[str, list[dict[str, Any]]]:
     shown = [s.proposal_id for s in digest.need_members[:DIGEST_NEED_MAX]]
     shown += [s.proposal_id for s in digest.newest[:DIGEST_NEW_MAX]]
     return digest_message(digest, rt.proposals.get_many(shown))
-
-
-def _claim(rt: Runtime, slot: str) -> bool:
-    owner = f"{socket.gethostname()}:{os.getpid()}"
-    cursor = rt.store.conn.execute(
-        "INSERT OR IGNORE INTO digest_runs (slot, claimed_by, claimed_at) VALUES (?, ?, ?)",
-        (slot, owner, time.time()),
-    )
-    return cursor.rowcount == 1
 
 
 def _post(rt: Runtime, slot: str) -> str:
@@ -91,10 +73,7 @@ def _post(rt: Runtime, slot: str) -> str:
         except DELIVERY_ERRORS as exc:
             log.warning("digest_failed slot=%s error=%s", slot, exc)
             ts, outcome = None, "failed"
-    rt.store.conn.execute(
-        "UPDATE digest_runs SET posted_at = ?, ts = ?, outcome = ? WHERE slot = ?",
-        (time.time(), ts, outcome, slot),
-    )
+    rt.digest_runs.record(slot, outcome, ts)
     log.info("digest_%s slot=%s ts=%s", outcome, slot, ts)
     return outcome
 
@@ -109,7 +88,7 @@ def run_scheduled(rt: Runtime, now: datetime | None = None) -> str:
     if slot is None:
         return "no slot due"
     key = slot.astimezone(timezone.utc).isoformat()
-    if not _claim(rt, key):
+    if not rt.digest_runs.claim(key):
         return "already done"
     return _post(rt, key)
 
@@ -117,5 +96,5 @@ def run_scheduled(rt: Runtime, now: datetime | None = None) -> str:
 def post_now(rt: Runtime) -> str:
     """An organizer's `slackbot digest`: a digest now, outside the schedule."""
     key = f"manual:{datetime.now(timezone.utc).isoformat()}"
-    _claim(rt, key)
+    rt.digest_runs.claim(key)
     return _post(rt, key)

@@ -13,7 +13,7 @@ import logging
 from datetime import datetime, timezone
 from typing import Any
 
-from slackbot.domain.proposals import Status
+from slackbot.domain.proposal import Status
 from slackbot.runtime import Runtime
 
 log = logging.getLogger("slackbot.export")
@@ -41,12 +41,7 @@ def _iso(ts: float | None) -> str:
 
 
 def rows(rt: Runtime) -> list[dict[str, Any]]:
-    official = {
-        int(pid): (made_by, made_at)
-        for pid, made_by, made_at in rt.store.tuples(
-            "SELECT proposal_id, made_by, made_at FROM teams WHERE made_by IS NOT NULL"
-        )
-    }
+    official = rt.memberships.official_teams()
     audit_by_project: dict[int, list[str]] = {}
     for entry in rt.audit.entries():
         if entry.proposal_id is not None:

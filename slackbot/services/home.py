@@ -8,7 +8,7 @@ import time
 from slack_sdk.models.views import View
 
 from slackbot.blocks.home import HOME_LIST_MAX, WAITING_MAX, home_view
-from slackbot.domain.proposals import LIVE_STATUSES, Proposal, Status
+from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import Team
 from slackbot.runtime import Runtime
 from slackbot.services.notify import DELIVERY_ERRORS
@@ -26,16 +26,14 @@ def build_home(rt: Runtime, user_id: str) -> View:
     joined = [
         (p, t)
         for p, t in _teams(rt, [candidates[i] for i in sorted(candidates)])
-        if p.status in LIVE_STATUSES
-        and p.proposer_id != user_id
-        and user_id in t.members + t.waitlist
+        if p.is_live and p.proposer_id != user_id and user_id in t.members + t.waitlist
     ]
-    need = rt.memberships.ranked_need(HOME_LIST_MAX)
+    need = rt.rankings.ranked_need(HOME_LIST_MAX)
     organizer = rt.is_organizer(user_id)
     plan = waiting = None
     if organizer:
-        plan = rt.memberships.ranked_plan(since=time.time(), need_limit=0, new_limit=0)
-        waiting_ids = [s.proposal_id for s in rt.memberships.ranked_waiting(WAITING_MAX)]
+        plan = rt.rankings.ranked_plan(since=time.time(), need_limit=0, new_limit=0)
+        waiting_ids = [s.proposal_id for s in rt.rankings.ranked_waiting(WAITING_MAX)]
         waiting_map = rt.proposals.get_many(waiting_ids)
         waiting = _teams(rt, [waiting_map[i] for i in waiting_ids if i in waiting_map])
     return home_view(
@@ -56,20 +54,3 @@ def publish_home(rt: Runtime, user_id: str) -> bool:
         log.warning("home_publish_failed user=%s error=%s", user_id, exc)
         return False
     return True
-
-
-def remember_visitor(rt: Runtime, user_id: str) -> None:
-    rt.store.conn.execute(
-        "INSERT OR IGNORE INTO home_visitors (user_id, first_opened) VALUES (?, ?)",
-        (user_id, time.time()),
-    )
-
-
-def visitors_among(rt: Runtime, users: set[str]) -> list[str]:
-    if not users:
-        return []
-    marks = ", ".join("?" for _ in users)
-    rows = rt.store.conn.execute(
-        f"SELECT user_id FROM home_visitors WHERE user_id IN ({marks})", sorted(users)
-    ).fetchall()
-    return [str(r[0]) for r in rows]

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from slack_sdk.errors import SlackApiError
 
 from slackbot.blocks.text import escape, link, mention
-from slackbot.domain.proposals import LIVE_STATUSES, Proposal, Status
+from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import ORGANIZER, Signal, TeamStatus
 from slackbot.domain.validation import Draft, validate
 from slackbot.runtime import Runtime
@@ -74,7 +74,7 @@ def withdraw(rt: Runtime, proposal_id: int, user: str) -> Outcome:
     found = _owned(rt, proposal_id, user, "withdraw")
     if isinstance(found, Outcome):
         return found
-    if found.status not in (*LIVE_STATUSES, Status.PENDING):
+    if not (found.is_live or found.status is Status.PENDING):
         return Outcome(False, f"This proposal is already {found.status.value}.")
     team = rt.memberships.team(found)
     rt.proposals.set_status(proposal_id, Status.WITHDRAWN)
@@ -149,6 +149,7 @@ def undo_official(rt: Runtime, organizer: str, proposal: Proposal) -> Outcome:
         return Outcome(False, f"*{escape(proposal.name)}* is not official.")
     with rt.store.transaction():
         rt.memberships.undo_official(proposal.id)
+        rt.proposals.set_status(proposal.id, Status.OPEN)
         rt.audit.record(
             organizer, "undo_official", proposal.id, {"status": "official"}, {"status": "open"}
         )
@@ -157,7 +158,7 @@ def undo_official(rt: Runtime, organizer: str, proposal: Proposal) -> Outcome:
 
 @_organizer_action("close")
 def close(rt: Runtime, organizer: str, proposal: Proposal) -> Outcome:
-    if proposal.status not in LIVE_STATUSES:
+    if not proposal.is_live:
         return Outcome(False, f"*{escape(proposal.name)}* is {proposal.status.value}.")
     rt.proposals.set_status(proposal.id, Status.CLOSED)
     rt.audit.record(
@@ -211,7 +212,7 @@ def set_compute(rt: Runtime, organizer: str, proposal: Proposal, compute: str) -
 @_organizer_action("move")
 def move(rt: Runtime, organizer: str, proposal: Proposal, user: str, to_id: int) -> Outcome:
     target = rt.proposals.get(to_id)
-    if target is None or target.status not in LIVE_STATUSES:
+    if target is None or not target.is_live:
         return Outcome(False, f"Project #{to_id} does not take members.")
     if user in (proposal.proposer_id, target.proposer_id):
         return Outcome(False, "A proposer cannot be moved out of or into their own project.")

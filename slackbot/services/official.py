@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from slack_sdk.errors import SlackApiError
 
 from slackbot.blocks.text import channel, escape, link, mention, mentions
-from slackbot.domain.proposals import Status
+from slackbot.domain.proposal import Status
 from slackbot.domain.teams import channel_name
 from slackbot.runtime import Runtime
 from slackbot.services.alerts import record_outcome, refresh_alert_messages
@@ -44,6 +44,7 @@ def make_official(rt: Runtime, proposal_id: int, organizer: str) -> Outcome:
             )
         team = rt.memberships.team(current)
         rt.memberships.record_official(current, team, organizer)
+        rt.proposals.set_status(proposal_id, Status.OFFICIAL)
         rt.audit.record(
             organizer,
             "make_official",

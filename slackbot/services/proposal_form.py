@@ -47,7 +47,7 @@ def point_at_similar(rt: Runtime, opened: dict[str, Any], draft: Draft, user: st
     if not matches:
         return
     shown = [m.proposal for m in matches]
-    standings = {s.proposal_id: s for s in rt.memberships.standings([p.id for p in shown])}
+    standings = {s.proposal_id: s for s in rt.rankings.standings([p.id for p in shown])}
     notice = similar_notice([(p, standings.get(p.id)) for p in shown])
     view = proposal_modal(draft, notice=notice, max_team=rt.settings.TEAM_SIZE_MAX)
     try:

@@ -15,7 +15,7 @@ from slack_sdk.errors import SlackApiError
 from slackbot.blocks.proposal_message import proposal_message
 from slackbot.blocks.similar import variants_line
 from slackbot.blocks.text import escape
-from slackbot.domain.proposals import Proposal
+from slackbot.domain.proposal import Proposal
 from slackbot.runtime import Runtime
 from slackbot.services.history import find_marked
 from slackbot.services.notify import DELIVERY_ERRORS, dm

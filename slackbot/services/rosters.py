@@ -119,11 +119,11 @@ class RosterUpdater:
         return sent
 
     def _refresh_homes(self, now: float) -> None:
-        from slackbot.services.home import publish_home, visitors_among
+        from slackbot.services.home import publish_home
 
         with self._lock:
             users, self._homes = self._homes, set()
-        for user in visitors_among(self.rt, users):
+        for user in self.rt.visitors.among(users):
             if not self.home_window.try_acquire(now):
                 with self._lock:
                     self._homes.add(user)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from slackbot.domain.proposals import Proposal, idea_of_draft
+from slackbot.domain.proposal import Proposal, idea_of_draft
 from slackbot.domain.similarity import SIMILAR_AT, same_language, score, search_words
 from slackbot.domain.validation import Draft
 from slackbot.runtime import Runtime

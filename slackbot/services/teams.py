@@ -9,9 +9,8 @@ from typing import Any
 
 from slackbot.blocks.team import team_blocks
 from slackbot.blocks.text import link, mentions
-from slackbot.domain.membership import Change
-from slackbot.domain.proposals import LIVE_STATUSES, Proposal
-from slackbot.domain.teams import Signal, Team, TeamStatus, base_emoji
+from slackbot.domain.proposal import Proposal
+from slackbot.domain.teams import Change, Signal, Team, TeamStatus, base_emoji
 from slackbot.runtime import Runtime
 from slackbot.services.alerts import check_alerts
 from slackbot.services.notify import DELIVERY_ERRORS, dm
@@ -72,7 +71,7 @@ def apply_reaction(rt: Runtime, event: dict[str, Any], *, added: bool) -> Change
 
 def apply_signal(rt: Runtime, proposal: Proposal, signal: Signal) -> Change | None:
     """Apply a join signal to a live proposal; withdrawn or closed ones ignore it."""
-    if proposal.status not in LIVE_STATUSES:
+    if not proposal.is_live:
         return None
     change = rt.memberships.apply(proposal, signal)
     after_change(rt, proposal, change)
@@ -113,7 +112,7 @@ def invite_to_team_channel(rt: Runtime, proposal_id: int, users: list[str]) -> N
 def tell_proposer(rt: Runtime, proposal_id: int, joined: list[str], left: list[str]) -> None:
     """One DM to the proposer with everything that changed since the last one."""
     proposal = rt.proposals.get(proposal_id)
-    if proposal is None or proposal.status not in LIVE_STATUSES:
+    if proposal is None or not proposal.is_live:
         return
     joined = [u for u in joined if u != proposal.proposer_id]
     left = [u for u in left if u != proposal.proposer_id]
@@ -148,7 +147,7 @@ def _present(rt: Runtime, reactions: list[dict[str, Any]]) -> tuple[set[tuple[st
 
 def reconcile(rt: Runtime, proposal: Proposal) -> Change | None:
     """Make one post's team match its reactions (reactions.get, the full list)."""
-    if proposal.channel is None or proposal.ts is None or proposal.status not in LIVE_STATUSES:
+    if proposal.channel is None or proposal.ts is None or not proposal.is_live:
         return None
     if not rt.reactions_window.acquire(timeout=90):
         return None
@@ -194,7 +193,7 @@ def reconcile_all(rt: Runtime, *, page_size: int = 200) -> int:
             if proposal_id is None:
                 continue
             proposal = rt.proposals.get(proposal_id)
-            if proposal is None or proposal.status not in LIVE_STATUSES:
+            if proposal is None or not proposal.is_live:
                 continue
             present, cut = _present(rt, message.get("reactions") or [])
             try:

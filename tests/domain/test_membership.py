@@ -8,11 +8,12 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from slackbot.domain.membership import Memberships
-from slackbot.domain.proposals import Proposals, Status
+from slackbot.domain.proposal import Status
 from slackbot.domain.teams import Signal, build_team, channel_name
 from slackbot.domain.validation import Draft
 from slackbot.store.db import Store
+from slackbot.store.membership_repository import Memberships
+from slackbot.store.proposal_repository import Proposals
 
 USERS = ["U1", "U2", "U3", "U4"]
 EMOJI = ["raised_hand", "hand"]

@@ -1,13 +1,13 @@
-"""The database's rankings agree with the ranking rules in `domain/digest.py`."""
+"""The database's rankings (`store.ranking_queries`) agree with the rules in `domain.ranking`."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from slackbot.domain.digest import compose, joinable, waiting
-from slackbot.domain.membership import Memberships
+from slackbot.domain.ranking import compose, joinable, waiting
 from slackbot.store.db import Store
+from slackbot.store.ranking_queries import Rankings
 
 project = st.fixed_dictionaries(
     {
@@ -50,11 +50,11 @@ def test_sql_rankings_match_the_rules(
                 p["own_max"],
             ),
         )
-    memberships = Memberships(store, default_threshold=3, default_max=8)
-    standings = memberships.standings()
+    rankings = Rankings(store, default_threshold=3, default_max=8)
+    standings = rankings.standings()
 
     expected = compose(standings, since=since)
-    got = memberships.ranked_plan(since=since, need_limit=limit, new_limit=limit)
+    got = rankings.ranked_plan(since=since, need_limit=limit, new_limit=limit)
     assert (got.open, got.forming, got.official) == (
         expected.open,
         expected.forming,
@@ -64,8 +64,8 @@ def test_sql_rankings_match_the_rules(
     assert got.newest == expected.newest[:limit]
     assert (got.need_total, got.newest_total) == (expected.need_total, expected.newest_total)
 
-    page, total = memberships.ranked_joinable(limit, offset)
+    page, total = rankings.ranked_joinable(limit, offset)
     assert page == joinable(standings)[offset : offset + limit]
     assert total == len(joinable(standings))
-    assert memberships.ranked_waiting(limit) == waiting(standings)[:limit]
+    assert rankings.ranked_waiting(limit) == waiting(standings)[:limit]
     store.close()

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from slackbot.domain.proposals import Status
+from slackbot.domain.proposal import Status
 from slackbot.local import CHANNEL, LocalBot, open_propose_modal, post_proposal, proposal_values
 from slackbot.runtime import build_runtime
 from slackbot.sandbox import FakeSlack

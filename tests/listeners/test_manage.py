@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from slackbot.domain.proposals import Status
+from slackbot.domain.proposal import Status
 from slackbot.local import CHANNEL, LocalBot, open_propose_modal, post_proposal, proposal_values
 from slackbot.sandbox import FakeSlack
 from slackbot.services import digest, export
@@ -285,9 +285,9 @@ def test_raising_the_maximum_updates_rankings(bot: LocalBot, slack: FakeSlack) -
     organize(slack, "U0ORG1", "limits 1 4 4")
     for user in ("U0BOB", "U0CAROL", "U0DAVE", "U0ERIN", "U0FRANK"):
         slack.react(user, slack.channel_id(CHANNEL), ts, "raised_hand")
-    assert [s.size for s in bot.rt.memberships.standings()] == [4]
+    assert [s.size for s in bot.rt.rankings.standings()] == [4]
     organize(slack, "U0ORG1", "limits 1 5 6")
-    assert [s.size for s in bot.rt.memberships.standings()] == [6]
+    assert [s.size for s in bot.rt.rankings.standings()] == [6]
 
 
 def test_undo_then_official_again_reuses_the_team_channel(bot: LocalBot, slack: FakeSlack) -> None:

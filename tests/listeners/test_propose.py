@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from slackbot.domain.proposals import Status
+from slackbot.domain.proposal import Status
 from slackbot.domain.template import SECTIONS
 from slackbot.local import CHANNEL, LocalBot, open_propose_modal, proposal_values
 from slackbot.sandbox import FakeSlack

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from slackbot.domain.proposals import Status
+from slackbot.domain.proposal import Status
 from slackbot.local import CHANNEL, LocalBot, open_propose_modal, post_proposal, proposal_values
 from slackbot.sandbox import FakeSlack
 

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from slackbot.domain.proposals import Status
+from slackbot.domain.proposal import Status
 from slackbot.local import CHANNEL, LocalBot, post_proposal
 from slackbot.sandbox import FakeSlack
 from slackbot.services.teams import reconcile_due

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from slackbot.domain.digest import Standing, compose
+from slackbot.domain.ranking import Standing, compose
 from slackbot.domain.teams import TeamStatus
 from slackbot.local import CHANNEL, LocalBot, post_proposal
 from slackbot.runtime import build_runtime

@@ -9,7 +9,7 @@ from slack_bolt import BoltContext
 from slackbot.listeners.payload import optional_text
 from slackbot.listeners.work import defer
 from slackbot.runtime import Runtime
-from slackbot.services.home import publish_home, remember_visitor
+from slackbot.services.home import publish_home
 
 
 def handle_home_opened(body: dict[str, Any], event: dict[str, Any], context: BoltContext) -> None:
@@ -23,5 +23,5 @@ def handle_home_opened(body: dict[str, Any], event: dict[str, Any], context: Bol
 def show_home(rt: Runtime, request: dict[str, Any]) -> None:
     """Deferred: the person's Home tab, as it is now."""
     user = str(request["user"])
-    remember_visitor(rt, user)
+    rt.visitors.remember(user)
     publish_home(rt, user)

@@ -81,7 +81,7 @@ def handle_submission(
     if same:
         rt.proposals.hold_draft(view_id, user, draft)
         shown = [m.proposal for m in same]
-        standings = {s.proposal_id: s for s in rt.memberships.standings([p.id for p in shown])}
+        standings = {s.proposal_id: s for s in rt.rankings.standings([p.id for p in shown])}
         ack(
             response_action="update",
             view=similar_view(

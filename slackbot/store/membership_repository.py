@@ -1,7 +1,8 @@
-"""Where a reaction becomes a membership: join signals stored, teams derived.
+"""Where a reaction becomes a membership: join signals stored, teams derived, official teams.
 
-Every change is idempotent and order-independent (see `teams`): a signal is applied only if it is
-newer than the one stored for the same person, project and source.
+Every change is idempotent and order-independent (see `domain.teams`): a signal is applied only
+if it is newer than the one stored for the same person, project and source. The team's size is
+kept on the proposal at each change, for the rankings (`store.ranking_queries`).
 """
 
 from __future__ import annotations
@@ -9,43 +10,17 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from dataclasses import dataclass
 
-from slackbot.domain.digest import DigestPlan, Standing
-from slackbot.domain.proposals import Proposal, Status
+from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import (
+    Change,
     Signal,
     Team,
-    TeamStatus,
     build_team,
     joiners,
-    status_for,
     threshold_for,
 )
 from slackbot.store.db import Store
-
-
-@dataclass(frozen=True)
-class Change:
-    """What one state change did to a team (for rosters, alerts and the proposer's digest)."""
-
-    before: Team
-    after: Team
-
-    @property
-    def joined(self) -> list[str]:
-        return [u for u in self.after.members if u not in self.before.members]
-
-    @property
-    def left(self) -> list[str]:
-        return [u for u in self.before.members if u not in self.after.members]
-
-    @property
-    def changed(self) -> bool:
-        return (self.before.members, self.before.waitlist) != (
-            self.after.members,
-            self.after.waitlist,
-        )
 
 
 class Memberships:
@@ -98,18 +73,13 @@ class Memberships:
         return None if row is None else str(row[0])
 
     def record_official(self, proposal: Proposal, team: Team, organizer: str) -> None:
-        """Record the official team and mark the proposal official (call in a transaction)."""
-        now = time.time()
-        conn = self.store.conn
-        conn.execute(
+        """Record the official team (the caller marks the proposal official, in the same
+        transaction)."""
+        self.store.conn.execute(
             "INSERT INTO teams (proposal_id, name, members, made_by, made_at) "
             "VALUES (?, ?, ?, ?, ?) ON CONFLICT(proposal_id) DO UPDATE SET name = excluded.name, "
             "members = excluded.members, made_by = excluded.made_by, made_at = excluded.made_at",
-            (proposal.id, proposal.name, json.dumps(team.members), organizer, now),
-        )
-        conn.execute(
-            "UPDATE proposals SET status = ?, updated_at = ? WHERE id = ?",
-            (Status.OFFICIAL.value, now, proposal.id),
+            (proposal.id, proposal.name, json.dumps(team.members), organizer, time.time()),
         )
 
     def refresh_size(self, proposal: Proposal) -> Team:
@@ -121,16 +91,11 @@ class Memberships:
         return team
 
     def undo_official(self, proposal_id: int) -> None:
-        """Back to an open proposal (call in a transaction). The team's row and channel stay, so
-        making it official again reuses the channel."""
-        conn = self.store.conn
-        conn.execute(
+        """The team is no longer official (the caller reopens the proposal). Its row and
+        channel stay, so making it official again reuses the channel."""
+        self.store.conn.execute(
             "UPDATE teams SET made_by = NULL, made_at = NULL WHERE proposal_id = ?",
             (proposal_id,),
-        )
-        conn.execute(
-            "UPDATE proposals SET status = ?, updated_at = ? WHERE id = ?",
-            (Status.OPEN.value, time.time(), proposal_id),
         )
 
     def set_team_channel(self, proposal_id: int, channel_id: str, name: str) -> None:
@@ -148,6 +113,15 @@ class Memberships:
         ).fetchall()
         return [int(r[0]) for r in rows]
 
+    def official_teams(self) -> dict[int, tuple[str, float]]:
+        """proposal id -> (who made it official, when), for every official team."""
+        return {
+            int(pid): (str(made_by), float(made_at))
+            for pid, made_by, made_at in self.store.tuples(
+                "SELECT proposal_id, made_by, made_at FROM teams WHERE made_by IS NOT NULL"
+            )
+        }
+
     def official_members(self, exclude_proposal: int | None = None) -> dict[str, list[int]]:
         """user -> ids of official teams they are in (the alert warns about doubles)."""
         out: dict[str, list[int]] = {}
@@ -159,113 +133,6 @@ class Memberships:
             for user in json.loads(members):
                 out.setdefault(user, []).append(int(pid))
         return out
-
-    def standings(self, proposal_ids: list[int] | None = None) -> list[Standing]:
-        """Team size and status of every live project, in one query (see `digest`)."""
-        sql = (
-            "SELECT id, status, min_team_size, max_team_size, posted_at, team_size "
-            "FROM proposals WHERE status IN ('open', 'official') AND ts IS NOT NULL"
-        )
-        params: list[object] = []
-        if proposal_ids is not None:
-            sql += f" AND id IN ({', '.join('?' for _ in proposal_ids)})"
-            params.extend(proposal_ids)
-        out = []
-        default_max, default_threshold = self.default_max, self.default_threshold
-        for pid, status, own_min, own_max, posted_at, team_size in self.store.tuples(sql, params):
-            max_size = own_max or default_max
-            threshold = threshold_for(own_min, default_threshold, max_size)
-            size = min(team_size, max_size)
-            out.append(
-                Standing(
-                    pid,
-                    status_for(size, threshold, max_size, official=status == "official"),
-                    size,
-                    threshold,
-                    max_size,
-                    posted_at or 0.0,
-                )
-            )
-        return out
-
-    # --- rankings in the database (the same rules as `digest`, for thousands of projects) ---
-    # Mirrors threshold_for, status_for and Standing; tests/domain/test_rankings.py checks that
-    # these queries and the Python rules agree.
-    _RANKED = """
-        WITH base AS (
-            SELECT id, status, posted_at, team_size,
-                   COALESCE(max_team_size, :dmax) AS mx, min_team_size AS own_min
-            FROM proposals WHERE status IN ('open', 'official') AND ts IS NOT NULL
-        ), sized AS (
-            SELECT id, status, COALESCE(posted_at, 0.0) AS posted_at, mx,
-                   MIN(team_size, mx) AS size,
-                   CASE WHEN own_min BETWEEN 2 AND mx THEN own_min ELSE :dthr END AS thr
-            FROM base
-        ), ranked AS (
-            SELECT id, size, thr, mx, posted_at,
-                   CASE WHEN status = 'official' THEN 'official' WHEN size >= mx THEN 'full'
-                        WHEN size >= thr THEN 'ready' ELSE 'looking' END AS st
-            FROM sized
-        )
-    """
-
-    def _ranked(self, tail: str, **params: object) -> list[Standing]:
-        rows = self.store.tuples(
-            self._RANKED + "SELECT id, st, size, thr, mx, posted_at FROM ranked " + tail,
-            {"dmax": self.default_max, "dthr": self.default_threshold, **params},
-        )
-        return [Standing(r[0], TeamStatus(r[1]), r[2], r[3], r[4], r[5]) for r in rows]
-
-    def _count(self, where: str, **params: object) -> int:
-        rows = self.store.tuples(
-            self._RANKED + f"SELECT COUNT(*) FROM ranked WHERE {where}",
-            {"dmax": self.default_max, "dthr": self.default_threshold, **params},
-        )
-        return int(rows[0][0])
-
-    def ranked_plan(self, *, since: float, need_limit: int, new_limit: int) -> DigestPlan:
-        counts = dict(
-            self.store.tuples(
-                self._RANKED + "SELECT st, COUNT(*) FROM ranked GROUP BY st",
-                {"dmax": self.default_max, "dthr": self.default_threshold},
-            )
-        )
-        return DigestPlan(
-            open=counts.get("looking", 0),
-            forming=counts.get("ready", 0) + counts.get("full", 0),
-            official=counts.get("official", 0),
-            need_members=self.ranked_need(need_limit),
-            newest=self._ranked(
-                "WHERE posted_at > :since ORDER BY posted_at DESC, id LIMIT :n",
-                since=since,
-                n=new_limit,
-            ),
-            need_total=counts.get("looking", 0),
-            newest_total=self._count("posted_at > :since", since=since),
-        )
-
-    def ranked_need(self, limit: int, offset: int = 0) -> list[Standing]:
-        return self._ranked(
-            "WHERE st = 'looking' ORDER BY thr - size, posted_at, id LIMIT :n OFFSET :o",
-            n=limit,
-            o=offset,
-        )
-
-    def ranked_waiting(self, limit: int) -> list[Standing]:
-        return self._ranked(
-            "WHERE st IN ('ready', 'full') ORDER BY posted_at, id LIMIT :n", n=limit
-        )
-
-    def ranked_joinable(self, limit: int, offset: int = 0) -> tuple[list[Standing], int]:
-        where = "st = 'looking' OR (st IN ('ready', 'official') AND size < mx)"
-        page = self._ranked(
-            f"WHERE {where} ORDER BY st != 'looking', "
-            "CASE WHEN st = 'looking' THEN thr - size ELSE size END, posted_at, id "
-            "LIMIT :n OFFSET :o",
-            n=limit,
-            o=offset,
-        )
-        return page, self._count(where)
 
     def _changed(self, conn: sqlite3.Connection, proposal: Proposal, before: Team) -> Change:
         after = self.team(proposal)

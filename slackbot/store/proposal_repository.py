@@ -1,8 +1,6 @@
-"""Proposals: how they are stored, found, claimed for posting and marked posted.
-
-A proposal is stored before it is posted, as `pending`; posting is claimed with a lease in the
-database so that the submission handler and the retry job (possibly in another process) never
-post the same proposal twice.
+"""Where proposals are kept: stored before they are posted (`pending`), claimed for posting with
+a lease (so the submission and the retry job, possibly in another process, never post the same
+proposal twice), marked posted, edited, and found by message, proposer or search words.
 """
 
 from __future__ import annotations
@@ -10,110 +8,46 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from dataclasses import dataclass
-from enum import Enum
 from typing import Any
 
-from slackbot.domain.similarity import Idea, idea_of, idea_terms
+from slackbot.domain.proposal import LIVE, Proposal, Status, idea_of_draft
+from slackbot.domain.similarity import idea_terms
 from slackbot.domain.template import SECTIONS
 from slackbot.domain.validation import Draft
 from slackbot.store.claims import this_process
 from slackbot.store.db import Store
 
-
-class Status(str, Enum):
-    PENDING = "pending"  # stored, not yet in the channel
-    OPEN = "open"  # posted, gathering a team
-    OFFICIAL = "official"  # organizers made the team official
-    CLOSED = "closed"  # closed by organizers
-    WITHDRAWN = "withdrawn"  # withdrawn by the proposer
-
-
-LIVE_STATUSES = (Status.OPEN, Status.OFFICIAL)
 # Longer than the background client can take on one call (timeouts, 3 rate-limit waits, 2
 # server-error retries), so a lease never expires while its holder is still posting.
 POST_LEASE_SECONDS = 300.0
+LIVE_VALUES = tuple(s.value for s in LIVE)
+LIVE_MARKS = ", ".join("?" for _ in LIVE)  # status IN (…) of a live proposal
 
 
-@dataclass
-class Proposal:
-    id: int
-    proposer_id: str
-    status: Status
-    answers: dict[str, str]
-    languages: list[str]
-    language_other: str = ""
-    min_team_size: int | None = None
-    max_team_size: int | None = None
-    channel: str | None = None
-    ts: str | None = None
-    permalink: str | None = None
-    post_attempts: int = 0
-    last_post_error: str | None = None
-    post_started_at: float | None = None
-    created_at: float = 0.0
-    updated_at: float = 0.0
-    edited_at: float | None = None
-    posted_at: float | None = None
-    variants: list[int] | None = None  # the same idea in other languages
-    compute: str | None = None  # what organizers gave the team (e.g. a TPU name and zone)
-
-    @property
-    def name(self) -> str:
-        return self.answers.get("name", "")
-
-    @property
-    def draft(self) -> Draft:
-        return Draft(
-            answers=dict(self.answers),
-            languages=list(self.languages),
-            language_other=self.language_other,
-            min_team_size=self.min_team_size,
-        )
-
-    @property
-    def language_names(self) -> list[str]:
-        return self.draft.language_names()
-
-    @property
-    def is_posted(self) -> bool:
-        return self.ts is not None
-
-    @classmethod
-    def from_row(cls, row: sqlite3.Row | dict[str, Any]) -> Proposal:
-        data = dict(row)
-        answers = {s.id: data.get(s.id) or "" for s in SECTIONS if s.id != "languages"}
-        return cls(
-            id=int(data["id"]),
-            proposer_id=data["proposer_id"],
-            status=Status(data["status"]),
-            answers=answers,
-            languages=json.loads(data.get("languages") or "[]"),
-            language_other=data.get("language_other") or "",
-            min_team_size=data.get("min_team_size"),
-            max_team_size=data.get("max_team_size"),
-            channel=data.get("channel"),
-            ts=data.get("ts"),
-            permalink=data.get("permalink"),
-            post_attempts=data.get("post_attempts") or 0,
-            last_post_error=data.get("last_post_error"),
-            post_started_at=data.get("post_started_at"),
-            created_at=data.get("created_at") or 0.0,
-            updated_at=data.get("updated_at") or 0.0,
-            edited_at=data.get("edited_at"),
-            posted_at=data.get("posted_at"),
-            variants=json.loads(data["variants"]) if data.get("variants") else None,
-            compute=data.get("compute"),
-        )
-
-
-def idea_of_draft(draft: Draft) -> Idea:
-    return idea_of(
-        draft.get("name"),
-        draft.get("description"),
-        draft.get("model"),
-        draft.get("datasets"),
-        draft.languages + [n.lower() for n in draft.language_names() if n.lower() != "other"],
+def proposal_from_row(row: sqlite3.Row | dict[str, Any]) -> Proposal:
+    data = dict(row)
+    answers = {s.id: data.get(s.id) or "" for s in SECTIONS if s.id != "languages"}
+    return Proposal(
+        id=int(data["id"]),
+        proposer_id=data["proposer_id"],
+        status=Status(data["status"]),
+        answers=answers,
+        languages=json.loads(data.get("languages") or "[]"),
+        language_other=data.get("language_other") or "",
+        min_team_size=data.get("min_team_size"),
+        max_team_size=data.get("max_team_size"),
+        channel=data.get("channel"),
+        ts=data.get("ts"),
+        permalink=data.get("permalink"),
+        post_attempts=data.get("post_attempts") or 0,
+        last_post_error=data.get("last_post_error"),
+        post_started_at=data.get("post_started_at"),
+        created_at=data.get("created_at") or 0.0,
+        updated_at=data.get("updated_at") or 0.0,
+        edited_at=data.get("edited_at"),
+        posted_at=data.get("posted_at"),
+        variants=json.loads(data["variants"]) if data.get("variants") else None,
+        compute=data.get("compute"),
     )
 
 
@@ -168,19 +102,32 @@ class Proposals:
             row = conn.execute(
                 "SELECT * FROM proposals WHERE submission_key = ?", (submission_key,)
             ).fetchone()
-        return Proposal.from_row(row), created
+        return proposal_from_row(row), created
+
+    def backfill_ideas(self) -> int:
+        """Derive the idea of proposals stored without one (a database from before ideas were
+        kept), with today's rules; returns how many."""
+        rows = self.store.conn.execute(
+            "SELECT * FROM proposals WHERE idea_terms IS NULL"
+        ).fetchall()
+        for row in rows:
+            terms = idea_terms(idea_of_draft(proposal_from_row(row).draft))
+            self.store.conn.execute(
+                "UPDATE proposals SET idea_terms = ? WHERE id = ?", (terms, row["id"])
+            )
+        return len(rows)
 
     def get(self, proposal_id: int) -> Proposal | None:
         row = self.store.conn.execute(
             "SELECT * FROM proposals WHERE id = ?", (proposal_id,)
         ).fetchone()
-        return None if row is None else Proposal.from_row(row)
+        return None if row is None else proposal_from_row(row)
 
     def by_message(self, channel: str, ts: str) -> Proposal | None:
         row = self.store.conn.execute(
             "SELECT * FROM proposals WHERE channel = ? AND ts = ?", (channel, ts)
         ).fetchone()
-        return None if row is None else Proposal.from_row(row)
+        return None if row is None else proposal_from_row(row)
 
     def get_many(self, ids: list[int]) -> dict[int, Proposal]:
         if not ids:
@@ -189,7 +136,7 @@ class Proposals:
         rows = self.store.conn.execute(
             f"SELECT * FROM proposals WHERE id IN ({marks})", ids
         ).fetchall()
-        return {int(r["id"]): Proposal.from_row(r) for r in rows}
+        return {int(r["id"]): proposal_from_row(r) for r in rows}
 
     def with_status(self, *statuses: Status) -> list[Proposal]:
         marks = ", ".join("?" for _ in statuses)
@@ -197,13 +144,13 @@ class Proposals:
             f"SELECT * FROM proposals WHERE status IN ({marks}) ORDER BY id",
             [s.value for s in statuses],
         ).fetchall()
-        return [Proposal.from_row(r) for r in rows]
+        return [proposal_from_row(r) for r in rows]
 
     def by_proposer(self, user_id: str) -> list[Proposal]:
         rows = self.store.conn.execute(
             "SELECT * FROM proposals WHERE proposer_id = ? ORDER BY id DESC", (user_id,)
         ).fetchall()
-        return [Proposal.from_row(r) for r in rows]
+        return [proposal_from_row(r) for r in rows]
 
     def candidates(self, words: list[str], limit: int = 50) -> list[Proposal]:
         """Live proposals whose normalised idea shares any of `words`, best BM25 first."""
@@ -212,11 +159,11 @@ class Proposals:
         query = "idea_terms : (" + " OR ".join(f'"{w}"' for w in words) + ")"
         rows = self.store.conn.execute(
             "SELECT p.* FROM proposals_fts JOIN proposals p ON p.id = proposals_fts.rowid "
-            "WHERE proposals_fts MATCH ? AND p.status IN (?, ?) ORDER BY proposals_fts.rank "
-            "LIMIT ?",
-            (query, Status.OPEN.value, Status.OFFICIAL.value, limit),
+            f"WHERE proposals_fts MATCH ? AND p.status IN ({LIVE_MARKS}) "
+            "ORDER BY proposals_fts.rank LIMIT ?",
+            (query, *LIVE_VALUES, limit),
         ).fetchall()
-        return [Proposal.from_row(r) for r in rows]
+        return [proposal_from_row(r) for r in rows]
 
     # --- changes after posting -----------------------------------------------------------
     def update_answers(self, proposal_id: int, draft: Draft) -> Proposal:
@@ -236,7 +183,7 @@ class Proposals:
                 (draft.min_team_size, proposal_id),
             )
             row = conn.execute("SELECT * FROM proposals WHERE id = ?", (proposal_id,)).fetchone()
-        return Proposal.from_row(row)
+        return proposal_from_row(row)
 
     def set_status(self, proposal_id: int, status: Status) -> None:
         self.store.conn.execute(
@@ -275,18 +222,19 @@ class Proposals:
     def live_posts(self, channel: str) -> dict[str, int]:
         """ts -> id of every open or official proposal posted in `channel`."""
         rows = self.store.conn.execute(
-            "SELECT ts, id FROM proposals WHERE status IN (?, ?) AND channel = ? "
+            f"SELECT ts, id FROM proposals WHERE status IN ({LIVE_MARKS}) AND channel = ? "
             "AND ts IS NOT NULL",
-            (Status.OPEN.value, Status.OFFICIAL.value, channel),
+            (*LIVE_VALUES, channel),
         ).fetchall()
         return {str(r[0]): int(r[1]) for r in rows}
 
     def last_reconciled(self, channel: str) -> float | None:
         """When the live post reconciled longest ago was reconciled (None: one never was)."""
         row = self.store.conn.execute(
-            "SELECT MIN(COALESCE(reconciled_at, 0)) FROM proposals WHERE status IN (?, ?) "
+            "SELECT MIN(COALESCE(reconciled_at, 0)) FROM proposals "
+            f"WHERE status IN ({LIVE_MARKS}) "
             "AND channel = ? AND ts IS NOT NULL",
-            (Status.OPEN.value, Status.OFFICIAL.value, channel),
+            (*LIVE_VALUES, channel),
         ).fetchone()
         return None if row is None or not row[0] else float(row[0])
 
@@ -313,7 +261,7 @@ class Proposals:
             if cursor.rowcount != 1:
                 return None
             row = conn.execute("SELECT * FROM proposals WHERE id = ?", (proposal_id,)).fetchone()
-        return Proposal.from_row(row)
+        return proposal_from_row(row)
 
     def mark_posted(
         self, proposal_id: int, *, channel: str, ts: str, permalink: str
@@ -338,7 +286,7 @@ class Proposals:
                 ),
             )
             row = conn.execute("SELECT * FROM proposals WHERE id = ?", (proposal_id,)).fetchone()
-        return Proposal.from_row(row), cursor.rowcount == 1
+        return proposal_from_row(row), cursor.rowcount == 1
 
     def mark_post_failed(self, proposal_id: int, error: str) -> None:
         self.store.conn.execute(

@@ -1,0 +1,253 @@
+"""The database schema, as numbered migrations. Each one reads and writes rows itself (never the
+application's models or rules, which change after the migration is written); `Store.migrate`
+runs the ones a database has not had yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlite_utils
+
+from slackbot.domain.template import SECTIONS
+
+
+def _v1(db: sqlite_utils.Database) -> None:
+    columns: dict[str, type] = {
+        "id": int,
+        "submission_key": str,
+        "proposer_id": str,
+        "status": str,
+    }
+    columns.update({s.id: str for s in SECTIONS})
+    columns.update(
+        {
+            "language_other": str,
+            "min_team_size": int,
+            "max_team_size": int,
+            "channel": str,
+            "ts": str,
+            "permalink": str,
+            "post_attempts": int,
+            "last_post_error": str,
+            "post_claim_until": float,
+            "post_started_at": float,
+            "created_at": float,
+            "updated_at": float,
+            "edited_at": float,
+            "posted_at": float,
+        }
+    )
+    db.table("proposals").create(columns, pk="id", not_null={"proposer_id", "status", "name"})
+    db.table("proposals").create_index(["submission_key"], unique=True)
+    db.table("proposals").create_index(["channel", "ts"], unique=True)
+    db.table("proposals").create_index(["status"])
+    db.table("meta").create({"key": str, "value": str}, pk="key")
+    db.table("events_seen").create({"event_id": str, "seen_at": float}, pk="event_id")
+
+
+def _v2(db: sqlite_utils.Database) -> None:
+    """Teams: join signals, leaves, official teams, organizer alerts."""
+    db.table("join_signals").create(
+        {"proposal_id": int, "user_id": str, "source": str, "present": int, "at": float},
+        pk=("proposal_id", "user_id", "source"),
+        foreign_keys=[("proposal_id", "proposals", "id")],
+    )
+    db.table("leaves").create(
+        {"proposal_id": int, "user_id": str, "left_at": float},
+        pk=("proposal_id", "user_id"),
+    )
+    db.table("teams").create(
+        {
+            "proposal_id": int,
+            "name": str,
+            "members": str,
+            "made_by": str,
+            "made_at": float,
+            "channel_id": str,
+            "channel_name": str,
+            "thread_ts": str,
+        },
+        pk="proposal_id",
+        foreign_keys=[("proposal_id", "proposals", "id")],
+    )
+    db.table("alerts").create(
+        {
+            "proposal_id": int,
+            "kind": str,
+            "state": str,
+            "claimed_at": float,
+            "sent_at": float,
+            "handled_by": str,
+            "handled_at": float,
+            "outcome": str,
+        },
+        pk=("proposal_id", "kind"),
+    )
+    db.table("alert_messages").create(
+        {"proposal_id": int, "kind": str, "channel": str, "ts": str, "recipient": str},
+        pk=("channel", "ts"),
+    )
+    db.table("proposals").add_column("reconciled_at", float)
+    db.table("proposals").add_column("last_roster_hash", str)
+
+
+SEARCH_COLUMNS = ["name", "description", "languages", "language_other", "model", "datasets"]
+
+
+def _v3(db: sqlite_utils.Database) -> None:
+    """Digests (one claim row per scheduled slot), full-text search, Home tab visitors."""
+    db.table("digest_runs").create(
+        {
+            "slot": str,
+            "claimed_by": str,
+            "claimed_at": float,
+            "posted_at": float,
+            "ts": str,
+            "outcome": str,
+        },
+        pk="slot",
+    )
+    db.table("home_visitors").create({"user_id": str, "first_opened": float}, pk="user_id")
+    db.table("proposals").enable_fts(
+        SEARCH_COLUMNS, fts_version="FTS5", tokenize="porter", create_triggers=True
+    )
+
+
+def _v4(db: sqlite_utils.Database) -> None:
+    """The team size, derived from join signals, kept on the proposal at each change so that
+    rankings of thousands of projects read one column instead of aggregating signals."""
+    db.table("proposals").add_column("team_size", int, not_null_default=1)
+    db.execute(
+        "UPDATE proposals SET team_size = 1 + (SELECT COUNT(DISTINCT s.user_id) FROM "
+        "join_signals s LEFT JOIN leaves l ON l.proposal_id = s.proposal_id AND "
+        "l.user_id = s.user_id WHERE s.proposal_id = proposals.id AND s.present = 1 AND "
+        "s.user_id != proposals.proposer_id AND s.at > COALESCE(l.left_at, 0))"
+    )
+
+
+def _v5(db: sqlite_utils.Database) -> None:
+    """Each proposal's normalised idea (model family, task, distinctive words), indexed, so the
+    similar-project check finds "GPT-2" when someone writes "gpt2". The values are derived by the
+    application (ProposalRepository.backfill_ideas at start-up): a migration never runs today's
+    rules on old rows."""
+    proposals = db.table("proposals")
+    proposals.add_column("idea_terms", str)
+    proposals.add_column("variants", str)  # JSON ids: the same idea in other languages
+    # A draft held while its author decides what to do about similar projects.
+    db.table("drafts").create(
+        {"key": str, "user_id": str, "draft": str, "created_at": float}, pk="key"
+    )
+    proposals.disable_fts()
+    proposals.enable_fts(
+        [*SEARCH_COLUMNS, "idea_terms"],
+        fts_version="FTS5",
+        tokenize="porter",
+        create_triggers=True,
+    )
+    proposals.rebuild_fts()
+
+
+def _v6(db: sqlite_utils.Database) -> None:
+    """Organizer controls: every action audited; the compute a team was given."""
+    db.table("audit").create(
+        {
+            "id": int,
+            "at": float,
+            "actor": str,
+            "action": str,
+            "proposal_id": int,
+            "before": str,
+            "after": str,
+        },
+        pk="id",
+    )
+    db.table("audit").create_index(["proposal_id"])
+    db.table("proposals").add_column("compute", str)
+
+
+def _v7(db: sqlite_utils.Database) -> None:
+    """Rankings read a few numbers of every live project: a covering index serves them
+    without reading the wide rows (descriptions, idea terms)."""
+    db.execute(
+        "CREATE INDEX proposals_standing ON proposals "
+        "(status, ts, id, min_team_size, max_team_size, posted_at, team_size)"
+    )
+
+
+def _v8(db: sqlite_utils.Database) -> None:
+    """Durability: the inbox of acknowledged requests whose work is not done yet, and the
+    posts whose roster on screen is older than the team in the database."""
+    db.table("inbox").create(
+        {
+            "id": int,
+            "key": str,  # the event_id, or the trigger_id: a delivery seen twice is one row
+            "handler": str,
+            "lane": str,
+            "body": str,
+            "user_id": str,
+            "received_at": float,
+            "state": str,  # pending, done, failed
+            "attempts": int,
+            "next_at": float,
+            "owner": str,  # host:pid of the process working on it
+            "lease_until": float,
+            "done_at": float,
+            "error": str,
+        },
+        pk="id",
+        not_null={"key", "handler", "lane", "body", "state"},
+    )
+    db.table("inbox").create_index(["key"], unique=True)
+    db.table("inbox").create_index(["state", "next_at"])
+    db.table("redraws").create(
+        {
+            "proposal_id": int,
+            "version": int,
+            "marked_at": float,
+            "claimed_until": float,
+            "owner": str,
+        },
+        pk="proposal_id",
+    )
+    db.table("proposals").add_column("post_owner", str)  # who holds the posting lease
+
+
+def _v9(db: sqlite_utils.Database) -> None:
+    """Alerts exactly once per organizer: a delivery row per (alert, recipient) with its state,
+    instead of one state for the whole alert. Copies already sent are kept as sent."""
+    db.table("alert_deliveries").create(
+        {
+            "proposal_id": int,
+            "kind": str,
+            "recipient": str,
+            "state": str,  # pending, sending, sent, moot
+            "attempts": int,
+            "next_at": float,
+            "claimed_until": float,
+            "owner": str,
+            "sending_since": float,
+            "channel": str,
+            "ts": str,
+        },
+        pk=("proposal_id", "kind", "recipient"),
+    )
+    db.table("alert_deliveries").create_index(["state", "next_at"])
+    db.execute(
+        "INSERT OR IGNORE INTO alert_deliveries "
+        "(proposal_id, kind, recipient, state, attempts, next_at, channel, ts) "
+        "SELECT proposal_id, kind, recipient, 'sent', 1, 0, channel, ts FROM alert_messages"
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _v1,
+    _v2,
+    _v3,
+    _v4,
+    _v5,
+    _v6,
+    _v7,
+    _v8,
+    _v9,
+]
