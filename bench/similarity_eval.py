@@ -19,7 +19,7 @@ from pathlib import Path
 from slackbot.domain.proposal import Status
 from slackbot.domain.validation import Draft
 from slackbot.samples import offline_runtime, seed, similarity_report
-from slackbot.services.similar import find_similar
+from slackbot.services.similar_projects import find_similar
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 

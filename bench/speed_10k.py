@@ -14,9 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from slackbot.samples import offline_runtime, seed
-from slackbot.services import digest
-from slackbot.services.home import build_home
-from slackbot.services.search import find
+from slackbot.services import digest_posting
+from slackbot.services.home_pages import build_home
+from slackbot.services.project_search import find
 
 
 def timed(fn: Callable[[], object], runs: int) -> tuple[float, float]:
@@ -43,7 +43,7 @@ def main() -> None:
         participant = rt.proposals.get(ids[0])
         assert participant is not None
         cases: dict[str, Callable[[], object]] = {
-            "digest (plan + Block Kit)": lambda: digest.render(rt, digest.plan(rt)),
+            "digest (plan + Block Kit)": lambda: digest_posting.render(rt, digest_posting.plan(rt)),
             "home tab, participant": lambda: build_home(rt, participant.proposer_id).to_dict(),
             "home tab, organizer": lambda: build_home(rt, "U0ORG1").to_dict(),
             "search 'roberta hindi'": lambda: find(rt, "roberta hindi"),

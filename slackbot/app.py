@@ -19,8 +19,8 @@ from slackbot import listeners
 from slackbot.listeners.errors import on_listener_error, on_work_failed
 from slackbot.listeners.work import RUNTIME
 from slackbot.runtime import Runtime
-from slackbot.services.notify import DELIVERY_ERRORS
 from slackbot.services.workers import Workers
+from slackbot.slack.direct_messages import DELIVERY_ERRORS
 
 log = logging.getLogger("slackbot.app")
 

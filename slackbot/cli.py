@@ -128,20 +128,20 @@ def export_command(settings: Settings, fmt: str, output: str | None) -> int:
 
 def digest_command(settings: Settings, dry_run: bool) -> int:
     from slackbot.runtime import build_runtime
-    from slackbot.services import digest
+    from slackbot.services import digest_posting
     from slackbot.terminal import render_blocks
 
     rt = build_runtime(settings, offline=dry_run)
     try:
         if dry_run:
-            plan = digest.plan(rt)
+            plan = digest_posting.plan(rt)
             if plan.empty:
                 print("Nothing to report: no open project and nothing new.")
                 return 0
-            _, blocks = digest.render(rt, plan)
+            _, blocks = digest_posting.render(rt, plan)
             print(render_blocks(blocks))
             return 0
-        outcome = digest.post_now(rt)
+        outcome = digest_posting.post_now(rt)
         print(f"digest {outcome}")
         return 0 if outcome in ("posted", "empty") else 1
     finally:

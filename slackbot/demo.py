@@ -19,7 +19,7 @@ from typing import Any, TextIO
 from slackbot.domain.proposal import Status
 from slackbot.local import CHANNEL, LocalBot, open_propose_modal, proposal_values
 from slackbot.sandbox import FakeSlack
-from slackbot.services import digest, export
+from slackbot.services import digest_posting, export
 from slackbot.terminal import render_message, render_view
 
 PEOPLE = {
@@ -222,7 +222,7 @@ class Demo:
             self.show_post(italian_ts)
 
             self.progress(total, "The morning digest is posted")
-            outcome = digest.post_now(bot.rt)
+            outcome = digest_posting.post_now(bot.rt)
             self.show_message(f"#{CHANNEL}", self.fake.messages(CHANNEL)[-1])
 
             self.progress(total, "@sofia browses with `/projects italian`")
@@ -346,7 +346,7 @@ class Demo:
             if proposal is not None and proposal.ts:
                 self.show_post(proposal.ts)
         elif command == "digest":
-            self.say(f"digest: {digest.post_now(bot.rt)}")
+            self.say(f"digest: {digest_posting.post_now(bot.rt)}")
             self.show_message(f"#{CHANNEL}", self.fake.messages(CHANNEL)[-1])
         elif command == "projects":
             answer = (

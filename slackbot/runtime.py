@@ -15,9 +15,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from slackbot.config import ConfigError, Settings
-from slackbot.ratelimit import SlidingWindow
-from slackbot.services.organizers import Organizers
-from slackbot.slack_clients import background_client, ui_client
+from slackbot.slack.clients import background_client, ui_client
+from slackbot.slack.organizer_directory import Organizers
+from slackbot.slack.rate_windows import SlidingWindow
 from slackbot.store.audit_log import Audit
 from slackbot.store.claims import release_dead_claims
 from slackbot.store.db import Store

@@ -15,10 +15,10 @@ from datetime import datetime, timezone
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from slackbot.runtime import Runtime
-from slackbot.services import digest
-from slackbot.services.alerts import deliver as deliver_alerts
-from slackbot.services.publishing import retry_pending
-from slackbot.services.teams import reconcile_all, reconcile_due
+from slackbot.services import digest_posting
+from slackbot.services.alerting import deliver as deliver_alerts
+from slackbot.services.posting import retry_pending
+from slackbot.services.reconciliation import reconcile_all, reconcile_due
 
 log = logging.getLogger("slackbot.jobs")
 
@@ -64,10 +64,10 @@ def build_scheduler(rt: Runtime) -> BackgroundScheduler:
         run_date=now,
         id="reconcile_at_start",
     )
-    cron = digest.trigger(rt)
+    cron = digest_posting.trigger(rt)
     if cron is not None:
         scheduler.add_job(
-            _logged("digest", lambda: digest.run_scheduled(rt)),
+            _logged("digest", lambda: digest_posting.run_scheduled(rt)),
             cron,
             id="digest",
             misfire_grace_time=rt.settings.DIGEST_GRACE_MINUTES * 60,
@@ -76,7 +76,7 @@ def build_scheduler(rt: Runtime) -> BackgroundScheduler:
         )
         # A slot missed while the bot was down is posted once, if still within the grace period.
         scheduler.add_job(
-            _logged("digest_catch_up", lambda: digest.run_scheduled(rt)),
+            _logged("digest_catch_up", lambda: digest_posting.run_scheduled(rt)),
             "date",
             run_date=now,
             id="digest_catch_up",

@@ -11,7 +11,7 @@ from slack_bolt import BoltResponse
 
 from slackbot.listeners.payload import Malformed
 from slackbot.runtime import Runtime
-from slackbot.services.notify import dm
+from slackbot.slack.direct_messages import dm
 from slackbot.store.inbox import Work
 
 log = logging.getLogger("slackbot.errors")

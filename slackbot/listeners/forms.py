@@ -12,7 +12,7 @@ from slackbot.domain.validation import Draft
 from slackbot.listeners.payload import optional_text, text, user_of
 from slackbot.listeners.replies import tell
 from slackbot.runtime import Runtime
-from slackbot.services.proposal_form import draft_from_message, open_form, point_at_similar
+from slackbot.services.form_opening import draft_from_message, open_form, point_at_similar
 
 log = logging.getLogger("slackbot.forms")
 

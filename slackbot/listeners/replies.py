@@ -8,9 +8,9 @@ from typing import Any
 
 from slack_sdk.webhook import WebhookClient
 
-from slackbot.blocks.text import safe_url
+from slackbot.blocks.mrkdwn import safe_url
 from slackbot.runtime import Runtime
-from slackbot.services.notify import DELIVERY_ERRORS, dm
+from slackbot.slack.direct_messages import DELIVERY_ERRORS, dm
 
 log = logging.getLogger("slackbot.replies")
 

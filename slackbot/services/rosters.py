@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 
 from slack_sdk.errors import SlackApiError
 
-from slackbot.ratelimit import SlidingWindow
 from slackbot.runtime import Runtime
+from slackbot.slack.rate_windows import SlidingWindow
 from slackbot.store.redraws import Redraws
 
 log = logging.getLogger("slackbot.rosters")
@@ -119,7 +119,7 @@ class RosterUpdater:
         return sent
 
     def _refresh_homes(self, now: float) -> None:
-        from slackbot.services.home import publish_home
+        from slackbot.services.home_pages import publish_home
 
         with self._lock:
             users, self._homes = self._homes, set()
@@ -134,7 +134,7 @@ class RosterUpdater:
         """Redraw one post: "sent", "same" (already shows this), "budget" (no room in the
         window), "retry" (Slack failed for now: after the delay returned with it) or "gone"
         (nothing to redraw, or refused for good)."""
-        from slackbot.services.publishing import render
+        from slackbot.services.posting import render
 
         proposal = self.rt.proposals.get(proposal_id)
         if proposal is None or proposal.channel is None or proposal.ts is None:
@@ -170,7 +170,7 @@ class RosterUpdater:
         return "sent", 0.0
 
     def _send_news(self, now: float, force: bool) -> None:
-        from slackbot.services.teams import tell_proposer
+        from slackbot.services.joining import tell_proposer
 
         with self._lock:
             ready = [

@@ -13,9 +13,9 @@ import pytest
 from slackbot.domain.proposal import Status
 from slackbot.local import CHANNEL, LocalBot, open_propose_modal, post_proposal, proposal_values
 from slackbot.sandbox import FakeSlack
-from slackbot.services import digest, export
-from slackbot.services.search import find
-from slackbot.services.teams import reconcile
+from slackbot.services import digest_posting, export
+from slackbot.services.project_search import find
+from slackbot.services.reconciliation import reconcile
 from tests.conftest import run_offline_cli
 
 NAME = "PreTrain RoBERTa from scratch in Hindi"
@@ -113,7 +113,7 @@ def test_withdrawing(bot: LocalBot, slack: FakeSlack) -> None:
     proposal = bot.rt.proposals.get(1)
     assert proposal is not None and "U0DAVE" not in bot.rt.memberships.team(proposal).members
     assert find(bot.rt, "roberta").total == 0 and find(bot.rt, "").total == 0
-    assert digest.plan(bot.rt).empty
+    assert digest_posting.plan(bot.rt).empty
 
 
 def test_leaving_from_the_home_tab_outlasts_reconciliation(bot: LocalBot, slack: FakeSlack) -> None:

@@ -60,7 +60,7 @@ def test_join_joins_the_existing_team_and_keeps_the_draft(bot: LocalBot, slack: 
     bot.rt.updates.drain()
     assert "<@U0BOB>" in json.dumps(slack.message(CHANNEL, ts)["blocks"])
     # Reconciling with Slack's reactions (Bob never reacted) keeps a button join.
-    from slackbot.services.teams import reconcile
+    from slackbot.services.reconciliation import reconcile
 
     reconcile(bot.rt, proposal)
     assert "U0BOB" in bot.rt.memberships.team(proposal).members

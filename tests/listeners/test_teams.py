@@ -10,7 +10,7 @@ import pytest
 from slackbot.domain.proposal import Status
 from slackbot.local import CHANNEL, LocalBot, post_proposal
 from slackbot.sandbox import FakeSlack
-from slackbot.services.teams import reconcile_due
+from slackbot.services.reconciliation import reconcile_due
 
 NAME = "PreTrain RoBERTa from scratch in Hindi"
 

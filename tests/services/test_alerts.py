@@ -8,7 +8,7 @@ import pytest
 
 from slackbot.local import CHANNEL, LocalBot, post_proposal
 from slackbot.sandbox import FakeSlack
-from slackbot.services.alerts import deliver
+from slackbot.services.alerting import deliver
 
 NAME = "PreTrain RoBERTa from scratch in Hindi"
 

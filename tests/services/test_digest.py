@@ -14,7 +14,7 @@ from slackbot.local import CHANNEL, LocalBot, post_proposal
 from slackbot.runtime import build_runtime
 from slackbot.samples import seed
 from slackbot.sandbox import FakeSlack
-from slackbot.services import digest
+from slackbot.services import digest_posting
 from tests.conftest import run_offline_cli
 
 
@@ -54,7 +54,7 @@ def test_a_digest_lists_what_needs_members_with_links(bot: LocalBot, slack: Fake
     ts = post_proposal(slack, "U0ALICE", "PreTrain RoBERTa from scratch in Hindi")
     post_proposal(slack, "U0BOB", "GPT2 for Bengali poetry generation", languages=["bengali"])
     slack.react("U0CAROL", slack.channel_id(CHANNEL), ts, "raised_hand")
-    assert digest.post_now(bot.rt) == "posted"
+    assert digest_posting.post_now(bot.rt) == "posted"
     (message,) = digests(slack)
     body = json.dumps(message["blocks"])
     assert body.index("Hindi") < body.index("Bengali")  # 2/3 before 1/3
@@ -66,7 +66,7 @@ def test_five_hundred_open_projects_still_make_a_valid_digest(
     bot: LocalBot, slack: FakeSlack
 ) -> None:
     seed(bot.rt.store, 500, channel=slack.channel_id(CHANNEL))
-    assert digest.post_now(bot.rt) == "posted"
+    assert digest_posting.post_now(bot.rt) == "posted"
     (message,) = digests(slack)
     assert len(message["blocks"]) <= 50
     assert "try `/projects`" in json.dumps(message["blocks"])
@@ -74,7 +74,7 @@ def test_five_hundred_open_projects_still_make_a_valid_digest(
 
 
 def test_nothing_to_report_posts_nothing(bot: LocalBot, slack: FakeSlack) -> None:
-    assert digest.post_now(bot.rt) == "empty"
+    assert digest_posting.post_now(bot.rt) == "empty"
     assert digests(slack) == []
 
 
@@ -84,13 +84,13 @@ def at_nine(day: int = 1, minute: int = 5) -> datetime:
 
 def test_a_slot_is_posted_once_across_restarts(bot: LocalBot, slack: FakeSlack) -> None:
     post_proposal(slack, "U0ALICE", "PreTrain RoBERTa from scratch in Hindi")
-    assert digest.run_scheduled(bot.rt, now=at_nine()) == "posted"
-    assert digest.run_scheduled(bot.rt, now=at_nine(minute=6)) == "already done"
+    assert digest_posting.run_scheduled(bot.rt, now=at_nine()) == "posted"
+    assert digest_posting.run_scheduled(bot.rt, now=at_nine(minute=6)) == "already done"
     bot.restart()
-    assert digest.run_scheduled(bot.rt, now=at_nine(minute=30)) == "already done"
+    assert digest_posting.run_scheduled(bot.rt, now=at_nine(minute=30)) == "already done"
     assert len(digests(slack)) == 1
     # The next day's slot is a new one.
-    assert digest.run_scheduled(bot.rt, now=at_nine(day=2)) == "posted"
+    assert digest_posting.run_scheduled(bot.rt, now=at_nine(day=2)) == "posted"
 
 
 def test_a_missed_slot_is_caught_up_only_within_the_grace_period(
@@ -98,9 +98,13 @@ def test_a_missed_slot_is_caught_up_only_within_the_grace_period(
 ) -> None:
     post_proposal(slack, "U0ALICE", "PreTrain RoBERTa from scratch in Hindi")
     assert (
-        digest.run_scheduled(bot.rt, now=at_nine(minute=0) + timedelta(minutes=61)) == "no slot due"
+        digest_posting.run_scheduled(bot.rt, now=at_nine(minute=0) + timedelta(minutes=61))
+        == "no slot due"
     )
-    assert digest.run_scheduled(bot.rt, now=at_nine(minute=0) + timedelta(minutes=59)) == "posted"
+    assert (
+        digest_posting.run_scheduled(bot.rt, now=at_nine(minute=0) + timedelta(minutes=59))
+        == "posted"
+    )
 
 
 def test_two_processes_sharing_the_database_post_one_digest(
@@ -112,7 +116,9 @@ def test_two_processes_sharing_the_database_post_one_digest(
         outcomes: list[str] = []
         runners = [
             threading.Thread(
-                target=lambda rt=rt: outcomes.append(digest.run_scheduled(rt, now=at_nine()))
+                target=lambda rt=rt: outcomes.append(
+                    digest_posting.run_scheduled(rt, now=at_nine())
+                )
             )
             for rt in (bot.rt, other, bot.rt, other)
         ]

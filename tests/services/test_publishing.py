@@ -7,7 +7,7 @@ import json
 from slackbot.domain.proposal import Status
 from slackbot.local import CHANNEL, LocalBot, open_propose_modal, proposal_values
 from slackbot.sandbox import FakeSlack
-from slackbot.services.publishing import publish, retry_pending
+from slackbot.services.posting import publish, retry_pending
 
 NAME = "GPT2 poetry generation in German"
 

@@ -6,8 +6,8 @@ import re
 
 from slack_bolt import App
 
-from slackbot.blocks.common import MENU_ACTION
-from slackbot.blocks.similar import BACK_ACTION, JOIN_ACTION
+from slackbot.blocks.proposal_post import MENU_ACTION
+from slackbot.blocks.similar_step import BACK_ACTION, JOIN_ACTION
 from slackbot.listeners.actions.home import handle_home_propose
 from slackbot.listeners.actions.organizer_alert import ACTION_PATTERN, handle_alert_button
 from slackbot.listeners.actions.proposal_menu import handle_leave, handle_menu

@@ -16,7 +16,8 @@ from slackbot.listeners.payload import action_value, number, optional_text, text
 from slackbot.listeners.replies import tell
 from slackbot.listeners.work import defer
 from slackbot.runtime import Runtime
-from slackbot.services.official import Outcome, make_official, not_yet
+from slackbot.services.officiating import make_official, not_yet
+from slackbot.services.outcome import Outcome
 
 log = logging.getLogger("slackbot.actions")
 

@@ -15,7 +15,7 @@ from slackbot.listeners.payload import action_value, number, optional_text, text
 from slackbot.listeners.replies import tell
 from slackbot.listeners.work import defer
 from slackbot.runtime import Runtime
-from slackbot.services import manage
+from slackbot.services import editing
 
 
 def handle_menu(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
@@ -48,12 +48,12 @@ def handle_leave(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
 
 def withdraw(rt: Runtime, request: dict[str, Any]) -> None:
     """Deferred: the proposer withdraws their proposal."""
-    outcome = manage.withdraw(rt, int(request["proposal_id"]), str(request["user"]))
+    outcome = editing.withdraw(rt, int(request["proposal_id"]), str(request["user"]))
     tell(rt, request, outcome.message)
 
 
 def leave(rt: Runtime, request: dict[str, Any]) -> None:
     """Deferred: a member leaves a team from the Home tab."""
-    outcome = manage.leave(rt, int(request["proposal_id"]), str(request["user"]))
+    outcome = editing.leave(rt, int(request["proposal_id"]), str(request["user"]))
     if not outcome.ok:
         tell(rt, request, outcome.message)

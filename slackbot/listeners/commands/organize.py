@@ -13,13 +13,13 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from slackbot.blocks.text import escape
+from slackbot.blocks.mrkdwn import escape
 from slackbot.listeners.payload import optional_text, text, user_of
 from slackbot.listeners.replies import tell
 from slackbot.listeners.work import defer, runtime
 from slackbot.runtime import Runtime
-from slackbot.services import export, manage
-from slackbot.services.official import Outcome
+from slackbot.services import organizing
+from slackbot.services.outcome import NOT_ORGANIZER, Outcome
 
 log = logging.getLogger("slackbot.organize")
 
@@ -51,33 +51,31 @@ def run(rt: Runtime, user: str, words: list[str]) -> Outcome:
     """Carry out one organizer command (the caller has checked the person is an organizer)."""
     verb, args = words[0].lower(), words[1:]
     simple: dict[str, Callable[[Runtime, str, int], Outcome]] = {
-        "official": manage.official,
-        "undo": manage.undo_official,
-        "close": manage.close,
-        "reopen": manage.reopen,
+        "official": organizing.official,
+        "undo": organizing.undo_official,
+        "close": organizing.close,
+        "reopen": organizing.reopen,
     }
     if verb in simple and len(args) == 1:
         return simple[verb](rt, user, project(args[0]))
     if verb == "limits" and len(args) == 3:
         if not (args[1].isdigit() and args[2].isdigit()):
             raise Usage("sizes are whole numbers")
-        return manage.set_limits(rt, user, project(args[0]), int(args[1]), int(args[2]))
+        return organizing.set_limits(rt, user, project(args[0]), int(args[1]), int(args[2]))
     if verb == "move" and len(args) == 3:
         match = _USER.match(args[0])
         if not match:
             raise Usage("name the person with @")
-        return manage.move(rt, user, project(args[1]), match.group(1), project(args[2]))
+        return organizing.move(rt, user, project(args[1]), match.group(1), project(args[2]))
     if verb == "compute" and len(args) >= 2:
-        return manage.set_compute(rt, user, project(args[0]), " ".join(args[1:]))
+        return organizing.set_compute(rt, user, project(args[0]), " ".join(args[1:]))
     if verb == "digest" and not args:
-        return manage.post_digest_now(rt, user)
+        return organizing.post_digest_now(rt, user)
     if verb == "export" and len(args) <= 1:
         fmt = (args[0] if args else "csv").lower()
         if fmt not in ("csv", "json"):
             raise Usage("export csv or export json")
-        export.upload_to_organizer(rt, user, fmt)
-        rt.audit.record(user, "export", None, None, {"format": fmt})
-        return Outcome(True, f"The {fmt.upper()} sheet is in your DM with me.")
+        return organizing.send_export(rt, user, fmt)
     raise Usage("unknown command")
 
 
@@ -87,7 +85,7 @@ def handle_organize(ack: Ack, body: dict[str, Any], context: BoltContext) -> Non
     words = optional_text(body, "text").split()
     if not rt.is_organizer(user):
         log.info("organize_refused user=%s", user)
-        ack(response_type="ephemeral", text=manage.NOT_ORGANIZER)
+        ack(response_type="ephemeral", text=NOT_ORGANIZER)
         return
     if not words or words[0].lower() == "help":
         ack(response_type="ephemeral", text=HELP)

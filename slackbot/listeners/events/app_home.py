@@ -9,7 +9,7 @@ from slack_bolt import BoltContext
 from slackbot.listeners.payload import optional_text
 from slackbot.listeners.work import defer
 from slackbot.runtime import Runtime
-from slackbot.services.home import publish_home
+from slackbot.services.home_pages import publish_home
 
 
 def handle_home_opened(body: dict[str, Any], event: dict[str, Any], context: BoltContext) -> None:

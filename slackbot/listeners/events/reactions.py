@@ -15,8 +15,8 @@ from slack_bolt import BoltContext
 from slackbot.listeners.payload import mapping, optional_text
 from slackbot.listeners.work import defer, runtime
 from slackbot.runtime import Runtime
-from slackbot.services.teams import apply_reaction as apply_join
-from slackbot.services.teams import join_in_reaction
+from slackbot.services.joining import apply_reaction as apply_join
+from slackbot.services.joining import join_in_reaction
 
 log = logging.getLogger("slackbot.reactions")
 

@@ -15,18 +15,18 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from slackbot.blocks.proposal_modal import CALLBACK_ID, draft_from_state, status_view
-from slackbot.blocks.similar import CALLBACK_ID as SIMILAR_CALLBACK_ID
-from slackbot.blocks.similar import similar_view
-from slackbot.blocks.text import channel, escape, link
+from slackbot.blocks.mrkdwn import channel, escape, link
+from slackbot.blocks.proposal_form import CALLBACK_ID, draft_from_state, status_view
+from slackbot.blocks.similar_step import CALLBACK_ID as SIMILAR_CALLBACK_ID
+from slackbot.blocks.similar_step import similar_view
 from slackbot.domain.validation import Draft, validate
 from slackbot.listeners.payload import Malformed, mapping, optional_text, text, user_of
 from slackbot.listeners.work import defer, runtime
 from slackbot.runtime import Runtime
-from slackbot.services import manage
-from slackbot.services.notify import DELIVERY_ERRORS, dm
-from slackbot.services.publishing import confirm_to_proposer, publish
-from slackbot.services.similar import Match, find_similar
+from slackbot.services import editing
+from slackbot.services.posting import confirm_to_proposer, publish
+from slackbot.services.similar_projects import Match, find_similar
+from slackbot.slack.direct_messages import DELIVERY_ERRORS, dm
 
 log = logging.getLogger("slackbot.submission")
 
@@ -53,14 +53,14 @@ def handle_submission(
     user = user_of(body)
     view_id = text(view, "id")
     draft = read_draft(view)
-    editing = metadata(view).get("proposal_id")
-    if isinstance(editing, int) and not isinstance(editing, bool):
-        outcome = manage.edit(rt, editing, user, draft)
+    edited = metadata(view).get("proposal_id")
+    if isinstance(edited, int) and not isinstance(edited, bool):
+        outcome = editing.edit(rt, edited, user, draft)
         if outcome.errors:
             ack(response_action="errors", errors=outcome.errors)
             return
         if outcome.ok:
-            after = {"proposal_id": editing, "user": user}
+            after = {"proposal_id": edited, "user": user}
             defer(
                 context,
                 "proposal_edited",
@@ -186,7 +186,7 @@ def tell_variant_proposers(rt: Runtime, posted: Any) -> None:
 
 def proposal_edited(rt: Runtime, request: dict[str, Any]) -> None:
     """Deferred: what an edit changes beyond the proposal (alerts, the post, Home tabs)."""
-    manage.after_edit(rt, int(request["proposal_id"]), str(request["user"]))
+    editing.after_edit(rt, int(request["proposal_id"]), str(request["user"]))
 
 
 __all__ = ["CALLBACK_ID", "SIMILAR_CALLBACK_ID"]

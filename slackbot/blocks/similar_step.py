@@ -14,8 +14,8 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from slackbot.blocks.listing import project_line
-from slackbot.blocks.text import escape, link, mention
+from slackbot.blocks.mrkdwn import escape, link, mention
+from slackbot.blocks.project_lists import project_line
 from slackbot.domain.proposal import Proposal
 from slackbot.domain.ranking import Standing
 

@@ -17,13 +17,13 @@ from datetime import datetime, timezone
 
 from slack_sdk.errors import SlackApiError
 
-from slackbot.blocks.team import alert_message
-from slackbot.blocks.text import escape, mention
+from slackbot.blocks.mrkdwn import escape, mention
+from slackbot.blocks.organizer_alert import alert_message
 from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import Team, TeamStatus
 from slackbot.runtime import Runtime
-from slackbot.services.history import find_marked
-from slackbot.services.notify import DELIVERY_ERRORS
+from slackbot.slack.direct_messages import DELIVERY_ERRORS
+from slackbot.slack.message_lookup import find_marked
 from slackbot.store.alerts import Alerts, Delivery
 
 log = logging.getLogger("slackbot.alerts")

@@ -10,14 +10,30 @@ from slack_sdk.models.blocks import (
     DividerBlock,
     HeaderBlock,
     MarkdownTextObject,
+    Option,
+    OverflowMenuElement,
     SectionBlock,
 )
 
-from slackbot.blocks.common import SECTION_TEXT_MAX, as_dicts, clip, proposal_menu
-from slackbot.blocks.text import escape, link, mention, url_text
+from slackbot.blocks.limits import SECTION_TEXT_MAX, as_dicts, clip
+from slackbot.blocks.mrkdwn import escape, link, mention, url_text
 from slackbot.domain.proposal import Proposal
 from slackbot.domain.template import SECTIONS, SECTIONS_BY_ID, Kind
 from slackbot.domain.validation import is_http_url, lines_of
+
+MENU_ACTION = "proposal_menu"
+
+
+def proposal_menu(proposal_id: int) -> OverflowMenuElement:
+    """The proposer's menu on a post and on the Home tab; the server checks who uses it."""
+    return OverflowMenuElement(
+        action_id=MENU_ACTION,
+        options=[
+            Option(value=f"edit:{proposal_id}", label="Edit proposal"),
+            Option(value=f"withdraw:{proposal_id}", label="Withdraw proposal"),
+        ],
+    )
+
 
 HUB = "https://huggingface.co/"
 

@@ -7,11 +7,11 @@ import time
 
 from slack_sdk.models.views import View
 
-from slackbot.blocks.home import HOME_LIST_MAX, WAITING_MAX, home_view
+from slackbot.blocks.home_tab import HOME_LIST_MAX, WAITING_MAX, home_view
 from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import Team
 from slackbot.runtime import Runtime
-from slackbot.services.notify import DELIVERY_ERRORS
+from slackbot.slack.direct_messages import DELIVERY_ERRORS
 
 log = logging.getLogger("slackbot.home")
 

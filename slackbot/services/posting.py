@@ -12,13 +12,13 @@ from dataclasses import dataclass
 
 from slack_sdk.errors import SlackApiError
 
-from slackbot.blocks.proposal_message import proposal_message
-from slackbot.blocks.similar import variants_line
-from slackbot.blocks.text import escape
+from slackbot.blocks.mrkdwn import escape
+from slackbot.blocks.proposal_post import proposal_message
+from slackbot.blocks.similar_step import variants_line
 from slackbot.domain.proposal import Proposal
 from slackbot.runtime import Runtime
-from slackbot.services.history import find_marked
-from slackbot.services.notify import DELIVERY_ERRORS, dm
+from slackbot.slack.direct_messages import DELIVERY_ERRORS, dm
+from slackbot.slack.message_lookup import find_marked
 
 log = logging.getLogger("slackbot.publishing")
 
@@ -38,7 +38,7 @@ class PublishResult:
 
 def render(rt: Runtime, proposal: Proposal) -> tuple[str, list[dict[str, object]]]:
     """The proposal's post as it should look now, live team included."""
-    from slackbot.services.teams import team_blocks_for
+    from slackbot.services.joining import team_blocks_for
 
     variants = [v for v in rt.proposals.get_many(proposal.variants or []).values() if v.ts]
     return proposal_message(

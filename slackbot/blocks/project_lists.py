@@ -14,8 +14,8 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from slackbot.blocks.common import SECTION_TEXT_MAX, as_dicts, clip
-from slackbot.blocks.text import escape, link
+from slackbot.blocks.limits import SECTION_TEXT_MAX, as_dicts, clip
+from slackbot.blocks.mrkdwn import escape, link
 from slackbot.domain.proposal import Proposal
 from slackbot.domain.ranking import DigestPlan, Standing
 

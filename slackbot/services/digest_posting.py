@@ -15,10 +15,10 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
 
-from slackbot.blocks.listing import DIGEST_NEED_MAX, DIGEST_NEW_MAX, digest_message
+from slackbot.blocks.project_lists import DIGEST_NEED_MAX, DIGEST_NEW_MAX, digest_message
 from slackbot.domain.ranking import DigestPlan
 from slackbot.runtime import Runtime
-from slackbot.services.notify import DELIVERY_ERRORS
+from slackbot.slack.direct_messages import DELIVERY_ERRORS
 
 log = logging.getLogger("slackbot.digest")
 

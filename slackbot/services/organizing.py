@@ -1,6 +1,6 @@
-"""Changing a project after it is posted: the proposer's edit and withdrawal, leaving a team,
-and the organizers' controls. Who may do what is checked here, for every call, whatever
-surface it came from (a button, a command, or a forged payload).
+"""The organizers' controls: make official or undo, close or reopen, team sizes, compute, moving
+a person between teams, the digest now, the export. Every action is refused to anyone but an
+organizer (`require_organizer`), recorded in the audit trail, and shown on the post at once.
 """
 
 from __future__ import annotations
@@ -11,96 +11,18 @@ from collections.abc import Callable
 
 from slack_sdk.errors import SlackApiError
 
-from slackbot.blocks.text import escape, link, mention
+from slackbot.blocks.mrkdwn import escape, link, mention
 from slackbot.domain.proposal import Proposal, Status
-from slackbot.domain.teams import ORGANIZER, Signal, TeamStatus
-from slackbot.domain.validation import Draft, validate
+from slackbot.domain.teams import ORGANIZER, Signal
 from slackbot.runtime import Runtime
-from slackbot.services import digest
-from slackbot.services.alerts import check_alerts, recipients
-from slackbot.services.notify import dm
-from slackbot.services.official import Outcome, make_official
-from slackbot.services.teams import after_change
+from slackbot.services import digest_posting, export
+from slackbot.services.alerting import check_alerts
+from slackbot.services.joining import after_change, show_change
+from slackbot.services.officiating import make_official
+from slackbot.services.outcome import Outcome, require_organizer
+from slackbot.slack.direct_messages import dm
 
-log = logging.getLogger("slackbot.manage")
-
-NOT_ORGANIZER = "Only the organizers can do that."
-NOT_PROPOSER = "Only the person who proposed this project can {what} it."
-
-
-def _refresh(rt: Runtime, proposal_id: int, users: set[str] | None = None) -> None:
-    rt.updates.mark(proposal_id)
-    rt.updates.mark_homes((users or set()) | rt.organizers.everyone())
-
-
-def _owned(rt: Runtime, proposal_id: int, user: str, what: str) -> Proposal | Outcome:
-    proposal = rt.proposals.get(proposal_id)
-    if proposal is None:
-        return Outcome(False, "That project does not exist.")
-    if proposal.proposer_id != user:
-        return Outcome(False, NOT_PROPOSER.format(what=what))
-    return proposal
-
-
-# --- participants -----------------------------------------------------------------------
-def edit(rt: Runtime, proposal_id: int, user: str, draft: Draft) -> Outcome:
-    """Save the proposer's edit (the database only: `after_edit` does the rest, after the
-    ack); field problems come back in `errors`, for the form."""
-    found = _owned(rt, proposal_id, user, "edit")
-    if isinstance(found, Outcome):
-        return found
-    if found.status is Status.WITHDRAWN:
-        return Outcome(False, "This proposal was withdrawn; it cannot be edited.")
-    errors = validate(draft)
-    if errors:
-        return Outcome(False, "Some answers need a change.", errors=errors)
-    updated = rt.proposals.update_answers(proposal_id, draft)
-    log.info("proposal_edited proposal_id=%s user=%s", proposal_id, user)
-    return Outcome(
-        True, f"*{escape(updated.name)}* is updated: {link(updated.permalink, 'view it')}"
-    )
-
-
-def after_edit(rt: Runtime, proposal_id: int, user: str) -> None:
-    """An edit's consequences: a lower minimum may be met now; the post and Home tabs show it."""
-    updated = rt.proposals.get(proposal_id)
-    if updated is None:
-        return
-    check_alerts(rt, updated, rt.memberships.team(updated))
-    _refresh(rt, proposal_id, {user})
-
-
-def withdraw(rt: Runtime, proposal_id: int, user: str) -> Outcome:
-    found = _owned(rt, proposal_id, user, "withdraw")
-    if isinstance(found, Outcome):
-        return found
-    if not (found.is_live or found.status is Status.PENDING):
-        return Outcome(False, f"This proposal is already {found.status.value}.")
-    team = rt.memberships.team(found)
-    rt.proposals.set_status(proposal_id, Status.WITHDRAWN)
-    log.info("proposal_withdrawn proposal_id=%s", proposal_id)
-    if team.status in (TeamStatus.READY, TeamStatus.FULL, TeamStatus.OFFICIAL):
-        for target in recipients(rt):
-            dm(
-                rt.client,
-                target,
-                f":wastebasket: {link(found.permalink, found.name)} was withdrawn by its proposer "
-                f"({team.status.value} team of {team.size}).",
-            )
-    _refresh(rt, proposal_id, set(team.members + team.waitlist))
-    return Outcome(True, f"*{escape(found.name)}* is withdrawn; reactions no longer count.")
-
-
-def leave(rt: Runtime, proposal_id: int, user: str) -> Outcome:
-    proposal = rt.proposals.get(proposal_id)
-    if proposal is None:
-        return Outcome(False, "That project does not exist.")
-    if proposal.proposer_id == user:
-        return Outcome(False, "You proposed this project: withdraw it instead of leaving.")
-    change = rt.memberships.leave(proposal, user)
-    after_change(rt, proposal, change)
-    rt.updates.mark_homes({user})
-    return Outcome(True, f"You left *{escape(proposal.name)}*.")
+log = logging.getLogger("slackbot.organizing")
 
 
 def is_person(rt: Runtime, user: str) -> bool:
@@ -120,9 +42,9 @@ def _organizer_action(
 
     def decorate(action: Callable[..., Outcome]) -> Callable[..., Outcome]:
         def run(rt: Runtime, organizer: str, proposal_id: int, *args: object) -> Outcome:
-            if not rt.is_organizer(organizer):
-                log.info("organizer_action_refused action=%s user=%s", name, organizer)
-                return Outcome(False, NOT_ORGANIZER)
+            refused = require_organizer(rt, organizer, name)
+            if refused is not None:
+                return refused
             proposal = rt.proposals.get(proposal_id)
             if proposal is None:
                 return Outcome(False, f"There is no project #{proposal_id}.")
@@ -131,7 +53,7 @@ def _organizer_action(
                 log.info(
                     "organizer_action action=%s proposal_id=%s by=%s", name, proposal_id, organizer
                 )
-                _refresh(rt, proposal_id, {proposal.proposer_id})
+                show_change(rt, proposal_id, {proposal.proposer_id})
             return outcome
 
         return run
@@ -239,8 +161,19 @@ def move(rt: Runtime, organizer: str, proposal: Proposal, user: str, to_id: int)
 
 
 def post_digest_now(rt: Runtime, organizer: str) -> Outcome:
-    if not rt.is_organizer(organizer):
-        return Outcome(False, NOT_ORGANIZER)
-    outcome = digest.post_now(rt)
+    refused = require_organizer(rt, organizer, "digest_now")
+    if refused is not None:
+        return refused
+    outcome = digest_posting.post_now(rt)
     rt.audit.record(organizer, "digest_now", None, None, {"outcome": outcome})
     return Outcome(outcome in ("posted", "empty"), f"Digest: {outcome}.")
+
+
+def send_export(rt: Runtime, organizer: str, fmt: str) -> Outcome:
+    """Upload the organizers' sheet to the organizer's DM, and record that they took it."""
+    refused = require_organizer(rt, organizer, "export")
+    if refused is not None:
+        return refused
+    export.upload_to_organizer(rt, organizer, fmt)
+    rt.audit.record(organizer, "export", None, None, {"format": fmt})
+    return Outcome(True, f"The {fmt.upper()} sheet is in your DM with me.")

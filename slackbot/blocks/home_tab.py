@@ -15,10 +15,10 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from slackbot.blocks.common import proposal_menu
-from slackbot.blocks.listing import pack, project_line
-from slackbot.blocks.team import STATUS_EMOJI
-from slackbot.blocks.text import link, mentions
+from slackbot.blocks.mrkdwn import link, mentions
+from slackbot.blocks.project_lists import pack, project_line
+from slackbot.blocks.proposal_post import proposal_menu
+from slackbot.blocks.roster import STATUS_EMOJI
 from slackbot.domain.proposal import Proposal
 from slackbot.domain.ranking import DigestPlan, Standing
 from slackbot.domain.teams import STATUS_LABELS, Team

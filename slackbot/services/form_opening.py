@@ -12,13 +12,13 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
-from slackbot.blocks.proposal_modal import proposal_modal
-from slackbot.blocks.similar import similar_notice
+from slackbot.blocks.proposal_form import proposal_modal
+from slackbot.blocks.similar_step import similar_notice
 from slackbot.domain.template import SECTIONS_BY_ID
 from slackbot.domain.validation import Draft
 from slackbot.runtime import Runtime
-from slackbot.services.notify import DELIVERY_ERRORS
-from slackbot.services.similar import find_similar
+from slackbot.services.similar_projects import find_similar
+from slackbot.slack.direct_messages import DELIVERY_ERRORS
 
 log = logging.getLogger("slackbot.form")
 

@@ -12,7 +12,7 @@ import threading
 
 from slack_sdk import WebClient
 
-from slackbot.services.notify import DELIVERY_ERRORS
+from slackbot.slack.direct_messages import DELIVERY_ERRORS
 
 log = logging.getLogger("slackbot.organizers")
 

@@ -1,11 +1,11 @@
-"""Small Block Kit helpers shared by every view and message."""
+"""Slack's Block Kit limits, held where blocks are built: clipping text, counting blocks."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from slack_sdk.models.blocks import Block, Option, OverflowMenuElement
+from slack_sdk.models.blocks import Block
 
 MAX_MESSAGE_BLOCKS = 50
 SECTION_TEXT_MAX = 3000
@@ -22,17 +22,3 @@ def as_dicts(blocks: Sequence[Block | dict[str, Any]]) -> list[dict[str, Any]]:
     if len(out) > MAX_MESSAGE_BLOCKS:
         raise ValueError(f"{len(out)} blocks in a message; Slack allows {MAX_MESSAGE_BLOCKS}")
     return out
-
-
-MENU_ACTION = "proposal_menu"
-
-
-def proposal_menu(proposal_id: int) -> OverflowMenuElement:
-    """The proposer's menu on a post and on the Home tab; the server checks who uses it."""
-    return OverflowMenuElement(
-        action_id=MENU_ACTION,
-        options=[
-            Option(value=f"edit:{proposal_id}", label="Edit proposal"),
-            Option(value=f"withdraw:{proposal_id}", label="Withdraw proposal"),
-        ],
-    )

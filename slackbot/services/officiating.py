@@ -3,30 +3,24 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 
 from slack_sdk.errors import SlackApiError
 
-from slackbot.blocks.text import channel, escape, link, mention, mentions
+from slackbot.blocks.mrkdwn import channel, escape, link, mention, mentions
 from slackbot.domain.proposal import Status
 from slackbot.domain.teams import channel_name
 from slackbot.runtime import Runtime
-from slackbot.services.alerts import record_outcome, refresh_alert_messages
-from slackbot.services.notify import DELIVERY_ERRORS, dm
+from slackbot.services.alerting import record_outcome, refresh_alert_messages
+from slackbot.services.outcome import Outcome, require_organizer
+from slackbot.slack.direct_messages import DELIVERY_ERRORS, dm
 
 log = logging.getLogger("slackbot.official")
 
 
-@dataclass
-class Outcome:
-    ok: bool
-    message: str  # what the person is told
-    errors: dict[str, str] = field(default_factory=dict)  # a form's fields to correct
-
-
 def make_official(rt: Runtime, proposal_id: int, organizer: str) -> Outcome:
-    if not rt.is_organizer(organizer):
-        return Outcome(False, "Only the organizers can make a team official.")
+    refused = require_organizer(rt, organizer)
+    if refused is not None:
+        return refused
     proposal = rt.proposals.get(proposal_id)
     if proposal is None:
         return Outcome(False, "That project does not exist any more.")
@@ -59,8 +53,9 @@ def make_official(rt: Runtime, proposal_id: int, organizer: str) -> Outcome:
 
 
 def not_yet(rt: Runtime, proposal_id: int, organizer: str) -> Outcome:
-    if not rt.is_organizer(organizer):
-        return Outcome(False, "Only the organizers can decide on teams.")
+    refused = require_organizer(rt, organizer)
+    if refused is not None:
+        return refused
     record_outcome(rt, proposal_id, organizer, "not_yet")
     refresh_alert_messages(rt, proposal_id)
     return Outcome(True, "Noted. You can make it official later from the Home tab.")

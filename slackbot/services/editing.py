@@ -1,0 +1,92 @@
+"""A participant changing a project after it is posted: the proposer's edit and withdrawal,
+and leaving a team. Who may do what is checked here, for every call, whatever surface it came
+from (a button, a command, or a forged payload).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from slackbot.blocks.mrkdwn import escape, link
+from slackbot.domain.proposal import Proposal, Status
+from slackbot.domain.teams import TeamStatus
+from slackbot.domain.validation import Draft, validate
+from slackbot.runtime import Runtime
+from slackbot.services.alerting import check_alerts, recipients
+from slackbot.services.joining import after_change, show_change
+from slackbot.services.outcome import Outcome
+from slackbot.slack.direct_messages import dm
+
+log = logging.getLogger("slackbot.editing")
+
+NOT_PROPOSER = "Only the person who proposed this project can {what} it."
+
+
+def _owned(rt: Runtime, proposal_id: int, user: str, what: str) -> Proposal | Outcome:
+    proposal = rt.proposals.get(proposal_id)
+    if proposal is None:
+        return Outcome(False, "That project does not exist.")
+    if proposal.proposer_id != user:
+        return Outcome(False, NOT_PROPOSER.format(what=what))
+    return proposal
+
+
+# --- participants -----------------------------------------------------------------------
+def edit(rt: Runtime, proposal_id: int, user: str, draft: Draft) -> Outcome:
+    """Save the proposer's edit (the database only: `after_edit` does the rest, after the
+    ack); field problems come back in `errors`, for the form."""
+    found = _owned(rt, proposal_id, user, "edit")
+    if isinstance(found, Outcome):
+        return found
+    if found.status is Status.WITHDRAWN:
+        return Outcome(False, "This proposal was withdrawn; it cannot be edited.")
+    errors = validate(draft)
+    if errors:
+        return Outcome(False, "Some answers need a change.", errors=errors)
+    updated = rt.proposals.update_answers(proposal_id, draft)
+    log.info("proposal_edited proposal_id=%s user=%s", proposal_id, user)
+    return Outcome(
+        True, f"*{escape(updated.name)}* is updated: {link(updated.permalink, 'view it')}"
+    )
+
+
+def after_edit(rt: Runtime, proposal_id: int, user: str) -> None:
+    """An edit's consequences: a lower minimum may be met now; the post and Home tabs show it."""
+    updated = rt.proposals.get(proposal_id)
+    if updated is None:
+        return
+    check_alerts(rt, updated, rt.memberships.team(updated))
+    show_change(rt, proposal_id, {user})
+
+
+def withdraw(rt: Runtime, proposal_id: int, user: str) -> Outcome:
+    found = _owned(rt, proposal_id, user, "withdraw")
+    if isinstance(found, Outcome):
+        return found
+    if not (found.is_live or found.status is Status.PENDING):
+        return Outcome(False, f"This proposal is already {found.status.value}.")
+    team = rt.memberships.team(found)
+    rt.proposals.set_status(proposal_id, Status.WITHDRAWN)
+    log.info("proposal_withdrawn proposal_id=%s", proposal_id)
+    if team.status in (TeamStatus.READY, TeamStatus.FULL, TeamStatus.OFFICIAL):
+        for target in recipients(rt):
+            dm(
+                rt.client,
+                target,
+                f":wastebasket: {link(found.permalink, found.name)} was withdrawn by its proposer "
+                f"({team.status.value} team of {team.size}).",
+            )
+    show_change(rt, proposal_id, set(team.members + team.waitlist))
+    return Outcome(True, f"*{escape(found.name)}* is withdrawn; reactions no longer count.")
+
+
+def leave(rt: Runtime, proposal_id: int, user: str) -> Outcome:
+    proposal = rt.proposals.get(proposal_id)
+    if proposal is None:
+        return Outcome(False, "That project does not exist.")
+    if proposal.proposer_id == user:
+        return Outcome(False, "You proposed this project: withdraw it instead of leaving.")
+    change = rt.memberships.leave(proposal, user)
+    after_change(rt, proposal, change)
+    rt.updates.mark_homes({user})
+    return Outcome(True, f"You left *{escape(proposal.name)}*.")
