@@ -16,11 +16,9 @@ from slack_bolt import App, BoltContext, BoltResponse
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 
 from slackbot import listeners
-from slackbot.listeners.errors import on_listener_error, on_work_failed
-from slackbot.listeners.work import RUNTIME
-from slackbot.runtime import Runtime
-from slackbot.services.workers import Workers
-from slackbot.slack.direct_messages import DELIVERY_ERRORS
+from slackbot.listeners.deferral import RUNTIME
+from slackbot.listeners.error_handling import on_listener_error
+from slackbot.services.runtime import Runtime
 
 log = logging.getLogger("slackbot.app")
 
@@ -40,22 +38,9 @@ class _SameTokenNotice(logging.Filter):
         )
 
 
-def build_workers(rt: Runtime) -> Workers:
-    """The workers that do what listeners defer (started by whoever runs the bot)."""
-    rt.workers = Workers(
-        rt.inbox,
-        listeners.deferred(rt),
-        retryable=DELIVERY_ERRORS,
-        on_failure=lambda work, error: on_work_failed(rt, work, error),
-    )
-    return rt.workers
-
-
 def build_app(rt: Runtime) -> App:
     """The Bolt app with every listener registered. Talks to Slack once (auth.test)."""
     settings = rt.settings
-    if getattr(rt, "workers", None) is None:
-        build_workers(rt)
     bolt_log = logging.getLogger("slack_bolt")
     notice = _SameTokenNotice(rt.client.token)
     bolt_log.addFilter(notice)

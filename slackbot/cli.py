@@ -33,9 +33,10 @@ def setup_logging(level: str = "INFO") -> None:
 def run(settings: Settings) -> int:
     """Start the bot and serve until stopped."""
     from slackbot.app import build_app
+    from slackbot.bootstrap import build_runtime, check_app_token
+    from slackbot.http_server import HttpServer
     from slackbot.jobs.scheduler import build_scheduler
-    from slackbot.runtime import build_runtime, check_app_token
-    from slackbot.server import HttpServer, run_socket_mode
+    from slackbot.socket_mode import run_socket_mode
 
     # Before any other start-up work: a wrong app token is the first thing to hear about.
     first_url = check_app_token(settings) if settings.SLACK_APP_TOKEN else None
@@ -43,8 +44,7 @@ def run(settings: Settings) -> int:
     app = build_app(rt)
     scheduler = build_scheduler(rt)
     scheduler.start()
-    rt.updates.start()
-    rt.workers.start()
+    rt.start()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         if settings.SLACK_APP_TOKEN:
@@ -109,7 +109,7 @@ def manifest_command(http: str | None, as_json: bool) -> int:
 
 
 def export_command(settings: Settings, fmt: str, output: str | None) -> int:
-    from slackbot.runtime import build_runtime
+    from slackbot.bootstrap import build_runtime
     from slackbot.services import export
 
     rt = build_runtime(settings, offline=True)
@@ -127,7 +127,7 @@ def export_command(settings: Settings, fmt: str, output: str | None) -> int:
 
 
 def digest_command(settings: Settings, dry_run: bool) -> int:
-    from slackbot.runtime import build_runtime
+    from slackbot.bootstrap import build_runtime
     from slackbot.services import digest_posting
     from slackbot.terminal import render_blocks
 

@@ -10,6 +10,7 @@ import re
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from apscheduler.triggers.cron import CronTrigger
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -131,8 +132,6 @@ class Settings(BaseSettings):
     def _cron(cls, value: str) -> str:
         if value.strip().lower() == "off":
             return "off"
-        from apscheduler.triggers.cron import CronTrigger
-
         try:
             CronTrigger.from_crontab(value)
         except ValueError as exc:

@@ -13,10 +13,11 @@ from typing import Any
 from slack_bolt import App
 
 from slackbot.app import build_app
+from slackbot.bootstrap import build_runtime
 from slackbot.config import Settings
-from slackbot.runtime import Runtime, build_runtime
+from slackbot.http_server import HttpServer
 from slackbot.sandbox import FakeSlack
-from slackbot.server import HttpServer
+from slackbot.services.runtime import Runtime
 
 CHANNEL = "flax-jax-community-week"
 
@@ -50,8 +51,7 @@ class LocalBot:
     def start(self) -> LocalBot:
         self.rt = build_runtime(self.settings)
         self.app = build_app(self.rt)
-        self.rt.updates.start()
-        self.rt.workers.start()
+        self.rt.start()
         self.server = HttpServer(
             self.app,
             host="127.0.0.1",

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from slackbot.server import EVENTS_PATH
+from slackbot.http_server import EVENTS_PATH
 
 FILENAME = "manifest.yml"
 

@@ -19,7 +19,7 @@ from slackbot.store.membership_repository import Memberships
 from slackbot.store.proposal_repository import Proposals
 
 if TYPE_CHECKING:
-    from slackbot.runtime import Runtime
+    from slackbot.services.runtime import Runtime
 
 IDEAS = [
     ("PreTrain RoBERTa from scratch in {lang}", "roberta-base", "oscar"),
@@ -149,8 +149,8 @@ def similarity_report(cases: dict[str, Any]) -> dict[str, Any]:
 
 def offline_runtime(database: Path, **settings: Any) -> Runtime:
     """A runtime on `database` that never talks to Slack (benchmarks, offline commands)."""
+    from slackbot.bootstrap import build_runtime
     from slackbot.config import Settings
-    from slackbot.runtime import build_runtime
 
     values: dict[str, Any] = {
         "SLACK_BOT_TOKEN": "xoxb-offline",

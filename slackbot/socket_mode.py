@@ -11,6 +11,7 @@ gives it one, so a dead connection is noticed within ``PING_INTERVAL + PONG_TIME
 from __future__ import annotations
 
 import logging
+import threading
 import weakref
 from typing import Any
 
@@ -110,3 +111,14 @@ def socket_mode_handler(
     if first_url:
         handler.client.wss_uri = first_url
     return handler
+
+
+def run_socket_mode(app: App, app_token: str, *, first_url: str | None = None) -> None:
+    """Serve over Socket Mode until the process is stopped (SIGTERM, Ctrl-C)."""
+    handler = socket_mode_handler(app, app_token, first_url=first_url)
+    log.info("socket_mode_starting")
+    handler.connect()
+    try:
+        threading.Event().wait()
+    finally:
+        handler.close()

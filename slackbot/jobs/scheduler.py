@@ -14,11 +14,11 @@ from datetime import datetime, timezone
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from slackbot.runtime import Runtime
 from slackbot.services import digest_posting
 from slackbot.services.alerting import deliver as deliver_alerts
 from slackbot.services.posting import retry_pending
 from slackbot.services.reconciliation import reconcile_all, reconcile_due
+from slackbot.services.runtime import Runtime
 
 log = logging.getLogger("slackbot.jobs")
 

@@ -10,27 +10,27 @@ from typing import Any
 from slack_bolt import App
 
 from slackbot.listeners import actions, commands, events, shortcuts, views
-from slackbot.listeners.actions import organizer_alert, proposal_menu, similar
+from slackbot.listeners.actions import alert_buttons, proposal_menu, similar_step_buttons
 from slackbot.listeners.commands import organize, projects
 from slackbot.listeners.events import app_home, reactions
-from slackbot.listeners.forms import open_form_now
+from slackbot.listeners.form_requests import open_form_now
 from slackbot.listeners.views import proposal_submission
-from slackbot.runtime import Runtime
+from slackbot.services.runtime import Runtime
 
 Deferred = Callable[[Runtime, dict[str, Any]], None]
 
 # name -> (lane, function): the names are stored in the inbox, so they outlive a deploy.
 DEFERRED: dict[str, tuple[str, Deferred]] = {
     "open_form": ("ui", open_form_now),
-    "similar_join": ("ui", similar.join),
-    "similar_back": ("ui", similar.back),
+    "similar_join": ("ui", similar_step_buttons.join),
+    "similar_back": ("ui", similar_step_buttons.back),
     "projects_page": ("ui", projects.turn_page),
     "post_proposal": ("post", proposal_submission.post_proposal),
     "reaction": ("events", reactions.apply_reaction),
     "home": ("home", app_home.show_home),
     "proposal_edited": ("default", proposal_submission.proposal_edited),
     "organize": ("default", organize.organize),
-    "alert_decision": ("default", organizer_alert.decide),
+    "alert_decision": ("default", alert_buttons.decide),
     "withdraw": ("default", proposal_menu.withdraw),
     "leave": ("default", proposal_menu.leave),
 }

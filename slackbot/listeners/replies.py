@@ -9,7 +9,7 @@ from typing import Any
 from slack_sdk.webhook import WebhookClient
 
 from slackbot.blocks.mrkdwn import safe_url
-from slackbot.runtime import Runtime
+from slackbot.services.runtime import Runtime
 from slackbot.slack.direct_messages import DELIVERY_ERRORS, dm
 
 log = logging.getLogger("slackbot.replies")

@@ -21,10 +21,10 @@ from slackbot.blocks.mrkdwn import escape, mention
 from slackbot.blocks.organizer_alert import alert_message
 from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import Team, TeamStatus
-from slackbot.runtime import Runtime
+from slackbot.services.runtime import Runtime
 from slackbot.slack.direct_messages import DELIVERY_ERRORS
 from slackbot.slack.message_lookup import find_marked
-from slackbot.store.alerts import Alerts, Delivery
+from slackbot.store.alert_records import Alerts, Delivery
 
 log = logging.getLogger("slackbot.alerts")
 

@@ -17,7 +17,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from slackbot.blocks.project_lists import DIGEST_NEED_MAX, DIGEST_NEW_MAX, digest_message
 from slackbot.domain.ranking import DigestPlan
-from slackbot.runtime import Runtime
+from slackbot.services.runtime import Runtime
 from slackbot.slack.direct_messages import DELIVERY_ERRORS
 
 log = logging.getLogger("slackbot.digest")

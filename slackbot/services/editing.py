@@ -11,10 +11,10 @@ from slackbot.blocks.mrkdwn import escape, link
 from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import TeamStatus
 from slackbot.domain.validation import Draft, validate
-from slackbot.runtime import Runtime
 from slackbot.services.alerting import check_alerts, recipients
 from slackbot.services.joining import after_change, show_change
 from slackbot.services.outcome import Outcome
+from slackbot.services.runtime import Runtime
 from slackbot.slack.direct_messages import dm
 
 log = logging.getLogger("slackbot.editing")

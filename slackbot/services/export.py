@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from slackbot.domain.proposal import Status
-from slackbot.runtime import Runtime
+from slackbot.services.runtime import Runtime
 
 log = logging.getLogger("slackbot.export")
 

@@ -16,7 +16,7 @@ from slackbot.blocks.proposal_form import proposal_modal
 from slackbot.blocks.similar_step import similar_notice
 from slackbot.domain.template import SECTIONS_BY_ID
 from slackbot.domain.validation import Draft
-from slackbot.runtime import Runtime
+from slackbot.services.runtime import Runtime
 from slackbot.services.similar_projects import find_similar
 from slackbot.slack.direct_messages import DELIVERY_ERRORS
 

@@ -10,7 +10,7 @@ from slack_sdk.models.views import View
 from slackbot.blocks.home_tab import HOME_LIST_MAX, WAITING_MAX, home_view
 from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import Team
-from slackbot.runtime import Runtime
+from slackbot.services.runtime import Runtime
 from slackbot.slack.direct_messages import DELIVERY_ERRORS
 
 log = logging.getLogger("slackbot.home")

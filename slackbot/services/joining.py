@@ -12,8 +12,8 @@ from slackbot.blocks.mrkdwn import link, mentions
 from slackbot.blocks.roster import team_blocks
 from slackbot.domain.proposal import Proposal
 from slackbot.domain.teams import Change, Signal, Team, TeamStatus, base_emoji
-from slackbot.runtime import Runtime
 from slackbot.services.alerting import check_alerts
+from slackbot.services.runtime import Runtime
 from slackbot.slack.direct_messages import DELIVERY_ERRORS, dm
 
 log = logging.getLogger("slackbot.teams")

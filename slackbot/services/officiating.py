@@ -9,9 +9,9 @@ from slack_sdk.errors import SlackApiError
 from slackbot.blocks.mrkdwn import channel, escape, link, mention, mentions
 from slackbot.domain.proposal import Status
 from slackbot.domain.teams import channel_name
-from slackbot.runtime import Runtime
 from slackbot.services.alerting import record_outcome, refresh_alert_messages
 from slackbot.services.outcome import Outcome, require_organizer
+from slackbot.services.runtime import Runtime
 from slackbot.slack.direct_messages import DELIVERY_ERRORS, dm
 
 log = logging.getLogger("slackbot.official")

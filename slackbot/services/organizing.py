@@ -14,12 +14,12 @@ from slack_sdk.errors import SlackApiError
 from slackbot.blocks.mrkdwn import escape, link, mention
 from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import ORGANIZER, Signal
-from slackbot.runtime import Runtime
 from slackbot.services import digest_posting, export
 from slackbot.services.alerting import check_alerts
 from slackbot.services.joining import after_change, show_change
 from slackbot.services.officiating import make_official
 from slackbot.services.outcome import Outcome, require_organizer
+from slackbot.services.runtime import Runtime
 from slackbot.slack.direct_messages import dm
 
 log = logging.getLogger("slackbot.organizing")

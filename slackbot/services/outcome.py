@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from slackbot.runtime import Runtime
+from slackbot.services.runtime import Runtime
 
 log = logging.getLogger("slackbot.outcome")
 

@@ -7,7 +7,10 @@ that metadata in the channel history and adopts the message it finds instead of 
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from slack_sdk.errors import SlackApiError
@@ -16,7 +19,8 @@ from slackbot.blocks.mrkdwn import escape
 from slackbot.blocks.proposal_post import proposal_message
 from slackbot.blocks.similar_step import variants_line
 from slackbot.domain.proposal import Proposal
-from slackbot.runtime import Runtime
+from slackbot.services.joining import team_blocks_for
+from slackbot.services.runtime import Runtime
 from slackbot.slack.direct_messages import DELIVERY_ERRORS, dm
 from slackbot.slack.message_lookup import find_marked
 
@@ -38,8 +42,6 @@ class PublishResult:
 
 def render(rt: Runtime, proposal: Proposal) -> tuple[str, list[dict[str, object]]]:
     """The proposal's post as it should look now, live team included."""
-    from slackbot.services.joining import team_blocks_for
-
     variants = [v for v in rt.proposals.get_many(proposal.variants or []).values() if v.ts]
     return proposal_message(
         proposal,
@@ -130,3 +132,39 @@ def retry_pending(rt: Runtime) -> int:
     if posted:
         log.info("pending_proposals_posted count=%s", posted)
     return posted
+
+
+RETRY_SECONDS = 10.0
+
+
+def redraw_post(rt: Runtime, proposal_id: int, may_send: Callable[[], bool]) -> tuple[str, float]:
+    """Redraw one post with its team as it is now. Returns "sent", "same" (it shows this
+    already), "budget" (`may_send` said the rate window is full), "retry" with the seconds to
+    wait (Slack failed for now), or "gone" (nothing to redraw, or refused for good)."""
+    proposal = rt.proposals.get(proposal_id)
+    if proposal is None or proposal.channel is None or proposal.ts is None:
+        return "gone", 0.0
+    text, blocks = render(rt, proposal)
+    digest = hashlib.sha1(json.dumps(blocks, sort_keys=True).encode()).hexdigest()
+    if rt.proposals.roster_hash(proposal_id) == digest:
+        return "same", 0.0
+    if not may_send():
+        return "budget", 0.0
+    try:
+        rt.client.chat_update(channel=proposal.channel, ts=proposal.ts, text=text, blocks=blocks)
+    except SlackApiError as exc:
+        status = exc.response.status_code
+        log.warning(
+            "roster_update_failed proposal_id=%s error=%s", proposal_id, exc.response.get("error")
+        )
+        # Permanent refusals (message_not_found, cant_update_message…) are dropped: retried,
+        # they would eat the whole bot's chat.update budget.
+        if status == 429:
+            return "retry", float(exc.response.headers.get("Retry-After") or RETRY_SECONDS)
+        return ("retry", RETRY_SECONDS) if status >= 500 else ("gone", 0.0)
+    except OSError as exc:
+        log.warning("roster_update_failed proposal_id=%s error=%s", proposal_id, exc)
+        return "retry", RETRY_SECONDS
+    rt.proposals.set_roster_hash(proposal_id, digest)
+    log.info("roster_updated proposal_id=%s", proposal_id)
+    return "sent", 0.0

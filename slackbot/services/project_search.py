@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from slackbot.domain.ranking import Standing
-from slackbot.runtime import Runtime
+from slackbot.services.runtime import Runtime
 
 PAGE_SIZE = 10
 

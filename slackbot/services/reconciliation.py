@@ -9,8 +9,8 @@ from typing import Any
 
 from slackbot.domain.proposal import Proposal
 from slackbot.domain.teams import Change, base_emoji
-from slackbot.runtime import Runtime
 from slackbot.services.joining import after_change
+from slackbot.services.runtime import Runtime
 from slackbot.slack.direct_messages import DELIVERY_ERRORS
 
 log = logging.getLogger("slackbot.reconciliation")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from slackbot.domain.proposal import Proposal, idea_of_draft
 from slackbot.domain.similarity import SIMILAR_AT, same_language, score, search_words
 from slackbot.domain.validation import Draft
-from slackbot.runtime import Runtime
+from slackbot.services.runtime import Runtime
 
 
 @dataclass(frozen=True)

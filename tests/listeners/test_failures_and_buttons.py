@@ -8,9 +8,9 @@ import time
 
 import pytest
 
+from slackbot.bootstrap import build_runtime
 from slackbot.domain.proposal import Status
 from slackbot.local import CHANNEL, LocalBot, open_propose_modal, post_proposal, proposal_values
-from slackbot.runtime import build_runtime
 from slackbot.sandbox import FakeSlack
 from slackbot.services.alerting import deliver as deliver_alerts
 from slackbot.services.posting import retry_pending

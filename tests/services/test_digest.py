@@ -8,10 +8,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from slackbot.bootstrap import build_runtime
 from slackbot.domain.ranking import Standing, compose
 from slackbot.domain.teams import TeamStatus
 from slackbot.local import CHANNEL, LocalBot, post_proposal
-from slackbot.runtime import build_runtime
 from slackbot.samples import seed
 from slackbot.sandbox import FakeSlack
 from slackbot.services import digest_posting

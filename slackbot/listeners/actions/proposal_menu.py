@@ -10,12 +10,12 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from slackbot.listeners.forms import form_request
+from slackbot.listeners.deferral import defer
+from slackbot.listeners.form_requests import form_request
 from slackbot.listeners.payload import action_value, number, optional_text, text, user_of
 from slackbot.listeners.replies import tell
-from slackbot.listeners.work import defer
-from slackbot.runtime import Runtime
 from slackbot.services import editing
+from slackbot.services.runtime import Runtime
 
 
 def handle_menu(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:

@@ -14,12 +14,12 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 
 from slackbot.blocks.mrkdwn import escape
+from slackbot.listeners.deferral import defer, runtime
 from slackbot.listeners.payload import optional_text, text, user_of
 from slackbot.listeners.replies import tell
-from slackbot.listeners.work import defer, runtime
-from slackbot.runtime import Runtime
 from slackbot.services import organizing
 from slackbot.services.outcome import NOT_ORGANIZER, Outcome
+from slackbot.services.runtime import Runtime
 
 log = logging.getLogger("slackbot.organize")
 

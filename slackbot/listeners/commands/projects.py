@@ -13,11 +13,11 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 
 from slackbot.blocks.project_lists import results_message
+from slackbot.listeners.deferral import defer, runtime
 from slackbot.listeners.payload import Malformed, action_value, optional_text, text, user_of
 from slackbot.listeners.replies import respond
-from slackbot.listeners.work import defer, runtime
-from slackbot.runtime import Runtime
 from slackbot.services.project_search import find
+from slackbot.services.runtime import Runtime
 
 log = logging.getLogger("slackbot.projects")
 

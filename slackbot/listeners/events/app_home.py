@@ -6,10 +6,10 @@ from typing import Any
 
 from slack_bolt import BoltContext
 
+from slackbot.listeners.deferral import defer
 from slackbot.listeners.payload import optional_text
-from slackbot.listeners.work import defer
-from slackbot.runtime import Runtime
 from slackbot.services.home_pages import publish_home
+from slackbot.services.runtime import Runtime
 
 
 def handle_home_opened(body: dict[str, Any], event: dict[str, Any], context: BoltContext) -> None:

@@ -12,11 +12,11 @@ from typing import Any
 
 from slack_bolt import BoltContext
 
+from slackbot.listeners.deferral import defer, runtime
 from slackbot.listeners.payload import mapping, optional_text
-from slackbot.listeners.work import defer, runtime
-from slackbot.runtime import Runtime
 from slackbot.services.joining import apply_reaction as apply_join
 from slackbot.services.joining import join_in_reaction
+from slackbot.services.runtime import Runtime
 
 log = logging.getLogger("slackbot.reactions")
 

@@ -6,9 +6,9 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from slackbot.listeners.forms import form_request
+from slackbot.listeners.deferral import defer
+from slackbot.listeners.form_requests import form_request
 from slackbot.listeners.payload import optional_text
-from slackbot.listeners.work import defer
 
 CALLBACK_ID = "propose_from_message"
 

@@ -20,11 +20,11 @@ from slackbot.blocks.proposal_form import CALLBACK_ID, draft_from_state, status_
 from slackbot.blocks.similar_step import CALLBACK_ID as SIMILAR_CALLBACK_ID
 from slackbot.blocks.similar_step import similar_view
 from slackbot.domain.validation import Draft, validate
+from slackbot.listeners.deferral import defer, runtime
 from slackbot.listeners.payload import Malformed, mapping, optional_text, text, user_of
-from slackbot.listeners.work import defer, runtime
-from slackbot.runtime import Runtime
 from slackbot.services import editing
 from slackbot.services.posting import confirm_to_proposer, publish
+from slackbot.services.runtime import Runtime
 from slackbot.services.similar_projects import Match, find_similar
 from slackbot.slack.direct_messages import DELIVERY_ERRORS, dm
 

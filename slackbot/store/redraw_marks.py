@@ -23,7 +23,7 @@ class Mark:
     marked_at: float
 
 
-class Redraws:
+class RedrawMarks:
     def __init__(self, store: Store) -> None:
         self.store = store
 

@@ -1,4 +1,4 @@
-"""Serving the app: HTTP mode under waitress, or Socket Mode.
+"""Serving the app in HTTP mode, under waitress.
 
 HTTP mode answers `POST /slack/events` (commands, events and interactivity all arrive there)
 and `GET /healthz` for the host's health checks. Every request's signature and timestamp are
@@ -26,7 +26,7 @@ from waitress.server import create_server
 
 from slackbot.request_shape import payload_problem
 
-log = logging.getLogger("slackbot.server")
+log = logging.getLogger("slackbot.http_server")
 
 EVENTS_PATH = "/slack/events"
 MAX_BODY = 1 << 20  # Slack's payloads are far smaller; a view state is capped well below this
@@ -193,16 +193,3 @@ class HttpServer:
             return
         self._stopping.set()
         self._thread.join(timeout=5)
-
-
-def run_socket_mode(app: App, app_token: str, *, first_url: str | None = None) -> None:
-    """Serve over Socket Mode until the process is stopped (SIGTERM, Ctrl-C)."""
-    from slackbot.socket_mode import socket_mode_handler
-
-    handler = socket_mode_handler(app, app_token, first_url=first_url)
-    log.info("socket_mode_starting")
-    handler.connect()
-    try:
-        threading.Event().wait()
-    finally:
-        handler.close()

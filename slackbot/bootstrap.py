@@ -1,21 +1,33 @@
-"""What every listener, job and command needs, built once at start-up.
+"""The composition root: settings in, a running bot's parts out.
 
-Building it talks to Slack (auth.test, find and join the proposals channel) and opens the
-database; nothing of this happens at import time.
+Start-up checks (the app token, the organizers, the channels), the database, the Slack
+clients, the repositories, the background parts and the workers are built here and nowhere
+else, each given what it needs (cosmicpython's bootstrap.py is the model). The CLI, the local
+stand-in harness and the benchmarks all start from `build_runtime`.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from functools import partial
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from slackbot import listeners
 from slackbot.config import ConfigError, Settings
+from slackbot.listeners.error_handling import on_work_failed
+from slackbot.services import home_pages, joining, posting
+from slackbot.services.home_refresh import HomeRefresh
+from slackbot.services.proposer_news import ProposerNews
+from slackbot.services.refresher import Refresher
+from slackbot.services.roster_redraws import RosterRedraws
+from slackbot.services.runtime import Runtime
+from slackbot.services.workers import Workers
 from slackbot.slack.clients import background_client, ui_client
+from slackbot.slack.direct_messages import DELIVERY_ERRORS
 from slackbot.slack.organizer_directory import Organizers
 from slackbot.slack.rate_windows import SlidingWindow
 from slackbot.store.audit_log import Audit
@@ -27,10 +39,8 @@ from slackbot.store.inbox import Inbox
 from slackbot.store.membership_repository import Memberships
 from slackbot.store.proposal_repository import Proposals
 from slackbot.store.ranking_queries import Rankings
+from slackbot.store.redraw_marks import RedrawMarks
 from slackbot.store.search_index import SearchIndex
-
-if TYPE_CHECKING:
-    from slackbot.services.rosters import RosterUpdater
 
 log = logging.getLogger("slackbot")
 
@@ -39,74 +49,6 @@ log = logging.getLogger("slackbot")
 RECONCILE_PER_MINUTE = 40
 
 _CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")
-
-
-@dataclass
-class Runtime:
-    settings: Settings
-    store: Store
-    client: WebClient
-    ui_client: WebClient
-    bot_user_id: str
-    bot_id: str
-    channel_id: str
-    organizers_channel_id: str | None = None
-    team_url: str = "https://slack.com/"  # the workspace's URL (auth.test), for permalinks
-    proposals: Proposals = field(init=False)
-    memberships: Memberships = field(init=False)
-    rankings: Rankings = field(init=False)
-    updates: RosterUpdater = field(init=False)
-    reactions_window: SlidingWindow = field(init=False)
-    history_window: SlidingWindow = field(init=False)
-    audit: Audit = field(init=False)
-    organizers: Organizers = field(init=False)
-    inbox: Inbox = field(init=False)
-    search: SearchIndex = field(init=False)
-    visitors: HomeVisitors = field(init=False)
-    digest_runs: DigestRuns = field(init=False)
-    # The Workers (services.workers) doing deferred work: set where the app is composed.
-    workers: Any = field(init=False, default=None)
-
-    def __post_init__(self) -> None:
-        from slackbot.services.rosters import RosterUpdater
-
-        self.proposals = Proposals(self.store)
-        self.memberships = Memberships(
-            self.store,
-            default_threshold=self.settings.TEAM_SIZE_THRESHOLD,
-            default_max=self.settings.TEAM_SIZE_MAX,
-        )
-        self.rankings = Rankings(
-            self.store,
-            default_threshold=self.settings.TEAM_SIZE_THRESHOLD,
-            default_max=self.settings.TEAM_SIZE_MAX,
-        )
-        self.updates = RosterUpdater(self)
-        self.reactions_window = SlidingWindow(RECONCILE_PER_MINUTE, 60.0)
-        self.history_window = SlidingWindow(RECONCILE_PER_MINUTE, 60.0)
-        self.audit = Audit(self.store)
-        self.organizers = Organizers(
-            self.settings.ORGANIZER_IDS, self.organizers_channel_id, self.client, self.bot_user_id
-        )
-        self.inbox = Inbox(self.store)
-        self.search = SearchIndex(self.store)
-        self.visitors = HomeVisitors(self.store)
-        self.digest_runs = DigestRuns(self.store)
-
-    @property
-    def join_emoji(self) -> list[str]:
-        return self.settings.JOIN_EMOJI
-
-    def is_organizer(self, user_id: str) -> bool:
-        return self.organizers.is_organizer(user_id)
-
-    def close(self, *, drain: float = 0.0) -> None:
-        """Stop the background work; with `drain`, first finish what can be within about that
-        many seconds each (queued work, marked rosters). What is left stays in the database."""
-        if self.workers is not None:
-            self.workers.stop(timeout=drain)
-        self.updates.stop(drain=drain)
-        self.store.close()
 
 
 FIND_MEMBER_ID = (
@@ -200,15 +142,7 @@ def build_runtime(settings: Settings, *, offline: bool = False) -> Runtime:
         log.info("claims_released count=%s (work a stopped process had begun)", released)
     client = background_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL)
     if offline:
-        return Runtime(
-            settings=settings,
-            store=store,
-            client=client,
-            ui_client=ui_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL),
-            bot_user_id="",
-            bot_id="",
-            channel_id=settings.PROPOSALS_CHANNEL,
-        )
+        return assemble(settings, store, client, Identity("", "", settings.PROPOSALS_CHANNEL))
     check_organizers(settings)
     try:
         auth = client.auth_test()
@@ -224,16 +158,67 @@ def build_runtime(settings: Settings, *, offline: bool = False) -> Runtime:
         organizers_channel = resolve_channel(
             client, settings.ORGANIZERS_CHANNEL, bot_name, setting="ORGANIZERS_CHANNEL"
         )
-    rt = Runtime(
-        settings=settings,
-        store=store,
-        client=client,
-        ui_client=ui_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL),
+    identity = Identity(
         bot_user_id=str(auth["user_id"]),
         bot_id=str(auth.get("bot_id") or ""),
         channel_id=channel_id,
         organizers_channel_id=organizers_channel,
         team_url=str(auth.get("url") or "https://slack.com/"),
     )
+    rt = assemble(settings, store, client, identity)
     rt.organizers.refresh()
+    return rt
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who the bot is in the workspace, and where it works (from auth.test and the channels)."""
+
+    bot_user_id: str
+    bot_id: str
+    channel_id: str
+    organizers_channel_id: str | None = None
+    team_url: str = "https://slack.com/"
+
+
+def assemble(settings: Settings, store: Store, client: WebClient, me: Identity) -> Runtime:
+    """Every part, each given what it needs."""
+    sizes = {
+        "default_threshold": settings.TEAM_SIZE_THRESHOLD,
+        "default_max": settings.TEAM_SIZE_MAX,
+    }
+    rt = Runtime(
+        settings=settings,
+        store=store,
+        client=client,
+        ui_client=ui_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL),
+        bot_user_id=me.bot_user_id,
+        bot_id=me.bot_id,
+        channel_id=me.channel_id,
+        team_url=me.team_url,
+        organizers=Organizers(
+            settings.ORGANIZER_IDS, me.organizers_channel_id, client, me.bot_user_id
+        ),
+        proposals=Proposals(store),
+        memberships=Memberships(store, **sizes),
+        rankings=Rankings(store, **sizes),
+        audit=Audit(store),
+        inbox=Inbox(store),
+        search=SearchIndex(store),
+        visitors=HomeVisitors(store),
+        digest_runs=DigestRuns(store),
+        reactions_window=SlidingWindow(RECONCILE_PER_MINUTE, 60.0),
+        history_window=SlidingWindow(RECONCILE_PER_MINUTE, 60.0),
+    )
+    rt.updates = Refresher(
+        RosterRedraws(RedrawMarks(store), partial(posting.redraw_post, rt)),
+        ProposerNews(partial(joining.tell_proposer, rt)),
+        HomeRefresh(partial(home_pages.publish_home, rt), rt.visitors.among),
+    )
+    rt.workers = Workers(
+        rt.inbox,
+        listeners.deferred(rt),
+        retryable=DELIVERY_ERRORS,
+        on_failure=partial(on_work_failed, rt),
+    )
     return rt

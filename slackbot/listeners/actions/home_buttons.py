@@ -6,8 +6,8 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from slackbot.listeners.forms import form_request
-from slackbot.listeners.work import defer
+from slackbot.listeners.deferral import defer
+from slackbot.listeners.form_requests import form_request
 
 
 def handle_home_propose(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:

@@ -12,10 +12,10 @@ from slack_bolt import Ack, BoltContext
 from slackbot.blocks.proposal_form import proposal_modal, status_view
 from slackbot.blocks.similar_step import joined_view
 from slackbot.domain.teams import BUTTON, Signal
+from slackbot.listeners.deferral import defer
 from slackbot.listeners.payload import action_value, number, optional_text, text, user_of
-from slackbot.listeners.work import defer
-from slackbot.runtime import Runtime
 from slackbot.services.joining import apply_signal
+from slackbot.services.runtime import Runtime
 
 log = logging.getLogger("slackbot.similar")
 

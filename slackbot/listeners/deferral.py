@@ -14,7 +14,7 @@ from typing import Any, cast
 
 from slack_bolt import BoltContext
 
-from slackbot.runtime import Runtime
+from slackbot.services.runtime import Runtime
 
 RUNTIME = "community_week"
 

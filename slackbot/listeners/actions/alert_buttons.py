@@ -12,12 +12,12 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
+from slackbot.listeners.deferral import defer
 from slackbot.listeners.payload import action_value, number, optional_text, text, user_of
 from slackbot.listeners.replies import tell
-from slackbot.listeners.work import defer
-from slackbot.runtime import Runtime
 from slackbot.services.officiating import make_official, not_yet
 from slackbot.services.outcome import Outcome
+from slackbot.services.runtime import Runtime
 
 log = logging.getLogger("slackbot.actions")
 

@@ -10,7 +10,7 @@ from typing import Any
 from slack_bolt import BoltResponse
 
 from slackbot.listeners.payload import Malformed
-from slackbot.runtime import Runtime
+from slackbot.services.runtime import Runtime
 from slackbot.slack.direct_messages import dm
 from slackbot.store.inbox import Work
 

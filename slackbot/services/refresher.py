@@ -1,0 +1,82 @@
+"""What people see, kept current in the background: posts' rosters (`roster_redraws`), the
+proposers' news (`proposer_news`) and Home tabs (`home_refresh`), flushed by one thread.
+
+Each part is given the functions it calls (built in `bootstrap`), not the whole runtime. At
+shutdown the refresher finishes what it can within a bound; marked rosters outlive a crash.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from slackbot.services.home_refresh import HomeRefresh
+from slackbot.services.proposer_news import ProposerNews
+from slackbot.services.roster_redraws import RosterRedraws
+
+log = logging.getLogger("slackbot.refresher")
+
+
+class Refresher:
+    def __init__(self, rosters: RosterRedraws, news: ProposerNews, homes: HomeRefresh) -> None:
+        self.rosters = rosters
+        self.news = news
+        self.homes = homes
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    # --- what changed ----------------------------------------------------------------------
+    def mark(self, proposal_id: int) -> None:
+        """The project's team (or answers) changed: redraw its post."""
+        self.rosters.mark(proposal_id)
+
+    def note(self, proposal_id: int, joined: list[str], left: list[str]) -> None:
+        """News for the proposer's next batched DM."""
+        self.news.note(proposal_id, joined, left)
+
+    def mark_homes(self, users: set[str]) -> None:
+        """These people's Home tabs show something that changed."""
+        self.homes.mark(users)
+
+    # --- flushing --------------------------------------------------------------------------
+    def run_once(self, *, force: bool = False) -> int:
+        sent = self.rosters.run_once(force=force)
+        self.news.run_once(force=force)
+        self.homes.run_once(force=force)
+        return sent
+
+    def pending(self) -> bool:
+        return self.news.pending() or self.homes.pending() or self.rosters.pending()
+
+    def drain(self, timeout: float = 10.0) -> None:
+        """Flush everything now (tests, shutdown), waiting for the rate windows if needed."""
+        deadline = time.monotonic() + timeout
+        while self.pending() and time.monotonic() < deadline:
+            self.run_once(force=True)
+            if self.pending():
+                time.sleep(0.05)
+
+    def start(self, tick: float = 0.25) -> Refresher:
+        def loop() -> None:
+            while not self._stop.wait(tick):
+                try:
+                    self.run_once()
+                except Exception:
+                    log.exception("refresher_failed")
+
+        self._thread = threading.Thread(target=loop, name="refresher", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self, *, drain: float = 0.0) -> None:
+        """Stop the thread; with `drain`, first redraw what can be within that many seconds
+        (what is left stays marked for the next start)."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        if drain > 0:
+            try:
+                self.drain(timeout=drain)
+            except Exception:
+                log.exception("refresher_drain_failed")

@@ -1,0 +1,70 @@
+"""What the services need at run time: the settings, the workspace's identity, the Slack
+clients and budgets, the repositories, and the background parts (built and wired by
+`slackbot.bootstrap`, the one place that constructs them). A container, nothing more."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from slack_sdk import WebClient
+
+from slackbot.config import Settings
+from slackbot.services.refresher import Refresher
+from slackbot.services.workers import Workers
+from slackbot.slack.organizer_directory import Organizers
+from slackbot.slack.rate_windows import SlidingWindow
+from slackbot.store.audit_log import Audit
+from slackbot.store.db import Store
+from slackbot.store.digest_runs import DigestRuns
+from slackbot.store.home_visitors import HomeVisitors
+from slackbot.store.inbox import Inbox
+from slackbot.store.membership_repository import Memberships
+from slackbot.store.proposal_repository import Proposals
+from slackbot.store.ranking_queries import Rankings
+from slackbot.store.search_index import SearchIndex
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    store: Store
+    client: WebClient  # background work: retries 429s and 5xx
+    ui_client: WebClient  # inside a trigger's 3 seconds: never retries
+    bot_user_id: str
+    bot_id: str
+    channel_id: str  # the proposals channel
+    team_url: str  # the workspace's URL, for permalinks
+    organizers: Organizers
+    proposals: Proposals
+    memberships: Memberships
+    rankings: Rankings
+    audit: Audit
+    inbox: Inbox
+    search: SearchIndex
+    visitors: HomeVisitors
+    digest_runs: DigestRuns
+    reactions_window: SlidingWindow  # reactions.get (Tier 3)
+    history_window: SlidingWindow  # conversations.history for reconciliation (Tier 3)
+    # Given functions of the services that take this runtime, so set just after it is built.
+    updates: Refresher = field(init=False)
+    workers: Workers = field(init=False)
+
+    @property
+    def join_emoji(self) -> list[str]:
+        return self.settings.JOIN_EMOJI
+
+    def is_organizer(self, user_id: str) -> bool:
+        return self.organizers.is_organizer(user_id)
+
+    def start(self) -> None:
+        self.updates.start()
+        self.workers.start()
+
+    def close(self, *, drain: float = 0.0) -> None:
+        """Stop the background work; with `drain`, first finish what can be within about that
+        many seconds each (queued work, marked rosters). What is left stays in the database."""
+        if hasattr(self, "workers"):
+            self.workers.stop(timeout=drain)
+        if hasattr(self, "updates"):
+            self.updates.stop(drain=drain)
+        self.store.close()
