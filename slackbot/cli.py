@@ -1,4 +1,8 @@
-"""The `slackbot` command: run the bot (default), and the organizers' tools."""
+"""The `slackbot` command: run the bot (default), and the organizers' tools.
+
+Each command imports what it needs when it runs (deliberately: `slackbot manifest`, `--help`
+and a settings error answer at once, without loading Bolt, waitress or the database code).
+"""
 
 from __future__ import annotations
 

@@ -6,7 +6,8 @@ The CLI reads `.slack/hooks.json`, whose only hook, get-hooks, runs
 through slack_cli_hooks' protocol: with ``--protocol message-boundaries --boundary B`` the
 answer is printed between two B's (so log lines around it do not break the CLI's JSON parsing),
 otherwise printed alone. The stock get-manifest hook reads only manifest.json; ours answers with
-the JSON of manifest.yml, the one source of the manifest.
+the JSON of manifest.yml, the one source of the manifest. Each hook imports what it needs
+when it runs (deliberately: the CLI calls get-hooks often, and it needs nothing of the bot).
 """
 
 from __future__ import annotations

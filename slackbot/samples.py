@@ -10,16 +10,17 @@ import itertools
 import random
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from slackbot.bootstrap import build_runtime
+from slackbot.config import Settings
+from slackbot.domain.similarity import SIMILAR_AT, idea_of, same_language, score
 from slackbot.domain.teams import Signal
 from slackbot.domain.validation import Draft
+from slackbot.services.runtime import Runtime
 from slackbot.store.db import Store
 from slackbot.store.membership_repository import Memberships
 from slackbot.store.proposal_repository import Proposals
-
-if TYPE_CHECKING:
-    from slackbot.services.runtime import Runtime
 
 IDEAS = [
     ("PreTrain RoBERTa from scratch in {lang}", "roberta-base", "oscar"),
@@ -114,8 +115,6 @@ def seed(
 def similarity_report(cases: dict[str, Any]) -> dict[str, Any]:
     """Precision and recall of the same-language duplicate flag on a labelled set (see
     tests/data/similarity_cases.json), and how many other-language variants it would block."""
-    from slackbot.domain.similarity import SIMILAR_AT, idea_of, same_language, score
-
     ideas = {
         p["id"]: idea_of(p["name"], p["description"], p["model"], p["datasets"], p["languages"])
         for p in cases["proposals"]
@@ -149,9 +148,6 @@ def similarity_report(cases: dict[str, Any]) -> dict[str, Any]:
 
 def offline_runtime(database: Path, **settings: Any) -> Runtime:
     """A runtime on `database` that never talks to Slack (benchmarks, offline commands)."""
-    from slackbot.bootstrap import build_runtime
-    from slackbot.config import Settings
-
     values: dict[str, Any] = {
         "SLACK_BOT_TOKEN": "xoxb-offline",
         "SLACK_SIGNING_SECRET": "offline",

@@ -13,15 +13,14 @@ can be compared in tests, written to logs or piped; `color=True` adds bold/dim/r
 from __future__ import annotations
 
 import re
-import textwrap
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from itertools import zip_longest
 from typing import Any
 
 from slack_sdk.models.basic_objects import JsonObject
+
+from slackbot.text_layout import RESET, display_width, flow, format_ts, wrap
 
 __all__ = ["EMOJI", "mrkdwn_to_text", "render_blocks", "render_message", "render_view"]
 
@@ -55,9 +54,7 @@ EMOJI: Mapping[str, str] = {
     "new": "🆕",
 }
 
-_RESET = "\x1b[0m"
 _BOLD, _DIM, _UNDERLINE, _RED, _GREEN = "1", "2", "4", "31", "32"
-_ANSI_RE = re.compile(r"\x1b\[[0-9;]*m")
 
 # Bold is marked with private-use characters while the rest of the mrkdwn is converted, and only
 # then turned into ANSI codes (or removed), so that the conversion never sees escape codes.
@@ -185,7 +182,7 @@ def render_view(
         buttons.append(f"[ {r.text(view.get('close')) or 'Cancel'} ]")
 
     def row(line: str) -> str:
-        return f"│ {line}{' ' * max(inner - _display_width(line), 0)} │"
+        return f"│ {line}{' ' * max(inner - display_width(line), 0)} │"
 
     rule = "─" * (inner + 2)
     out = [f"╭{rule}╮"]
@@ -194,7 +191,7 @@ def render_view(
     out += [row(line) for line in body or [""]]
     if buttons:
         out.append(f"├{rule}┤")
-        out += [row(line) for line in _flow(buttons, inner)]
+        out += [row(line) for line in flow(buttons, inner)]
     out.append(f"╰{rule}╯")
     return "\n".join(out)
 
@@ -209,112 +206,6 @@ def _as_dict(obj: BlockLike | None) -> dict[str, Any]:
     if isinstance(obj, JsonObject):
         return obj.to_dict()
     return dict(obj)
-
-
-def _display_width(text: str) -> int:
-    """Columns the text takes in a terminal: escape codes take none, wide (CJK, most emoji)
-    characters two, combining marks and variation selectors none. Best effort; terminals
-    disagree about some emoji."""
-    width = previous = 0
-    for char in _ANSI_RE.sub("", text):
-        if char == "\ufe0f":
-            # Emoji presentation selector: "⚠" alone is narrow, "⚠️" is drawn as an emoji, wide.
-            width += 1 if previous == 1 else 0
-            previous = 2
-            continue
-        if unicodedata.combining(char) or char in "\u200b\u200c\u200d\ufe0e":
-            continue
-        previous = 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-        width += previous
-    return width
-
-
-def _flow(items: Sequence[str], width: int, sep: str = "  ") -> list[str]:
-    """Pack items (buttons, options) onto lines, never splitting one: textwrap would happily
-    break "[ Post proposal ]" after "[ Post"."""
-    lines: list[str] = []
-    current = ""
-    for item in items:
-        candidate = f"{current}{sep}{item}" if current else item
-        if current and _display_width(candidate) > width:
-            lines.append(current)
-            current = item
-        else:
-            current = candidate
-    if current:
-        lines.append(current)
-    return lines
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    """textwrap per existing line (so newlines in the text are kept), aware of ANSI codes.
-
-    Long words are not broken and hyphens are not break points: an over-long URL stays whole
-    (and clickable) and "GPT-2" stays together, at the cost of the odd line over `width`."""
-    width = max(width, 1)
-    lines: list[str] = []
-    for paragraph in text.replace("\t", "    ").split("\n"):
-        lines += _wrap_paragraph(paragraph, width)
-    return lines
-
-
-def _wrap_paragraph(paragraph: str, width: int) -> list[str]:
-    def wrap(plain: str) -> list[str]:
-        return textwrap.wrap(plain, width, break_long_words=False, break_on_hyphens=False) or [""]
-
-    if "\x1b" not in paragraph:
-        return wrap(paragraph)
-    # textwrap counts escape codes as characters, so wrap the text without them and put them
-    # back where they were. textwrap's lines are contiguous pieces of its input with only the
-    # whitespace between them dropped, so each line can be located in the plain text.
-    codes: list[tuple[int, str]] = []
-    pieces: list[str] = []
-    length = last = 0
-    for match in _ANSI_RE.finditer(paragraph):
-        pieces.append(paragraph[last : match.start()])
-        length += match.start() - last
-        codes.append((length, match.group()))
-        last = match.end()
-    pieces.append(paragraph[last:])
-    plain = "".join(pieces)
-
-    result: list[str] = []
-    active: list[str] = []  # codes in effect at the start of the next line
-    cursor = index = 0
-    for line in wrap(plain):
-        start = cursor
-        if not plain.startswith(line, start):
-            while start < len(plain) and plain[start].isspace():
-                start += 1
-            if not plain.startswith(line, start):  # cannot happen; never garble the text
-                return wrap(plain)
-        end = start + len(line)
-        parts = active.copy()
-        position = start
-        while index < len(codes) and codes[index][0] <= end:
-            at, code = codes[index]
-            at = max(at, start)
-            parts += [plain[position:at], code]
-            position = at
-            active = [] if code == _RESET else [*active, code]
-            index += 1
-        parts.append(plain[position:end])
-        # Close each line and reopen on the next, so a style never leaks into whatever the
-        # caller puts around the line (a box border, an indent).
-        if active:
-            parts.append(_RESET)
-        result.append("".join(parts))
-        cursor = end
-    return result
-
-
-def _format_ts(ts: Any) -> str:
-    try:
-        moment = datetime.fromtimestamp(float(ts), tz=timezone.utc)
-    except (TypeError, ValueError, OverflowError, OSError):
-        return str(ts)
-    # UTC, not local time: the same message renders the same everywhere (tests, CI, laptops).
-    return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
 @dataclass(frozen=True)
@@ -334,10 +225,10 @@ class _Renderer:
             return text
         start = f"\x1b[{';'.join(codes)}m"
         # Re-apply this style after any reset inside (a bold word in a dim line stays dim).
-        return start + text.replace(_RESET, _RESET + start) + _RESET
+        return start + text.replace(RESET, RESET + start) + RESET
 
     def wrap(self, text: str, width: int | None = None) -> list[str]:
-        return _wrap(text, self.width if width is None else width)
+        return wrap(text, self.width if width is None else width)
 
     def mrkdwn(self, text: str) -> str:
         text = text.replace(_BOLD_ON, "").replace(_BOLD_OFF, "")
@@ -347,7 +238,7 @@ class _Renderer:
             return match.group(0) if inner is None else f"{_BOLD_ON}{inner}{_BOLD_OFF}"
 
         text = self.inline(_BOLD_RE.sub(bold, text))
-        on, off = ("\x1b[1m", _RESET) if self.color else ("", "")
+        on, off = ("\x1b[1m", RESET) if self.color else ("", "")
         return text.replace(_BOLD_ON, on).replace(_BOLD_OFF, off)
 
     def inline(self, text: str) -> str:
@@ -378,7 +269,7 @@ class _Renderer:
             if label:  # "<!subteam^S1|@team>", "<!date^…|fallback>"
                 return label
             if command == "date":
-                return _format_ts(argument.partition("^")[0])
+                return format_ts(argument.partition("^")[0])
             return "@" + (argument if command == "subteam" else command)
         # A URL only has its entities unescaped: ":tada:" in a path is not an emoji.
         url = _ENTITY_RE.sub(lambda m: _ENTITIES[m.group(1)], target)
@@ -437,7 +328,7 @@ class _Renderer:
         if kind == "context":
             return self.context(block)
         if kind == "actions":
-            return _flow([self.element(e) for e in block.get("elements") or []], self.width)
+            return flow([self.element(e) for e in block.get("elements") or []], self.width)
         if kind == "input":
             return self.input(block)
         if kind == "image":
@@ -452,14 +343,14 @@ class _Renderer:
         if self.color:
             return [self.paint(line, _BOLD, _UNDERLINE) for line in lines]
         # Without ANSI underline, draw it.
-        return [*lines, "═" * max(_display_width(line) for line in lines)]
+        return [*lines, "═" * max(display_width(line) for line in lines)]
 
     def section(self, block: Mapping[str, Any]) -> list[str]:
         lines = self.wrap(self.text(block.get("text"))) if block.get("text") else []
         accessory = block.get("accessory")
         if accessory:
             label = self.element(accessory)
-            if lines and _display_width(f"{lines[-1]}  {label}") <= self.width:
+            if lines and display_width(f"{lines[-1]}  {label}") <= self.width:
                 lines[-1] = f"{lines[-1]}  {label}"
             else:
                 lines.append(label)
@@ -469,7 +360,7 @@ class _Renderer:
     def fields(self, fields: list[str]) -> list[str]:
         gap = 4
         column = (self.width - gap) // 2
-        if not all(_display_width(line) <= column for text in fields for line in text.split("\n")):
+        if not all(display_width(line) <= column for text in fields for line in text.split("\n")):
             # Too wide for two columns: one field after the other, each wrapped.
             return [line for text in fields for line in self.wrap(text)]
         lines: list[str] = []
@@ -478,7 +369,7 @@ class _Renderer:
             for i in range(max(len(left_lines), len(right_lines))):
                 a = left_lines[i] if i < len(left_lines) else ""
                 b = right_lines[i] if i < len(right_lines) else ""
-                padding = " " * (column - _display_width(a) + gap) if b else ""
+                padding = " " * (column - display_width(a) + gap) if b else ""
                 lines.append(f"{a}{padding}{b}")
         return lines
 
@@ -526,11 +417,11 @@ class _Renderer:
             lines[-1] += " ]"
             return lines
         if kind in ("checkboxes", "radio_buttons"):
-            return _flow(self.choices(element), self.width)
+            return flow(self.choices(element), self.width)
         if kind.startswith("multi_"):
             selected = self.selected(element)
             if selected:
-                return _flow([f"[x] {s}" for s in selected], self.width)
+                return flow([f"[x] {s}" for s in selected], self.width)
         return [self.element(element)]
 
     def choices(self, element: Mapping[str, Any]) -> list[str]:
@@ -589,7 +480,7 @@ class _Renderer:
             return f"[ {element.get('initial_time') or placeholder or 'Select time'} ▾ ]"
         if kind == "datetimepicker":
             moment = element.get("initial_date_time")
-            return f"[ {_format_ts(moment) if moment else 'Select date and time'} ▾ ]"
+            return f"[ {format_ts(moment) if moment else 'Select date and time'} ▾ ]"
         if kind.endswith("input"):
             return self.field(element)[0]
         return f"[{kind or 'element'}]"
@@ -649,7 +540,7 @@ class _Renderer:
             elif kind == "emoji":
                 out.append(self.emoji(element))
             elif kind == "date":
-                out.append(element.get("fallback") or _format_ts(element.get("timestamp")))
+                out.append(element.get("fallback") or format_ts(element.get("timestamp")))
             elif kind in ("rich_text_section", "rich_text_preformatted", "rich_text_quote"):
                 out.append(self.rich_inline(element))
             else:
@@ -678,7 +569,7 @@ class _Renderer:
             parts.append(self.paint(str(who), _BOLD))
         details = []
         if message.get("ts"):
-            details.append(_format_ts(message["ts"]))
+            details.append(format_ts(message["ts"]))
         if message.get("edited"):
             details.append("(edited)")
         thread_ts = message.get("thread_ts")
