@@ -14,6 +14,8 @@ See :class:`FakeSlack` for the workspace state, the scripted failures and the re
 sends; :mod:`slackbot.sandbox.checks` for what it refuses.
 """
 
-from .server import Call, FakeSlack, Response
+from .app_answers import Response
+from .fake_slack import FakeSlack
+from .transport import Call
 
 __all__ = ["Call", "FakeSlack", "Response"]

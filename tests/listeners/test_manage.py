@@ -93,7 +93,7 @@ def test_a_forged_edit_submission_changes_nothing(bot: LocalBot, slack: FakeSlac
     (modal,) = slack.views("U0BOB")
     # Bob rewrites his own form's private_metadata to point at Alice's proposal.
     forged = dict(modal, private_metadata=json.dumps({"proposal_id": 1}))
-    slack._views[modal["id"]] = forged  # type: ignore[attr-defined]
+    slack.replace_view(modal["id"], forged)
     answer = slack.submit_view("U0BOB", modal["id"], {"description": "hijacked"}).json
     assert answer is not None and "Only the person" in json.dumps(answer)
     assert "hijacked" not in json.dumps(bot.rt.proposals.get(1).answers)  # type: ignore[union-attr]

@@ -24,7 +24,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
 
-from slackbot.sandbox import FakeSlack, Response, server
+from slackbot.sandbox import FakeSlack, Response, app_requests
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SPECS_DIR = Path(__file__).resolve().parents[3] / "shared" / "slack-specs"
@@ -776,7 +776,7 @@ def test_forged_or_stale_requests_fail_verification(fs: FakeSlack, app: App) -> 
 
 
 def test_slow_ack_is_a_violation(fs: FakeSlack, app: App, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(server, "ACK_DEADLINE", 0.05)  # instead of waiting 3 s
+    monkeypatch.setattr(app_requests, "ACK_DEADLINE", 0.05)  # instead of waiting 3 s
 
     def slow(request: Received) -> Answer:
         time.sleep(0.2)
