@@ -64,7 +64,7 @@ def home_view(
     ]
     if own:
         for proposal, team in own[:HOME_LIST_MAX]:
-            live = proposal.status.value in ("pending", "open", "official")
+            live = proposal.is_editable
             blocks.append(
                 SectionBlock(
                     block_id=f"own-{proposal.id}",

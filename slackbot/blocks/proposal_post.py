@@ -79,7 +79,7 @@ def proposal_message(
 ) -> tuple[str, list[dict[str, Any]]]:
     """(fallback text, blocks) of a proposal's post."""
     blocks: list[Any] = [HeaderBlock(text=clip(proposal.name, 150))]
-    live = proposal.status.value in ("pending", "open", "official")
+    live = proposal.is_editable
     blocks.append(
         SectionBlock(
             block_id="description",

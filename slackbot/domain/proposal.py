@@ -74,6 +74,11 @@ class Proposal:
         """Posted, and neither withdrawn nor closed: it takes members and shows in lists."""
         return self.status in LIVE
 
+    @property
+    def is_editable(self) -> bool:
+        """Its proposer may still change or withdraw it (posted or about to be, and live)."""
+        return self.status is Status.PENDING or self.is_live
+
 
 def idea_of_draft(draft: Draft) -> Idea:
     return idea_of(

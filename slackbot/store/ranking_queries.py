@@ -9,9 +9,13 @@ queries to the rules with generated weeks of projects.
 
 from __future__ import annotations
 
+from slackbot.domain.proposal import LIVE
 from slackbot.domain.ranking import DigestPlan, Standing
 from slackbot.domain.teams import TeamStatus, status_for, threshold_for
 from slackbot.store.db import Store
+
+# The statuses that count (domain.proposal.LIVE), as SQL: fixed values, not user input.
+LIVE_IN = ", ".join(f"'{status.value}'" for status in LIVE)
 
 
 class Rankings:
@@ -24,7 +28,7 @@ class Rankings:
         """Team size and status of every live project, in one query (see `digest`)."""
         sql = (
             "SELECT id, status, min_team_size, max_team_size, posted_at, team_size "
-            "FROM proposals WHERE status IN ('open', 'official') AND ts IS NOT NULL"
+            f"FROM proposals WHERE status IN ({LIVE_IN}) AND ts IS NOT NULL"
         )
         params: list[object] = []
         if proposal_ids is not None:
@@ -49,11 +53,11 @@ class Rankings:
         return out
 
     # The same rules as domain.ranking and domain.teams (threshold_for, status_for), in SQL.
-    _RANKED = """
+    _RANKED = f"""
         WITH base AS (
             SELECT id, status, posted_at, team_size,
                    COALESCE(max_team_size, :dmax) AS mx, min_team_size AS own_min
-            FROM proposals WHERE status IN ('open', 'official') AND ts IS NOT NULL
+            FROM proposals WHERE status IN ({LIVE_IN}) AND ts IS NOT NULL
         ), sized AS (
             SELECT id, status, COALESCE(posted_at, 0.0) AS posted_at, mx,
                    MIN(team_size, mx) AS size,

@@ -18,7 +18,7 @@ from slackbot.listeners.deferral import defer, runtime
 from slackbot.listeners.payload import optional_text, text, user_of
 from slackbot.listeners.replies import tell
 from slackbot.services import organizing
-from slackbot.services.outcome import NOT_ORGANIZER, Outcome
+from slackbot.services.outcome import Outcome, require_organizer
 from slackbot.services.runtime import Runtime
 
 log = logging.getLogger("slackbot.organize")
@@ -83,9 +83,9 @@ def handle_organize(ack: Ack, body: dict[str, Any], context: BoltContext) -> Non
     rt = runtime(context)
     user = user_of(body)
     words = optional_text(body, "text").split()
-    if not rt.is_organizer(user):
-        log.info("organize_refused user=%s", user)
-        ack(response_type="ephemeral", text=NOT_ORGANIZER)
+    refused = require_organizer(rt, user, "organize")
+    if refused is not None:
+        ack(response_type="ephemeral", text=refused.message)
         return
     if not words or words[0].lower() == "help":
         ack(response_type="ephemeral", text=HELP)
