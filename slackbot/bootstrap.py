@@ -41,6 +41,7 @@ from slackbot.store.proposal_repository import Proposals
 from slackbot.store.ranking_queries import Rankings
 from slackbot.store.redraw_marks import RedrawMarks
 from slackbot.store.search_index import SearchIndex
+from slackbot.store.standing_columns import StandingColumns
 
 log = logging.getLogger("slackbot")
 
@@ -136,7 +137,14 @@ def build_runtime(settings: Settings, *, offline: bool = False) -> Runtime:
     store = Store(settings.DATABASE_PATH)
     version = store.migrate()
     log.info("database_ready path=%s schema_version=%s", settings.DATABASE_PATH, version)
-    Proposals(store).backfill_ideas()
+    standings = StandingColumns(
+        store,
+        default_threshold=settings.TEAM_SIZE_THRESHOLD,
+        default_max=settings.TEAM_SIZE_MAX,
+    )
+    Proposals(store, standings).backfill_ideas()
+    if standings.stale():  # a new database, an upgrade, or new team-size defaults
+        log.info("standings_refreshed count=%s", standings.refresh_all())
     released = release_dead_claims(store)
     if released:
         log.info("claims_released count=%s (work a stopped process had begun)", released)
@@ -183,10 +191,11 @@ class Identity:
 
 def assemble(settings: Settings, store: Store, client: WebClient, me: Identity) -> Runtime:
     """Every part, each given what it needs."""
-    sizes = {
-        "default_threshold": settings.TEAM_SIZE_THRESHOLD,
-        "default_max": settings.TEAM_SIZE_MAX,
-    }
+    standings = StandingColumns(
+        store,
+        default_threshold=settings.TEAM_SIZE_THRESHOLD,
+        default_max=settings.TEAM_SIZE_MAX,
+    )
     rt = Runtime(
         settings=settings,
         store=store,
@@ -199,9 +208,9 @@ def assemble(settings: Settings, store: Store, client: WebClient, me: Identity) 
         organizers=Organizers(
             settings.ORGANIZER_IDS, me.organizers_channel_id, client, me.bot_user_id
         ),
-        proposals=Proposals(store),
-        memberships=Memberships(store, **sizes),
-        rankings=Rankings(store, **sizes),
+        proposals=Proposals(store, standings),
+        memberships=Memberships(store, standings),
+        rankings=Rankings(store, standings),
         audit=Audit(store),
         inbox=Inbox(store),
         search=SearchIndex(store),

@@ -21,6 +21,7 @@ from slackbot.services.runtime import Runtime
 from slackbot.store.db import Store
 from slackbot.store.membership_repository import Memberships
 from slackbot.store.proposal_repository import Proposals
+from slackbot.store.standing_columns import StandingColumns
 
 IDEAS = [
     ("PreTrain RoBERTa from scratch in {lang}", "roberta-base", "oscar"),
@@ -89,8 +90,9 @@ def seed(
 ) -> list[int]:
     """Store `count` posted proposals with random teams; returns their ids."""
     rng = rng or random.Random(7)
-    proposals = Proposals(store)
-    memberships = Memberships(store, default_threshold=threshold, default_max=max_size)
+    standings = StandingColumns(store, default_threshold=threshold, default_max=max_size)
+    proposals = Proposals(store, standings)
+    memberships = Memberships(store, standings)
     ids = []
     base = time.time() - count
     users = [f"U{n:07d}" for n in range(2000)]

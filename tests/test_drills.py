@@ -18,13 +18,14 @@ from pathlib import Path
 
 import pytest
 
+from slackbot.bot_process import BotProcess
 from slackbot.domain.proposal import Status
 from slackbot.local import CHANNEL, proposal_values
 from slackbot.sandbox import FakeSlack
 from slackbot.store.db import Store
 from slackbot.store.membership_repository import Memberships
 from slackbot.store.proposal_repository import Proposals
-from tests.processes import BotProcess
+from slackbot.store.standing_columns import StandingColumns
 
 SETTINGS = {
     "TEAM_SIZE_THRESHOLD": "3",
@@ -125,8 +126,9 @@ def settled(slack: FakeSlack, path: Path) -> bool:
         return False
     store = Store(path)
     try:
-        proposals = Proposals(store)
-        memberships = Memberships(store, default_threshold=3, default_max=5)
+        standings = StandingColumns(store, default_threshold=3, default_max=5)
+        proposals = Proposals(store, standings)
+        memberships = Memberships(store, standings)
         for proposal in proposals.with_status(Status.OPEN, Status.OFFICIAL):
             team = memberships.team(proposal)
             assert proposal.ts is not None

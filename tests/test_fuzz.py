@@ -18,9 +18,9 @@ from typing import Any
 
 from slack_sdk.signature import SignatureVerifier
 
+from slackbot.bot_process import BotProcess
 from slackbot.local import CHANNEL, proposal_values
 from slackbot.sandbox import FakeSlack, Response
-from tests.processes import BotProcess
 
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"

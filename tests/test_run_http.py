@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from slackbot.bot_process import BotProcess
 from slackbot.local import CHANNEL
 from slackbot.sandbox import FakeSlack
-from tests.processes import BotProcess
 
 
 def test_the_real_entry_point_serves_signed_requests(slack: FakeSlack, tmp_path: Path) -> None:

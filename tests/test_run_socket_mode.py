@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from slackbot.bot_process import BotProcess
 from slackbot.local import CHANNEL, proposal_values
 from slackbot.sandbox import FakeSlack
-from tests.processes import BotProcess
 
 
 @pytest.fixture

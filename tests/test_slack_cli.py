@@ -21,8 +21,8 @@ from typing import Any
 import pytest
 import yaml
 
+from slackbot.bot_process import BotProcess
 from slackbot.sandbox import FakeSlack
-from tests.processes import BotProcess
 from tests.test_manifest import schema_errors
 
 ROOT = Path(__file__).parents[1]

@@ -69,6 +69,12 @@ class Team:
     def needed(self) -> int:
         return max(0, self.threshold - self.size)
 
+    @property
+    def summary(self) -> TeamSummary:
+        return TeamSummary(
+            self.size, self.threshold, self.max_size, self.status, len(self.waitlist)
+        )
+
 
 def joiners(signals: list[Signal], left_at: dict[str, float]) -> dict[str, float]:
     """user -> the time their current wish to join began (for the order of the queue)."""
@@ -159,23 +165,90 @@ def channel_name(project_name: str, taken: set[str] | frozenset[str] = frozenset
 
 
 @dataclass(frozen=True)
+class TeamSummary:
+    """A team in numbers: enough for alerts, rankings and the post's status line."""
+
+    size: int  # members, the proposer included
+    threshold: int
+    max_size: int
+    status: TeamStatus
+    waiting: int  # people on the waitlist
+
+    @property
+    def needed(self) -> int:
+        return max(0, self.threshold - self.size)
+
+
+def summarize(
+    wishers: int,
+    *,
+    threshold: int,
+    max_size: int,
+    official: bool = False,
+    withdrawn: bool = False,
+    closed: bool = False,
+) -> TeamSummary:
+    """The team of a proposer and `wishers` people who want to join: the first ones up to the
+    maximum are members, the others wait (the same rule as `build_team`, in numbers)."""
+    size = min(1 + wishers, max_size)
+    return TeamSummary(
+        size=size,
+        threshold=threshold,
+        max_size=max_size,
+        status=status_for(
+            size, threshold, max_size, official=official, withdrawn=withdrawn, closed=closed
+        ),
+        waiting=max(0, 1 + wishers - max_size),
+    )
+
+
+@dataclass(frozen=True)
 class Change:
-    """What one state change did to a team (for rosters, alerts and the proposer's digest)."""
+    """What one state change did to a team (for rosters, alerts, notices and Home tabs).
 
-    before: Team
-    after: Team
+    `joined` became members and `left` stopped being members; `queued` went onto the
+    waitlist and `unqueued` came off it (moved up into the team, or gone)."""
 
-    @property
-    def joined(self) -> list[str]:
-        return [u for u in self.after.members if u not in self.before.members]
-
-    @property
-    def left(self) -> list[str]:
-        return [u for u in self.before.members if u not in self.after.members]
+    proposal_id: int
+    before: TeamSummary
+    after: TeamSummary
+    joined: tuple[str, ...] = ()
+    left: tuple[str, ...] = ()
+    queued: tuple[str, ...] = ()
+    unqueued: tuple[str, ...] = ()
 
     @property
     def changed(self) -> bool:
-        return (self.before.members, self.before.waitlist) != (
-            self.after.members,
-            self.after.waitlist,
-        )
+        return bool(self.joined or self.left or self.queued or self.unqueued)
+
+    @property
+    def people(self) -> set[str]:
+        """Everyone whose place changed."""
+        return {*self.joined, *self.left, *self.queued, *self.unqueued}
+
+
+def combine(first: Change, second: Change) -> Change:
+    """Two changes of the same team, one after the other, as one (a person who joined then
+    left in between appears in neither)."""
+
+    def net(
+        added: tuple[str, ...],
+        removed: tuple[str, ...],
+        add2: tuple[str, ...],
+        rem2: tuple[str, ...],
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        plus = [u for u in added if u not in rem2] + [u for u in add2 if u not in removed]
+        minus = [u for u in removed if u not in add2] + [u for u in rem2 if u not in added]
+        return tuple(dict.fromkeys(plus)), tuple(dict.fromkeys(minus))
+
+    joined, left = net(first.joined, first.left, second.joined, second.left)
+    queued, unqueued = net(first.queued, first.unqueued, second.queued, second.unqueued)
+    return Change(first.proposal_id, first.before, second.after, joined, left, queued, unqueued)
+
+
+def standing_of(summary: TeamSummary, *, posted: bool) -> TeamStatus | None:
+    """Where a project stands in the rankings (None: it is not listed: not posted yet, or
+    withdrawn or closed)."""
+    if not posted or summary.status in (TeamStatus.WITHDRAWN, TeamStatus.CLOSED):
+        return None
+    return summary.status

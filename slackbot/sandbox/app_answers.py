@@ -31,6 +31,7 @@ class Response:
     headers: dict[str, str]
     elapsed: float
     event_id: str | None = None  # for an Events API delivery: the envelope's event_id
+    trigger_id: str | None = None  # for a slash command: the trigger_id Slack issued with it
 
     @property
     def json(self) -> Any:

@@ -190,6 +190,7 @@ class AppRequests:
             }
         body = urllib.parse.urlencode(fields).encode()
         response = self._deliver(body, "application/x-www-form-urlencoded")
+        response.trigger_id = trigger_id
         if self._acked_in_time(f"slash command {command}", response) and response.body.strip():
             # An ack with a body is a message to the user, as if posted to response_url.
             payload = response.json

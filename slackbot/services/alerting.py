@@ -20,7 +20,7 @@ from slack_sdk.errors import SlackApiError
 from slackbot.blocks.mrkdwn import escape, mention
 from slackbot.blocks.organizer_alert import alert_message
 from slackbot.domain.proposal import Proposal, Status
-from slackbot.domain.teams import Team, TeamStatus
+from slackbot.domain.teams import Team, TeamStatus, TeamSummary
 from slackbot.services.runtime import Runtime
 from slackbot.slack.direct_messages import DELIVERY_ERRORS
 from slackbot.slack.message_lookup import find_marked
@@ -39,14 +39,24 @@ def alerts(rt: Runtime) -> Alerts:
     return Alerts(rt.store)
 
 
-def check_alerts(rt: Runtime, proposal: Proposal, team: Team) -> None:
+def claim_alerts(rt: Runtime, proposal: Proposal, team: TeamSummary) -> bool:
+    """Claim the alerts this team now calls for (in the caller's transaction, if any); True
+    if one was claimed, to be sent with `deliver`."""
     if team.status in (TeamStatus.WITHDRAWN, TeamStatus.CLOSED):
-        return
+        return False
     ready = team.status is not TeamStatus.OFFICIAL and team.size >= team.threshold
-    targets = recipients(rt)
-    if ready and alerts(rt).claim(proposal.id, THRESHOLD, targets):
-        deliver(rt, proposal.id)
-    if team.waitlist and alerts(rt).claim(proposal.id, OVERSUBSCRIBED, targets):
+    claimed = False
+    if ready or team.waiting:
+        targets = recipients(rt)
+        if ready:
+            claimed |= alerts(rt).claim(proposal.id, THRESHOLD, targets)
+        if team.waiting:
+            claimed |= alerts(rt).claim(proposal.id, OVERSUBSCRIBED, targets)
+    return claimed
+
+
+def check_alerts(rt: Runtime, proposal: Proposal, team: TeamSummary) -> None:
+    if claim_alerts(rt, proposal, team):
         deliver(rt, proposal.id)
 
 

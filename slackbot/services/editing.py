@@ -55,7 +55,7 @@ def after_edit(rt: Runtime, proposal_id: int, user: str) -> None:
     updated = rt.proposals.get(proposal_id)
     if updated is None:
         return
-    check_alerts(rt, updated, rt.memberships.team(updated))
+    check_alerts(rt, updated, rt.memberships.summary(updated))
     show_change(rt, proposal_id, {user})
 
 

@@ -90,13 +90,13 @@ def after_change(rt: Runtime, proposal: Proposal, change: Change) -> None:
         ",".join(change.left),
     )
     rt.updates.mark(proposal.id)
-    rt.updates.note(proposal.id, change.joined, change.left)
-    affected = {proposal.proposer_id, *change.joined, *change.left}
+    rt.updates.note(proposal.id, list(change.joined), list(change.left))
+    affected = {proposal.proposer_id, *change.people}
     if change.before.status is not change.after.status:
         affected |= rt.organizers.everyone()
     rt.updates.mark_homes(affected)
     if change.after.status is TeamStatus.OFFICIAL and change.joined:
-        invite_to_team_channel(rt, proposal.id, change.joined)
+        invite_to_team_channel(rt, proposal.id, list(change.joined))
     check_alerts(rt, proposal, change.after)
 
 

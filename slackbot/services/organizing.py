@@ -114,7 +114,7 @@ def set_limits(
     )
     updated = rt.proposals.get(proposal.id)
     if updated is not None:
-        check_alerts(rt, updated, rt.memberships.refresh_size(updated))
+        check_alerts(rt, updated, rt.memberships.refresh_size(updated).summary)
     return Outcome(True, f"*{escape(proposal.name)}*: threshold {minimum}, max {maximum}.")
 
 

@@ -1,8 +1,13 @@
-"""Where a reaction becomes a membership: join signals stored, teams derived, official teams.
+"""Where a reaction becomes a membership: join signals stored, wishes kept, official teams.
 
-Every change is idempotent and order-independent (see `domain.teams`): a signal is applied only
-if it is newer than the one stored for the same person, project and source. The team's size is
-kept on the proposal at each change, for the rankings (`store.ranking_queries`).
+A person's join signals (one per join emoji, the Join button, an organizer's move) are
+last-writer-wins registers stamped with Slack's event time; a leave outweighs every earlier
+signal. From them, `wishes` keeps each person's current wish to join (when it began). A change
+touches one person's few rows, and what it did to the team (who joined, who moved up from the
+waitlist, who was pushed onto it) is read from the wishes' order around that person, bounded by
+the team's maximum: the cost of a reaction does not grow with the number of joins on the post.
+`domain.teams.build_team` is the rule this implements; tests/domain/test_membership.py holds
+the two together over generated event streams.
 """
 
 from __future__ import annotations
@@ -16,48 +21,70 @@ from slackbot.domain.teams import (
     Change,
     Signal,
     Team,
+    TeamSummary,
     build_team,
-    joiners,
-    threshold_for,
+    combine,
+    summarize,
 )
 from slackbot.store.db import Store
+from slackbot.store.standing_columns import StandingColumns
 
 
 class Memberships:
-    def __init__(self, store: Store, *, default_threshold: int, default_max: int) -> None:
+    def __init__(self, store: Store, standings: StandingColumns) -> None:
         self.store = store
-        self.default_threshold = default_threshold
-        self.default_max = default_max
+        self.standings = standings
 
     # --- reading ---------------------------------------------------------------------------
     def limits(self, proposal: Proposal) -> tuple[int, int]:
-        max_size = proposal.max_team_size or self.default_max
-        return threshold_for(proposal.min_team_size, self.default_threshold, max_size), max_size
+        return self.standings.limits(proposal.min_team_size, proposal.max_team_size)
 
     def team(self, proposal: Proposal) -> Team:
-        conn = self.store.conn
-        rows = conn.execute(
-            "SELECT user_id, source, present, at FROM join_signals WHERE proposal_id = ?",
+        """The whole team, in order (for what people see: the post, the alert, the Home tab)."""
+        rows = self.store.conn.execute(
+            "SELECT user_id, since FROM wishes WHERE proposal_id = ? ORDER BY since, user_id",
             (proposal.id,),
         ).fetchall()
-        signals = [Signal(r[0], r[1], bool(r[2]), float(r[3])) for r in rows]
-        left = dict(
-            conn.execute(
-                "SELECT user_id, left_at FROM leaves WHERE proposal_id = ?", (proposal.id,)
-            ).fetchall()
-        )
         threshold, max_size = self.limits(proposal)
-        team = build_team(
+        return build_team(
             proposal.id,
             proposal.proposer_id,
-            joiners(signals, left),
+            {str(r[0]): float(r[1]) for r in rows},
             threshold=threshold,
             max_size=max_size,
             official=proposal.status is Status.OFFICIAL,
             withdrawn=proposal.status is Status.WITHDRAWN,
             closed=proposal.status is Status.CLOSED,
         )
-        return team
+
+    def summary(self, proposal: Proposal, wishers: int | None = None) -> TeamSummary:
+        if wishers is None:
+            wishers = self._wishers(self.store.conn, proposal.id)
+        threshold, max_size = self.limits(proposal)
+        return summarize(
+            wishers,
+            threshold=threshold,
+            max_size=max_size,
+            official=proposal.status is Status.OFFICIAL,
+            withdrawn=proposal.status is Status.WITHDRAWN,
+            closed=proposal.status is Status.CLOSED,
+        )
+
+    def place(self, proposal: Proposal, user_id: str) -> tuple[str, int] | None:
+        """("member", 0) or ("waitlist", position from 1) of a person in a team; None if they
+        are not in it. The proposer is a member."""
+        if user_id == proposal.proposer_id:
+            return ("member", 0)
+        conn = self.store.conn
+        row = conn.execute(
+            "SELECT since FROM wishes WHERE proposal_id = ? AND user_id = ?",
+            (proposal.id, user_id),
+        ).fetchone()
+        if row is None:
+            return None
+        ahead = self._ahead(conn, proposal.id, float(row[0]), user_id, limit=None)
+        slots = self.limits(proposal)[1] - 1
+        return ("member", 0) if ahead < slots else ("waitlist", ahead - slots + 1)
 
     def official_channel(self, proposal_id: int) -> str | None:
         row = self.store.conn.execute(
@@ -72,44 +99,10 @@ class Memberships:
         ).fetchone()
         return None if row is None else str(row[0])
 
-    def record_official(self, proposal: Proposal, team: Team, organizer: str) -> None:
-        """Record the official team (the caller marks the proposal official, in the same
-        transaction)."""
-        self.store.conn.execute(
-            "INSERT INTO teams (proposal_id, name, members, made_by, made_at) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT(proposal_id) DO UPDATE SET name = excluded.name, "
-            "members = excluded.members, made_by = excluded.made_by, made_at = excluded.made_at",
-            (proposal.id, proposal.name, json.dumps(team.members), organizer, time.time()),
-        )
-
-    def refresh_size(self, proposal: Proposal) -> Team:
-        """Store the team size again after the limits changed (it is capped at the maximum)."""
-        team = self.team(proposal)
-        self.store.conn.execute(
-            "UPDATE proposals SET team_size = ? WHERE id = ?", (team.size, proposal.id)
-        )
-        return team
-
-    def undo_official(self, proposal_id: int) -> None:
-        """The team is no longer official (the caller reopens the proposal). Its row and
-        channel stay, so making it official again reuses the channel."""
-        self.store.conn.execute(
-            "UPDATE teams SET made_by = NULL, made_at = NULL WHERE proposal_id = ?",
-            (proposal_id,),
-        )
-
-    def set_team_channel(self, proposal_id: int, channel_id: str, name: str) -> None:
-        self.store.conn.execute(
-            "UPDATE teams SET channel_id = ?, channel_name = ? WHERE proposal_id = ?",
-            (channel_id, name, proposal_id),
-        )
-
     def joined_by(self, user_id: str) -> list[int]:
-        """Projects where `user_id` has a join signal on (members or waiting)."""
+        """Projects `user_id` wants to be in (members or waiting)."""
         rows = self.store.conn.execute(
-            "SELECT DISTINCT proposal_id FROM join_signals WHERE user_id = ? AND present = 1 "
-            "ORDER BY proposal_id",
-            (user_id,),
+            "SELECT proposal_id FROM wishes WHERE user_id = ? ORDER BY proposal_id", (user_id,)
         ).fetchall()
         return [int(r[0]) for r in rows]
 
@@ -134,38 +127,61 @@ class Memberships:
                 out.setdefault(user, []).append(int(pid))
         return out
 
-    def _changed(self, conn: sqlite3.Connection, proposal: Proposal, before: Team) -> Change:
-        after = self.team(proposal)
-        if after.size != before.size:
-            conn.execute(
-                "UPDATE proposals SET team_size = ? WHERE id = ?", (after.size, proposal.id)
-            )
-        return Change(before, after)
+    # --- official teams ----------------------------------------------------------------------
+    def record_official(self, proposal: Proposal, team: Team, organizer: str) -> None:
+        """Record the official team (the caller marks the proposal official, in the same
+        transaction)."""
+        self.store.conn.execute(
+            "INSERT INTO teams (proposal_id, name, members, made_by, made_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT(proposal_id) DO UPDATE SET name = excluded.name, "
+            "members = excluded.members, made_by = excluded.made_by, made_at = excluded.made_at",
+            (proposal.id, proposal.name, json.dumps(team.members), organizer, time.time()),
+        )
+
+    def undo_official(self, proposal_id: int) -> None:
+        """The team is no longer official (the caller reopens the proposal). Its row and
+        channel stay, so making it official again reuses the channel."""
+        self.store.conn.execute(
+            "UPDATE teams SET made_by = NULL, made_at = NULL WHERE proposal_id = ?",
+            (proposal_id,),
+        )
+
+    def set_team_channel(self, proposal_id: int, channel_id: str, name: str) -> None:
+        self.store.conn.execute(
+            "UPDATE teams SET channel_id = ?, channel_name = ? WHERE proposal_id = ?",
+            (channel_id, name, proposal_id),
+        )
+
+    def refresh_size(self, proposal: Proposal) -> Team:
+        """The limits changed: store the team's numbers again (its size is capped at the
+        maximum) and return the team."""
+        self.standings.refresh(proposal.id)
+        return self.team(proposal)
 
     # --- writing ---------------------------------------------------------------------------
     def apply(self, proposal: Proposal, signal: Signal) -> Change:
         """Apply one join signal if it is newer than what is stored for it."""
         with self.store.transaction() as conn:
-            before = self.team(proposal)
-            conn.execute(
+            cursor = conn.execute(
                 "INSERT INTO join_signals (proposal_id, user_id, source, present, at) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT(proposal_id, user_id, source) DO UPDATE SET "
                 "present = excluded.present, at = excluded.at WHERE excluded.at > join_signals.at",
                 (proposal.id, signal.user_id, signal.source, int(signal.present), signal.at),
             )
-            return self._changed(conn, proposal, before)
+            if cursor.rowcount == 0:  # older than what is stored: nothing changes
+                return self._unchanged(conn, proposal)
+            return self._update_wish(conn, proposal, signal.user_id)
 
     def leave(self, proposal: Proposal, user_id: str, at: float | None = None) -> Change:
         at = time.time() if at is None else at
         with self.store.transaction() as conn:
-            before = self.team(proposal)
             conn.execute(
                 "INSERT INTO leaves (proposal_id, user_id, left_at) VALUES (?, ?, ?) "
                 "ON CONFLICT(proposal_id, user_id) "
                 "DO UPDATE SET left_at = max(left_at, excluded.left_at)",
                 (proposal.id, user_id, at),
             )
-            return self._changed(conn, proposal, before)
+            return self._update_wish(conn, proposal, user_id)
 
     def reconcile(
         self, proposal: Proposal, present: set[tuple[str, str]], emoji: list[str], at: float
@@ -173,15 +189,17 @@ class Memberships:
         """Make the emoji signals match what Slack says now (`present` = {(user, emoji)}),
         except where an event newer than the snapshot (`at`) says otherwise."""
         with self.store.transaction() as conn:
-            before = self.team(proposal)
+            touched: set[str] = set()
             for user, name in present:
-                conn.execute(
+                cursor = conn.execute(
                     "INSERT INTO join_signals (proposal_id, user_id, source, present, at) "
                     "VALUES (?, ?, ?, 1, ?) ON CONFLICT(proposal_id, user_id, source) DO UPDATE "
                     "SET present = 1, at = excluded.at "
                     "WHERE join_signals.at < excluded.at AND join_signals.present = 0",
                     (proposal.id, user, name, at),
                 )
+                if cursor.rowcount:
+                    touched.add(user)
             marks = ", ".join("?" for _ in emoji)
             stale = conn.execute(
                 f"SELECT user_id, source FROM join_signals WHERE proposal_id = ? AND present = 1 "
@@ -195,7 +213,120 @@ class Memberships:
                         "AND user_id = ? AND source = ?",
                         (at, proposal.id, user, name),
                     )
+                    touched.add(user)
             conn.execute(
                 "UPDATE proposals SET reconciled_at = ? WHERE id = ?", (time.time(), proposal.id)
             )
-            return self._changed(conn, proposal, before)
+            change = self._unchanged(conn, proposal)
+            for user in sorted(touched):
+                change = combine(change, self._update_wish(conn, proposal, user))
+            return change
+
+    # --- the wishes, person by person ---------------------------------------------------------
+    def _wishers(self, conn: sqlite3.Connection, proposal_id: int) -> int:
+        row = conn.execute("SELECT wishers FROM proposals WHERE id = ?", (proposal_id,)).fetchone()
+        return 0 if row is None else int(row[0] or 0)
+
+    def _unchanged(self, conn: sqlite3.Connection, proposal: Proposal) -> Change:
+        now = self.summary(proposal, self._wishers(conn, proposal.id))
+        return Change(proposal.id, now, now)
+
+    def _current_wish(
+        self, conn: sqlite3.Connection, proposal: Proposal, user: str
+    ) -> float | None:
+        """When `user`'s current wish to join began (their earliest present signal newer than
+        their last leave), or None: the same rule as `domain.teams.joiners`."""
+        if user == proposal.proposer_id:
+            return None
+        row = conn.execute(
+            "SELECT MIN(s.at) FROM join_signals s WHERE s.proposal_id = ? AND s.user_id = ? "
+            "AND s.present = 1 AND s.at > COALESCE((SELECT left_at FROM leaves l "
+            "WHERE l.proposal_id = s.proposal_id AND l.user_id = s.user_id), 0)",
+            (proposal.id, user),
+        ).fetchone()
+        return None if row is None or row[0] is None else float(row[0])
+
+    def _ahead(
+        self, conn: sqlite3.Connection, proposal_id: int, since: float, user: str, limit: int | None
+    ) -> int:
+        """How many wishes come before (since, user), counting at most `limit` of them."""
+        row = conn.execute(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM wishes WHERE proposal_id = ? "
+            "AND (since < ? OR (since = ? AND user_id < ?)) LIMIT ?)",
+            (proposal_id, since, since, user, -1 if limit is None else limit),
+        ).fetchone()
+        return int(row[0])
+
+    def _nth(self, conn: sqlite3.Connection, proposal_id: int, offset: int) -> str | None:
+        """The person whose wish is `offset`-th (from 0) in the queue."""
+        row = conn.execute(
+            "SELECT user_id FROM wishes WHERE proposal_id = ? ORDER BY since, user_id "
+            "LIMIT 1 OFFSET ?",
+            (proposal_id, offset),
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def _update_wish(self, conn: sqlite3.Connection, proposal: Proposal, user: str) -> Change:
+        """Bring `user`'s wish up to date with their signals; what that did to the team."""
+        row = conn.execute(
+            "SELECT since FROM wishes WHERE proposal_id = ? AND user_id = ?", (proposal.id, user)
+        ).fetchone()
+        old = None if row is None else float(row[0])
+        new = self._current_wish(conn, proposal, user)
+        wishers = self._wishers(conn, proposal.id)
+        before = self.summary(proposal, wishers)
+        if old == new:
+            return Change(proposal.id, before, before)
+        slots = self.limits(proposal)[1] - 1  # places beside the proposer
+        joined: list[str] = []
+        left: list[str] = []
+        queued: list[str] = []
+        unqueued: list[str] = []
+        if old is not None:
+            was_member = self._ahead(conn, proposal.id, old, user, slots) < slots
+            conn.execute(
+                "DELETE FROM wishes WHERE proposal_id = ? AND user_id = ?", (proposal.id, user)
+            )
+            wishers -= 1
+            if was_member:
+                left.append(user)
+                promoted = self._nth(conn, proposal.id, slots - 1) if slots > 0 else None
+                if promoted is not None:
+                    joined.append(promoted)
+                    unqueued.append(promoted)
+            else:
+                unqueued.append(user)
+        if new is not None:
+            is_member = self._ahead(conn, proposal.id, new, user, slots) < slots
+            conn.execute(
+                "INSERT INTO wishes (proposal_id, user_id, since) VALUES (?, ?, ?)",
+                (proposal.id, user, new),
+            )
+            wishers += 1
+            if is_member:
+                joined.append(user)
+                pushed = self._nth(conn, proposal.id, slots) if wishers > slots else None
+                if pushed is not None:
+                    left.append(pushed)
+                    queued.append(pushed)
+            else:
+                queued.append(user)
+        conn.execute("UPDATE proposals SET wishers = ? WHERE id = ?", (wishers, proposal.id))
+        self.standings.refresh(proposal.id)
+        after = self.summary(proposal, wishers)
+        # Someone who left a place and came back into it (a wish that only moved) is no news.
+        return Change(
+            proposal.id,
+            before,
+            after,
+            *_net(joined, left),
+            *_net(queued, unqueued),
+        )
+
+
+def _net(added: list[str], removed: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    both = set(added) & set(removed)
+    return (
+        tuple(u for u in dict.fromkeys(added) if u not in both),
+        tuple(u for u in dict.fromkeys(removed) if u not in both),
+    )

@@ -240,6 +240,49 @@ def _v9(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v10(db: sqlite_utils.Database) -> None:
+    """O(1) joins and rankings that do not grow with the week.
+
+    `wishes` keeps each person's current wish to join a project (when it began), so a reaction
+    updates one row instead of re-reading every join of the post; `proposals.wishers` counts
+    them. The ranking columns (`standing`, `needed`, `join_group`, `join_key`) are kept current
+    at each change, so the digest, /projects and the Home tab read an index, not a scan."""
+    db.table("wishes").create(
+        {"proposal_id": int, "user_id": str, "since": float}, pk=("proposal_id", "user_id")
+    )
+    db.execute("CREATE INDEX wishes_order ON wishes (proposal_id, since, user_id)")
+    # A person's wish began at their earliest present signal newer than their last leave.
+    db.execute(
+        "INSERT INTO wishes (proposal_id, user_id, since) "
+        "SELECT s.proposal_id, s.user_id, MIN(s.at) FROM join_signals s "
+        "JOIN proposals p ON p.id = s.proposal_id "
+        "LEFT JOIN leaves l ON l.proposal_id = s.proposal_id AND l.user_id = s.user_id "
+        "WHERE s.present = 1 AND s.user_id != p.proposer_id AND s.at > COALESCE(l.left_at, 0) "
+        "GROUP BY s.proposal_id, s.user_id"
+    )
+    proposals = db.table("proposals")
+    proposals.add_column("wishers", int, not_null_default=0)
+    db.execute(
+        "UPDATE proposals SET wishers = "
+        "(SELECT COUNT(*) FROM wishes w WHERE w.proposal_id = proposals.id)"
+    )
+    for column, kind in (
+        ("standing", str),  # looking, ready, full, official; NULL when not listed
+        ("needed", int),  # people still needed to reach the threshold
+        ("join_group", int),  # 0: needs members, 1: has room; NULL: cannot be joined
+        ("join_key", int),  # within a group: needed (group 0) or size (group 1)
+    ):
+        proposals.add_column(column, kind)
+    db.execute("DROP INDEX IF EXISTS proposals_standing")
+    db.execute("CREATE INDEX proposals_need ON proposals (standing, needed, posted_at, id)")
+    db.execute("CREATE INDEX proposals_queue ON proposals (standing, posted_at, id)")
+    db.execute(
+        "CREATE INDEX proposals_joinable ON proposals (join_group, join_key, posted_at, id) "
+        "WHERE join_group IS NOT NULL"
+    )
+    db.execute("CREATE INDEX proposals_posted ON proposals (posted_at, id)")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1,
     _v2,
@@ -250,4 +293,5 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v7,
     _v8,
     _v9,
+    _v10,
 ]

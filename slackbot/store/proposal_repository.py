@@ -16,6 +16,7 @@ from slackbot.domain.template import SECTIONS
 from slackbot.domain.validation import Draft
 from slackbot.store.claims import this_process
 from slackbot.store.db import Store
+from slackbot.store.standing_columns import StandingColumns
 
 # Longer than the background client can take on one call (timeouts, 3 rate-limit waits, 2
 # server-error retries), so a lease never expires while its holder is still posting.
@@ -65,8 +66,9 @@ def draft_columns(draft: Draft) -> dict[str, Any]:
 class Proposals:
     """Repository of proposals."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, standings: StandingColumns) -> None:
         self.store = store
+        self.standings = standings  # a change of status, limits or post: its ranking columns
 
     def create(
         self,
@@ -182,21 +184,26 @@ class Proposals:
                 "UPDATE proposals SET min_team_size = ? WHERE id = ? AND max_team_size IS NULL",
                 (draft.min_team_size, proposal_id),
             )
+            self.standings.refresh(proposal_id)
             row = conn.execute("SELECT * FROM proposals WHERE id = ?", (proposal_id,)).fetchone()
         return proposal_from_row(row)
 
     def set_status(self, proposal_id: int, status: Status) -> None:
-        self.store.conn.execute(
-            "UPDATE proposals SET status = ?, updated_at = ? WHERE id = ?",
-            (status.value, time.time(), proposal_id),
-        )
+        with self.store.transaction():
+            self.store.conn.execute(
+                "UPDATE proposals SET status = ?, updated_at = ? WHERE id = ?",
+                (status.value, time.time(), proposal_id),
+            )
+            self.standings.refresh(proposal_id)
 
     def set_limits(self, proposal_id: int, minimum: int | None, maximum: int | None) -> None:
-        self.store.conn.execute(
-            "UPDATE proposals SET min_team_size = ?, max_team_size = ?, updated_at = ? "
-            "WHERE id = ?",
-            (minimum, maximum, time.time(), proposal_id),
-        )
+        with self.store.transaction():
+            self.store.conn.execute(
+                "UPDATE proposals SET min_team_size = ?, max_team_size = ?, updated_at = ? "
+                "WHERE id = ?",
+                (minimum, maximum, time.time(), proposal_id),
+            )
+            self.standings.refresh(proposal_id)
 
     def set_compute(self, proposal_id: int, compute: str) -> None:
         self.store.conn.execute(
@@ -285,6 +292,7 @@ class Proposals:
                     proposal_id,
                 ),
             )
+            self.standings.refresh(proposal_id)
             row = conn.execute("SELECT * FROM proposals WHERE id = ?", (proposal_id,)).fetchone()
         return proposal_from_row(row), cursor.rowcount == 1
 

@@ -9,30 +9,34 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from slackbot.domain.proposal import Status
-from slackbot.domain.teams import Signal, build_team, channel_name
+from slackbot.domain.teams import Signal, Team, build_team, channel_name, joiners
 from slackbot.domain.validation import Draft
 from slackbot.store.db import Store
 from slackbot.store.membership_repository import Memberships
 from slackbot.store.proposal_repository import Proposals
+from slackbot.store.standing_columns import StandingColumns
 
 USERS = ["U1", "U2", "U3", "U4"]
 EMOJI = ["raised_hand", "hand"]
+LEAVE = "+leave"  # in the generated streams: the person leaves from the Home tab
 
 
 def fresh(tmp: Path) -> tuple[Memberships, Proposals, int]:
     store = Store(tmp / "m.db")
     store.migrate()
-    proposals = Proposals(store)
+    standings = StandingColumns(store, default_threshold=3, default_max=3)
+    proposals = Proposals(store, standings)
     draft = Draft(answers={"name": "GPT2 poetry generation in German"}, languages=["german"])
     proposal, _ = proposals.create(draft, "U0PROP", submission_key="k")
     store.conn.execute(
         "UPDATE proposals SET status = ?, channel = 'C1', ts = '1.0'", (Status.OPEN.value,)
     )
-    return Memberships(store, default_threshold=3, default_max=3), proposals, proposal.id
+    return Memberships(store, standings), proposals, proposal.id
 
 
 operations = st.lists(
-    st.tuples(st.sampled_from(USERS), st.sampled_from(EMOJI), st.booleans()), max_size=25
+    st.tuples(st.sampled_from(USERS), st.sampled_from([*EMOJI, LEAVE]), st.booleans()),
+    max_size=25,
 )
 
 
@@ -48,6 +52,10 @@ def test_any_order_and_duplication_gives_the_final_reactions(
     truth: set[tuple[str, str]] = set()
     events = []
     for at, (user, emoji, added) in enumerate(ops, start=1):
+        if emoji == LEAVE:  # leaving outweighs every earlier reaction
+            truth -= {(user, e) for e in EMOJI}
+            events.append(Signal(user, LEAVE, True, float(at)))
+            continue
         (truth.add if added else truth.discard)((user, emoji))
         events.append(Signal(user, emoji, added, float(at)))
     # Delivery: each event at least once, some several times, in any order.
@@ -57,12 +65,44 @@ def test_any_order_and_duplication_gives_the_final_reactions(
     stream = data.draw(st.permutations(stream))
     proposal = proposals.get(pid)
     assert proposal is not None
+    applied: list[Signal] = []
     for signal in stream:
-        memberships.apply(proposal, signal)
+        before = rule_team(applied)
+        if signal.source == LEAVE:
+            change = memberships.leave(proposal, signal.user_id, signal.at)
+        else:
+            change = memberships.apply(proposal, signal)
+        applied.append(signal)
+        after = rule_team(applied)
+        # Each change says exactly what the rule's teams before and after differ by.
+        assert set(change.joined) == set(after.members) - set(before.members)
+        assert set(change.left) == set(before.members) - set(after.members)
+        assert set(change.queued) == set(after.waitlist) - set(before.waitlist)
+        assert set(change.unqueued) == set(before.waitlist) - set(after.waitlist)
+        assert (change.after.size, change.after.waiting) == (after.size, len(after.waitlist))
     team = memberships.team(proposal)
+    assert (team.members, team.waitlist) == (
+        rule_team(applied).members,
+        rule_team(applied).waitlist,
+    )
     wanted = {user for user, _ in truth}
     assert set(team.members + team.waitlist) == wanted | {"U0PROP"}
     assert len(team.members) <= 3
+
+
+def rule_team(signals: list[Signal]) -> Team:
+    """The team `domain.teams` says these signals make (last writer wins per source)."""
+    latest: dict[tuple[str, str], Signal] = {}
+    left_at: dict[str, float] = {}
+    for signal in signals:
+        if signal.source == LEAVE:
+            left_at[signal.user_id] = max(signal.at, left_at.get(signal.user_id, 0.0))
+            continue
+        key = (signal.user_id, signal.source)
+        if key not in latest or signal.at > latest[key].at:
+            latest[key] = signal
+    wishes = joiners(list(latest.values()), left_at)
+    return build_team(1, "U0PROP", wishes, threshold=3, max_size=3)
 
 
 def test_reconcile_applies_missed_events_but_not_over_newer_ones(tmp_path: Path) -> None:

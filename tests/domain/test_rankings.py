@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from slackbot.domain.ranking import compose, joinable, waiting
 from slackbot.store.db import Store
 from slackbot.store.ranking_queries import Rankings
+from slackbot.store.standing_columns import StandingColumns
 
 project = st.fixed_dictionaries(
     {
@@ -39,18 +40,20 @@ def test_sql_rankings_match_the_rules(
     for n, p in enumerate(projects):
         store.conn.execute(
             "INSERT INTO proposals (submission_key, proposer_id, status, name, ts, posted_at, "
-            "team_size, min_team_size, max_team_size) VALUES (?, 'U', ?, 'x', ?, ?, ?, ?, ?)",
+            "wishers, min_team_size, max_team_size) VALUES (?, 'U', ?, 'x', ?, ?, ?, ?, ?)",
             (
                 f"k{n}",
                 p["status"],
                 None if p["status"] == "pending" else f"{n}.0",
                 p["posted_at"],
-                p["team_size"],
+                p["team_size"] - 1,
                 p["own_min"],
                 p["own_max"],
             ),
         )
-    rankings = Rankings(store, default_threshold=3, default_max=8)
+    columns = StandingColumns(store, default_threshold=3, default_max=8)
+    columns.refresh_all()
+    rankings = Rankings(store, columns)
     standings = rankings.standings()
 
     expected = compose(standings, since=since)

@@ -62,7 +62,7 @@ def join(rt: Runtime, request: dict[str, Any]) -> None:
         change = apply_signal(rt, proposal, Signal(user, BUTTON, True, float(request["at"])))
     if proposal is None or change is None:
         outcome = status_view("Not open", "That project does not take members.")
-    elif user in change.after.waitlist:
+    elif (rt.memberships.place(proposal, user) or ("",))[0] == "waitlist":
         outcome = status_view(
             "On the waitlist",
             "That team is full: you are on its waitlist and move up when someone leaves.",

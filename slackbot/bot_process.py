@@ -1,4 +1,5 @@
-"""The real entry point, `python -m slackbot run`, as a separate process against the stand-in."""
+"""The real entry point, `python -m slackbot run`, as a separate process against the stand-in
+(the tests' drills and the benchmarks)."""
 
 from __future__ import annotations
 
