@@ -61,6 +61,9 @@ def people(slack: FakeSlack, count: int, prefix: str) -> list[str]:
     return users
 
 
+REACTED: dict[str, bool] = {}  # who has the reaction on now (across runs)
+
+
 def flood(
     slack: FakeSlack, ts: str, users: list[str], events: int, senders: int
 ) -> tuple[list[tuple[int, float]], float]:
@@ -72,16 +75,16 @@ def flood(
     quota = [events // senders + (1 if i < events % senders else 0) for i in range(senders)]
 
     def send(mine: list[str], n: int) -> None:
-        added = {u: False for u in mine}
+        added = REACTED
         for k in range(n):
             user = mine[k % len(mine)]
-            act = slack.unreact if added[user] else slack.react
+            act = slack.unreact if added.get(user) else slack.react
             try:
                 response = act(user, CHANNEL, ts, "raised_hand")
                 outcome = (response.status, response.elapsed) if response else (0, 0.0)
             except OSError:
                 outcome = (0, 0.0)
-            added[user] = not added[user]
+            added[user] = not added.get(user)
             with lock:
                 results.append(outcome)
 
@@ -115,6 +118,7 @@ def failed(results: list[tuple[int, float]]) -> int:
 
 
 def run_bot(events: int, senders_list: list[int]) -> None:
+    REACTED.clear()
     with tempfile.TemporaryDirectory() as workdir, FakeSlack() as slack:
         slack.add_user("U0ALICE", "alice")
         slack.add_user("U0ORG1", "org")
@@ -149,9 +153,10 @@ def run_bot(events: int, senders_list: list[int]) -> None:
                 thread.start()
                 before = applied(database)
                 results, wall = flood(slack, ts, flooders, events, senders)
+                ended = time.time()
                 stop.set()
                 thread.join()
-                rate = processing_rate(database, before, len(results))
+                rate, lag = processing_rate(database, before, ended)
                 opens = {c.args.get("trigger_id"): c.at for c in slack.calls_to("views.open")}
                 delays = [
                     opens[trigger] - sent for _, _, trigger, sent in proposals if trigger in opens
@@ -165,7 +170,8 @@ def run_bot(events: int, senders_list: list[int]) -> None:
                         f"failed acks, {len(delays)} modals opened, views.open after "
                         f"{_ms(max(delays, default=0))} at most "
                         f"(median {_ms(statistics.median(delays) if delays else 0)}); "
-                        f"reactions applied: {rate:.0f}/s with 400+ joins on the post"
+                        f"reactions applied at {rate:.0f}/s with 400+ joins on the post, the "
+                        f"last {lag:.1f} s after the flood ended"
                     ),
                 )
                 flooders = flooders[::-1]  # a new round starts from the other end
@@ -174,6 +180,7 @@ def run_bot(events: int, senders_list: list[int]) -> None:
 
 
 def run_bare(events: int, senders_list: list[int]) -> None:
+    REACTED.clear()
     with tempfile.TemporaryDirectory() as workdir, FakeSlack() as slack:
         slack.add_user("U0ALICE", "alice")
         slack.add_channel(CHANNEL, members=["U0ALICE", slack.bot_user_id])
@@ -249,17 +256,19 @@ def wait_applied(database: Path, timeout: float = 600.0) -> None:
     raise TimeoutError("the bot did not apply the reactions")
 
 
-def processing_rate(database: Path, before: int, sent: int) -> float:
+def processing_rate(database: Path, before: int, flood_ended: float) -> tuple[float, float]:
+    """(reactions applied per second while the bot was applying them, seconds from the end of
+    the flood until the last was applied)."""
     wait_applied(database)
     with sqlite3.connect(database) as conn:
         rows = conn.execute(
-            "SELECT received_at, done_at FROM inbox WHERE handler = 'reaction' "
-            "AND state = 'done' ORDER BY id"
+            "SELECT done_at FROM inbox WHERE handler = 'reaction' AND state = 'done' ORDER BY id"
         ).fetchall()[before:]
     if not rows:
-        return 0.0
-    span = max(r[1] for r in rows) - min(r[0] for r in rows)
-    return len(rows) / span if span > 0 else float("inf")
+        return 0.0, 0.0
+    done = sorted(r[0] for r in rows)
+    span = done[-1] - done[0]
+    return (len(done) / span if span > 0 else float("inf")), max(0.0, done[-1] - flood_ended)
 
 
 def _ms(seconds: float) -> str:

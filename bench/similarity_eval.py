@@ -42,7 +42,7 @@ def quality() -> list[dict[str, object]]:
 def latency(proposals: int, sets: list[dict[str, object]]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         rt = offline_runtime(Path(tmp) / "bench.db")
-        seed(rt.store, proposals)
+        seed(rt, proposals)
         drafts = [
             Draft(
                 answers={

@@ -38,7 +38,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         rt = offline_runtime(Path(tmp) / "bench.db", ORGANIZER_IDS=["U0ORG1"])
         started = time.perf_counter()
-        ids = seed(rt.store, args.proposals)
+        ids = seed(rt, args.proposals)
         print(f"seeded {len(ids)} proposals in {time.perf_counter() - started:.1f} s")
         participant = rt.proposals.get(ids[0])
         assert participant is not None

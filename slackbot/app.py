@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from slack_bolt import App, BoltContext, BoltResponse
@@ -68,3 +69,8 @@ def build_app(rt: Runtime) -> App:
 
     listeners.register(app)
     return app
+
+
+def event_acker(rt: Runtime) -> Callable[[dict[str, Any]], bool]:
+    """The HTTP layer's fast path for Events API callbacks (see listeners.events)."""
+    return partial(listeners.events.acknowledge, rt)

@@ -229,5 +229,6 @@ def assemble(settings: Settings, store: Store, client: WebClient, me: Identity) 
         listeners.deferred(rt),
         retryable=DELIVERY_ERRORS,
         on_failure=partial(on_work_failed, rt),
+        batches=listeners.batched(rt),
     )
     return rt

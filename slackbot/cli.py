@@ -36,7 +36,7 @@ def setup_logging(level: str = "INFO") -> None:
 
 def run(settings: Settings) -> int:
     """Start the bot and serve until stopped."""
-    from slackbot.app import build_app
+    from slackbot.app import build_app, event_acker
     from slackbot.bootstrap import build_runtime, check_app_token
     from slackbot.http_server import HttpServer
     from slackbot.jobs.scheduler import build_scheduler
@@ -59,6 +59,7 @@ def run(settings: Settings) -> int:
                 host=settings.HOST,
                 port=settings.PORT,
                 signing_secret=settings.SLACK_SIGNING_SECRET or "",
+                events=event_acker(rt),
             )
             server.serve_forever()
     except (KeyboardInterrupt, SystemExit):

@@ -24,6 +24,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.signature import SignatureVerifier
 from waitress.server import create_server
 
+from slackbot.listeners.payload import Malformed
 from slackbot.request_shape import payload_problem
 
 log = logging.getLogger("slackbot.http_server")
@@ -61,28 +62,39 @@ def signature_problem(
 
 def body_problem(content_type: str, body: bytes) -> str | None:
     """Why a signed body is not one Slack sends (form-encoded command or payload, or JSON)."""
+    return read_body(content_type, body)[1]
+
+
+def read_body(content_type: str, body: bytes) -> tuple[dict[str, Any] | None, str | None]:
+    """(the JSON body, if it is one; why it is not a body Slack sends, or None)."""
     text = body.decode("utf-8")
     if content_type == "application/json":
         try:
             data = json.loads(text)
         except ValueError:
-            return "broken_json"
-        return payload_problem(data)
+            return None, "broken_json"
+        problem = payload_problem(data)
+        return (data if problem is None else None), problem
     if content_type != "application/x-www-form-urlencoded":
-        return "unknown_content_type"
+        return None, "unknown_content_type"
     form = parse_qs(text, keep_blank_values=True)
     if "payload" in form:
         try:
             payload = json.loads(form["payload"][-1])
         except ValueError:
-            return "broken_payload_json"
-        return payload_problem(payload)
+            return None, "broken_payload_json"
+        return None, payload_problem(payload)
     if "command" in form or "ssl_check" in form:
-        return None
-    return "unknown_form"
+        return None, None
+    return None, "unknown_form"
 
 
-def wsgi_app(app: App, signing_secret: str) -> WSGIApp:
+# Records an Events API callback without Bolt (listeners.events.acknowledge, bound to the
+# runtime); False: not one it takes, Bolt answers it.
+EventAcker = Callable[[dict[str, Any]], bool]
+
+
+def wsgi_app(app: App, signing_secret: str, *, events: EventAcker | None = None) -> WSGIApp:
     if not signing_secret:
         raise ValueError("HTTP mode needs the signing secret: every request is checked")
     bolt = SlackRequestHandler(app, path=EVENTS_PATH)
@@ -115,12 +127,23 @@ def wsgi_app(app: App, signing_secret: str) -> WSGIApp:
             return _answer(start_response, "401 Unauthorized", "invalid signature")
         content_type = str(environ.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
         try:
-            problem = body_problem(content_type, body)
+            parsed, problem = read_body(content_type, body)
         except UnicodeDecodeError:
-            problem = "not_utf8"
+            parsed, problem = None, "not_utf8"
         if problem is not None:
             log.info("request_refused reason=%s length=%s", problem, length)
             return _answer(start_response, "400 Bad Request", "not a Slack request")
+        if events is not None and parsed is not None and parsed.get("type") == "event_callback":
+            try:
+                if events(parsed):
+                    start_response("200 OK", [("Content-Length", "0")])
+                    return [b""]
+            except Malformed as exc:
+                log.info("request_malformed type=event_callback problem=%s", exc)
+                return _answer(start_response, "400 Bad Request", "not a Slack request")
+            except Exception:  # not recorded: Slack sends the event again
+                log.exception("event_not_recorded")
+                return _answer(start_response, "500 Internal Server Error", "try again")
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body))
         try:
@@ -146,12 +169,13 @@ class HttpServer:
         threads: int = 8,
         *,
         signing_secret: str,
+        events: EventAcker | None = None,
     ) -> None:
         # One host and port give a single TcpWSGIServer; the union type does not say so.
         self._server = cast(
             Any,
             create_server(
-                wsgi_app(app, signing_secret),
+                wsgi_app(app, signing_secret, events=events),
                 host=host,
                 port=port,
                 threads=threads,

@@ -12,7 +12,7 @@ from typing import Any
 
 from slack_bolt import App
 
-from slackbot.app import build_app
+from slackbot.app import build_app, event_acker
 from slackbot.bootstrap import build_runtime
 from slackbot.config import Settings
 from slackbot.http_server import HttpServer
@@ -57,6 +57,7 @@ class LocalBot:
             host="127.0.0.1",
             port=0,
             signing_secret=self.settings.SLACK_SIGNING_SECRET or "",
+            events=event_acker(self.rt),
         ).start()
         self.fake.connect_app(self.server.url)
         self._hook_delivery()

@@ -18,10 +18,6 @@ from slackbot.domain.similarity import SIMILAR_AT, idea_of, same_language, score
 from slackbot.domain.teams import Signal
 from slackbot.domain.validation import Draft
 from slackbot.services.runtime import Runtime
-from slackbot.store.db import Store
-from slackbot.store.membership_repository import Memberships
-from slackbot.store.proposal_repository import Proposals
-from slackbot.store.standing_columns import StandingColumns
 
 IDEAS = [
     ("PreTrain RoBERTa from scratch in {lang}", "roberta-base", "oscar"),
@@ -80,19 +76,16 @@ def sample_draft(n: int) -> Draft:
 
 
 def seed(
-    store: Store,
+    rt: Runtime,
     count: int,
     *,
-    threshold: int = 3,
-    max_size: int = 10,
     channel: str = "C0SEED",
     rng: random.Random | None = None,
 ) -> list[int]:
-    """Store `count` posted proposals with random teams; returns their ids."""
+    """Store `count` posted proposals with random teams in the runtime's database (with its
+    team-size defaults); returns their ids."""
     rng = rng or random.Random(7)
-    standings = StandingColumns(store, default_threshold=threshold, default_max=max_size)
-    proposals = Proposals(store, standings)
-    memberships = Memberships(store, standings)
+    store, proposals, memberships = rt.store, rt.proposals, rt.memberships
     ids = []
     base = time.time() - count
     users = [f"U{n:07d}" for n in range(2000)]

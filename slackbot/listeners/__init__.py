@@ -41,6 +41,16 @@ def register(app: App) -> None:
         room.register(app)
 
 
+# Work that is done many at a time in one transaction (a flood of reactions).
+BATCHED: dict[str, Callable[[Runtime, list[dict[str, Any]]], Callable[[], None]]] = {
+    "reaction": reactions.apply_batch,
+}
+
+
+def batched(rt: Runtime) -> dict[str, Callable[[list[dict[str, Any]]], Callable[[], None]]]:
+    return {name: partial(work, rt) for name, work in BATCHED.items()}
+
+
 def deferred(rt: Runtime) -> dict[str, tuple[str, Callable[[dict[str, Any]], None]]]:
     """The deferred work, bound to the runtime, for the workers."""
     return {name: (lane, partial(work, rt)) for name, (lane, work) in DEFERRED.items()}

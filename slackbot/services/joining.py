@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 from slackbot.blocks.mrkdwn import link, mentions
 from slackbot.blocks.roster import team_blocks
 from slackbot.domain.proposal import Proposal
 from slackbot.domain.teams import Change, Signal, Team, TeamStatus, base_emoji
-from slackbot.services.alerting import check_alerts
+from slackbot.services.alerting import claim_alerts, deliver
 from slackbot.services.runtime import Runtime
 from slackbot.slack.direct_messages import DELIVERY_ERRORS, dm
 
@@ -79,9 +80,15 @@ def apply_signal(rt: Runtime, proposal: Proposal, signal: Signal) -> Change | No
     return change
 
 
-def after_change(rt: Runtime, proposal: Proposal, change: Change) -> None:
+FollowUp = Callable[[], None]
+
+
+def record_change(rt: Runtime, proposal: Proposal, change: Change) -> FollowUp:
+    """What a team change leaves in the database (its post marked for a redraw, the alerts it
+    calls for claimed), in the caller's transaction; returns what to tell Slack and people once
+    that is committed (alerts, invitations, notices, Home tabs)."""
     if not change.changed:
-        return
+        return _nothing
     log.info(
         "team_changed proposal_id=%s size=%s joined=%s left=%s",
         proposal.id,
@@ -90,14 +97,58 @@ def after_change(rt: Runtime, proposal: Proposal, change: Change) -> None:
         ",".join(change.left),
     )
     rt.updates.mark(proposal.id)
-    rt.updates.note(proposal.id, list(change.joined), list(change.left))
-    affected = {proposal.proposer_id, *change.people}
-    if change.before.status is not change.after.status:
-        affected |= rt.organizers.everyone()
-    rt.updates.mark_homes(affected)
-    if change.after.status is TeamStatus.OFFICIAL and change.joined:
-        invite_to_team_channel(rt, proposal.id, list(change.joined))
-    check_alerts(rt, proposal, change.after)
+    alerts_claimed = claim_alerts(rt, proposal, change.after)
+
+    def follow_up() -> None:
+        rt.updates.note(proposal.id, list(change.joined), list(change.left))
+        affected = {proposal.proposer_id, *change.people}
+        if change.before.status is not change.after.status:
+            affected |= rt.organizers.everyone()
+        rt.updates.mark_homes(affected)
+        if change.after.status is TeamStatus.OFFICIAL and change.joined:
+            invite_to_team_channel(rt, proposal.id, list(change.joined))
+        if alerts_claimed:
+            deliver(rt, proposal.id)
+
+    return follow_up
+
+
+def _nothing() -> None:
+    return None
+
+
+def after_change(rt: Runtime, proposal: Proposal, change: Change) -> None:
+    """A team change, recorded and followed up at once (outside a batch)."""
+    record_change(rt, proposal, change)()
+
+
+def apply_reactions(rt: Runtime, events: list[dict[str, Any]]) -> FollowUp:
+    """A batch of reaction events, applied in the caller's transaction (the worker marks them
+    done in the same one); returns the follow-ups, to run once it is committed."""
+    follow_ups: list[FollowUp] = []
+    posts: dict[str, Proposal | None] = {}
+    for request in events:
+        event = dict(request["event"])
+        signal = join_in_reaction(rt, event, added=bool(request["added"]))
+        if signal is None:
+            continue
+        ts = str(event["item"]["ts"])
+        if ts not in posts:
+            posts[ts] = rt.proposals.by_message(rt.channel_id, ts)
+        proposal = posts[ts]
+        if proposal is None:
+            if rt.proposals.posting_now():
+                raise PostNotRecordedYet("a proposal is being posted")
+            continue
+        if not proposal.is_live:
+            continue
+        follow_ups.append(record_change(rt, proposal, rt.memberships.apply(proposal, signal)))
+
+    def follow_up() -> None:
+        for each in follow_ups:
+            each()
+
+    return follow_up
 
 
 def invite_to_team_channel(rt: Runtime, proposal_id: int, users: list[str]) -> None:

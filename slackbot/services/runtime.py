@@ -67,4 +67,5 @@ class Runtime:
             self.workers.stop(timeout=drain)
         if hasattr(self, "updates"):
             self.updates.stop(drain=drain)
+        self.inbox.close()
         self.store.close()

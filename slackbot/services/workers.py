@@ -25,6 +25,14 @@ from slackbot.store.inbox import Inbox, Work
 log = logging.getLogger("slackbot.workers")
 
 Handler = Callable[[dict[str, Any]], None]
+# Many payloads applied in the worker's transaction (which also marks them done); returns what
+# to do once that is committed (the Slack calls).
+BatchHandler = Callable[[list[dict[str, Any]]], Callable[[], None]]
+BATCH_MAX = 250
+# Lanes whose work may wait while requests are pouring in (acks first), and for how long at most.
+YIELDING_LANES = frozenset({"events"})
+YIELD_FOR = 2.0  # seconds: the oldest waiting reaction is applied by then, flood or not
+BUSY = 0.02  # seconds: a request this recent means Slack is still sending
 # A failure of these may pass (Slack down, rate limited, a timeout): the work is tried again.
 RETRY_DELAYS = (5.0, 30.0, 120.0, 600.0)
 
@@ -39,7 +47,7 @@ class Lane:
 LANES = (
     Lane("ui", threads=4, capacity=500),  # views.open / views.update within a trigger's life
     Lane("post", threads=2, capacity=500),  # posting proposals
-    Lane("events", threads=2, capacity=2000),  # reactions: joins and leaves
+    Lane("events", threads=2, capacity=20000),  # reactions: joins and leaves
     Lane("home", threads=2, capacity=500),  # Home tabs
     Lane("default", threads=2, capacity=500),  # organizer commands, buttons
 )
@@ -53,11 +61,13 @@ class Workers:
         *,
         retryable: tuple[type[BaseException], ...],
         on_failure: Callable[[Work, BaseException], None],
+        batches: Mapping[str, BatchHandler] | None = None,
         lanes: tuple[Lane, ...] = LANES,
         sweep_every: float = 1.0,
     ) -> None:
         self.inbox = inbox
         self.handlers = dict(handlers)
+        self.batches = dict(batches or {})
         self.retryable = retryable
         self.on_failure = on_failure
         self.lanes = {lane.name: lane for lane in lanes}
@@ -66,6 +76,7 @@ class Workers:
             raise ValueError(f"handlers name lanes that do not exist: {sorted(unknown)}")
         self.sweep_every = sweep_every
         self.stats: Counter[str] = Counter()
+        self.last_request = 0.0  # monotonic time of the last request acknowledged
         self._queues = {
             name: queue.Queue[Work | None](maxsize=lane.capacity)
             for name, lane in self.lanes.items()
@@ -161,19 +172,81 @@ class Workers:
             (time.monotonic() - started) * 1000,
         )
 
+    def run_batch(self, works: list[Work]) -> None:
+        """Do many pieces of work of one batchable kind in one transaction, marked done in
+        it; if the batch fails, each piece is done on its own (one bad payload fails alone)."""
+        batch = self.batches[works[0].handler]
+        try:
+            with self.inbox.store.transaction():
+                follow_up = batch([w.body for w in works])
+                self.inbox.done_many([w.id for w in works])
+        except Exception as exc:
+            log.warning(
+                "work_batch_failed handler=%s size=%s error=%r", works[0].handler, len(works), exc
+            )
+            for work in works:
+                self.run(work)
+            return
+        self.stats["done"] += len(works)
+        self.stats["batches"] += 1
+        try:
+            follow_up()
+        except Exception:  # the work is applied; what follows has its own retries (alerts…)
+            log.exception("work_follow_up_failed handler=%s", works[0].handler)
+
+    def _take_batch(self, first: Work, jobs: queue.Queue[Work | None]) -> tuple[list[Work], list]:
+        """`first` and the queued work of the same kind behind it (up to BATCH_MAX); the
+        rest taken out of the queue on the way, to do after."""
+        same: list[Work] = [first]
+        other: list[Work | None] = []
+        while len(same) < BATCH_MAX:
+            try:
+                more = jobs.get_nowait()
+            except queue.Empty:
+                break
+            if more is not None and more.handler == first.handler:
+                same.append(more)
+            else:
+                other.append(more)
+        return same, other
+
+    def request_seen(self) -> None:
+        """A request was just acknowledged (the HTTP layer tells): yielding lanes wait."""
+        self.last_request = time.monotonic()
+
+    def _yield_to_requests(self, work: Work) -> None:
+        """While requests keep coming, let the threads that acknowledge them have the
+        interpreter: this work waits, up to YIELD_FOR after it arrived, and then is done in a
+        bigger batch."""
+        deadline = time.monotonic() + max(0.0, YIELD_FOR - (time.time() - work.received_at))
+        while time.monotonic() - self.last_request < BUSY and time.monotonic() < deadline:
+            if self._stopping.wait(BUSY):
+                return
+
     def _loop(self, lane: str) -> None:
         jobs = self._queues[lane]
+        backlog: list[Work | None] = []
+        yielding = lane in YIELDING_LANES
         while True:
-            work = jobs.get()
+            work = backlog.pop(0) if backlog else jobs.get()
             if work is None:
                 return
+            if yielding:
+                self._yield_to_requests(work)
+            done = [work]
             try:
-                self.run(work)
+                if work.handler in self.batches:
+                    done, rest = self._take_batch(work, jobs)
+                    backlog.extend(rest)
+                    self.run_batch(done)
+                else:
+                    self.run(work)
             except Exception:  # recording the outcome failed (the database): swept again later
                 log.exception("work_crashed handler=%s id=%s", work.handler, work.id)
             finally:
                 with self._lock:
-                    self._held.discard(work.id)
+                    for each in done:
+                        self._held.discard(each.id)
                     self._lock.notify_all()
 
     def _sweep_loop(self) -> None:

@@ -12,6 +12,7 @@ over only when the lease has expired or, on the same host, when the owner proces
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -47,6 +48,8 @@ class Inbox:
         self.lease = lease
         self.owner = owner or this_process()
         self.is_gone = is_gone
+        self._group: _GroupWriter | None = None
+        self._writer_lock = threading.Lock()
 
     def record(
         self,
@@ -58,26 +61,37 @@ class Inbox:
         user_id: str | None = None,
         now: float | None = None,
     ) -> int | None:
-        """Store a request before its ack; its id, or None if this key was recorded before."""
+        """Store a request before its ack; its id, or None if this key was recorded before.
+
+        Returns once the row is committed. Requests arriving together are committed together
+        (one writer thread, one transaction per batch): under a flood, a listener waits for one
+        short commit instead of queueing for the write lock behind every other listener."""
         now = time.time() if now is None else now
-        cursor = self.store.conn.execute(
-            "INSERT OR IGNORE INTO inbox (key, handler, lane, body, user_id, received_at, "
-            "state, attempts, next_at, owner, lease_until) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
-            (
-                key,
-                handler,
-                lane,
-                json.dumps(body, separators=(",", ":")),
-                user_id,
-                now,
-                PENDING,
-                now,
-                self.owner,
-                now + self.lease,
-            ),
+        row = (
+            key,
+            handler,
+            lane,
+            json.dumps(body, separators=(",", ":")),
+            user_id,
+            now,
+            PENDING,
+            now,
+            self.owner,
+            now + self.lease,
         )
-        return int(cursor.lastrowid) if cursor.rowcount == 1 and cursor.lastrowid else None
+        return self._writer().write(row)
+
+    def _writer(self) -> _GroupWriter:
+        with self._writer_lock:
+            if self._group is None or not self._group.alive():
+                self._group = _GroupWriter(self.store)
+            return self._group
+
+    def close(self) -> None:
+        with self._writer_lock:
+            if self._group is not None:
+                self._group.stop()
+                self._group = None
 
     def get(self, work_id: int) -> Work | None:
         row = self.store.conn.execute(
@@ -121,6 +135,13 @@ class Inbox:
             (DONE, time.time(), work_id),
         )
 
+    def done_many(self, work_ids: list[int]) -> None:
+        marks = ", ".join("?" for _ in work_ids)
+        self.store.conn.execute(
+            f"UPDATE inbox SET state = ?, done_at = ?, error = NULL WHERE id IN ({marks})",
+            (DONE, time.time(), *work_ids),
+        )
+
     def retry_later(self, work_id: int, error: str, delay: float) -> None:
         now = time.time()
         self.store.conn.execute(
@@ -162,3 +183,77 @@ def _work(row: Any) -> Work:
         attempts=int(row[5] or 0),
         received_at=float(row[6] or 0.0),
     )
+
+
+_INSERT = (
+    "INSERT OR IGNORE INTO inbox (key, handler, lane, body, user_id, received_at, "
+    "state, attempts, next_at, owner, lease_until) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)"
+)
+BATCH = 256
+
+
+class _Pending:
+    __slots__ = ("done", "error", "lead", "result", "row")
+
+    def __init__(self, row: tuple[Any, ...]) -> None:
+        self.row = row
+        self.done = threading.Event()
+        self.lead = False  # woken to commit the next batch, not because it is committed
+        self.result: int | None = None
+        self.error: BaseException | None = None
+
+
+class _GroupWriter:
+    """Group commit without a thread of its own: the first request to arrive commits at once
+    (no hand-off to another thread), and whoever arrives meanwhile waits and is committed in the
+    next batch, led by the first of them."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.lock = threading.Lock()
+        self.waiting: list[_Pending] = []
+        self.busy = False
+
+    def alive(self) -> bool:
+        return True
+
+    def stop(self) -> None:
+        return None
+
+    def write(self, row: tuple[Any, ...]) -> int | None:
+        me = _Pending(row)
+        with self.lock:
+            self.waiting.append(me)
+            leading = not self.busy
+            self.busy = True
+        if not leading:
+            me.done.wait()
+            leading = me.lead
+        if leading:
+            self._lead()
+        if me.error is not None:
+            raise me.error
+        return me.result
+
+    def _lead(self) -> None:
+        with self.lock:
+            batch, self.waiting = self.waiting[:BATCH], self.waiting[BATCH:]
+        try:
+            with self.store.transaction() as conn:
+                for pending in batch:
+                    cursor = conn.execute(_INSERT, pending.row)
+                    row_id = cursor.lastrowid
+                    pending.result = row_id if cursor.rowcount == 1 and row_id else None
+        except BaseException as exc:  # each listener answers Slack with the failure
+            for pending in batch:
+                pending.result, pending.error = None, exc
+        with self.lock:
+            if self.waiting:  # arrived during the commit: the first of them leads next
+                successor = self.waiting[0]
+                successor.lead = True
+                successor.done.set()
+            else:
+                self.busy = False
+        for pending in batch:
+            pending.lead = False
+            pending.done.set()

@@ -311,8 +311,8 @@ class Memberships:
                     queued.append(pushed)
             else:
                 queued.append(user)
-        conn.execute("UPDATE proposals SET wishers = ? WHERE id = ?", (wishers, proposal.id))
-        self.standings.refresh(proposal.id)
+        # Read from the row, not from `proposal`: its status may have changed since it was read.
+        self.standings.refresh(proposal.id, wishers=wishers)
         after = self.summary(proposal, wishers)
         # Someone who left a place and came back into it (a wish that only moved) is no news.
         return Change(

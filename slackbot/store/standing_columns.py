@@ -25,15 +25,29 @@ class StandingColumns:
         max_size = own_max or self.default_max
         return threshold_for(own_min, self.default_threshold, max_size), max_size
 
-    def refresh(self, proposal_id: int) -> None:
-        """Recompute the columns of one proposal (in the caller's transaction, if any)."""
+    def refresh(self, proposal_id: int, *, wishers: int | None = None) -> None:
+        """Recompute the columns of one proposal from its row as it is now (in the caller's
+        transaction, if any); with `wishers`, its new number of wishers too."""
         row = self.store.conn.execute(
             "SELECT status, ts, min_team_size, max_team_size, wishers FROM proposals WHERE id = ?",
             (proposal_id,),
         ).fetchone()
-        if row is None:
-            return
-        status, ts, own_min, own_max, wishers = row
+        if row is not None:
+            status, ts, own_min, own_max, stored = row
+            self.write(
+                proposal_id, status, ts, own_min, own_max, stored if wishers is None else wishers
+            )
+
+    def write(
+        self,
+        proposal_id: int,
+        status: str,
+        ts: str | None,
+        own_min: int | None,
+        own_max: int | None,
+        wishers: int,
+    ) -> None:
+        """Store the columns (and the wishers) of a proposal whose row holds these values."""
         threshold, max_size = self.limits(own_min, own_max)
         summary = summarize(
             int(wishers or 0),
@@ -51,9 +65,10 @@ class StandingColumns:
         elif standing in (TeamStatus.READY, TeamStatus.OFFICIAL) and summary.size < max_size:
             group, key = 1, summary.size
         self.store.conn.execute(
-            "UPDATE proposals SET team_size = ?, standing = ?, needed = ?, join_group = ?, "
-            "join_key = ? WHERE id = ?",
+            "UPDATE proposals SET wishers = ?, team_size = ?, standing = ?, needed = ?, "
+            "join_group = ?, join_key = ? WHERE id = ?",
             (
+                int(wishers or 0),
                 summary.size,
                 None if standing is None else standing.value,
                 summary.needed,

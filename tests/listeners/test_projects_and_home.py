@@ -52,7 +52,7 @@ def test_search_matches_name_description_language_model_and_datasets(
 
 
 def test_long_lists_are_paginated_with_buttons(bot: LocalBot, slack: FakeSlack) -> None:
-    seed(bot.rt.store, 25, channel=slack.channel_id(CHANNEL), threshold=5)
+    seed(bot.rt, 25, channel=slack.channel_id(CHANNEL))
     channel = slack.channel_id(CHANNEL)
     response = slack.slash_command("U0DAVE", "/projects", channel=channel)
     first = response.json
@@ -98,7 +98,7 @@ def test_home_tab_for_an_organizer_has_the_waiting_teams(bot: LocalBot, slack: F
 
 
 def test_a_long_non_ascii_search_still_paginates(bot: LocalBot, slack: FakeSlack) -> None:
-    seed(bot.rt.store, 25, channel=slack.channel_id(CHANNEL), threshold=5)
+    seed(bot.rt, 25, channel=slack.channel_id(CHANNEL))
     query = "roberta " + "ह" * 600
     response = slack.slash_command("U0DAVE", "/projects", query, channel=slack.channel_id(CHANNEL))
     assert response.status == 200  # the page buttons' values stay under 2000 characters

@@ -65,7 +65,7 @@ def test_a_digest_lists_what_needs_members_with_links(bot: LocalBot, slack: Fake
 def test_five_hundred_open_projects_still_make_a_valid_digest(
     bot: LocalBot, slack: FakeSlack
 ) -> None:
-    seed(bot.rt.store, 500, channel=slack.channel_id(CHANNEL))
+    seed(bot.rt, 500, channel=slack.channel_id(CHANNEL))
     assert digest_posting.post_now(bot.rt) == "posted"
     (message,) = digests(slack)
     assert len(message["blocks"]) <= 50

@@ -14,8 +14,8 @@ from slack_bolt import BoltContext
 
 from slackbot.listeners.deferral import defer, runtime
 from slackbot.listeners.payload import mapping, optional_text
+from slackbot.services.joining import FollowUp, apply_reactions, join_in_reaction
 from slackbot.services.joining import apply_reaction as apply_join
-from slackbot.services.joining import join_in_reaction
 from slackbot.services.runtime import Runtime
 
 log = logging.getLogger("slackbot.reactions")
@@ -34,3 +34,8 @@ def handle_reaction(body: dict[str, Any], event: dict[str, Any], context: BoltCo
 def apply_reaction(rt: Runtime, request: dict[str, Any]) -> None:
     """Deferred: the reaction's join signal, applied to the team."""
     apply_join(rt, dict(request["event"]), added=bool(request["added"]))
+
+
+def apply_batch(rt: Runtime, requests: list[dict[str, Any]]) -> FollowUp:
+    """Deferred, many at a time: a flood of reactions applied in one transaction."""
+    return apply_reactions(rt, requests)
