@@ -26,19 +26,21 @@ from slackbot.services.refresher import Refresher
 from slackbot.services.roster_redraws import RosterRedraws
 from slackbot.services.runtime import Runtime
 from slackbot.services.workers import Workers
+from slackbot.slack.budgets import BudgetedClient
 from slackbot.slack.clients import background_client, ui_client
 from slackbot.slack.direct_messages import DELIVERY_ERRORS
 from slackbot.slack.organizer_directory import Organizers
-from slackbot.slack.rate_windows import SlidingWindow
 from slackbot.store.audit_log import Audit
 from slackbot.store.claims import release_dead_claims
 from slackbot.store.db import Store
 from slackbot.store.digest_runs import DigestRuns
 from slackbot.store.home_visitors import HomeVisitors
 from slackbot.store.inbox import Inbox
+from slackbot.store.job_leases import JobLeases
 from slackbot.store.membership_repository import Memberships
 from slackbot.store.proposal_repository import Proposals
 from slackbot.store.ranking_queries import Rankings
+from slackbot.store.rate_budgets import RateBudgets
 from slackbot.store.redraw_marks import RedrawMarks
 from slackbot.store.search_index import SearchIndex
 from slackbot.store.standing_columns import StandingColumns
@@ -47,7 +49,6 @@ log = logging.getLogger("slackbot")
 
 # reactions.get and conversations.history are Tier 3 (50+/min); reconciliation keeps under
 # each with room for the rest.
-RECONCILE_PER_MINUTE = 40
 
 _CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")
 
@@ -148,7 +149,7 @@ def build_runtime(settings: Settings, *, offline: bool = False) -> Runtime:
     released = release_dead_claims(store)
     if released:
         log.info("claims_released count=%s (work a stopped process had begun)", released)
-    client = background_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL)
+    client = background_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL, RateBudgets(store))
     if offline:
         return assemble(settings, store, client, Identity("", "", settings.PROPOSALS_CHANNEL))
     check_organizers(settings)
@@ -189,7 +190,7 @@ class Identity:
     team_url: str = "https://slack.com/"
 
 
-def assemble(settings: Settings, store: Store, client: WebClient, me: Identity) -> Runtime:
+def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Identity) -> Runtime:
     """Every part, each given what it needs."""
     standings = StandingColumns(
         store,
@@ -200,7 +201,7 @@ def assemble(settings: Settings, store: Store, client: WebClient, me: Identity) 
         settings=settings,
         store=store,
         client=client,
-        ui_client=ui_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL),
+        ui_client=ui_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL, RateBudgets(store)),
         bot_user_id=me.bot_user_id,
         bot_id=me.bot_id,
         channel_id=me.channel_id,
@@ -216,13 +217,20 @@ def assemble(settings: Settings, store: Store, client: WebClient, me: Identity) 
         search=SearchIndex(store),
         visitors=HomeVisitors(store),
         digest_runs=DigestRuns(store),
-        reactions_window=SlidingWindow(RECONCILE_PER_MINUTE, 60.0),
-        history_window=SlidingWindow(RECONCILE_PER_MINUTE, 60.0),
+        leases=JobLeases(store),
     )
     rt.updates = Refresher(
-        RosterRedraws(RedrawMarks(store), partial(posting.redraw_post, rt)),
+        RosterRedraws(
+            RedrawMarks(store),
+            partial(posting.redraw_post, rt),
+            spend=partial(client.try_spend, "chat.update"),
+        ),
         ProposerNews(partial(joining.tell_proposer, rt)),
-        HomeRefresh(partial(home_pages.publish_home, rt), rt.visitors.among),
+        HomeRefresh(
+            partial(home_pages.publish_home, rt),
+            rt.visitors.among,
+            spend=partial(client.try_spend, "views.publish"),
+        ),
     )
     rt.workers = Workers(
         rt.inbox,

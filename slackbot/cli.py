@@ -60,6 +60,7 @@ def run(settings: Settings) -> int:
                 port=settings.PORT,
                 signing_secret=settings.SLACK_SIGNING_SECRET or "",
                 events=event_acker(rt),
+                metrics=rt.workers.metrics,
             )
             server.serve_forever()
     except (KeyboardInterrupt, SystemExit):

@@ -1,10 +1,12 @@
 """Serving the app in HTTP mode, under waitress.
 
-HTTP mode answers `POST /slack/events` (commands, events and interactivity all arrive there)
-and `GET /healthz` for the host's health checks. Every request's signature and timestamp are
-checked on the raw body before anything parses it (Bolt would parse the body, and read the
-timestamp as a number, first: a malformed request then gets a 500 instead of a 401); a signed
-body that is not what Slack sends gets a 400. Bolt checks the signature again.
+HTTP mode answers `POST /slack/events` (commands, events and interactivity all arrive there),
+`GET /healthz` for the host's health checks and `GET /metrics` for the work queues' counters
+(Prometheus text format: done, failed, retried, shed per lane, queued per lane). Every
+request's signature and timestamp are checked on the raw body before anything parses it (Bolt
+would parse the body, and read the timestamp as a number, first: a malformed request then gets
+a 500 instead of a 401); a signed body that is not what Slack sends gets a 400. Bolt checks the
+signature again.
 """
 
 from __future__ import annotations
@@ -94,7 +96,25 @@ def read_body(content_type: str, body: bytes) -> tuple[dict[str, Any] | None, st
 EventAcker = Callable[[dict[str, Any]], bool]
 
 
-def wsgi_app(app: App, signing_secret: str, *, events: EventAcker | None = None) -> WSGIApp:
+Metrics = Callable[[], dict[str, int]]
+
+
+def metrics_text(figures: dict[str, int]) -> str:
+    lines = []
+    for name, value in sorted(figures.items()):
+        kind, _, lane = name.partition(":")
+        label = f'{{lane="{lane}"}}' if lane else ""
+        lines.append(f"slackbot_work_{kind}{label} {value}")
+    return "\n".join(lines) + "\n"
+
+
+def wsgi_app(
+    app: App,
+    signing_secret: str,
+    *,
+    events: EventAcker | None = None,
+    metrics: Metrics | None = None,
+) -> WSGIApp:
     if not signing_secret:
         raise ValueError("HTTP mode needs the signing secret: every request is checked")
     bolt = SlackRequestHandler(app, path=EVENTS_PATH)
@@ -104,6 +124,8 @@ def wsgi_app(app: App, signing_secret: str, *, events: EventAcker | None = None)
         path = environ.get("PATH_INFO")
         if path == "/healthz":
             return _answer(start_response, "200 OK", "ok")
+        if path == "/metrics" and metrics is not None:
+            return _answer(start_response, "200 OK", metrics_text(metrics()))
         if path != EVENTS_PATH:
             return _answer(start_response, "404 Not Found", "not found")
         if environ.get("REQUEST_METHOD") != "POST":
@@ -170,12 +192,13 @@ class HttpServer:
         *,
         signing_secret: str,
         events: EventAcker | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         # One host and port give a single TcpWSGIServer; the union type does not say so.
         self._server = cast(
             Any,
             create_server(
-                wsgi_app(app, signing_secret, events=events),
+                wsgi_app(app, signing_secret, events=events, metrics=metrics),
                 host=host,
                 port=port,
                 threads=threads,

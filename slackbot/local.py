@@ -58,6 +58,7 @@ class LocalBot:
             port=0,
             signing_secret=self.settings.SLACK_SIGNING_SECRET or "",
             events=event_acker(self.rt),
+            metrics=self.rt.workers.metrics,
         ).start()
         self.fake.connect_app(self.server.url)
         self._hook_delivery()

@@ -95,6 +95,14 @@ def database(bot: BotProcess) -> Path:
     return Path(bot.env["DATABASE_PATH"])
 
 
+def unsent_alerts(path: Path) -> int:
+    with sqlite3.connect(path) as conn:
+        row = conn.execute(
+            "SELECT COUNT(*) FROM alert_deliveries WHERE state IN ('pending', 'sending')"
+        ).fetchone()
+        return int(row[0])
+
+
 def pending_work(path: Path) -> int:
     with sqlite3.connect(path) as conn:
         return int(conn.execute("SELECT COUNT(*) FROM inbox WHERE state = 'pending'").fetchone()[0])
@@ -123,6 +131,9 @@ def settled(slack: FakeSlack, path: Path) -> bool:
     WHY.clear()
     if pending_work(path):
         WHY.append(f"pending work {pending_work(path)}")
+        return False
+    if unsent_alerts(path):  # paced: about one message a second into each organizer's DM
+        WHY.append(f"unsent alerts {unsent_alerts(path)}")
         return False
     store = Store(path)
     try:

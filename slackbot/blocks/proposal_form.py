@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -34,6 +35,16 @@ ACTION_ID = "value"
 
 def _language_options() -> list[Option]:
     return [Option(value=value, label=label) for value, label in LANGUAGE_OPTIONS]
+
+
+@lru_cache(maxsize=8)
+def _blank_modal_json(max_team: int) -> str:
+    return json.dumps(proposal_modal(max_team=max_team).to_dict())
+
+
+def blank_modal(max_team: int = 10) -> dict[str, Any]:
+    """The empty form, built and checked once: `/propose` at the kickoff only copies it."""
+    return dict(json.loads(_blank_modal_json(max_team)))
 
 
 def proposal_modal(

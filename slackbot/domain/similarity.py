@@ -10,6 +10,7 @@ Languages are deliberately not part of the score: the same idea in another langu
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from slackbot.domain.vocabulary import (
@@ -112,6 +113,8 @@ class Idea:
     languages: frozenset[str]
 
 
+IDEA_FIELDS = tuple(Idea.__dataclass_fields__)
+
 # Words already scored as a task or a model family are not distinctive words as well.
 SCORED_WORDS = frozenset(w for phrase in TASKS for w in phrase.split()) | frozenset(ARCHITECTURES)
 
@@ -190,6 +193,16 @@ def same_language(a: Idea, b: Idea) -> bool:
     return bool(shared - {"multilingual", "other", "none"}) or (
         "none" in a.languages and "none" in b.languages
     )
+
+
+def idea_to_json(idea: Idea) -> str:
+    """The idea as stored beside its proposal: derived once, when the answers are saved."""
+    return json.dumps({k: sorted(v) for k, v in vars(idea).items()}, sort_keys=True)
+
+
+def idea_from_json(text: str) -> Idea:
+    data = json.loads(text)
+    return Idea(**{field: frozenset(data.get(field, ())) for field in IDEA_FIELDS})
 
 
 def idea_terms(idea: Idea) -> str:

@@ -1,8 +1,10 @@
 """The background scheduler and its jobs.
 
 Jobs run in the scheduler's threads, never inside a request, so their Slack calls may wait out
-rate limits. Each job must be safe to run in two processes at once: claims in the database, not
-in memory, decide who does a piece of work.
+rate limits. Every process schedules every job, and a lease row (`store.job_leases`) lets one
+of them run it each time: with N web processes, a job still runs once per interval. The work
+inside stays safe to run twice anyway (claims in the database decide who does each piece), as a
+lease can expire under a job that hangs.
 """
 
 from __future__ import annotations
@@ -19,18 +21,31 @@ from slackbot.services.alerting import deliver as deliver_alerts
 from slackbot.services.posting import retry_pending
 from slackbot.services.reconciliation import reconcile_all, reconcile_due
 from slackbot.services.runtime import Runtime
+from slackbot.store.job_leases import JobLeases
 
 log = logging.getLogger("slackbot.jobs")
 
 INBOX_KEEP = 24 * 3600  # finished work is kept a day: Slack's retries come within minutes
+# Processes starting together (a deploy of N) make one start-up reconcile pass between them.
+START_PASS_EVERY = 300.0
 
 
-def _logged(name: str, job: Callable[[], object]) -> Callable[[], None]:
+def _leased(
+    leases: JobLeases, name: str, job: Callable[[], object], every: float
+) -> Callable[[], None]:
+    """Run `job` if no other process is running it or ran it less than `every` s ago."""
+
     def run() -> None:
+        started = time.time()
+        if not leases.take(name):
+            log.debug("job_skipped job=%s holder=%s", name, leases.holder(name))
+            return
         try:
             job()
         except Exception:
             log.exception("job_failed job=%s", name)
+        finally:
+            leases.finish(name, free_at=started + every * 0.9)
 
     return run
 
@@ -47,7 +62,7 @@ def build_scheduler(rt: Runtime) -> BackgroundScheduler:
     }
     for name, (job, seconds) in every.items():
         scheduler.add_job(
-            _logged(name, job),
+            _leased(rt.leases, name, job, seconds),
             "interval",
             seconds=seconds,
             id=name,
@@ -59,7 +74,7 @@ def build_scheduler(rt: Runtime) -> BackgroundScheduler:
     # Every open post, whatever the last pass: reactions made (and events lost) while the bot
     # was down are applied now, not RECONCILE_MINUTES later.
     scheduler.add_job(
-        _logged("reconcile_at_start", lambda: reconcile_all(rt)),
+        _leased(rt.leases, "reconcile_at_start", lambda: reconcile_all(rt), START_PASS_EVERY),
         "date",
         run_date=now,
         id="reconcile_at_start",
@@ -67,7 +82,7 @@ def build_scheduler(rt: Runtime) -> BackgroundScheduler:
     cron = digest_posting.trigger(rt)
     if cron is not None:
         scheduler.add_job(
-            _logged("digest", lambda: digest_posting.run_scheduled(rt)),
+            _leased(rt.leases, "digest", lambda: digest_posting.run_scheduled(rt), 60),
             cron,
             id="digest",
             misfire_grace_time=rt.settings.DIGEST_GRACE_MINUTES * 60,
@@ -76,7 +91,7 @@ def build_scheduler(rt: Runtime) -> BackgroundScheduler:
         )
         # A slot missed while the bot was down is posted once, if still within the grace period.
         scheduler.add_job(
-            _logged("digest_catch_up", lambda: digest_posting.run_scheduled(rt)),
+            _leased(rt.leases, "digest", lambda: digest_posting.run_scheduled(rt), 60),
             "date",
             run_date=now,
             id="digest_catch_up",

@@ -105,7 +105,7 @@ class FakeSlack:
         port: int = 0,
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], float] = time.time,
-        enforce_rate_limits: bool = False,
+        enforce_rate_limits: bool = True,
         bot_name: str = "communitybot",
         app_id: str = "A0SANDBOX",
         team_domain: str = "sandbox",

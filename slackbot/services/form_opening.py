@@ -11,8 +11,9 @@ import logging
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
+from slack_sdk.models.views import View
 
-from slackbot.blocks.proposal_form import proposal_modal
+from slackbot.blocks.proposal_form import blank_modal, proposal_modal
 from slackbot.blocks.similar_step import similar_notice
 from slackbot.domain.template import SECTIONS_BY_ID
 from slackbot.domain.validation import Draft
@@ -28,7 +29,12 @@ def open_form(
 ) -> dict[str, Any] | None:
     """Open the modal; returns the opened view (id, hash), or None if Slack refused (the
     trigger expired, or Slack is down)."""
-    view = proposal_modal(draft, proposal_id=proposal_id, max_team=rt.settings.TEAM_SIZE_MAX)
+    max_team = rt.settings.TEAM_SIZE_MAX
+    view: View | dict[str, Any] = (
+        blank_modal(max_team)
+        if draft is None and proposal_id is None
+        else proposal_modal(draft, proposal_id=proposal_id, max_team=max_team)
+    )
     try:
         response = rt.ui_client.views_open(trigger_id=trigger_id, view=view)
     except SlackApiError as exc:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import time
 
@@ -48,9 +50,16 @@ def build_home(rt: Runtime, user_id: str) -> View:
 
 
 def publish_home(rt: Runtime, user_id: str) -> bool:
+    """Publish the person's Home tab unless Slack already shows exactly this one (Slack keeps
+    a published tab: opening it again, or a change that does not touch it, costs no call)."""
+    view = build_home(rt, user_id).to_dict()
+    digest = hashlib.sha256(json.dumps(view, sort_keys=True).encode()).hexdigest()
+    if rt.visitors.shown(user_id) == digest:
+        return True
     try:
-        rt.client.views_publish(user_id=user_id, view=build_home(rt, user_id))
+        rt.client.views_publish(user_id=user_id, view=view)
     except DELIVERY_ERRORS as exc:
         log.warning("home_publish_failed user=%s error=%s", user_id, exc)
         return False
+    rt.visitors.showed(user_id, digest)
     return True

@@ -1,13 +1,11 @@
 """Home tabs refreshed when what they show changes: coalesced per person, only for people who
-have opened the tab, and within views.publish's Tier 4 (90 a minute, room for the rest)."""
+have opened the tab, and only when views.publish's budget (shared by every process,
+`slack.budgets`) has room: `spend` never waits; who finds none waits for the next round."""
 
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
-
-from slackbot.slack.rate_windows import SlidingWindow
 
 
 class HomeRefresh:
@@ -16,13 +14,11 @@ class HomeRefresh:
         publish: Callable[[str], bool],
         visitors: Callable[[set[str]], list[str]],
         *,
-        per_minute: int = 90,
-        clock: Callable[[], float] = time.monotonic,
+        spend: Callable[[], bool] = lambda: True,
     ) -> None:
         self.publish = publish
         self.visitors = visitors
-        self.clock = clock
-        self.window = SlidingWindow(per_minute, 60.0, clock)
+        self.spend = spend
         self._users: set[str] = set()
         self._lock = threading.Lock()
 
@@ -37,9 +33,8 @@ class HomeRefresh:
     def run_once(self, *, force: bool = False) -> None:
         with self._lock:
             users, self._users = self._users, set()
-        now = self.clock()
         for user in self.visitors(users):
-            if not self.window.try_acquire(now):
+            if not self.spend():
                 with self._lock:
                     self._users.add(user)
                 continue

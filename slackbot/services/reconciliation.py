@@ -34,8 +34,6 @@ def reconcile(rt: Runtime, proposal: Proposal) -> Change | None:
     """Make one post's team match its reactions (reactions.get, the full list)."""
     if proposal.channel is None or proposal.ts is None or not proposal.is_live:
         return None
-    if not rt.reactions_window.acquire(timeout=90):
-        return None
     at = time.time()
     response = rt.client.reactions_get(channel=proposal.channel, timestamp=proposal.ts, full=True)
     present, _ = _present(rt, (response.get("message") or {}).get("reactions") or [])
@@ -58,9 +56,6 @@ def reconcile_all(rt: Runtime, *, page_size: int = 200) -> int:
     done = 0
     cursor = None
     while True:
-        if not rt.history_window.acquire(timeout=90):
-            log.warning("reconcile_stopped reason=budget done=%s", done)
-            break
         at = time.time()
         try:
             page = rt.client.conversations_history(

@@ -2,8 +2,9 @@
 
 A membership change marks its post in the database (`store.redraw_marks`: a crash or a restart
 cannot lose it). Marked posts are redrawn no sooner than `debounce` after the first change (so
-a burst becomes one update), no more often than `min_interval` per post, and never more than
-`per_minute` updates in any 60 s for the whole bot (chat.update is Tier 3: 50+/min). Each
+a burst becomes one update), no more often than `min_interval` per post, and only when
+chat.update's budget, shared by every process (`slack.budgets`), has room: `spend` never
+waits, so the oldest marks go first when room comes back. Each
 redraw renders the state as it is then, so the last update always shows the final team.
 """
 
@@ -14,7 +15,6 @@ import threading
 import time
 from collections.abc import Callable
 
-from slackbot.slack.rate_windows import SlidingWindow
 from slackbot.store.redraw_marks import RedrawMarks
 
 log = logging.getLogger("slackbot.rosters")
@@ -33,7 +33,7 @@ class RosterRedraws:
         *,
         debounce: float = 1.5,
         min_interval: float = 4.0,
-        per_minute: int = 50,
+        spend: Callable[[], bool] = lambda: True,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.marks = marks
@@ -41,7 +41,7 @@ class RosterRedraws:
         self.debounce = debounce
         self.min_interval = min_interval
         self.clock = clock
-        self.window = SlidingWindow(per_minute, 60.0, clock)
+        self.spend = spend
         self._last: dict[int, float] = {}
         self._lock = threading.Lock()
 
@@ -80,7 +80,7 @@ class RosterRedraws:
         proposal_id = getattr(mark, "proposal_id", 0)
 
         def may_send() -> bool:
-            if not self.window.try_acquire(now):
+            if not self.spend():
                 return False
             self._last[proposal_id] = now
             return True

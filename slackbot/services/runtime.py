@@ -6,18 +6,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from slack_sdk import WebClient
-
 from slackbot.config import Settings
 from slackbot.services.refresher import Refresher
 from slackbot.services.workers import Workers
+from slackbot.slack.budgets import BudgetedClient
 from slackbot.slack.organizer_directory import Organizers
-from slackbot.slack.rate_windows import SlidingWindow
 from slackbot.store.audit_log import Audit
 from slackbot.store.db import Store
 from slackbot.store.digest_runs import DigestRuns
 from slackbot.store.home_visitors import HomeVisitors
 from slackbot.store.inbox import Inbox
+from slackbot.store.job_leases import JobLeases
 from slackbot.store.membership_repository import Memberships
 from slackbot.store.proposal_repository import Proposals
 from slackbot.store.ranking_queries import Rankings
@@ -28,8 +27,8 @@ from slackbot.store.search_index import SearchIndex
 class Runtime:
     settings: Settings
     store: Store
-    client: WebClient  # background work: retries 429s and 5xx
-    ui_client: WebClient  # inside a trigger's 3 seconds: never retries
+    client: BudgetedClient  # background work: waits for its budget, retries 429s and 5xx
+    ui_client: BudgetedClient  # inside a trigger's 3 seconds: never waits, never retries
     bot_user_id: str
     bot_id: str
     channel_id: str  # the proposals channel
@@ -43,8 +42,7 @@ class Runtime:
     search: SearchIndex
     visitors: HomeVisitors
     digest_runs: DigestRuns
-    reactions_window: SlidingWindow  # reactions.get (Tier 3)
-    history_window: SlidingWindow  # conversations.history for reconciliation (Tier 3)
+    leases: JobLeases  # one process at a time runs each scheduled job
     # Given functions of the services that take this runtime, so set just after it is built.
     updates: Refresher = field(init=False)
     workers: Workers = field(init=False)

@@ -24,10 +24,9 @@ def find_similar(
     """Similar open or official projects; `author`'s own projects are never offered."""
     idea = idea_of_draft(draft)
     matches = []
-    for candidate in rt.proposals.candidates(search_words(idea)):
+    for candidate, other in rt.proposals.candidates(search_words(idea)):
         if candidate.proposer_id == author:
             continue
-        other = idea_of_draft(candidate.draft)
         value = score(idea, other)
         if value >= SIMILAR_AT:
             matches.append(Match(candidate, value, same_language(idea, other)))

@@ -24,6 +24,8 @@ from slackbot.store.inbox import Inbox, Work
 
 log = logging.getLogger("slackbot.workers")
 
+METRICS_LOG_EVERY = 60.0  # seconds; the counters are logged when they changed
+
 Handler = Callable[[dict[str, Any]], None]
 # Many payloads applied in the worker's transaction (which also marks them done); returns what
 # to do once that is committed (the Slack calls).
@@ -77,6 +79,7 @@ class Workers:
         self.sweep_every = sweep_every
         self.stats: Counter[str] = Counter()
         self.last_request = 0.0  # monotonic time of the last request acknowledged
+        self._last_logged: dict[str, int] = {}
         self._queues = {
             name: queue.Queue[Work | None](maxsize=lane.capacity)
             for name, lane in self.lanes.items()
@@ -120,6 +123,21 @@ class Workers:
             log.warning("work_shed lane=%s handler=%s id=%s", work.lane, work.handler, work.id)
             return False
         return True
+
+    def metrics(self) -> dict[str, int]:
+        """Counters since start (done, failed, retry, duplicate, batches, shed:<lane>) and
+        each lane's queue now (queued:<lane>): for `GET /metrics` and the periodic log."""
+        figures = {name: int(count) for name, count in self.stats.items()}
+        for lane in self.lanes:
+            figures.setdefault(f"shed:{lane}", 0)
+            figures[f"queued:{lane}"] = self._queues[lane].qsize()
+        return figures
+
+    def _log_metrics(self) -> None:
+        figures = self.metrics()
+        if figures != self._last_logged:
+            self._last_logged = figures
+            log.info("work_stats %s", " ".join(f"{k}={v}" for k, v in sorted(figures.items())))
 
     def sweep(self) -> int:
         """Queue the inbox's due work that nobody is doing: what a crash left (at start-up),
@@ -250,11 +268,15 @@ class Workers:
                     self._lock.notify_all()
 
     def _sweep_loop(self) -> None:
+        logged = time.monotonic()
         while not self._stopping.wait(self.sweep_every):
             try:
                 self.sweep()
             except Exception:
                 log.exception("work_sweep_failed")
+            if time.monotonic() - logged >= METRICS_LOG_EVERY:
+                logged = time.monotonic()
+                self._log_metrics()
             try:
                 # Another process of this host died: its claims (posts, alerts, redraws) are
                 # taken back at once rather than when they expire.

@@ -22,6 +22,7 @@ CLAIMS = (
     ("alert_deliveries", "owner", "claimed_until"),
     ("redraws", "owner", "claimed_until"),
     ("proposals", "post_owner", "post_claim_until"),
+    ("job_leases", "owner", "until"),
 )
 
 

@@ -283,6 +283,16 @@ def _v10(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX proposals_posted ON proposals (posted_at, id)")
 
 
+def _v11(db: sqlite_utils.Database) -> None:
+    """Budgets shared by every process (one row per Slack call sent, kept a minute), leases
+    that let one process at a time run a scheduled job, and what each Home tab last showed."""
+    db.execute("CREATE TABLE rate_sends (key TEXT NOT NULL, at REAL NOT NULL)")
+    db.execute("CREATE INDEX rate_sends_key_at ON rate_sends (key, at)")
+    db.execute("CREATE TABLE job_leases (job TEXT PRIMARY KEY, owner TEXT, until REAL NOT NULL)")
+    db.table("home_visitors").add_column("shown", str)
+    db.table("proposals").add_column("idea", str)  # JSON, filled by backfill_ideas at start
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1,
     _v2,
@@ -294,4 +304,5 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v8,
     _v9,
     _v10,
+    _v11,
 ]

@@ -11,7 +11,7 @@ import time
 from typing import Any
 
 from slackbot.domain.proposal import LIVE, Proposal, Status, idea_of_draft
-from slackbot.domain.similarity import idea_terms
+from slackbot.domain.similarity import Idea, idea_from_json, idea_terms, idea_to_json
 from slackbot.domain.template import SECTIONS
 from slackbot.domain.validation import Draft
 from slackbot.store.claims import this_process
@@ -59,7 +59,9 @@ def draft_columns(draft: Draft) -> dict[str, Any]:
     }
     columns["languages"] = json.dumps(draft.languages)
     columns["language_other"] = draft.language_other.strip() or None
-    columns["idea_terms"] = idea_terms(idea_of_draft(draft))
+    idea = idea_of_draft(draft)
+    columns["idea_terms"] = idea_terms(idea)
+    columns["idea"] = idea_to_json(idea)
     return columns
 
 
@@ -110,13 +112,15 @@ class Proposals:
         """Derive the idea of proposals stored without one (a database from before ideas were
         kept), with today's rules; returns how many."""
         rows = self.store.conn.execute(
-            "SELECT * FROM proposals WHERE idea_terms IS NULL"
+            "SELECT * FROM proposals WHERE idea_terms IS NULL OR idea IS NULL"
         ).fetchall()
-        for row in rows:
-            terms = idea_terms(idea_of_draft(proposal_from_row(row).draft))
-            self.store.conn.execute(
-                "UPDATE proposals SET idea_terms = ? WHERE id = ?", (terms, row["id"])
-            )
+        with self.store.transaction() as conn:
+            for row in rows:
+                idea = idea_of_draft(proposal_from_row(row).draft)
+                conn.execute(
+                    "UPDATE proposals SET idea_terms = ?, idea = ? WHERE id = ?",
+                    (idea_terms(idea), idea_to_json(idea), row["id"]),
+                )
         return len(rows)
 
     def get(self, proposal_id: int) -> Proposal | None:
@@ -154,8 +158,9 @@ class Proposals:
         ).fetchall()
         return [proposal_from_row(r) for r in rows]
 
-    def candidates(self, words: list[str], limit: int = 50) -> list[Proposal]:
-        """Live proposals whose normalised idea shares any of `words`, best BM25 first."""
+    def candidates(self, words: list[str], limit: int = 50) -> list[tuple[Proposal, Idea]]:
+        """Live proposals whose normalised idea shares any of `words`, best BM25 first, each
+        with its idea as stored."""
         if not words:
             return []
         query = "idea_terms : (" + " OR ".join(f'"{w}"' for w in words) + ")"
@@ -165,7 +170,7 @@ class Proposals:
             "ORDER BY proposals_fts.rank LIMIT ?",
             (query, *LIVE_VALUES, limit),
         ).fetchall()
-        return [proposal_from_row(r) for r in rows]
+        return [(proposal_from_row(r), idea_from_json(r["idea"])) for r in rows]
 
     # --- changes after posting -----------------------------------------------------------
     def update_answers(self, proposal_id: int, draft: Draft) -> Proposal:

@@ -86,6 +86,21 @@ def test_home_tab_for_a_participant(bot: LocalBot, slack: FakeSlack) -> None:
     assert "<@U0DAVE>" in json.dumps(slack.home("U0ALICE"))
 
 
+def test_an_unchanged_home_tab_is_not_published_again(bot: LocalBot, slack: FakeSlack) -> None:
+    ts = post_proposal(slack, "U0ALICE", "PreTrain RoBERTa from scratch in Hindi")
+    for _ in range(3):
+        slack.open_home("U0CAROL")
+    slack.settle()
+    assert [c.args["user_id"] for c in slack.calls_to("views.publish")] == ["U0CAROL"]
+    slack.react("U0CAROL", slack.channel_id(CHANNEL), ts, "raised_hand")
+    bot.rt.updates.drain()
+    slack.open_home("U0CAROL")
+    slack.settle()
+    # Her joining changed her tab: published once more, then opening it again costs nothing.
+    assert [c.args["user_id"] for c in slack.calls_to("views.publish")] == ["U0CAROL"] * 2
+    assert "Teams you joined" in json.dumps(slack.home("U0CAROL"))
+
+
 def test_home_tab_for_an_organizer_has_the_waiting_teams(bot: LocalBot, slack: FakeSlack) -> None:
     ts = post_proposal(slack, "U0ALICE", "PreTrain RoBERTa from scratch in Hindi")
     for user in ("U0BOB", "U0CAROL"):

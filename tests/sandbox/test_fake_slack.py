@@ -584,17 +584,41 @@ def test_peak_rates_are_recorded(fs: FakeSlack, client: WebClient, clock: FakeCl
     assert fs.peak_per_minute("auth.test") == 0
 
 
-def test_rate_limits_enforced_on_request(clock: FakeClock) -> None:
-    with FakeSlack(clock=clock, enforce_rate_limits=True) as slack:
+def test_a_tier_is_enforced_per_minute_and_going_past_it_is_a_violation(clock: FakeClock) -> None:
+    with FakeSlack(clock=clock) as slack:
         client = WebClient(base_url=slack.api_url, token=slack.bot_token)
         for n in range(20):  # Tier 2: a minute's worth at once is tolerated
             client.conversations_create(name=f"team-{n}")
+            clock.advance(1)
         with pytest.raises(SlackApiError) as err:
             client.conversations_create(name="team-20")
         assert err.value.response.status_code == 429
-        assert int(err.value.response.headers["Retry-After"]) >= 1
-        clock.advance(3.1)  # 20/min refills one call every 3 s
+        # The first call leaves the window 60 s after it was made, 40 s from now.
+        assert int(err.value.response.headers["Retry-After"]) == 40
+        assert slack.violations == [
+            "conversations.create: over its rate limit (Tier2), answered 429"
+        ]
+        slack.violations.clear()
+        clock.advance(40.1)
         assert client.conversations_create(name="team-20")["ok"]
+        assert slack.violations == []
+
+
+def test_posts_into_one_channel_are_paced_per_second(clock: FakeClock) -> None:
+    with FakeSlack(clock=clock) as slack:
+        slack.add_channel("general", members=[slack.bot_user_id])
+        slack.add_channel("random", members=[slack.bot_user_id])
+        client = WebClient(base_url=slack.api_url, token=slack.bot_token)
+        for _ in range(5):  # a short burst is fine
+            client.chat_postMessage(channel="general", text="hi")
+        with pytest.raises(SlackApiError) as err:
+            client.chat_postMessage(channel="general", text="one too many")
+        assert err.value.response.status_code == 429
+        slack.violations.clear()
+        assert client.chat_postMessage(channel="random", text="elsewhere")["ok"]
+        clock.advance(1.0)
+        assert client.chat_postMessage(channel="general", text="a second later")["ok"]
+        assert slack.violations == []
 
 
 # ---------------------------------------------------------------------- conversations.create
