@@ -19,7 +19,7 @@ from slack_sdk.errors import SlackApiError
 from slackbot import listeners
 from slackbot.config import ConfigError, Settings
 from slackbot.listeners.error_handling import on_work_failed
-from slackbot.services import home_pages, joining, posting
+from slackbot.services import alerting, home_pages, joining, posting
 from slackbot.services.home_refresh import HomeRefresh
 from slackbot.services.proposer_news import ProposerNews
 from slackbot.services.refresher import Refresher
@@ -231,6 +231,7 @@ def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Ident
             rt.visitors.among,
             spend=partial(client.try_spend, "views.publish"),
         ),
+        alerts=lambda keep_going: alerting.deliver(rt, keep_going=keep_going),
     )
     rt.workers = Workers(
         rt.inbox,

@@ -82,6 +82,8 @@ class LocalBot:
     def settle(self, timeout: float = 30.0) -> None:
         if not self.rt.workers.wait_idle(timeout):
             raise TimeoutError(f"the bot's workers were still busy after {timeout} s")
+        if not self.rt.updates.alerts_sent(timeout):
+            raise TimeoutError(f"the bot's alerts were still being sent after {timeout} s")
 
     def stop(self) -> None:
         if self._running:

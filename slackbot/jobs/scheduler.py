@@ -19,7 +19,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from slackbot.services import digest_posting
 from slackbot.services.alerting import deliver as deliver_alerts
 from slackbot.services.posting import retry_pending
-from slackbot.services.reconciliation import reconcile_all, reconcile_due
+from slackbot.services.reconciliation import reconcile_at_start, reconcile_due
 from slackbot.services.runtime import Runtime
 from slackbot.store.job_leases import JobLeases
 
@@ -74,7 +74,7 @@ def build_scheduler(rt: Runtime) -> BackgroundScheduler:
     # Every open post, whatever the last pass: reactions made (and events lost) while the bot
     # was down are applied now, not RECONCILE_MINUTES later.
     scheduler.add_job(
-        _leased(rt.leases, "reconcile_at_start", lambda: reconcile_all(rt), START_PASS_EVERY),
+        _leased(rt.leases, "reconcile_at_start", lambda: reconcile_at_start(rt), START_PASS_EVERY),
         "date",
         run_date=now,
         id="reconcile_at_start",

@@ -8,13 +8,15 @@ from __future__ import annotations
 import copy
 import hashlib
 import hmac
+import itertools
 import json
 import secrets
+import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from .api_arguments import JSON, ApiError
@@ -49,6 +51,8 @@ class AppRequests:
         # The deprecated verification token Slack still puts in every payload.
         self.verification_token = "sandbox-verification-token"
         self.app_url: str | None = None
+        self._urls: Iterator[str] = iter(())  # several: a load balancer's round robin
+        self._urls_lock = threading.Lock()
         self.socket: Any = None  # a SocketModeServer once connect_socket_mode() is called
         self.last_event_envelope: JSON | None = None
         # Deliveries go through FakeSlack.post_signed (which may be wrapped), not post_signed.
@@ -57,8 +61,9 @@ class AppRequests:
 
     # ------------------------------------------------------------------ where the app listens
 
-    def connect_app(self, url: str) -> None:
+    def connect_app(self, url: str, *more: str) -> None:
         self.app_url = url
+        self._urls = itertools.cycle((url, *more))
 
     def connect_socket_mode(self, **options: Any) -> Any:
         from .socket_mode_server import SocketModeServer  # needs the `websockets` test dependency
@@ -109,9 +114,9 @@ class AppRequests:
             "User-Agent": USER_AGENT,
             **(headers or {}),
         }
-        request = urllib.request.Request(
-            self.app_url, data=body, headers=request_headers, method="POST"
-        )
+        with self._urls_lock:
+            url = next(self._urls, self.app_url)
+        request = urllib.request.Request(url, data=body, headers=request_headers, method="POST")
         started = time.monotonic()
         try:
             with self._opener.open(request, timeout=self.request_timeout) as answer:

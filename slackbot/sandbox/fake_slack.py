@@ -182,9 +182,11 @@ class FakeSlack:
         """For ``WebClient(base_url=...)``: ends with a slash, as slack_sdk expects."""
         return f"{self.base_url}/api/"
 
-    def connect_app(self, url: str) -> None:
-        """Where the bot listens for commands, interactivity and events (one URL, as Bolt)."""
-        self._requests.connect_app(url)
+    def connect_app(self, url: str, *more: str) -> None:
+        """Where the bot listens for commands, interactivity and events (one URL, as Bolt).
+        With `more`, requests go to each URL in turn, as through a load balancer in front of
+        several processes."""
+        self._requests.connect_app(url, *more)
 
     def connect_socket_mode(self, **options: Any) -> Any:
         """Deliver to the app over Socket Mode instead of HTTP: apps.connections.open (with

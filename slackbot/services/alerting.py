@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from datetime import datetime, timezone
 
 from slack_sdk.errors import SlackApiError
@@ -57,7 +58,7 @@ def claim_alerts(rt: Runtime, proposal: Proposal, team: TeamSummary) -> bool:
 
 def check_alerts(rt: Runtime, proposal: Proposal, team: TeamSummary) -> None:
     if claim_alerts(rt, proposal, team):
-        deliver(rt, proposal.id)
+        rt.updates.alerts_due()
 
 
 def recipients(rt: Runtime) -> list[str]:
@@ -103,13 +104,21 @@ def _moot(proposal: Proposal | None, kind: str) -> bool:
     return kind == THRESHOLD and proposal.status is Status.OFFICIAL
 
 
-def deliver(rt: Runtime, proposal_id: int | None = None) -> int:
-    """Attempt every due delivery (of one project, or all); returns how many reached Slack."""
+def deliver(
+    rt: Runtime,
+    proposal_id: int | None = None,
+    *,
+    keep_going: Callable[[], bool] = lambda: True,
+) -> int:
+    """Attempt every due delivery (of one project, or all), while `keep_going` says so (a
+    stopping process leaves the rest for the next); returns how many reached Slack."""
     store = alerts(rt)
     for pid, kind in store.without_deliveries():
         store.add_recipients(pid, kind, recipients(rt))
     sent = 0
     for due in store.due(proposal_id=proposal_id):
+        if not keep_going():
+            break
         attempt = store.start_sending(due, SENDING_LEASE)
         if attempt is not None and _attempt(rt, store, attempt):
             sent += 1

@@ -13,7 +13,7 @@ from slackbot.blocks.mrkdwn import link, mentions
 from slackbot.blocks.roster import team_blocks
 from slackbot.domain.proposal import Proposal
 from slackbot.domain.teams import Change, Signal, Team, TeamStatus, base_emoji
-from slackbot.services.alerting import claim_alerts, deliver
+from slackbot.services.alerting import claim_alerts
 from slackbot.services.runtime import Runtime
 from slackbot.slack.direct_messages import DELIVERY_ERRORS, dm
 
@@ -108,7 +108,7 @@ def record_change(rt: Runtime, proposal: Proposal, change: Change) -> FollowUp:
         if change.after.status is TeamStatus.OFFICIAL and change.joined:
             invite_to_team_channel(rt, proposal.id, list(change.joined))
         if alerts_claimed:
-            deliver(rt, proposal.id)
+            rt.updates.alerts_due()
 
     return follow_up
 

@@ -98,6 +98,16 @@ def _ts_key(ts: str) -> tuple[int, int]:
     return int(seconds), int(micros or 0)
 
 
+def reconcile_at_start(rt: Runtime, *, wait: float = 60.0) -> int:
+    """The start-up pass: a whole pass, once the reaction events acknowledged before the
+    start (by a process that then stopped) are applied. Applied after the snapshot, such an
+    event would undo what the snapshot says (a join, then its undoing while the bot was down)."""
+    started, deadline = time.time(), time.monotonic() + wait
+    while rt.inbox.pending_before("events", started) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return reconcile_all(rt)
+
+
 def reconcile_due(rt: Runtime, *, older_than: float | None = None) -> int:
     """The periodic job: a whole pass when the last one is older than RECONCILE_MINUTES
     (`older_than` seconds); at start-up, whatever the last pass."""

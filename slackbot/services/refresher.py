@@ -1,5 +1,8 @@
 """What people see, kept current in the background: posts' rosters (`roster_redraws`), the
-proposers' news (`proposer_news`) and Home tabs (`home_refresh`), flushed by one thread.
+proposers' news (`proposer_news`) and Home tabs (`home_refresh`), flushed by one thread; and
+organizer alerts, sent by a thread of their own as soon as one is claimed (DMs are paced at
+about one a second per conversation: sent inline, a burst of teams becoming ready would hold
+up the worker that applied the reactions, or a reconcile pass).
 
 Each part is given the functions it calls (built in `bootstrap`), not the whole runtime. At
 shutdown the refresher finishes what it can within a bound; marked rosters outlive a crash.
@@ -10,6 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 
 from slackbot.services.home_refresh import HomeRefresh
 from slackbot.services.proposer_news import ProposerNews
@@ -19,12 +23,22 @@ log = logging.getLogger("slackbot.refresher")
 
 
 class Refresher:
-    def __init__(self, rosters: RosterRedraws, news: ProposerNews, homes: HomeRefresh) -> None:
+    def __init__(
+        self,
+        rosters: RosterRedraws,
+        news: ProposerNews,
+        homes: HomeRefresh,
+        alerts: Callable[[Callable[[], bool]], object] = lambda keep_going: 0,
+    ) -> None:
         self.rosters = rosters
         self.news = news
         self.homes = homes
+        self.alerts = alerts
+        self._alerts_due = threading.Event()
+        self._sending = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._alert_thread: threading.Thread | None = None
 
     # --- what changed ----------------------------------------------------------------------
     def mark(self, proposal_id: int) -> None:
@@ -39,6 +53,28 @@ class Refresher:
         """These people's Home tabs show something that changed."""
         self.homes.mark(users)
 
+    def alerts_due(self) -> None:
+        """An alert was claimed (in the database): send what is due, soon."""
+        self._alerts_due.set()
+
+    def _send_alerts(self) -> None:
+        with self._sending:
+            self._alerts_due.clear()
+            try:
+                self.alerts(lambda: not self._stop.is_set())
+            except Exception:
+                log.exception("alerts_failed")
+
+    def alerts_sent(self, timeout: float = 30.0) -> bool:
+        """Wait until no claimed alert is waiting for the alert thread (tests, the demo)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._sending:
+                if not self._alerts_due.is_set():
+                    return True
+            time.sleep(0.01)
+        return False
+
     # --- flushing --------------------------------------------------------------------------
     def run_once(self, *, force: bool = False) -> int:
         sent = self.rosters.run_once(force=force)
@@ -47,12 +83,19 @@ class Refresher:
         return sent
 
     def pending(self) -> bool:
-        return self.news.pending() or self.homes.pending() or self.rosters.pending()
+        return (
+            self._alerts_due.is_set()
+            or self.news.pending()
+            or self.homes.pending()
+            or self.rosters.pending()
+        )
 
     def drain(self, timeout: float = 10.0) -> None:
         """Flush everything now (tests, shutdown), waiting for the rate windows if needed."""
         deadline = time.monotonic() + timeout
         while self.pending() and time.monotonic() < deadline:
+            if self._alerts_due.is_set() and not self._stop.is_set():
+                self._send_alerts()  # at shutdown they wait, claimed, for the next start
             self.run_once(force=True)
             if self.pending():
                 time.sleep(0.05)
@@ -65,16 +108,24 @@ class Refresher:
                 except Exception:
                     log.exception("refresher_failed")
 
+        def alert_loop() -> None:
+            while not self._stop.is_set():
+                if self._alerts_due.wait(0.5) and not self._stop.is_set():
+                    self._send_alerts()
+
         self._thread = threading.Thread(target=loop, name="refresher", daemon=True)
         self._thread.start()
+        self._alert_thread = threading.Thread(target=alert_loop, name="alerts", daemon=True)
+        self._alert_thread.start()
         return self
 
     def stop(self, *, drain: float = 0.0) -> None:
         """Stop the thread; with `drain`, first redraw what can be within that many seconds
         (what is left stays marked for the next start)."""
         self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        for thread in (self._thread, self._alert_thread):
+            if thread is not None:
+                thread.join(timeout=5)
         if drain > 0:
             try:
                 self.drain(timeout=drain)

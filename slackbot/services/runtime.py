@@ -61,6 +61,7 @@ class Runtime:
     def close(self, *, drain: float = 0.0) -> None:
         """Stop the background work; with `drain`, first finish what can be within about that
         many seconds each (queued work, marked rosters). What is left stays in the database."""
+        self.client.stop_waiting()
         if hasattr(self, "workers"):
             self.workers.stop(timeout=drain)
         if hasattr(self, "updates"):

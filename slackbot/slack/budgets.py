@@ -119,6 +119,12 @@ class BudgetedClient(WebClient):
         self.wait = wait
         self.max_wait = max_wait
         self._paid = threading.local()
+        self._stopping = threading.Event()
+
+    def stop_waiting(self) -> None:
+        """The process is stopping: calls waiting for room give up at once (and are retried
+        by whoever runs next), so shutdown is not held by a budget."""
+        self._stopping.set()
 
     def try_spend(self, method: str, channel: str | None = None) -> bool:
         """Spend now if there is room (never waits); the next `method` call on this thread is
@@ -149,6 +155,6 @@ class BudgetedClient(WebClient):
             wait = self.budgets.spend(windows, force=not self.wait)
             if wait <= 0:
                 return
-            if time.monotonic() + wait > deadline:
-                raise BudgetExhausted(f"{method}: no room in its rate budget for {self.max_wait}s")
-            time.sleep(min(wait, 1.0))
+            if time.monotonic() + wait > deadline or self._stopping.is_set():
+                raise BudgetExhausted(f"{method}: no room in its rate budget now")
+            self._stopping.wait(min(wait, 1.0))

@@ -157,6 +157,14 @@ class Inbox:
             (FAILED, error[:500], time.time(), work_id),
         )
 
+    def pending_before(self, lane: str, received_before: float) -> int:
+        """Work of `lane` received before that time and not done yet."""
+        row = self.store.conn.execute(
+            "SELECT COUNT(*) FROM inbox WHERE state = 'pending' AND lane = ? AND received_at < ?",
+            (lane, received_before),
+        ).fetchone()
+        return int(row[0])
+
     def counts(self) -> dict[str, int]:
         return {
             str(state): int(n)

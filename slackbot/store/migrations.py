@@ -293,6 +293,48 @@ def _v11(db: sqlite_utils.Database) -> None:
     db.table("proposals").add_column("idea", str)  # JSON, filled by backfill_ideas at start
 
 
+def _v12(db: sqlite_utils.Database) -> None:
+    """Reads that do not grow with the week: a person's own proposals and joins by index, and
+    the number of projects in each standing (and joinable) kept by triggers, not counted."""
+    db.execute("CREATE INDEX proposals_proposer ON proposals (proposer_id, id)")
+    db.execute("CREATE INDEX wishes_user ON wishes (user_id, proposal_id)")
+    db.execute(
+        "CREATE INDEX proposals_listed_posted ON proposals (posted_at) WHERE standing IS NOT NULL"
+    )
+    db.execute("CREATE TABLE standing_counts (key TEXT PRIMARY KEY, n INTEGER NOT NULL)")
+    db.execute(
+        "INSERT INTO standing_counts (key, n) SELECT standing, COUNT(*) FROM proposals "
+        "WHERE standing IS NOT NULL GROUP BY standing"
+    )
+    db.execute(
+        "INSERT INTO standing_counts (key, n) "
+        "SELECT 'joinable', COUNT(*) FROM proposals WHERE join_group IS NOT NULL"
+    )
+
+    def add(row: str, sign: str) -> str:
+        return (
+            f"INSERT INTO standing_counts (key, n) SELECT {row}.standing, {sign}1 "
+            f"WHERE {row}.standing IS NOT NULL "
+            f"ON CONFLICT (key) DO UPDATE SET n = n {sign} 1; "
+            f"INSERT INTO standing_counts (key, n) SELECT 'joinable', {sign}1 "
+            f"WHERE {row}.join_group IS NOT NULL "
+            f"ON CONFLICT (key) DO UPDATE SET n = n {sign} 1;"
+        )
+
+    db.execute(
+        f"CREATE TRIGGER proposals_count_in AFTER INSERT ON proposals BEGIN {add('NEW', '+')} END"
+    )
+    db.execute(
+        f"CREATE TRIGGER proposals_count_out AFTER DELETE ON proposals BEGIN {add('OLD', '-')} END"
+    )
+    db.execute(
+        "CREATE TRIGGER proposals_count_moved AFTER UPDATE OF standing, join_group ON proposals "
+        "WHEN OLD.standing IS NOT NEW.standing OR "
+        "(OLD.join_group IS NULL) != (NEW.join_group IS NULL) "
+        f"BEGIN {add('OLD', '-')} {add('NEW', '+')} END"
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1,
     _v2,
@@ -305,4 +347,5 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v9,
     _v10,
     _v11,
+    _v12,
 ]

@@ -49,10 +49,9 @@ class Rankings:
     def counts(self) -> dict[str, int]:
         """How many projects stand where (looking, ready, full, official)."""
         return {
-            str(standing): int(n)
-            for standing, n in self.store.tuples(
-                "SELECT standing, COUNT(*) FROM proposals WHERE standing IS NOT NULL "
-                "GROUP BY standing"
+            str(key): int(n)
+            for key, n in self.store.tuples(
+                "SELECT key, n FROM standing_counts WHERE key != 'joinable' AND n > 0"
             )
         }
 
@@ -92,4 +91,5 @@ class Rankings:
             "LIMIT ? OFFSET ?",
             (limit, offset),
         )
-        return page, self._count("join_group IS NOT NULL")
+        rows = self.store.tuples("SELECT n FROM standing_counts WHERE key = 'joinable'")
+        return page, int(rows[0][0]) if rows else 0
