@@ -16,7 +16,7 @@ from slackbot.sandbox import FakeSlack
 
 BARE_APP = textwrap.dedent(
     """
-    import sys
+    import logging, sys
     from slack_bolt import App
     from waitress import serve
     from slack_bolt.adapter.wsgi import SlackRequestHandler
@@ -29,6 +29,7 @@ BARE_APP = textwrap.dedent(
         app.event(event)(lambda: None)
     app.command("/propose")(lambda ack: ack())
     app.view("proposal_submit")(lambda ack: ack())
+    logging.getLogger("waitress").setLevel(logging.ERROR)  # "Task queue depth is N"
     serve(SlackRequestHandler(app), host="127.0.0.1", port=int(sys.argv[1]), threads=8,
           _quiet=True)
     """

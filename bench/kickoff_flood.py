@@ -16,50 +16,21 @@ Usage: python bench/kickoff_flood.py [--events 5000]
 from __future__ import annotations
 
 import argparse
-import os
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
-import textwrap
 import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from slackbot.bot_process import BotProcess, free_port
+from bench.common import ms as _ms
+from bench.common import people, start_bare
+from slackbot.bot_process import BotProcess
 from slackbot.local import CHANNEL, proposal_values
 from slackbot.sandbox import FakeSlack
-
-BARE_APP = textwrap.dedent(
-    """
-    import sys
-    from slack_bolt import App
-    from waitress import serve
-    from slack_bolt.adapter.wsgi import SlackRequestHandler
-
-    from slack_sdk import WebClient
-
-    client = WebClient(token=sys.argv[4], base_url=sys.argv[3])
-    app = App(signing_secret=sys.argv[2], client=client, token_verification_enabled=False)
-    app.event("reaction_added")(lambda: None)
-    app.event("reaction_removed")(lambda: None)
-    app.command("/propose")(lambda ack: ack())
-    serve(SlackRequestHandler(app), host="127.0.0.1", port=int(sys.argv[1]), threads=8,
-          _quiet=True)
-    """
-)
-
-
-def people(slack: FakeSlack, count: int, prefix: str) -> list[str]:
-    users = [f"{prefix}{n:04d}" for n in range(count)]
-    for user in users:
-        slack.add_user(user, user.lower())
-        slack.join(CHANNEL, user)
-    return users
-
 
 REACTED: dict[str, bool] = {}  # who has the reaction on now (across runs)
 
@@ -186,31 +157,8 @@ def run_bare(events: int, senders_list: list[int]) -> None:
         slack.add_channel(CHANNEL, members=["U0ALICE", slack.bot_user_id])
         flooders = people(slack, 1000, "U2")
         ts = slack.add_message(CHANNEL, "U0ALICE", "a post")
-        script = Path(workdir) / "bare.py"
-        script.write_text(BARE_APP)
-        port = free_port()
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                str(script),
-                str(port),
-                slack.signing_secret,
-                slack.api_url,
-                slack.bot_token,
-            ],
-            env={**os.environ, "PYTHONPATH": ""},
-        )
+        process = start_bare(slack, Path(workdir))
         try:
-            slack.connect_app(f"http://127.0.0.1:{port}/slack/events")
-            deadline = time.monotonic() + 20
-            while True:
-                try:
-                    slack.slash_command("U0ALICE", "/propose")
-                    break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.1)
             for senders in senders_list:
                 results, wall = flood(slack, ts, flooders, events, senders)
                 report(f"bare Bolt app, {senders} senders", results, wall)
@@ -269,10 +217,6 @@ def processing_rate(database: Path, before: int, flood_ended: float) -> tuple[fl
     done = sorted(r[0] for r in rows)
     span = done[-1] - done[0]
     return (len(done) / span if span > 0 else float("inf")), max(0.0, done[-1] - flood_ended)
-
-
-def _ms(seconds: float) -> str:
-    return f"{seconds * 1000:.0f} ms"
 
 
 def main() -> None:
