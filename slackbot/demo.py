@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
+from slackbot.blocks.before_you_post import CALLBACK_ID as STEP_CALLBACK_ID
 from slackbot.domain.proposal import Status
 from slackbot.local import CHANNEL, LocalBot, open_propose_modal, proposal_values
 from slackbot.sandbox import FakeSlack
@@ -146,22 +147,22 @@ class Demo:
 
             self.progress(total, "@asha runs `/propose` and fills in the template")
             hindi = proposal_values(
-                "PreTrain RoBERTa from scratch in Hindi",
+                "Train a language model",
                 languages=["hindi"],
                 description="Pre-train a RoBERTa model on Hindi text from scratch, then "
                 "fine-tune it for news classification.",
                 model="roberta-base",
-                datasets="https://huggingface.co/datasets/oscar",
+                datasets="oscar (Hindi part)",
                 training_scripts="run_mlm_flax.py from the transformers examples",
-                reads="the RoBERTa paper",
+                reads="https://arxiv.org/abs/1907.11692",
             )
-            first = self.propose("U0ASHA", hindi, show_modal=True)
-            errors = first["response"].get("errors") or {}
-            self.say("Slack shows these errors in the modal, next to the fields:")
-            for field, message in errors.items():
-                self.say(f"  ! {field}: {message}")
-            self.progress(total, "@asha fixes the link and submits again")
-            hindi["reads"] = "https://arxiv.org/abs/1907.11692"
+            self.say("She names it “Train a language model” and submits. Nothing is refused;")
+            self.say("the bot suggests, once, what the week's guide says:")
+            first = self.propose("U0ASHA", hindi)
+            self.show_view("U0ASHA", self.fake.view(first["view_id"]))
+            self.progress(total, "@asha clicks “◀ Edit my proposal”, renames it, and posts")
+            self.fake.click("U0ASHA", "back_to_draft", view_id=first["view_id"])
+            hindi["name"] = "PreTrain RoBERTa from scratch in Hindi"
             self.fake.submit_view("U0ASHA", first["view_id"], hindi)
             hindi_ts = self.latest_post()
             self.show_post(hindi_ts)
@@ -175,6 +176,7 @@ class Demo:
                     languages=["italian"],
                     model="roberta-base",
                     datasets="https://huggingface.co/datasets/oscar",
+                    training_scripts="run_mlm_flax.py, as for the Hindi project",
                 ),
             )
             italian_ts = self.latest_post()
@@ -319,11 +321,16 @@ class Demo:
         if command == "propose":
             user = users[rest[0]]
             result = self.propose(user, proposal_values(" ".join(rest[1:])))
-            if result["response"].get("response_action") == "errors":
-                for field, message in result["response"]["errors"].items():
+            answer = result["response"]
+            if answer.get("response_action") == "errors":
+                for field, message in answer["errors"].items():
                     self.say(f"  ! {field}: {message}")
-            else:
-                self.show_post(self.latest_post())
+                return
+            if (answer.get("view") or {}).get("callback_id") == STEP_CALLBACK_ID:
+                self.show_view(user, self.fake.view(result["view_id"]))
+                self.say(f"@{rest[0]} posts it as it is.")
+                self.fake.submit_view(user, result["view_id"], {})
+            self.show_post(self.latest_post())
         elif command in ("react", "unreact"):
             proposal = bot.rt.proposals.get(int(rest[1]))
             if proposal is None or proposal.ts is None:

@@ -13,6 +13,7 @@ from typing import Any
 from slack_bolt import App
 
 from slackbot.app import build_app, event_acker
+from slackbot.blocks.before_you_post import CALLBACK_ID as STEP_CALLBACK_ID
 from slackbot.bootstrap import build_runtime
 from slackbot.config import Settings
 from slackbot.http_server import HttpServer
@@ -125,10 +126,13 @@ def open_propose_modal(fake: FakeSlack, user: str, text: str = "") -> str:
 
 
 def post_proposal(fake: FakeSlack, user: str, name: str, **answers: object) -> str:
-    """Propose through the modal as `user`; returns the ts of the post in the channel."""
+    """Propose through the modal as `user` (posting as it is if the "Before you post" step
+    shows); returns the ts of the post in the channel."""
     view_id = open_propose_modal(fake, user)
     response = fake.submit_view(user, view_id, proposal_values(name, **answers))
     body = response.json or {}
     if body.get("response_action") == "errors":
         raise ValueError(f"proposal refused: {body['errors']}")
+    if (body.get("view") or {}).get("callback_id") == STEP_CALLBACK_ID:
+        fake.submit_view(user, view_id, {})
     return str(fake.messages(CHANNEL)[-1]["ts"])

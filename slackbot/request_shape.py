@@ -131,4 +131,6 @@ def payload_problem(payload: Any) -> str | None:
         return "unexpected_shape"
     if payload["type"] == "event_callback" and "event" not in payload:
         return "event_callback_without_event"
+    if payload["type"] == "block_actions" and not payload.get("actions"):
+        return "block_actions_without_actions"  # Bolt reads actions[0] before any listener
     return None

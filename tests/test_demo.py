@@ -26,10 +26,11 @@ def test_the_scripted_demo_plays_the_week(tmp_path: Path) -> None:
         "[1/11]",
         "A fill-mask demo on the hub for Italian",
         "Withdrawn",
-        "id,name,proposer,language",  # the export's header
-        "! reads: One http(s) link per line",  # the refused link, shown where the person is
+        "ID,Project,Description,Language,Model",  # the export's header: the post's titles
+        "Before you post",  # the guide's advice on a vague name, once
+        "“Train a language model” names the task",
         "Ready for organizers · 3/3",
-        "Similar projects",
+        "[ Join this team ]",
         "You joined",
         "[ Make team official ]",
         "is officially created!",
@@ -48,7 +49,7 @@ def test_the_interactive_demo_takes_typed_actions(tmp_path: Path) -> None:
     typed = iter(
         [
             "propose asha GPT2 for Bengali poetry generation",
-            "propose ravi Train a language model",  # refused as too vague
+            "propose ravi Train a language model",  # advised, posted as it is
             "react ravi 1",
             "react meera 1",
             "official 1",
@@ -60,7 +61,7 @@ def test_the_interactive_demo_takes_typed_actions(tmp_path: Path) -> None:
     out = io.StringIO()
     Demo(out, color=False, workdir=tmp_path).interactive(read=lambda _prompt: next(typed))
     text = out.getvalue()
-    assert "! name: Too vague" in text
+    assert "Before you post" in text and "ravi posts it as it is" in text
     assert "Official team" in text
     assert "unknown command 'frobnicate'" in text
     assert "The database is at" in text

@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from slack_sdk import WebClient
 
+from slackbot.blocks.before_you_post import CALLBACK_ID as STEP_CALLBACK_ID
 from slackbot.local import CHANNEL, LocalBot, open_propose_modal, proposal_values
 from slackbot.sandbox import FakeSlack
 from tests.conftest import PEOPLE
@@ -131,7 +132,7 @@ def bot_settings() -> dict[str, object]:
 
 
 def propose(slack: FakeSlack, user: str, values: dict[str, object]) -> str | None:
-    """Submit the form (through the similar-projects step if shown); the post's ts. Answers
+    """Submit the form (through the "Before you post" step if shown); the post's ts. Answers
     refused by validation are replaced by plain valid ones, the hostile rest kept."""
     view_id = open_propose_modal(slack, user, str(values["name"])[:100])
     before = len(slack.messages(CHANNEL))
@@ -146,7 +147,7 @@ def propose(slack: FakeSlack, user: str, values: dict[str, object]) -> str | Non
         if (response.json or {}).get("response_action") == "errors":
             return None
     shown = slack.views(user)
-    if shown and shown[-1].get("callback_id") == "similar_projects":
+    if shown and shown[-1].get("callback_id") == STEP_CALLBACK_ID:  # "Before you post"
         slack.submit_view(user, shown[-1]["id"], {})
     messages = slack.messages(CHANNEL)
     return str(messages[-1]["ts"]) if len(messages) > before else None

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import logging
 import time
 from urllib.parse import urlencode
+
+import pytest
 
 from slackbot.local import CHANNEL, LocalBot, open_propose_modal, proposal_values
 from slackbot.sandbox import FakeSlack
@@ -63,3 +66,19 @@ def test_a_body_changed_after_signing_is_refused(bot: LocalBot, slack: FakeSlack
     response = slack.post_signed(tampered, "application/json", timestamp=ts, signature=signature)
     assert response.status == 401
     assert count(bot) == 1
+
+
+def test_a_signed_click_without_actions_is_refused_not_crashed(
+    bot: LocalBot, slack: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Found by the fuzzer: Bolt reads actions[0] before any listener runs, so an empty list
+    must be refused by the request's shape check, not reach Bolt (a logged traceback)."""
+    payload = {"type": "block_actions", "user": {"id": "U0ALICE"}, "actions": []}
+    body = urlencode({"payload": json.dumps(payload)}).encode()
+    with caplog.at_level(logging.INFO, logger="slackbot"):
+        response = slack.post_signed(body, "application/x-www-form-urlencoded")
+    assert response.status == 400
+    messages = [r.getMessage() for r in caplog.records]
+    assert any("reason=block_actions_without_actions" in m for m in messages), messages
+    assert not any(r.exc_info for r in caplog.records)
+    assert slack.slash_command("U0ALICE", "/propose").status == 200  # still serving

@@ -64,12 +64,11 @@ def home_view(
     ]
     if own:
         for proposal, team in own[:HOME_LIST_MAX]:
-            live = proposal.is_editable
             blocks.append(
                 SectionBlock(
                     block_id=f"own-{proposal.id}",
                     text=MarkdownTextObject(text=_team_line(proposal, team)),
-                    accessory=proposal_menu(proposal.id) if live else None,
+                    accessory=proposal_menu(proposal.id, editable=proposal.is_editable),
                 )
             )
     else:

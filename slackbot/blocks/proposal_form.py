@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -18,15 +19,25 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from slackbot.blocks.mrkdwn import channel, link
+from slackbot.blocks.project_lists import project_line
+from slackbot.domain.proposal import Proposal
+from slackbot.domain.ranking import Standing
 from slackbot.domain.template import (
+    AWESOME_JAX,
     GUIDE_EXAMPLES,
+    HUB_JAX_CHECKPOINTS,
     LANGUAGE_OPTIONS,
     LANGUAGE_OTHER_ID,
     LANGUAGE_OTHER_MAX,
+    QUICKSTART,
     SECTIONS,
+    SEQ2SEQ_SCRIPT,
+    TEAM_SIZE_ADVICE,
     Kind,
 )
 from slackbot.domain.validation import Draft
+from slackbot.domain.vocabulary import FLAX_EXAMPLE_SCRIPTS
 
 CALLBACK_ID = "proposal_submit"
 MIN_TEAM_ID = "min_team_size"
@@ -37,14 +48,55 @@ def _language_options() -> list[Option]:
     return [Option(value=value, label=label) for value, label in LANGUAGE_OPTIONS]
 
 
+@dataclass(frozen=True)
+class Week:
+    """What the form says about this week: its team sizes, where proposals go, how to join."""
+
+    threshold: int = 3
+    max_team: int = 10
+    channel_id: str = ""
+    join_emoji: str = "raised_hand"
+
+
 @lru_cache(maxsize=8)
-def _blank_modal_json(max_team: int) -> str:
-    return json.dumps(proposal_modal(max_team=max_team).to_dict())
+def _blank_modal_json(week: Week) -> str:
+    return json.dumps(proposal_modal(week=week).to_dict())
 
 
-def blank_modal(max_team: int = 10) -> dict[str, Any]:
+def blank_modal(week: Week) -> dict[str, Any]:
     """The empty form, built and checked once: `/propose` at the kickoff only copies it."""
-    return dict(json.loads(_blank_modal_json(max_team)))
+    return dict(json.loads(_blank_modal_json(week)))
+
+
+def _context(text: str, block_id: str | None = None) -> ContextBlock:
+    return ContextBlock(block_id=block_id, elements=[MarkdownTextObject(text=text)])
+
+
+# The guide's pointers, shown just above the question they help with.
+_GUIDE_NOTES = {
+    "model": (
+        f"Adapting a model? Pick one of the {link(HUB_JAX_CHECKPOINTS, 'JAX checkpoints')} on "
+        "the Hub. Training from scratch? Name the architecture; the "
+        f"{link(QUICKSTART, 'Quickstart')} lists what 🤗 Transformers supports. Other JAX "
+        f"models are welcome too ({link(AWESOME_JAX, 'awesome-jax')}), with less help from "
+        "the 🤗 team."
+    ),
+    "training_scripts": (
+        "A seq2seq task? "
+        f"{link(FLAX_EXAMPLE_SCRIPTS[SEQ2SEQ_SCRIPT], SEQ2SEQ_SCRIPT)} is close to any "
+        f"seq2seq training; the {link(QUICKSTART, 'Quickstart')} lists the other Flax scripts."
+    ),
+}
+
+
+def what_happens_next(week: Week) -> str:
+    where = channel(week.channel_id) if week.channel_id else "the channel"
+    return (
+        f"*What happens next:* your proposal is posted in {where}. People join by reacting "
+        f"with :{week.join_emoji}:. When the team reaches its size, the organizers are told "
+        "and make it official: an official team gets its own channel, compute and help from "
+        "the 🤗 team, and demos its project at the end of the week."
+    )
 
 
 def proposal_modal(
@@ -52,11 +104,13 @@ def proposal_modal(
     *,
     proposal_id: int | None = None,
     notice: str | None = None,
-    max_team: int = 10,
+    week: Week = Week(),
     seen: list[int] | None = None,
+    advised: list[str] | None = None,
 ) -> View:
     """The template as a modal. `proposal_id` makes it the edit form of that proposal;
-    `notice` is shown at the top (e.g. "a project with this name exists")."""
+    `notice` is shown at the top (e.g. "a project with this name exists"); `seen` and
+    `advised` are the similar projects and the advice the proposer was already shown."""
     prefill = prefill or Draft()
     options = _language_options()
     by_value = {o.value: o for o in options}
@@ -75,6 +129,8 @@ def proposal_modal(
     if notice:
         blocks.append(SectionBlock(block_id="notice", text=MarkdownTextObject(text=notice)))
     for section in SECTIONS:
+        if section.id in _GUIDE_NOTES:
+            blocks.append(_context(_GUIDE_NOTES[section.id], block_id=f"guide_{section.id}"))
         if section.kind is Kind.LANGUAGES:
             initial = [by_value[v] for v in prefill.languages if v in by_value]
             blocks.append(
@@ -121,26 +177,32 @@ def proposal_modal(
                 ),
             )
         )
-    sizes = [Option(value=str(n), label=f"{n} people") for n in range(2, max_team + 1)]
+    sizes = [Option(value=str(n), label=f"{n} people") for n in range(2, week.max_team + 1)]
     chosen = next((o for o in sizes if o.value == str(prefill.min_team_size)), None)
+    low, high = TEAM_SIZE_ADVICE
     blocks.append(
         InputBlock(
             block_id=MIN_TEAM_ID,
             label="Team size you need to start",
-            hint="Organizers are alerted when the team (you included) reaches this size. "
-            "Leave empty for the week's default.",
+            hint=f"{low} to {high} people work best, {week.max_team} at most. Organizers are "
+            "alerted when the team (you included) reaches this size. Leave empty for this "
+            f"week's {week.threshold}.",
             optional=True,
             element=StaticSelectElement(
                 action_id=ACTION_ID,
-                placeholder="The week's default",
+                placeholder=f"{week.threshold} people (this week's size)",
                 options=sizes,
                 initial_option=chosen,
             ),
         )
     )
+    if not proposal_id:
+        blocks.append(_context(what_happens_next(week), block_id="next"))
     metadata: dict[str, object] = {"proposal_id": proposal_id} if proposal_id else {}
     if seen:
         metadata["seen"] = seen  # similar projects already shown: not shown again
+    if advised:
+        metadata["advised"] = advised  # advice already shown on these words: not again
     return View(
         type="modal",
         callback_id=CALLBACK_ID,
@@ -179,3 +241,10 @@ def status_view(title: str, text: str) -> View:
         close="Close",
         blocks=[SectionBlock(text=MarkdownTextObject(text=text))],
     )
+
+
+def similar_notice(matches: list[tuple[Proposal, Standing | None]]) -> str:
+    """The warning at the top of `/propose Name` when that name exists already."""
+    lines = [":mag: *Similar projects exist.* Join one by reacting to its post, or go on:"]
+    lines += [f"• {project_line(p, s)}" for p, s in matches]
+    return "\n".join(lines)

@@ -1,8 +1,12 @@
-"""The proposal as posted in the channel, rendered from the template."""
+"""The proposal as posted in the channel, rendered from the template.
+
+Every section appears the same way wherever a proposal is shown: its template title in bold,
+then the answer (`section_blocks`). The post shortens long answers; "View full proposal" in its
+⋯ menu shows them whole, to anyone.
+"""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -14,60 +18,127 @@ from slack_sdk.models.blocks import (
     OverflowMenuElement,
     SectionBlock,
 )
+from slack_sdk.models.views import View
 
+from slackbot.blocks.answer_links import items_markup, model_markup, scripts_markup
 from slackbot.blocks.limits import SECTION_TEXT_MAX, as_dicts, clip
-from slackbot.blocks.mrkdwn import escape, link, mention, url_text
+from slackbot.blocks.mrkdwn import escape, link, mention
 from slackbot.domain.proposal import Proposal
-from slackbot.domain.template import SECTIONS, SECTIONS_BY_ID, Kind
-from slackbot.domain.validation import is_http_url, lines_of
+from slackbot.domain.template import SECTIONS, Kind, Section
+from slackbot.domain.validation import lines_of
 
 MENU_ACTION = "proposal_menu"
+VIEW_FULL = "view"
+# How much of an answer the post shows; the rest is one click away ("View full proposal").
+POST_TEXT_MAX = 600
+POST_LINES_MAX = 6
+CLIPPED_NOTE = "Long answers are shortened here: ⋯ › *View full proposal* shows them whole."
+SIDE_BY_SIDE = ("languages", "model")  # short answers, shown as two fields
 
 
-def proposal_menu(proposal_id: int) -> OverflowMenuElement:
-    """The proposer's menu on a post and on the Home tab; the server checks who uses it."""
-    return OverflowMenuElement(
-        action_id=MENU_ACTION,
-        options=[
+def proposal_menu(proposal_id: int, *, editable: bool = True) -> OverflowMenuElement:
+    """The ⋯ menu on a post and on the Home tab: anyone can read the whole proposal; only the
+    proposer's edit or withdraw does anything (the server checks who uses it)."""
+    options = [Option(value=f"{VIEW_FULL}:{proposal_id}", label="View full proposal")]
+    if editable:
+        options += [
             Option(value=f"edit:{proposal_id}", label="Edit proposal"),
             Option(value=f"withdraw:{proposal_id}", label="Withdraw proposal"),
-        ],
-    )
+        ]
+    return OverflowMenuElement(action_id=MENU_ACTION, options=options)
 
 
-HUB = "https://huggingface.co/"
+def _clip_answer(section: Section, value: str) -> tuple[str, bool]:
+    """The answer as the post shows it: at most POST_LINES_MAX lines of a list and
+    POST_TEXT_MAX characters, cut at a word; and whether anything was cut."""
+    value = value.strip()
+    if section.kind in (Kind.ITEMS, Kind.LINKS):
+        lines = lines_of(value)
+        if len(lines) > POST_LINES_MAX:
+            return "\n".join([*lines[:POST_LINES_MAX], "…"]), True
+    if len(value) <= POST_TEXT_MAX:
+        return value, False
+    cut = value[:POST_TEXT_MAX].rsplit(" ", 1)[0].rstrip(" ,.;:")
+    return cut + " …", True
 
 
-_HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
-
-
-def _model_text(model: str) -> str:
-    model = model.strip()
-    if is_http_url(model):
-        return link(model, model.removeprefix(HUB))
-    if _HUB_ID.match(model):
-        return link(HUB + model, model)
-    return escape(model)
-
-
-def _lines_text(value: str) -> str:
-    return "\n".join(
-        f"• {url_text(line)}" if is_http_url(line) else f"• {escape(line)}"
-        for line in lines_of(value)
-    )
-
-
-def section_text(proposal: Proposal, section_id: str) -> str:
-    """One answer as mrkdwn, the same way in the post, the digest and the Home tab."""
-    section = SECTIONS_BY_ID[section_id]
+def answer_markup(proposal: Proposal, section: Section, value: str) -> str:
+    """One answer as mrkdwn, the same on every surface: links and Hub names linked."""
     if section.kind is Kind.LANGUAGES:
         return escape(", ".join(proposal.language_names)) or "—"
-    value = proposal.answers.get(section_id, "").strip()
     if section.kind is Kind.MODEL:
-        return _model_text(value)
+        return model_markup(value)
     if section.kind in (Kind.ITEMS, Kind.LINKS):
-        return _lines_text(value)
+        return items_markup(value, datasets=section.id == "datasets")
+    if section.id == "training_scripts":
+        return scripts_markup(value)
     return escape(value)
+
+
+def heading(section: Section) -> str:
+    """The one way a section is titled on every surface."""
+    return f"*{section.title}*"
+
+
+def section_blocks(
+    proposal: Proposal, *, clipped: bool, menu: OverflowMenuElement | None = None
+) -> tuple[list[Any], bool]:
+    """Every answered section under its heading, in the template's order (the name is the
+    header); `clipped` shortens long answers. Returns the blocks and whether any was cut."""
+    blocks: list[Any] = []
+    cut_any = False
+    fields: list[MarkdownTextObject] = []
+    for section in SECTIONS:
+        if section.kind is Kind.NAME:
+            continue
+        value = proposal.answers.get(section.id, "")
+        if section.kind is not Kind.LANGUAGES and not value.strip():
+            continue
+        if clipped:
+            value, cut = _clip_answer(section, value)
+            cut_any = cut_any or cut
+        text = f"{heading(section)}\n{answer_markup(proposal, section, value)}"
+        if section.id in SIDE_BY_SIDE:
+            fields.append(MarkdownTextObject(text=clip(text, 2000)))
+            if section.id == SIDE_BY_SIDE[-1]:
+                blocks.append(SectionBlock(fields=fields))
+                fields = []
+            continue
+        blocks.append(
+            SectionBlock(
+                block_id=section.id,
+                text=MarkdownTextObject(text=clip(text, SECTION_TEXT_MAX)),
+                accessory=menu if section.id == "description" else None,
+            )
+        )
+    return blocks, cut_any
+
+
+def variants_line(variants: list[Proposal]) -> str:
+    """The post's pointer to the same idea in other languages."""
+    parts = [
+        f"{link(v.permalink, v.name)} ({escape(', '.join(v.language_names))})" for v in variants
+    ]
+    return "The same idea in other languages: " + ", ".join(parts)
+
+
+def full_proposal_view(proposal: Proposal) -> View:
+    """Every answer, whole: what "View full proposal" opens, for anyone."""
+    blocks, _ = section_blocks(proposal, clipped=False)
+    context = f"Proposed by {mention(proposal.proposer_id)} · project #{proposal.id}"
+    if proposal.permalink:
+        context += f" · {link(proposal.permalink, 'the post')}"
+    return View(
+        type="modal",
+        callback_id="proposal_full",
+        title="Project proposal",
+        close="Close",
+        blocks=[
+            HeaderBlock(text=clip(proposal.name, 150)),
+            *blocks,
+            ContextBlock(elements=[MarkdownTextObject(text=context)]),
+        ],
+    )
 
 
 def proposal_message(
@@ -78,33 +149,11 @@ def proposal_message(
     footer: str | None = None,
 ) -> tuple[str, list[dict[str, Any]]]:
     """(fallback text, blocks) of a proposal's post."""
-    blocks: list[Any] = [HeaderBlock(text=clip(proposal.name, 150))]
-    live = proposal.is_editable
-    blocks.append(
-        SectionBlock(
-            block_id="description",
-            text=MarkdownTextObject(
-                text=clip(escape(proposal.answers["description"]), SECTION_TEXT_MAX)
-            ),
-            accessory=proposal_menu(proposal.id) if live else None,
-        )
-    )
-    blocks.append(
-        SectionBlock(
-            fields=[
-                MarkdownTextObject(text=f"*Language*\n{section_text(proposal, 'languages')}"),
-                MarkdownTextObject(text=f"*Model*\n{section_text(proposal, 'model')}"),
-            ]
-        )
-    )
-    for section in SECTIONS:
-        if section.id in ("name", "description", "languages", "model"):
-            continue
-        body = section_text(proposal, section.id)
-        if not body:
-            continue
-        text = f"*{section.number}. {section.title}*\n{body}"
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_TEXT_MAX))))
+    menu = proposal_menu(proposal.id, editable=proposal.is_editable)
+    sections, cut = section_blocks(proposal, clipped=True, menu=menu)
+    blocks: list[Any] = [HeaderBlock(text=clip(proposal.name, 150)), *sections]
+    if cut:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=CLIPPED_NOTE)]))
     blocks.append(DividerBlock())
     if team_blocks:
         blocks.extend(team_blocks)

@@ -119,7 +119,7 @@ SECTIONS: tuple[Section, ...] = (
         id="challenges",
         number=6,
         title="Challenges",
-        label="(Optional) What are possible challenges?",
+        label="What are possible challenges?",
         hint="E.g. training convergence usually takes a long time, or the data needs cleaning.",
         placeholder="Convergence of the pretraining may take longer than the week",
         required=False,
@@ -131,7 +131,7 @@ SECTIONS: tuple[Section, ...] = (
         id="outcome",
         number=7,
         title="Desired project outcome",
-        label="(Optional) What is the desired project outcome?",
+        label="What is the desired project outcome?",
         hint="How would you like to demo it? E.g. a Streamlit app.",
         placeholder="A Streamlit demo that corrects French sentences",
         required=False,
@@ -143,7 +143,7 @@ SECTIONS: tuple[Section, ...] = (
         id="reads",
         number=8,
         title="Reads",
-        label="(Optional) Links to read upon",
+        label="Links to read upon",
         hint="One http(s) link per line that helps readers understand the idea.",
         placeholder="https://arxiv.org/abs/1910.10683",
         required=False,
@@ -164,3 +164,14 @@ GUIDE_EXAMPLES = (
     '"Using a T5 model to learn grammar correction in French"',
     '"Adapting a pre-trained CLIP model for zero-shot image classification in Spanish"',
 )
+
+# The guide's links, where the form and the advice point people.
+HUB_JAX_CHECKPOINTS = "https://huggingface.co/models?filter=jax"
+AWESOME_JAX = "https://github.com/n2cholas/awesome-jax"
+QUICKSTART = (
+    "https://github.com/huggingface/transformers/tree/v4.30.0/examples/research_projects/"
+    "jax-projects#quickstart-flax-and-jax-in-transformers"
+)
+SEQ2SEQ_SCRIPT = "run_summarization_flax.py"
+# The guide's team sizes: what works best, and the most a team can be.
+TEAM_SIZE_ADVICE = (3, 5)

@@ -10,7 +10,7 @@ from typing import Any
 from slack_bolt import App
 
 from slackbot.listeners import actions, commands, events, shortcuts, views
-from slackbot.listeners.actions import alert_buttons, proposal_menu, similar_step_buttons
+from slackbot.listeners.actions import alert_buttons, before_you_post_buttons, proposal_menu
 from slackbot.listeners.commands import organize, projects
 from slackbot.listeners.events import app_home, reactions
 from slackbot.listeners.form_requests import open_form_now
@@ -22,8 +22,9 @@ Deferred = Callable[[Runtime, dict[str, Any]], None]
 # name -> (lane, function): the names are stored in the inbox, so they outlive a deploy.
 DEFERRED: dict[str, tuple[str, Deferred]] = {
     "open_form": ("ui", open_form_now),
-    "similar_join": ("ui", similar_step_buttons.join),
-    "similar_back": ("ui", similar_step_buttons.back),
+    "view_full": ("ui", proposal_menu.view_full),
+    "similar_join": ("ui", before_you_post_buttons.join),
+    "similar_back": ("ui", before_you_post_buttons.back),
     "projects_page": ("ui", projects.turn_page),
     "post_proposal": ("post", proposal_submission.post_proposal),
     "reaction": ("events", reactions.apply_reaction),

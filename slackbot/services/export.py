@@ -1,4 +1,5 @@
-"""The organizers' sheet: one row per project, as CSV or JSON, with the audit trail.
+"""The organizers' sheet: one row per project, as CSV or JSON, with the audit trail. Every
+template section is a column, under the title the post shows it with.
 
 The same rows go to `slackbot export` and to an organizer's DM (files_upload_v2: the old
 files.upload is retired).
@@ -13,27 +14,38 @@ import logging
 from datetime import datetime, timezone
 from typing import Any
 
-from slackbot.domain.proposal import Status
+from slackbot.domain.proposal import Proposal, Status
+from slackbot.domain.template import SECTIONS, Kind, Section
+from slackbot.domain.validation import lines_of
 from slackbot.services.runtime import Runtime
 
 log = logging.getLogger("slackbot.export")
 
+# The template's sections under their titles (as on the post), then the team's columns.
+SECTION_COLUMNS = [s.title for s in SECTIONS]
 COLUMNS = [
-    "id",
-    "name",
-    "proposer",
-    "language",
-    "model",
-    "datasets",
-    "status",
-    "members",
-    "waitlist",
-    "official_since",
-    "made_official_by",
-    "compute",
-    "link",
-    "audit",
+    "ID",
+    *SECTION_COLUMNS,
+    "Proposer",
+    "Status",
+    "Members",
+    "Waitlist",
+    "Official since",
+    "Made official by",
+    "Compute",
+    "Link",
+    "Audit",
 ]
+LIST_SECTIONS = {s.id for s in SECTIONS if s.kind in (Kind.ITEMS, Kind.LINKS)}
+
+
+def _answer(proposal: Proposal, section: Section) -> str:
+    if section.kind is Kind.LANGUAGES:
+        return ", ".join(proposal.language_names)
+    value = proposal.answers.get(section.id, "").strip()
+    if section.id in LIST_SECTIONS:
+        return " | ".join(lines_of(value))
+    return value
 
 
 def _iso(ts: float | None) -> str:
@@ -56,24 +68,17 @@ def rows(rt: Runtime) -> list[dict[str, Any]]:
         made_by, made_at = official.get(proposal.id, ("", None))
         out.append(
             {
-                "id": proposal.id,
-                "name": proposal.name,
-                "proposer": proposal.proposer_id,
-                "language": ", ".join(proposal.language_names),
-                "model": proposal.answers.get("model", ""),
-                "datasets": " | ".join(
-                    line.strip()
-                    for line in proposal.answers.get("datasets", "").splitlines()
-                    if line.strip()
-                ),
-                "status": proposal.status.value,
-                "members": team.members,
-                "waitlist": team.waitlist,
-                "official_since": _iso(made_at),
-                "made_official_by": made_by,
-                "compute": proposal.compute or "",
-                "link": proposal.permalink or "",
-                "audit": audit_by_project.get(proposal.id, []),
+                "ID": proposal.id,
+                **{section.title: _answer(proposal, section) for section in SECTIONS},
+                "Proposer": proposal.proposer_id,
+                "Status": proposal.status.value,
+                "Members": team.members,
+                "Waitlist": team.waitlist,
+                "Official since": _iso(made_at),
+                "Made official by": made_by,
+                "Compute": proposal.compute or "",
+                "Link": proposal.permalink or "",
+                "Audit": audit_by_project.get(proposal.id, []),
             }
         )
     return out
@@ -93,9 +98,9 @@ def to_csv(data: list[dict[str, Any]]) -> str:
     for row in data:
         flat = {
             **row,
-            "members": " ".join(row["members"]),
-            "waitlist": " ".join(row["waitlist"]),
-            "audit": "; ".join(row["audit"]),
+            "Members": " ".join(row["Members"]),
+            "Waitlist": " ".join(row["Waitlist"]),
+            "Audit": "; ".join(row["Audit"]),
         }
         writer.writerow({key: _cell(value) for key, value in flat.items()})
     return buffer.getvalue()

@@ -13,8 +13,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
 
-from slackbot.blocks.proposal_form import blank_modal, proposal_modal
-from slackbot.blocks.similar_step import similar_notice
+from slackbot.blocks.proposal_form import Week, blank_modal, proposal_modal, similar_notice
 from slackbot.domain.template import SECTIONS_BY_ID
 from slackbot.domain.validation import Draft
 from slackbot.services.runtime import Runtime
@@ -24,17 +23,31 @@ from slackbot.slack.direct_messages import DELIVERY_ERRORS
 log = logging.getLogger("slackbot.form")
 
 
+def week_of(rt: Runtime) -> Week:
+    """What the form tells proposers about this week."""
+    return Week(
+        threshold=rt.settings.TEAM_SIZE_THRESHOLD,
+        max_team=rt.settings.TEAM_SIZE_MAX,
+        channel_id=rt.channel_id,
+        join_emoji=rt.join_emoji[0],
+    )
+
+
 def open_form(
     rt: Runtime, trigger_id: str, draft: Draft | None, *, proposal_id: int | None = None
 ) -> dict[str, Any] | None:
     """Open the modal; returns the opened view (id, hash), or None if Slack refused (the
     trigger expired, or Slack is down)."""
-    max_team = rt.settings.TEAM_SIZE_MAX
     view: View | dict[str, Any] = (
-        blank_modal(max_team)
+        blank_modal(week_of(rt))
         if draft is None and proposal_id is None
-        else proposal_modal(draft, proposal_id=proposal_id, max_team=max_team)
+        else proposal_modal(draft, proposal_id=proposal_id, week=week_of(rt))
     )
+    return open_view(rt, trigger_id, view)
+
+
+def open_view(rt: Runtime, trigger_id: str, view: View | dict[str, Any]) -> dict[str, Any] | None:
+    """views.open, at once; the opened view, or None if Slack refused."""
     try:
         response = rt.ui_client.views_open(trigger_id=trigger_id, view=view)
     except SlackApiError as exc:
@@ -55,7 +68,7 @@ def point_at_similar(rt: Runtime, opened: dict[str, Any], draft: Draft, user: st
     shown = [m.proposal for m in matches]
     standings = {s.proposal_id: s for s in rt.rankings.standings([p.id for p in shown])}
     notice = similar_notice([(p, standings.get(p.id)) for p in shown])
-    view = proposal_modal(draft, notice=notice, max_team=rt.settings.TEAM_SIZE_MAX)
+    view = proposal_modal(draft, notice=notice, week=week_of(rt))
     try:
         # The hash makes Slack refuse this update if the modal changed meanwhile.
         rt.client.views_update(view_id=opened["id"], hash=opened.get("hash"), view=view)

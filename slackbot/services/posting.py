@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from slack_sdk.errors import SlackApiError
 
 from slackbot.blocks.mrkdwn import escape
-from slackbot.blocks.proposal_post import proposal_message
-from slackbot.blocks.similar_step import variants_line
+from slackbot.blocks.proposal_post import proposal_message, variants_line
 from slackbot.domain.proposal import Proposal
 from slackbot.services.joining import team_blocks_for
 from slackbot.services.runtime import Runtime

@@ -35,39 +35,29 @@ def test_required_sections(section) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize(
     "name",
-    ["Train a language model", "Image classification", "My cool project", "NLP"],
+    ["Train a language model", "Image classification", "DALL-E mini", "KoCLIP", "NLP"],
 )
-def test_vague_names_get_a_hint(name: str) -> None:
-    assert "Too vague" in validate(draft(name=name))["name"]
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        "Adapting a pre-trained CLIP model for zero-shot image classification in Spanish",
-        "PreTrain RoBERTa from scratch in Hindi",
-        "Code generation with GPT-Neo",
-        "Medical image captioning",
-    ],
-)
-def test_specific_names_pass(name: str) -> None:
+def test_no_name_is_refused_for_its_wording(name: str) -> None:
+    """Vague or brand-like, a name is the proposer's: advice (advice.py), never an error."""
     assert "name" not in validate(draft(name=name))
 
 
 @pytest.mark.parametrize(
-    ("model", "ok"),
+    "model",
     [
-        ("google/mt5-small", True),
-        ("https://huggingface.co/roberta-base", True),
-        ("RoBERTa, trained from scratch", True),
-        ("gpt-neo-1.3B", True),
-        ("my cool model", False),
-        ("https://huggingface.co/datasets/oscar", False),
-        ("https://example.com/thing", False),
+        "google/mt5-small",
+        "my cool model",
+        "NeRF",
+        "https://huggingface.co/models?filter=jax",
+        "https://github.com/google-research/google-research/tree/master/jaxnerf",
     ],
 )
-def test_model_must_look_like_a_model(model: str, ok: bool) -> None:
-    assert ("model" not in validate(draft(model=model))) is ok
+def test_no_model_is_refused_for_its_origin(model: str) -> None:
+    assert "model" not in validate(draft(model=model))
+
+
+def test_a_model_link_must_be_http() -> None:
+    assert "model" in validate(draft(model="ftp://models.example.org/t5"))
 
 
 def test_reads_must_be_http_links() -> None:
@@ -77,6 +67,8 @@ def test_reads_must_be_http_links() -> None:
 
 def test_links_in_datasets_and_scripts_must_be_http() -> None:
     assert "datasets" in validate(draft(datasets="oscar\nftp://data.example.org/x"))
+    # a name, then its link, on one line: how people list datasets
+    assert "datasets" not in validate(draft(datasets="RSICD https://github.com/x/RSICD"))
     assert "training_scripts" in validate(draft(training_scripts="see javascript://alert(1)"))
 
 

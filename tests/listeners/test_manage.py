@@ -107,7 +107,8 @@ def test_withdrawing(bot: LocalBot, slack: FakeSlack) -> None:
     menu(slack, "U0ALICE", ts, "withdraw:1")
     bot.rt.updates.drain()
     assert "Withdrawn" in post_blocks(slack, ts)
-    assert "proposal_menu" not in post_blocks(slack, ts)
+    assert "withdraw:1" not in post_blocks(slack, ts) and "edit:1" not in post_blocks(slack, ts)
+    assert "View full proposal" in post_blocks(slack, ts)  # still readable by anyone
     assert any("withdrawn by its proposer" in m["text"] for m in slack.dms("U0ORG1"))
     slack.react("U0DAVE", channel, ts, "raised_hand")
     proposal = bot.rt.proposals.get(1)
@@ -202,10 +203,12 @@ def test_export_uploaded_to_the_organizer_matches_the_database(
     (row,) = rows
     stored = bot.rt.proposals.get(1)
     assert stored is not None
-    assert row["name"] == stored.name and row["proposer"] == "U0ALICE"
-    assert row["members"] == "U0ALICE U0BOB" and row["status"] == "open"
-    assert row["compute"] == "TPU v3-8" and row["link"] == stored.permalink
-    assert "set_compute" in row["audit"]
+    assert row["Project"] == stored.name and row["Proposer"] == "U0ALICE"
+    assert row["Description"] == stored.answers["description"]
+    assert row["Training scripts"] == stored.answers["training_scripts"]
+    assert row["Members"] == "U0ALICE U0BOB" and row["Status"] == "open"
+    assert row["Compute"] == "TPU v3-8" and row["Link"] == stored.permalink
+    assert "set_compute" in row["Audit"]
     assert slack.calls_to("files.completeUploadExternal")
 
 
@@ -218,8 +221,8 @@ def test_cli_export_json(bot: LocalBot, slack: FakeSlack, tmp_path: Path) -> Non
     )
     assert result.returncode == 0, result.stderr
     sheet = json.loads(out.read_text())
-    assert [p["name"] for p in sheet["projects"]] == [NAME]
-    assert sheet["projects"][0]["status"] == "closed"
+    assert [p["Project"] for p in sheet["projects"]] == [NAME]
+    assert sheet["projects"][0]["Status"] == "closed"
     assert [a["action"] for a in sheet["audit"]] == ["close"]
 
 
@@ -277,7 +280,7 @@ def test_export_cells_cannot_run_as_spreadsheet_formulas(bot: LocalBot, slack: F
     post_proposal(slack, "U0ALICE", "=GPT2 poetry generation in German", model="@gpt2")
     sheet = csv.DictReader(io.StringIO(export.render(bot.rt, "csv")))
     (row,) = list(sheet)
-    assert row["name"] == "'=GPT2 poetry generation in German" and row["model"] == "'@gpt2"
+    assert row["Project"] == "'=GPT2 poetry generation in German" and row["Model"] == "'@gpt2"
 
 
 def test_raising_the_maximum_updates_rankings(bot: LocalBot, slack: FakeSlack) -> None:

@@ -117,8 +117,6 @@ def test_user_text_cannot_ping_the_channel(bot: LocalBot, slack: FakeSlack) -> N
     ("changes", "field", "message"),
     [
         ({"description": ""}, "description", "Please fill in"),
-        ({"name": "Train a language model"}, "name", "Too vague"),
-        ({"model": "my cool model"}, "model", "Name a model"),
         ({"reads": "the T5 paper"}, "reads", "http(s) link"),
         ({"datasets": "ftp://example.org/data"}, "datasets", "http(s)"),
         ({"languages": []}, "languages", "at least one language"),

@@ -6,12 +6,12 @@ import re
 
 from slack_bolt import App
 
+from slackbot.blocks.before_you_post import BACK_ACTION, JOIN_ACTION
 from slackbot.blocks.proposal_post import MENU_ACTION
-from slackbot.blocks.similar_step import BACK_ACTION, JOIN_ACTION
 from slackbot.listeners.actions.alert_buttons import ACTION_PATTERN, handle_alert_button
+from slackbot.listeners.actions.before_you_post_buttons import handle_back, handle_join
 from slackbot.listeners.actions.home_buttons import handle_home_propose
 from slackbot.listeners.actions.proposal_menu import handle_leave, handle_menu
-from slackbot.listeners.actions.similar_step_buttons import handle_back, handle_join
 
 
 def register(app: App) -> None:

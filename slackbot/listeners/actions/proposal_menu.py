@@ -1,7 +1,7 @@
-"""The proposer's ⋯ menu (on the post and the Home tab) and the Home tab's Leave button.
+"""The ⋯ menu (on the post and the Home tab) and the Home tab's Leave button.
 
-Anyone can open the menu on a post; only the proposer's choice does anything, checked in the
-services for every call.
+Anyone can open the menu on a post and read the whole proposal; only the proposer's edit or
+withdraw does anything, checked in the services for every call.
 """
 
 from __future__ import annotations
@@ -10,11 +10,13 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
+from slackbot.blocks.proposal_post import VIEW_FULL, full_proposal_view
 from slackbot.listeners.deferral import defer
-from slackbot.listeners.form_requests import form_request
+from slackbot.listeners.form_requests import SLOW, form_request
 from slackbot.listeners.payload import action_value, number, optional_text, text, user_of
 from slackbot.listeners.replies import tell
 from slackbot.services import editing
+from slackbot.services.form_opening import open_view
 from slackbot.services.runtime import Runtime
 
 
@@ -23,7 +25,9 @@ def handle_menu(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     what, _, raw_id = choice.partition(":")
     proposal_id = number(raw_id)
     user = user_of(body)
-    if what == "edit":
+    if what == VIEW_FULL:
+        defer(context, "view_full", form_request(body, proposal_id=proposal_id), user=user)
+    elif what == "edit":
         defer(context, "open_form", form_request(body, proposal_id=proposal_id), user=user)
     elif what == "withdraw":
         request = {
@@ -44,6 +48,16 @@ def handle_leave(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     }
     defer(context, "leave", request, user=user)
     ack()
+
+
+def view_full(rt: Runtime, request: dict[str, Any]) -> None:
+    """Deferred, on the "ui" lane (the trigger dies in 3 s): the whole proposal in a modal."""
+    proposal = rt.proposals.get(int(request["proposal_id"]))
+    if proposal is None:
+        tell(rt, request, "That proposal is gone.")
+        return
+    if open_view(rt, str(request["trigger_id"]), full_proposal_view(proposal)) is None:
+        tell(rt, request, SLOW)
 
 
 def withdraw(rt: Runtime, request: dict[str, Any]) -> None:

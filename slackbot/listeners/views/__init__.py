@@ -6,7 +6,7 @@ from slack_bolt import App
 
 from slackbot.listeners.views.proposal_submission import (
     CALLBACK_ID,
-    SIMILAR_CALLBACK_ID,
+    STEP_CALLBACK_ID,
     handle_post_anyway,
     handle_submission,
 )
@@ -14,4 +14,4 @@ from slackbot.listeners.views.proposal_submission import (
 
 def register(app: App) -> None:
     app.view(CALLBACK_ID)(handle_submission)
-    app.view(SIMILAR_CALLBACK_ID)(handle_post_anyway)
+    app.view(STEP_CALLBACK_ID)(handle_post_anyway)

@@ -1,10 +1,12 @@
-"""Submitting the proposal modal: validate, check for similar projects, store, then post.
+"""Submitting the proposal modal: validate, advise, check for similar projects, store, post.
 
-Field errors go back as the one and only ack (`response_action="errors"`). If the same idea
-already exists in the same language, the ack turns the modal into the similar-project step
-(the draft is held server-side: private_metadata is too small for a proposal). Otherwise the
-proposal is stored before the ack (keyed on the view id, so a repeated submission stores nothing
-new) and posted by the "post" lane, while the modal shows progress.
+Only what cannot be posted is an error, sent back as the one and only ack
+(`response_action="errors"`). If the guide has advice on the draft (a vague name, a model it
+cannot find) or the same idea exists in the same language, the ack turns the modal into one
+"Before you post" step (the draft is held server-side: private_metadata is too small for a
+proposal); each piece of advice is shown once per wording. Otherwise the proposal is stored
+before the ack (keyed on the view id, so a repeated submission stores nothing new) and posted by
+the "post" lane, while the modal shows progress.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
+from slackbot.blocks.before_you_post import CALLBACK_ID as STEP_CALLBACK_ID
+from slackbot.blocks.before_you_post import before_you_post_view, outside_note
 from slackbot.blocks.mrkdwn import channel, escape, link
 from slackbot.blocks.proposal_form import CALLBACK_ID, draft_from_state, status_view
-from slackbot.blocks.similar_step import CALLBACK_ID as SIMILAR_CALLBACK_ID
-from slackbot.blocks.similar_step import similar_view
+from slackbot.domain.advice import advise, step_advice
 from slackbot.domain.validation import Draft, validate
 from slackbot.listeners.deferral import defer, runtime
 from slackbot.listeners.payload import Malformed, mapping, optional_text, text, user_of
@@ -37,6 +40,12 @@ def metadata(view: dict[str, Any]) -> dict[str, Any]:
     except ValueError:
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def listed(meta: dict[str, Any], key: str) -> list[Any]:
+    """A list from the view's metadata; anything else (a forged payload) reads as empty."""
+    value = meta.get(key)
+    return value if isinstance(value, list) else []
 
 
 def read_draft(view: dict[str, Any]) -> Draft:
@@ -76,28 +85,34 @@ def handle_submission(
         log.info("proposal_invalid user=%s fields=%s", user, ",".join(sorted(errors)))
         return
     matches = find_similar(rt, draft, author=user)
-    seen = {i for i in metadata(view).get("seen") or [] if isinstance(i, int)}
+    meta = metadata(view)
+    seen = {i for i in listed(meta, "seen") if isinstance(i, int)}
+    advised = {k for k in listed(meta, "advised") if isinstance(k, str)}
+    advice = step_advice(draft, advised)
     same = [m for m in matches if m.same_language and m.proposal.id not in seen]
-    if same:
+    if advice or same:
         rt.proposals.hold_draft(view_id, user, draft)
         shown = [m.proposal for m in same]
         standings = {s.proposal_id: s for s in rt.rankings.standings([p.id for p in shown])}
         ack(
             response_action="update",
-            view=similar_view(
+            view=before_you_post_view(
                 draft.get("name"),
+                advice,
                 [(p, standings.get(p.id)) for p in shown],
                 draft_key=view_id,
                 seen=sorted(seen | {p.id for p in shown}),
+                advised=sorted(advised | {a.key for a in advice}),
             ),
         )
         log.info(
-            "proposal_similar_found user=%s matches=%s",
+            "proposal_step_shown user=%s advice=%s matches=%s",
             user,
+            ",".join(a.code.value for a in advice),
             ",".join(str(p.id) for p in shown),
         )
         return
-    store_and_post(context, ack, user, draft, view_id, matches)
+    store_and_post(context, ack, user, draft, view_id, matches, advised)
 
 
 def handle_post_anyway(
@@ -113,19 +128,28 @@ def handle_post_anyway(
             view=status_view("Draft not found", "That draft is gone. Please `/propose` again."),
         )
         return
-    store_and_post(context, ack, user, draft, key, find_similar(rt, draft, author=user))
+    advised = {k for k in listed(metadata(view), "advised") if isinstance(k, str)}
+    store_and_post(context, ack, user, draft, key, find_similar(rt, draft, author=user), advised)
 
 
 def store_and_post(
-    context: BoltContext, ack: Ack, user: str, draft: Draft, view_id: str, matches: list[Match]
+    context: BoltContext,
+    ack: Ack,
+    user: str,
+    draft: Draft,
+    view_id: str,
+    matches: list[Match],
+    advised: set[str],
 ) -> None:
-    """Store the proposal and its posting (both before the ack), then show progress."""
+    """Store the proposal and its posting (both before the ack), then show progress. A note
+    the proposer has not seen yet (a model outside 🤗 Transformers) comes with the outcome."""
     rt = runtime(context)
+    notes = [a for a in advise(draft) if not a.blocking and a.key not in advised]
     variants = [m.proposal.id for m in matches if not m.same_language]
     proposal, created = rt.proposals.create(
         draft, user, submission_key=view_id, min_team_size=draft.min_team_size, variants=variants
     )
-    request = {"proposal_id": proposal.id, "view_id": view_id, "user": user}
+    request = {"proposal_id": proposal.id, "view_id": view_id, "user": user, "note": bool(notes)}
     defer(context, "post_proposal", request, key=f"post:{proposal.id}", user=user)
     ack(
         response_action="update",
@@ -146,7 +170,12 @@ def post_proposal(rt: Runtime, request: dict[str, Any]) -> None:
             "Proposal posted",
             f":white_check_mark: *{escape(posted.name)}* is posted in {channel(rt.channel_id)}: "
             f"{link(posted.permalink, 'view it')}.\n"
-            f"People join by reacting with :{rt.join_emoji[0]}:.",
+            f"People join by reacting with :{rt.join_emoji[0]}:."
+            + (
+                f"\n\n:information_source: {outside_note(posted.answers.get('model', ''))}"
+                if request.get("note")
+                else ""
+            ),
         )
         confirm_to_proposer(rt, posted)
         tell_variant_proposers(rt, posted)
@@ -189,4 +218,4 @@ def proposal_edited(rt: Runtime, request: dict[str, Any]) -> None:
     editing.after_edit(rt, int(request["proposal_id"]), str(request["user"]))
 
 
-__all__ = ["CALLBACK_ID", "SIMILAR_CALLBACK_ID"]
+__all__ = ["CALLBACK_ID", "STEP_CALLBACK_ID"]

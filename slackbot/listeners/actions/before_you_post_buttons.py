@@ -1,4 +1,4 @@
-"""Buttons of the similar-project step: join an existing team, or go back to the draft."""
+"""Buttons of the "Before you post" step: join an existing team, or go back to the draft."""
 
 from __future__ import annotations
 
@@ -9,33 +9,40 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
+from slackbot.blocks.before_you_post import joined_view
 from slackbot.blocks.proposal_form import proposal_modal, status_view
-from slackbot.blocks.similar_step import joined_view
 from slackbot.domain.teams import BUTTON, Signal
 from slackbot.listeners.deferral import defer
 from slackbot.listeners.payload import action_value, number, optional_text, text, user_of
+from slackbot.services.form_opening import week_of
 from slackbot.services.joining import apply_signal
 from slackbot.services.runtime import Runtime
 
 log = logging.getLogger("slackbot.similar")
 
 
-def step_state(view: dict[str, Any]) -> tuple[str, list[int]]:
-    """The held draft's key and the projects already shown, from the view's metadata."""
+def step_state(view: dict[str, Any]) -> tuple[str, list[int], list[str]]:
+    """The held draft's key, the projects and the advice already shown, from the view's
+    metadata."""
     try:
         data = json.loads(optional_text(view, "private_metadata") or "{}")
-        return str(data.get("draft") or ""), [int(i) for i in data.get("seen") or []]
+        return (
+            str(data.get("draft") or ""),
+            [int(i) for i in data.get("seen") or []],
+            [str(k) for k in data.get("advised") or []],
+        )
     except (ValueError, TypeError, AttributeError):
-        return "", []
+        return "", [], []
 
 
 def step_request(body: dict[str, Any], **extra: Any) -> dict[str, Any]:
-    key, seen = step_state(body.get("view") or {})
+    key, seen, advised = step_state(body.get("view") or {})
     return {
         "user": user_of(body),
         "view_id": text(body, "view", "id"),
         "draft": key,
         "seen": seen,
+        "advised": advised,
         "at": time.time(),
         **extra,
     }
@@ -69,7 +76,12 @@ def join(rt: Runtime, request: dict[str, Any]) -> None:
         )
     else:
         log.info("joined_by_button proposal_id=%s user=%s", proposal.id, user)
-        outcome = joined_view(proposal, draft_key=str(request["draft"]), seen=request["seen"])
+        outcome = joined_view(
+            proposal,
+            draft_key=str(request["draft"]),
+            seen=request["seen"],
+            advised=list(request.get("advised") or []),
+        )
     rt.client.views_update(view_id=str(request["view_id"]), view=outcome)
 
 
@@ -80,6 +92,9 @@ def back(rt: Runtime, request: dict[str, Any]) -> None:
         outcome = status_view("Draft not found", "That draft is gone. Please `/propose` again.")
     else:
         outcome = proposal_modal(
-            draft, max_team=rt.settings.TEAM_SIZE_MAX, seen=list(request["seen"])
+            draft,
+            week=week_of(rt),
+            seen=list(request["seen"]),
+            advised=list(request.get("advised") or []),
         )
     rt.client.views_update(view_id=str(request["view_id"]), view=outcome)
