@@ -1,5 +1,5 @@
 """A burst of reactions against the real bot: how many chat.update calls, and the most in any
-60 s window.
+60 s window; and the notices the joiners get (one DM each, chat.postMessage within its limits).
 
 Plays, against the local stand-in: `--burst` reactions on one post within `--seconds`, while
 `--others` other posts each get a reaction too (so the whole bot has more dirty posts than
@@ -29,13 +29,18 @@ def main() -> None:
     logging.basicConfig(level=logging.ERROR)
     fake = FakeSlack().start()
     fake.add_user("U0ALICE", "alice")
+    fake.add_user("U0ORG", "organizer")
     users = [f"U1{n:06d}" for n in range(args.burst + args.others)]
     for user in users:
         fake.add_user(user, user.lower())
     fake.add_channel(CHANNEL, members=["U0ALICE", *users])
     with tempfile.TemporaryDirectory() as tmp:
         bot = LocalBot(
-            fake, Path(tmp) / "bench.db", TEAM_SIZE_MAX=100, TEAM_SIZE_THRESHOLD=50
+            fake,
+            Path(tmp) / "bench.db",
+            TEAM_SIZE_MAX=100,
+            TEAM_SIZE_THRESHOLD=50,
+            ORGANIZER_IDS="U0ORG",
         ).start()
         channel = fake.channel_id(CHANNEL)
         target = post_proposal(fake, "U0ALICE", "PreTrain RoBERTa from scratch in Hindi")
@@ -70,6 +75,15 @@ def main() -> None:
         print(
             f"final post shows {shown}/{args.burst} joiners; "
             f"still waiting to flush: {bot.rt.updates.pending()}"
+        )
+        joiners = users[: args.burst + min(args.others, args.burst)]
+        told = [len(fake.dms(u)) for u in joiners]
+        posts = fake.calls_to("chat.postMessage")
+        print(
+            f"notices: {sum(told)} DMs to {len(joiners)} joiners (each told once: "
+            f"{all(n == 1 for n in told)}); chat.postMessage in all: {len(posts)}, most in any "
+            f"60 s: {fake.peak_per_minute('chat.postMessage')} (the bot's budget: 300); "
+            f"429s: {len(fake.violations)}"
         )
         bot.stop()
     fake.stop()

@@ -19,9 +19,9 @@ from slack_sdk.errors import SlackApiError
 from slackbot import listeners
 from slackbot.config import ConfigError, Settings
 from slackbot.listeners.error_handling import on_work_failed
-from slackbot.services import alerting, home_pages, joining, posting
+from slackbot.services import alerting, home_pages, notices, posting
 from slackbot.services.home_refresh import HomeRefresh
-from slackbot.services.proposer_news import ProposerNews
+from slackbot.services.notice_sender import NoticeSender
 from slackbot.services.refresher import Refresher
 from slackbot.services.roster_redraws import RosterRedraws
 from slackbot.services.runtime import Runtime
@@ -38,6 +38,7 @@ from slackbot.store.home_visitors import HomeVisitors
 from slackbot.store.inbox import Inbox
 from slackbot.store.job_leases import JobLeases
 from slackbot.store.membership_repository import Memberships
+from slackbot.store.notices import Notices
 from slackbot.store.proposal_repository import Proposals
 from slackbot.store.ranking_queries import Rankings
 from slackbot.store.rate_budgets import RateBudgets
@@ -225,7 +226,7 @@ def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Ident
             partial(posting.redraw_post, rt),
             spend=partial(client.try_spend, "chat.update"),
         ),
-        ProposerNews(partial(joining.tell_proposer, rt)),
+        NoticeSender(partial(notices.send_due, rt), Notices(store).pending),
         HomeRefresh(
             partial(home_pages.publish_home, rt),
             rt.visitors.among,

@@ -7,6 +7,7 @@ every problem into one `ConfigError` whose message names each variable and how t
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -17,6 +18,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 SLACK_API_DEFAULT = "https://slack.com/api/"
 
 # Where each token comes from, for the start-up message: the newcomer should not need to search.
+WELCOME_MAX = 2800  # a section's text holds 3000 characters
+
 HOW_TO_FIX = {
     "SLACK_BOT_TOKEN": (
         "create the app from manifest.yml (api.slack.com/apps > Create New App > From a manifest), "
@@ -64,6 +67,9 @@ class Settings(BaseSettings):
     TEAM_SIZE_MAX: int = Field(default=10, ge=2, le=100)
     JOIN_EMOJI: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["raised_hand"])
     CREATE_TEAM_CHANNELS: bool = True
+    # What an official team is told next (its channel's first message, the announcement):
+    # Markdown with {team_name}, {members}, {project_link}, {team_channel}, {organizers}.
+    TEAM_WELCOME_FILE: str | None = None
     DIGEST_CRON: str = "0 9 * * *"
     DIGEST_TIMEZONE: str = "UTC"
     DIGEST_GRACE_MINUTES: int = Field(default=180, ge=0)
@@ -126,6 +132,25 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError("must be an IANA time zone such as UTC or Europe/Paris") from exc
         return value
+
+    @field_validator("TEAM_WELCOME_FILE")
+    @classmethod
+    def _welcome_file(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        try:
+            text = Path(value).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ValueError(f"cannot read {value} as UTF-8 text ({exc})") from exc
+        if not text.strip() or len(text) > WELCOME_MAX:
+            raise ValueError(f"{value} must hold 1 to {WELCOME_MAX} characters of Markdown")
+        return value
+
+    def team_welcome(self) -> str | None:
+        """The organizers' welcome for official teams, as written (None: the default)."""
+        if not self.TEAM_WELCOME_FILE:
+            return None
+        return Path(self.TEAM_WELCOME_FILE).read_text(encoding="utf-8")
 
     @field_validator("DIGEST_CRON")
     @classmethod

@@ -137,7 +137,7 @@ class Demo:
     # --- the scripted week ---------------------------------------------------------------
     def play(self) -> dict[str, Any]:
         bot = self.start()
-        total = 11
+        total = 12
         try:
             self.say(
                 "A community week in #flax-jax-community-week, with the real bot and a "
@@ -206,9 +206,13 @@ class Demo:
             assert envelope is not None
             self.fake.redeliver(envelope)
             self.show_post(hindi_ts)
+            bot.rt.updates.drain()
+            self.say("She hears once where she stands:")
+            self.show_dms("U0MEERA")
             self.say("The team reached its threshold: the organizer is alerted once.")
             self.show_dms(ORGANIZER, seen)
 
+            channel = self.fake.channel_id(CHANNEL)
             self.progress(total, "@suzana (organizer) clicks “Make team official”")
             alert = self.fake.dms(ORGANIZER)[-1]
             self.fake.click(
@@ -217,10 +221,16 @@ class Demo:
             for reply in self.fake.thread(CHANNEL, hindi_ts):
                 self.show_message(f"#{CHANNEL} thread", reply)
             self.show_post(hindi_ts)
+            team_channel = bot.rt.memberships.official_channel(1)
+            if team_channel is not None:
+                welcome = self.fake.messages(team_channel)[0]
+                self.show_message("#team channel, its first message", welcome)
+                self.say("(the proposal follows it, pinned in the channel)")
 
-            self.progress(total, "@sofia joins the Italian project, then changes her mind")
-            self.react("U0SOFIA", italian_ts)
-            self.react("U0SOFIA", italian_ts, add=False)
+            self.progress(total, "@sofia joins the Italian project with its button, then leaves")
+            self.fake.click("U0SOFIA", "join_team", channel=channel, message_ts=italian_ts)
+            self.show_post(italian_ts)
+            self.fake.click("U0SOFIA", "leave_team", channel=channel, message_ts=italian_ts)
             self.show_post(italian_ts)
 
             self.progress(total, "The morning digest is posted")
@@ -232,7 +242,6 @@ class Demo:
             self.show_message("only @sofia sees this", answer)
 
             self.progress(total, "@luca edits his proposal from the ⋯ menu on its post")
-            channel = self.fake.channel_id(CHANNEL)
             self.fake.click(
                 "U0LUCA",
                 "proposal_menu",
@@ -262,6 +271,21 @@ class Demo:
                 selected_option="withdraw:3",
             )
             self.show_post(bengali_ts)
+
+            self.progress(total, "The Italian idea is popular: its waitlist becomes a second team")
+            self.fake.slash_command(ORGANIZER, "/organize", "limits 2 2 2", channel=channel)
+            for person in ("U0RAVI", "U0MEERA", "U0SOFIA"):
+                self.react(person, italian_ts)
+            bot.settle()
+            bot.rt.updates.drain()
+            full = next(m for m in self.fake.dms(ORGANIZER) if "over-subscribed" in m["text"])
+            self.show_message("DM to @suzana", full)
+            self.fake.click(
+                ORGANIZER, "second_team_waitlist", channel=full["channel"], message_ts=full["ts"]
+            )
+            self.show_post(self.latest_post())
+            bot.rt.updates.drain()
+            self.show_dms("U0SOFIA", len(self.fake.dms("U0SOFIA")) - 1)
 
             bot.rt.updates.drain()
             self.say()

@@ -17,19 +17,25 @@ def test_the_scripted_demo_plays_the_week(tmp_path: Path) -> None:
     result = Demo(out, color=False, workdir=tmp_path).play()
     text = " ".join(out.getvalue().split())  # the terminal wraps lines
     assert result["violations"] == []
-    assert result["proposals"] == 3
+    assert result["proposals"] == 4
     assert result["withdrawn"] == ["GPT2 for Bengali poetry generation"]
     assert result["edited"] == ["PreTrain RoBERTa from scratch in Italian"]
     assert result["official"] == ["PreTrain RoBERTa from scratch in Hindi"]
     assert result["digest"] == "posted"
     for seen in [
-        "[1/11]",
+        "[1/12]",
+        "She hears once where she stands",  # a joiner's DM
+        "You joined PreTrain RoBERTa from scratch in Hindi",
+        "#team channel, its first message",  # the official team's welcome
+        "What happens next",
+        "PreTrain RoBERTa from scratch in Italian (team 2)",  # a second team
+        "An organizer moved you into",
         "A fill-mask demo on the hub for Italian",
         "Withdrawn",
         "ID,Project,Description,Language,Model",  # the export's header: the post's titles
         "Before you post",  # the guide's advice on a vague name, once
         "“Train a language model” names the task",
-        "Ready for organizers · 3/3",
+        "Waiting for organizers · 3 members · 5 max",
         "[ Join this team ]",
         "You joined",
         "[ Make team official ]",

@@ -58,6 +58,7 @@ SCOPES: dict[str, set[str]] = {
     "conversations.history": {"channels:history", "groups:history", "im:history"},
     "conversations.replies": {"channels:history", "groups:history"},
     "reactions.get": {"reactions:read"},
+    "pins.add": {"pins:write"},
     "users.info": {"users:read"},
     "files.getUploadURLExternal": {"files:write"},
     "files.completeUploadExternal": {"files:write"},

@@ -17,11 +17,13 @@ from slack_sdk.models.views import View
 
 from slackbot.blocks.mrkdwn import link, mentions
 from slackbot.blocks.project_lists import pack, project_line
+from slackbot.blocks.proposal_form import Week
 from slackbot.blocks.proposal_post import proposal_menu
-from slackbot.blocks.roster import STATUS_EMOJI
+from slackbot.blocks.roster import status_text
+from slackbot.blocks.week_guide import how_it_works
 from slackbot.domain.proposal import Proposal
 from slackbot.domain.ranking import DigestPlan, Standing
-from slackbot.domain.teams import STATUS_LABELS, Team
+from slackbot.domain.teams import Team
 
 HOME_LIST_MAX = 10
 WAITING_MAX = 15
@@ -32,10 +34,9 @@ def _section(text: str) -> SectionBlock:
 
 
 def _team_line(proposal: Proposal, team: Team) -> str:
-    status = f"{STATUS_EMOJI[team.status]} {STATUS_LABELS[team.status]}"
     return (
-        f"*{link(proposal.permalink, proposal.name)}* — {status} · "
-        f"{team.size}/{team.threshold} (max {team.max_size}) · {mentions(team.members)}"
+        f"*{link(proposal.permalink, proposal.name)}* — {status_text(team.status)} · "
+        f"{team.words} · {mentions(team.members)}"
     )
 
 
@@ -48,9 +49,11 @@ def home_view(
     organizer: bool,
     plan: DigestPlan | None = None,
     waiting: list[tuple[Proposal, Team]] | None = None,
+    week: Week | None = None,
 ) -> View:
     blocks: list[Any] = [
         HeaderBlock(text="Flax/JAX community week"),
+        _section(how_it_works(week or Week())),
         ActionsBlock(
             block_id="home_actions",
             elements=[

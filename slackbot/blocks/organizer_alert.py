@@ -25,19 +25,19 @@ def alert_message(
     kind: str,
     doubles: dict[str, list[str]],
     handled: str | None = None,
+    second: Proposal | None = None,
 ) -> tuple[str, list[dict[str, Any]]]:
     """The organizers' alert: a team reached its threshold, or is over-subscribed."""
     if kind == "oversubscribed":
         head = (
             f":fire: *{link(proposal.permalink, proposal.name)}* is over-subscribed: "
-            f"{team.size} members (max {team.max_size}) and {len(team.waitlist)} waiting. "
-            "A second team for this idea?"
+            f"{team.words}. A second team for this idea?"
         )
         text = f"{escape(proposal.name)} is over-subscribed"
     else:
         head = (
             f":bell: *{link(proposal.permalink, proposal.name)}* reached its team size "
-            f"({team.size}/{team.threshold}). Make it official?"
+            f"({team.words}). Make it official?"
         )
         text = f"Team ready for organizers: {escape(proposal.name)}"
     lines = [head, f"*Members:* {mentions(team.members)}"]
@@ -48,6 +48,47 @@ def alert_message(
     blocks: list[Any] = [SectionBlock(text=MarkdownTextObject(text=clip("\n".join(lines), 3000)))]
     if handled:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=handled)]))
+    if kind == "oversubscribed" and second is not None:
+        blocks.append(
+            ContextBlock(
+                elements=[
+                    MarkdownTextObject(
+                        text=f":busts_in_silhouette: Second team started: "
+                        f"{link(second.permalink, second.name)}"
+                    )
+                ]
+            )
+        )
+    elif kind == "oversubscribed" and team.waitlist:
+        value = str(proposal.id)
+        first = team.waitlist[0]
+        blocks.append(
+            ActionsBlock(
+                block_id=f"second-{proposal.id}",
+                elements=[
+                    ButtonElement(
+                        text="Start a second team, led by the proposer",
+                        action_id="second_team_proposer",
+                        value=value,
+                    ),
+                    ButtonElement(
+                        text="…led by the first who waited",
+                        action_id="second_team_waitlist",
+                        value=value,
+                    ),
+                ],
+            )
+        )
+        blocks.append(
+            ContextBlock(
+                elements=[
+                    MarkdownTextObject(
+                        text=f"The waitlist, in order of arrival, becomes its members; "
+                        f"{mention(first)} waited first. Both posts link each other."
+                    )
+                ]
+            )
+        )
     if team.status is not TeamStatus.OFFICIAL and kind == "threshold":
         value = str(proposal.id)
         blocks.append(

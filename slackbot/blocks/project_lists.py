@@ -18,6 +18,7 @@ from slackbot.blocks.limits import SECTION_TEXT_MAX, as_dicts, clip
 from slackbot.blocks.mrkdwn import escape, link
 from slackbot.domain.proposal import Proposal
 from slackbot.domain.ranking import DigestPlan, Standing
+from slackbot.domain.teams import size_words
 
 DIGEST_NEED_MAX = 20
 DIGEST_NEW_MAX = 10
@@ -29,12 +30,10 @@ def project_line(proposal: Proposal, standing: Standing | None) -> str:
     parts.append(escape(clip(", ".join(proposal.language_names), 60)))
     parts.append(escape(clip(proposal.answers.get("model", ""), 50)))
     if standing is not None:
-        size = f"{standing.size}/{standing.threshold}"
+        words = size_words(standing.size, standing.threshold, standing.max_size)
         if standing.needed == 1:
-            size += " · *needs 1 more!*"
-        elif standing.needed:
-            size += f" · needs {standing.needed} more"
-        parts.append(size)
+            words = words.replace("needs 1 more", "*needs 1 more!*")
+        parts.append(words)
     return " — ".join(p for p in parts if p)
 
 

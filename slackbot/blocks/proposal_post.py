@@ -122,6 +122,11 @@ def variants_line(variants: list[Proposal]) -> str:
     return "The same idea in other languages: " + ", ".join(parts)
 
 
+def other_teams_line(teams: list[Proposal]) -> str:
+    """The post's pointer to the other teams working on the same idea."""
+    return "Other teams on this idea: " + ", ".join(link(t.permalink, t.name) for t in teams)
+
+
 def full_proposal_view(proposal: Proposal) -> View:
     """Every answer, whole: what "View full proposal" opens, for anyone."""
     blocks, _ = section_blocks(proposal, clipped=False)

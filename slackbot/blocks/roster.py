@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
     ContextBlock,
     MarkdownTextObject,
     SectionBlock,
@@ -16,25 +18,48 @@ from slackbot.domain.teams import STATUS_LABELS, Team, TeamStatus
 
 STATUS_EMOJI = {
     TeamStatus.LOOKING: ":seedling:",
-    TeamStatus.READY: ":bell:",
-    TeamStatus.FULL: ":no_entry:",
-    TeamStatus.OFFICIAL: ":trophy:",
+    TeamStatus.READY: ":hourglass_flowing_sand:",
+    TeamStatus.FULL: ":busts_in_silhouette:",
+    TeamStatus.OFFICIAL: "",  # the label says it: "Official team ✅"
     TeamStatus.WITHDRAWN: ":wastebasket:",
     TeamStatus.CLOSED: ":lock:",
 }
 
 
-def size_line(team: Team) -> str:
-    line = f"{team.size}/{team.threshold} needed (max {team.max_size})"
+def status_text(status: TeamStatus) -> str:
+    """The status as every surface shows it: its emoji, then its words."""
+    return f"{STATUS_EMOJI[status]} {STATUS_LABELS[status]}".strip()
+
+
+JOIN_BUTTON = "join_team"
+LEAVE_BUTTON = "leave_team"
+ASK_BUTTON = "ask_to_join"
+
+
+def team_buttons(team: Team) -> ActionsBlock | None:
+    """Join and Leave on an open post (the same as reacting, for mobile and screen readers);
+    on an official team's post, a request to join that the organizers decide on."""
+    value = str(team.proposal_id)
     if team.status in (TeamStatus.WITHDRAWN, TeamStatus.CLOSED):
-        return f"team of {team.size}"
-    if team.needed:
-        line += f" · needs {team.needed} more"
-    return line
+        return None
+    if team.status is TeamStatus.OFFICIAL:
+        elements = [ButtonElement(text="Ask to join", action_id=ASK_BUTTON, value=value)]
+    else:
+        full = team.size >= team.max_size
+        elements = [
+            ButtonElement(
+                text="Join the waitlist" if full else "Join the team",
+                action_id=JOIN_BUTTON,
+                value=value,
+                style="primary",
+            ),
+            ButtonElement(text="Leave", action_id=LEAVE_BUTTON, value=value),
+        ]
+    return ActionsBlock(block_id=f"team-buttons-{team.proposal_id}", elements=elements)
 
 
 def team_blocks(team: Team, *, join_emoji: str, channel_id: str | None = None) -> list[Any]:
-    status = f"{STATUS_EMOJI[team.status]} *{STATUS_LABELS[team.status]}* · {size_line(team)}"
+    status = f"*{status_text(team.status)}* · {team.words}"
     lines = [status, f"*Team:* {mentions(team.members)}"]
     if team.waitlist:
         lines.append(f"*Waitlist:* {mentions(team.waitlist)}")
@@ -45,9 +70,23 @@ def team_blocks(team: Team, *, join_emoji: str, channel_id: str | None = None) -
     ]
     if team.status in (TeamStatus.WITHDRAWN, TeamStatus.CLOSED):
         hint = "This project no longer takes members; reactions do not count."
-    elif team.status is TeamStatus.FULL or team.size >= team.max_size:
-        hint = f"The team is full: react with :{join_emoji}: to join the waitlist."
+    elif team.status is TeamStatus.OFFICIAL:
+        hint = (
+            "This team is official: the organizers decide on new members. Ask to join, and "
+            "they will tell you."
+        )
+    elif team.size >= team.max_size:
+        hint = (
+            f"The team is full: join the waitlist with the button or by reacting with "
+            f":{join_emoji}:; you move up when someone leaves."
+        )
     else:
-        hint = f"React with :{join_emoji}: to join the team; remove it to leave."
+        hint = (
+            f"Join with the button or by reacting with :{join_emoji}:; leave with Leave or by "
+            "removing your reaction."
+        )
+    buttons = team_buttons(team)
+    if buttons is not None:
+        blocks.append(buttons)
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=hint)]))
     return blocks

@@ -47,6 +47,7 @@ class Proposal:
     posted_at: float | None = None
     variants: list[int] | None = None  # the same idea in other languages
     compute: str | None = None  # what organizers gave the team (e.g. a TPU name and zone)
+    second_of: int | None = None  # the project this one is the second team of
 
     @property
     def name(self) -> str:

@@ -3,8 +3,11 @@
 A person's wish to join a project is a set of "join signals" (one per join emoji they reacted
 with, or a Join button, or an organizer moving them in), each a last-writer-wins register
 stamped with Slack's event time. Applying the same signal twice, or an older one after a newer
-one, changes nothing; that is what makes at-least-once, out-of-order delivery safe. Leaving from
-the Home tab records a `left_at` that outweighs every earlier signal.
+one, changes nothing; that is what makes at-least-once, out-of-order delivery safe. Leaving
+(the Leave button, the Home tab) records a `left_at` that outweighs every earlier signal, and
+removing a join reaction outweighs an earlier button or organizer join, so whichever way a
+person joined, either way of leaving works. A removal only reconciliation inferred (the event
+was lost, its time unknown) does not.
 """
 
 from __future__ import annotations
@@ -24,14 +27,32 @@ class TeamStatus(str, Enum):
     CLOSED = "closed"
 
 
+# One set of words for a team's status, on the post, the digest, Home, /projects and the export.
 STATUS_LABELS = {
     TeamStatus.LOOKING: "Looking for members",
-    TeamStatus.READY: "Ready for organizers",
-    TeamStatus.FULL: "Full",
-    TeamStatus.OFFICIAL: "Official team",
+    TeamStatus.READY: "Waiting for organizers",
+    TeamStatus.FULL: "Full, waitlist open",
+    TeamStatus.OFFICIAL: "Official team ✅",
     TeamStatus.WITHDRAWN: "Withdrawn",
     TeamStatus.CLOSED: "Closed",
 }
+
+
+def size_words(
+    size: int, threshold: int, max_size: int, waiting: int = 0, status: TeamStatus | None = None
+) -> str:
+    """A team's numbers in words: "2 of 3 members · 5 max · needs 1 more · waitlist 2"."""
+    if status in (TeamStatus.WITHDRAWN, TeamStatus.CLOSED):
+        return f"team of {size}"
+    needed = threshold - size
+    parts = [f"{size} of {threshold} members" if needed > 0 else f"{size} members"]
+    parts.append(f"{max_size} max")
+    if needed > 0:
+        parts.append(f"needs {needed} more")
+    if waiting:
+        parts.append(f"waitlist {waiting}")
+    return " · ".join(parts)
+
 
 # Join signals that are not emoji: reconciliation from reactions.get leaves them alone.
 BUTTON = "+button"
@@ -49,6 +70,11 @@ class Signal:
     source: str  # emoji name, BUTTON or ORGANIZER
     present: bool
     at: float  # Slack's event time
+    inferred: bool = False  # set by reconciliation, not seen as an event
+
+    @property
+    def is_emoji(self) -> bool:
+        return not self.source.startswith("+")
 
 
 @dataclass
@@ -70,6 +96,10 @@ class Team:
         return max(0, self.threshold - self.size)
 
     @property
+    def words(self) -> str:
+        return size_words(self.size, self.threshold, self.max_size, len(self.waitlist), self.status)
+
+    @property
     def summary(self) -> TeamSummary:
         return TeamSummary(
             self.size, self.threshold, self.max_size, self.status, len(self.waitlist)
@@ -78,10 +108,16 @@ class Team:
 
 def joiners(signals: list[Signal], left_at: dict[str, float]) -> dict[str, float]:
     """user -> the time their current wish to join began (for the order of the queue)."""
+    unreacted: dict[str, float] = {}  # the latest removal of a join reaction, seen as an event
+    for signal in signals:
+        if signal.is_emoji and not signal.present and not signal.inferred:
+            unreacted[signal.user_id] = max(signal.at, unreacted.get(signal.user_id, 0.0))
     current: dict[str, float] = {}
     for signal in signals:
         if not signal.present or signal.at <= left_at.get(signal.user_id, 0.0):
             continue
+        if not signal.is_emoji and signal.at < unreacted.get(signal.user_id, 0.0):
+            continue  # joined by button, left by removing a reaction
         current[signal.user_id] = min(signal.at, current.get(signal.user_id, signal.at))
     return current
 

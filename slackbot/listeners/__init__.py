@@ -10,7 +10,12 @@ from typing import Any
 from slack_bolt import App
 
 from slackbot.listeners import actions, commands, events, shortcuts, views
-from slackbot.listeners.actions import alert_buttons, before_you_post_buttons, proposal_menu
+from slackbot.listeners.actions import (
+    alert_buttons,
+    before_you_post_buttons,
+    proposal_menu,
+    team_buttons,
+)
 from slackbot.listeners.commands import organize, projects
 from slackbot.listeners.events import app_home, reactions
 from slackbot.listeners.form_requests import open_form_now
@@ -32,8 +37,11 @@ DEFERRED: dict[str, tuple[str, Deferred]] = {
     "proposal_edited": ("default", proposal_submission.proposal_edited),
     "organize": ("default", organize.organize),
     "alert_decision": ("default", alert_buttons.decide),
+    "request_decision": ("default", alert_buttons.decide_request),
     "withdraw": ("default", proposal_menu.withdraw),
-    "leave": ("default", proposal_menu.leave),
+    "leave": ("default", team_buttons.leave),
+    "join": ("default", team_buttons.join),
+    "ask_to_join": ("default", team_buttons.ask_to_join),
 }
 
 

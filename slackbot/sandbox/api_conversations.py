@@ -55,6 +55,7 @@ class ConversationsApi:
             "reactions.get": self.reactions_get,
             "reactions.add": self.reactions_add,
             "reactions.remove": self.reactions_remove,
+            "pins.add": self.pins_add,
         }
 
     # ------------------------------------------------------------------ auth, bots, users
@@ -316,6 +317,18 @@ class ConversationsApi:
             raise ApiError("cant_delete_message")
         self.ws.remove_message(channel, message)
         return {"channel": channel.id, "ts": message.ts}
+
+    def pins_add(self, args: JSON) -> JSON:
+        channel = self.ws.channel_arg(args)
+        if self.ws.bot_user_id not in channel.members:
+            raise ApiError("not_in_channel")
+        ts = arg_str(args, "timestamp") or ""
+        if (channel.id, ts) not in self.ws.index:
+            raise ApiError("message_not_found")
+        if ts in channel.pinned:
+            raise ApiError("already_pinned")
+        channel.pinned.append(ts)
+        return {}
 
     # ------------------------------------------------------------------ reactions
 

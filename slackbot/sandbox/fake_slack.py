@@ -234,6 +234,11 @@ class FakeSlack:
         """Top-level messages of a channel (id, name or user id for the DM), oldest first."""
         return self._workspace.messages(channel)
 
+    def pinned(self, channel: str) -> list[str]:
+        """The ts of the messages pinned in a channel (id or name)."""
+        with self._workspace.lock:
+            return list(self._workspace.lookup(channel).pinned)
+
     def thread(self, channel: str, ts: str) -> list[JSON]:
         return self._workspace.thread(channel, ts)
 

@@ -62,6 +62,7 @@ class Channel:
     is_mpim: bool = False
     im_user: str | None = None
     is_archived: bool = False
+    pinned: list[str] = field(default_factory=list)  # ts of pinned messages
 
 
 @dataclass

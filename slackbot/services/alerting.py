@@ -91,8 +91,14 @@ def render_alert(rt: Runtime, proposal: Proposal, kind: str) -> tuple[str, list[
         verb = {"official": ":white_check_mark: Made official", "not_yet": ":hourglass: Not yet"}
         action = verb.get(decision.outcome, escape(decision.outcome))
         handled = f"{action} by {mention(decision.by)}, {when}"
+    seconds = [t for t in rt.proposals.second_teams(proposal.id) if t.second_of == proposal.id]
     return alert_message(
-        proposal, team, kind=kind, doubles=_doubles(rt, proposal, team), handled=handled
+        proposal,
+        team,
+        kind=kind,
+        doubles=_doubles(rt, proposal, team),
+        handled=handled,
+        second=seconds[0] if seconds else None,
     )
 
 

@@ -80,13 +80,15 @@ def withdraw(rt: Runtime, proposal_id: int, user: str) -> Outcome:
     return Outcome(True, f"*{escape(found.name)}* is withdrawn; reactions no longer count.")
 
 
-def leave(rt: Runtime, proposal_id: int, user: str) -> Outcome:
+def leave(rt: Runtime, proposal_id: int, user: str, at: float | None = None) -> Outcome:
     proposal = rt.proposals.get(proposal_id)
     if proposal is None:
         return Outcome(False, "That project does not exist.")
     if proposal.proposer_id == user:
         return Outcome(False, "You proposed this project: withdraw it instead of leaving.")
-    change = rt.memberships.leave(proposal, user)
+    change = rt.memberships.leave(proposal, user, at)
     after_change(rt, proposal, change)
     rt.updates.mark_homes({user})
+    if not change.left and not change.unqueued:
+        return Outcome(True, f"You are not in *{escape(proposal.name)}*'s team.")
     return Outcome(True, f"You left *{escape(proposal.name)}*.")

@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from slackbot.domain.proposal import Proposal, Status
+from slackbot.domain.teams import STATUS_LABELS
 from slackbot.domain.template import SECTIONS, Kind, Section
 from slackbot.domain.validation import lines_of
 from slackbot.services.runtime import Runtime
@@ -71,7 +72,7 @@ def rows(rt: Runtime) -> list[dict[str, Any]]:
                 "ID": proposal.id,
                 **{section.title: _answer(proposal, section) for section in SECTIONS},
                 "Proposer": proposal.proposer_id,
-                "Status": proposal.status.value,
+                "Status": STATUS_LABELS[team.status],
                 "Members": team.members,
                 "Waitlist": team.waitlist,
                 "Official since": _iso(made_at),

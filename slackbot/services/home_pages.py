@@ -12,6 +12,7 @@ from slack_sdk.models.views import View
 from slackbot.blocks.home_tab import HOME_LIST_MAX, WAITING_MAX, home_view
 from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import Team
+from slackbot.services.form_opening import week_of
 from slackbot.services.runtime import Runtime
 from slackbot.slack.direct_messages import DELIVERY_ERRORS
 
@@ -46,6 +47,7 @@ def build_home(rt: Runtime, user_id: str) -> View:
         organizer=organizer,
         plan=plan,
         waiting=waiting,
+        week=week_of(rt),
     )
 
 

@@ -1,6 +1,7 @@
 """Joining and leaving: a join signal (a reaction, a button, an organizer's move) applied to
-a team, and what follows: the post's roster, the proposer's news, organizer alerts, an
-invitation to an official team's channel."""
+a team, and what follows: the post's roster, the notices (the person's place, the proposer's
+news), organizer alerts, an invitation to an official team's channel. Joining an official team
+is a request the organizers decide on."""
 
 from __future__ import annotations
 
@@ -9,13 +10,16 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from slackbot.blocks.mrkdwn import link, mentions
+from slackbot.blocks.mrkdwn import escape
 from slackbot.blocks.roster import team_blocks
-from slackbot.domain.proposal import Proposal
-from slackbot.domain.teams import Change, Signal, Team, TeamStatus, base_emoji
-from slackbot.services.alerting import claim_alerts
+from slackbot.domain.proposal import Proposal, Status
+from slackbot.domain.teams import BUTTON, ORGANIZER, Change, Signal, Team, TeamStatus, base_emoji
+from slackbot.services import join_requests
+from slackbot.services.alerting import claim_alerts, refresh_alert_messages
+from slackbot.services.notices import queue_for_change
+from slackbot.services.outcome import Outcome
 from slackbot.services.runtime import Runtime
-from slackbot.slack.direct_messages import DELIVERY_ERRORS, dm
+from slackbot.slack.direct_messages import DELIVERY_ERRORS
 
 log = logging.getLogger("slackbot.teams")
 
@@ -72,12 +76,48 @@ def apply_reaction(rt: Runtime, event: dict[str, Any], *, added: bool) -> Change
 
 
 def apply_signal(rt: Runtime, proposal: Proposal, signal: Signal) -> Change | None:
-    """Apply a join signal to a live proposal; withdrawn or closed ones ignore it."""
+    """Apply a join signal to a live proposal; withdrawn or closed ones ignore it. A person
+    joining an official team by reaction or button asks the organizers instead."""
     if not proposal.is_live:
+        return None
+    if _asks_official(rt, proposal, signal):
+        join_requests.ask(rt, proposal, signal.user_id)
         return None
     change = rt.memberships.apply(proposal, signal)
     after_change(rt, proposal, change)
     return change
+
+
+def _asks_official(rt: Runtime, proposal: Proposal, signal: Signal) -> bool:
+    """A wish to join an official team from someone not in it: a request, not a join."""
+    return (
+        proposal.status is Status.OFFICIAL
+        and signal.present
+        and signal.source != ORGANIZER
+        and rt.memberships.place(proposal, signal.user_id) is None
+    )
+
+
+def join_by_button(rt: Runtime, proposal_id: int, user: str, at: float) -> Outcome:
+    """The Join button: the same signal as a reaction (an official team: a request)."""
+    proposal = rt.proposals.get(proposal_id)
+    if proposal is None or not proposal.is_live:
+        return Outcome(False, "That project no longer takes members.")
+    if proposal.proposer_id == user:
+        return Outcome(False, f"You proposed *{escape(proposal.name)}*: you are in its team.")
+    if proposal.status is Status.OFFICIAL:
+        return ask_to_join(rt, proposal_id, user)
+    apply_signal(rt, proposal, Signal(user, BUTTON, True, at))
+    return Outcome(True, "")
+
+
+def ask_to_join(rt: Runtime, proposal_id: int, user: str) -> Outcome:
+    proposal = rt.proposals.get(proposal_id)
+    if proposal is None or not proposal.is_live:
+        return Outcome(False, "That project no longer takes members.")
+    if proposal.status is not Status.OFFICIAL:
+        return join_by_button(rt, proposal_id, user, time.time())
+    return join_requests.ask(rt, proposal, user)
 
 
 FollowUp = Callable[[], None]
@@ -98,15 +138,18 @@ def record_change(rt: Runtime, proposal: Proposal, change: Change) -> FollowUp:
     )
     rt.updates.mark(proposal.id)
     alerts_claimed = claim_alerts(rt, proposal, change.after)
+    queue_for_change(rt, proposal, change)
+    official = change.after.status is TeamStatus.OFFICIAL
 
     def follow_up() -> None:
-        rt.updates.note(proposal.id, list(change.joined), list(change.left))
         affected = {proposal.proposer_id, *change.people}
-        if change.before.status is not change.after.status:
+        if change.before.status is not change.after.status or official:
             affected |= rt.organizers.everyone()
         rt.updates.mark_homes(affected)
-        if change.after.status is TeamStatus.OFFICIAL and change.joined:
+        if official and change.joined:
             invite_to_team_channel(rt, proposal.id, list(change.joined))
+        if official:  # organizers hand out compute per team: their alerts show who is in it
+            refresh_alert_messages(rt, proposal.id)
         if alerts_claimed:
             rt.updates.alerts_due()
 
@@ -142,6 +185,9 @@ def apply_reactions(rt: Runtime, events: list[dict[str, Any]]) -> FollowUp:
             continue
         if not proposal.is_live:
             continue
+        if _asks_official(rt, proposal, signal):
+            join_requests.ask(rt, proposal, signal.user_id)
+            continue
         follow_ups.append(record_change(rt, proposal, rt.memberships.apply(proposal, signal)))
 
     def follow_up() -> None:
@@ -159,28 +205,6 @@ def invite_to_team_channel(rt: Runtime, proposal_id: int, users: list[str]) -> N
         rt.client.conversations_invite(channel=channel, users=",".join(users))
     except DELIVERY_ERRORS as exc:
         log.warning("team_invite_failed proposal_id=%s error=%s", proposal_id, exc)
-
-
-def tell_proposer(rt: Runtime, proposal_id: int, joined: list[str], left: list[str]) -> None:
-    """One DM to the proposer with everything that changed since the last one."""
-    proposal = rt.proposals.get(proposal_id)
-    if proposal is None or not proposal.is_live:
-        return
-    joined = [u for u in joined if u != proposal.proposer_id]
-    left = [u for u in left if u != proposal.proposer_id]
-    if not joined and not left:
-        return
-    team = team_of(rt, proposal)
-    parts = []
-    if joined:
-        parts.append(f"{mentions(joined)} joined")
-    if left:
-        parts.append(f"{mentions(left)} left")
-    text = (
-        f"News for {link(proposal.permalink, proposal.name)}: {'; '.join(parts)}. "
-        f"The team is now {team.size} (threshold {team.threshold}, max {team.max_size})."
-    )
-    dm(rt.client, proposal.proposer_id, text)
 
 
 def show_change(rt: Runtime, proposal_id: int, users: set[str] | None = None) -> None:

@@ -5,16 +5,23 @@ from __future__ import annotations
 import logging
 
 from slack_sdk.errors import SlackApiError
+from slack_sdk.models.blocks import HeaderBlock
 
-from slackbot.blocks.mrkdwn import channel, escape, link, mention, mentions
-from slackbot.domain.proposal import Status
+from slackbot.blocks.limits import as_dicts, clip
+from slackbot.blocks.mrkdwn import channel, escape, mention, mentions
+from slackbot.blocks.proposal_post import section_blocks
+from slackbot.blocks.team_welcome import welcome_text
+from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import channel_name
 from slackbot.services.alerting import record_outcome, refresh_alert_messages
+from slackbot.services.notices import OFFICIAL, notices
 from slackbot.services.outcome import Outcome, require_organizer
 from slackbot.services.runtime import Runtime
-from slackbot.slack.direct_messages import DELIVERY_ERRORS, dm
+from slackbot.slack.direct_messages import DELIVERY_ERRORS
 
 log = logging.getLogger("slackbot.official")
+
+OFFICIAL_DELAY = 5.0
 
 
 def make_official(rt: Runtime, proposal_id: int, organizer: str) -> Outcome:
@@ -39,6 +46,9 @@ def make_official(rt: Runtime, proposal_id: int, organizer: str) -> Outcome:
         team = rt.memberships.team(current)
         rt.memberships.record_official(current, team, organizer)
         rt.proposals.set_status(proposal_id, Status.OFFICIAL)
+        for member in team.members:
+            # told once its channel exists (created just after this transaction)
+            notices(rt).add(member, proposal_id, OFFICIAL, delay=OFFICIAL_DELAY)
         rt.audit.record(
             organizer,
             "make_official",
@@ -98,21 +108,54 @@ def _announce(rt: Runtime, proposal_id: int, members: list[str]) -> None:
                 rt.client.conversations_invite(channel=channel_id, users=",".join(others))
             except DELIVERY_ERRORS as exc:
                 log.warning("team_invite_failed proposal_id=%s error=%s", proposal_id, exc)
+    welcome = welcome_text(
+        rt.settings.team_welcome(),
+        team_name=proposal.name,
+        members=members,
+        project_link=proposal.permalink,
+        team_channel=channel_id,
+        organizers=sorted(rt.organizers.everyone()),
+    )
     text = (
         f"The team “{escape(proposal.name)}”, with {mentions(members)}, "
         "is officially created! :tada:"
     )
     if channel_id:
         text += f" Your team channel: {channel(channel_id)}."
+        _welcome_in_channel(rt, proposal, channel_id, welcome)
     try:
-        rt.client.chat_postMessage(channel=proposal.channel, thread_ts=proposal.ts, text=text)
+        rt.client.chat_postMessage(
+            channel=proposal.channel,
+            thread_ts=proposal.ts,
+            text=text,
+            blocks=[
+                {"type": "section", "text": {"type": "mrkdwn", "text": text}},
+                {"type": "section", "text": {"type": "mrkdwn", "text": clip(welcome, 3000)}},
+            ],
+            unfurl_links=False,
+        )
     except DELIVERY_ERRORS as exc:
         log.warning("official_announce_failed proposal_id=%s error=%s", proposal_id, exc)
     rt.updates.mark(proposal_id)
     refresh_alert_messages(rt, proposal_id)
-    dm(
-        rt.client,
-        proposal.proposer_id,
-        f":tada: Your project {link(proposal.permalink, proposal.name)} is now an official team"
-        + (f": {channel(channel_id)}." if channel_id else "."),
-    )
+
+
+def _welcome_in_channel(rt: Runtime, proposal: Proposal, channel_id: str, welcome: str) -> None:
+    """The team channel's first messages: what happens next, then the proposal, pinned."""
+    blocks, _ = section_blocks(proposal, clipped=False)
+    summary = [HeaderBlock(text=clip(proposal.name, 150)), *blocks]
+    try:
+        rt.client.chat_postMessage(channel=channel_id, text=welcome, unfurl_links=False)
+        posted = rt.client.chat_postMessage(
+            channel=channel_id,
+            text=f"The proposal: {escape(proposal.name)}",
+            blocks=as_dicts(summary),
+            unfurl_links=False,
+        )
+        rt.client.pins_add(channel=channel_id, timestamp=str(posted["ts"]))
+    except SlackApiError as exc:
+        log.warning(
+            "team_welcome_failed proposal_id=%s error=%s", proposal.id, exc.response.get("error")
+        )
+    except DELIVERY_ERRORS as exc:
+        log.warning("team_welcome_failed proposal_id=%s error=%s", proposal.id, exc)

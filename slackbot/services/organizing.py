@@ -11,16 +11,19 @@ from collections.abc import Callable
 
 from slack_sdk.errors import SlackApiError
 
+from slackbot.blocks.limits import clip
 from slackbot.blocks.mrkdwn import escape, link, mention
 from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import ORGANIZER, Signal
-from slackbot.services import digest_posting, export
-from slackbot.services.alerting import check_alerts
-from slackbot.services.joining import after_change, show_change
+from slackbot.domain.template import SECTIONS_BY_ID
+from slackbot.services import digest_posting, export, join_requests
+from slackbot.services.alerting import check_alerts, refresh_alert_messages
+from slackbot.services.joining import record_change, show_change
+from slackbot.services.notices import DECLINED, PLACE, notices
 from slackbot.services.officiating import make_official
 from slackbot.services.outcome import Outcome, require_organizer
+from slackbot.services.posting import publish
 from slackbot.services.runtime import Runtime
-from slackbot.slack.direct_messages import dm
 
 log = logging.getLogger("slackbot.organizing")
 
@@ -141,23 +144,114 @@ def move(rt: Runtime, organizer: str, proposal: Proposal, user: str, to_id: int)
     if not is_person(rt, user):
         return Outcome(False, "I cannot find that person in this workspace.")
     now = time.time()
-    after_change(rt, proposal, rt.memberships.leave(proposal, user, now))
-    after_change(rt, target, rt.memberships.apply(target, Signal(user, ORGANIZER, True, now)))
-    rt.audit.record(
-        organizer,
-        "move",
-        proposal.id,
-        {"user": user, "project": proposal.id},
-        {"user": user, "project": target.id},
-    )
+    with rt.store.transaction():
+        out = record_change(rt, proposal, rt.memberships.leave(proposal, user, now))
+        into = record_change(
+            rt, target, rt.memberships.apply(target, Signal(user, ORGANIZER, True, now))
+        )
+        notices(rt).add(user, target.id, PLACE, {"reason": "moved"})
+        rt.audit.record(
+            organizer,
+            "move",
+            proposal.id,
+            {"user": user, "project": proposal.id},
+            {"user": user, "project": target.id},
+        )
+    out()
+    into()
     rt.updates.mark(target.id)
-    dm(
-        rt.client,
-        user,
-        f"An organizer moved you from {link(proposal.permalink, proposal.name)} "
-        f"to {link(target.permalink, target.name)}.",
-    )
     return Outcome(True, f"{mention(user)} moved to *{escape(target.name)}*.")
+
+
+@_organizer_action("join_request")
+def decide_join_request(
+    rt: Runtime, organizer: str, proposal: Proposal, user: str, outcome: str
+) -> Outcome:
+    """Approve or decline a request to join an official team; the first decision wins."""
+    if outcome not in ("approved", "declined"):
+        return Outcome(False, "Approve or decline.")
+    if not join_requests.decide(rt, proposal, user, organizer, outcome):
+        decided = join_requests.decision(rt, proposal.id, user)
+        who = mention(decided[1]) if decided else "another organizer"
+        return Outcome(False, f"That request was already decided by {who}.")
+    follow_up: Callable[[], None] = _nothing
+    with rt.store.transaction():
+        if outcome == "approved":
+            signal = Signal(user, ORGANIZER, True, time.time())
+            follow_up = record_change(rt, proposal, rt.memberships.apply(proposal, signal))
+            notices(rt).add(user, proposal.id, PLACE, {"reason": "approved"})
+        else:
+            notices(rt).add(user, proposal.id, DECLINED)
+        rt.audit.record(
+            organizer,
+            "join_request",
+            proposal.id,
+            {"user": user},
+            {"user": user, "outcome": outcome},
+        )
+    follow_up()
+    join_requests.refresh_copies(rt, proposal, user)
+    return Outcome(True, f"{mention(user)}: {outcome}.")
+
+
+def _nothing() -> None:
+    return None
+
+
+SECOND_LEADS = ("proposer", "waitlist")
+
+
+@_organizer_action("second_team")
+def start_second_team(rt: Runtime, organizer: str, proposal: Proposal, lead_by: str) -> Outcome:
+    """An over-subscribed idea gets a second team: the same answers as "… (team 2)", the
+    waitlist as its members in order of arrival, led by the same proposer or by the first who
+    waited; both posts link each other and every moved person is told."""
+    if lead_by not in SECOND_LEADS:
+        return Outcome(False, "Lead by the proposer or by the first on the waitlist.")
+    earlier = [t for t in rt.proposals.second_teams(proposal.id) if t.second_of == proposal.id]
+    if earlier:
+        first = earlier[0]
+        return Outcome(False, f"A second team exists already: {link(first.permalink, first.name)}.")
+    waiting = list(rt.memberships.team(proposal).waitlist)
+    if not waiting or not proposal.is_live:
+        return Outcome(False, f"Nobody is waiting for *{escape(proposal.name)}*.")
+    lead = proposal.proposer_id if lead_by == "proposer" else waiting[0]
+    draft = proposal.draft
+    draft.answers["name"] = clip(f"{proposal.name} (team 2)", SECTIONS_BY_ID["name"].max_length)
+    second, _ = rt.proposals.create(
+        draft,
+        lead,
+        submission_key=f"second-team:{proposal.id}",
+        min_team_size=proposal.min_team_size,
+        second_of=proposal.id,
+    )
+    now = time.time()
+    with rt.store.transaction():
+        leaving = [
+            record_change(rt, proposal, rt.memberships.leave(proposal, user, now))
+            for user in waiting
+        ]
+        for order, user in enumerate(u for u in waiting if u != lead):
+            rt.memberships.apply(second, Signal(user, ORGANIZER, True, now + order / 1000))
+        for user in waiting:
+            notices(rt).add(user, second.id, PLACE, {"reason": "lead" if user == lead else "moved"})
+        rt.audit.record(
+            organizer,
+            "second_team",
+            proposal.id,
+            {"waitlist": waiting},
+            {"project": second.id, "lead": lead, "members": [u for u in waiting if u != lead]},
+        )
+    published = publish(rt, second.id)
+    for each in leaving:
+        each()
+    if published.proposal is not None:
+        check_alerts(rt, published.proposal, rt.memberships.summary(published.proposal))
+    rt.updates.mark(proposal.id)  # the first post links the second
+    refresh_alert_messages(rt, proposal.id)
+    name = published.proposal.name if published.proposal else second.name
+    permalink = published.proposal.permalink if published.proposal else None
+    return Outcome(True, f"Second team started: {link(permalink, name)}, led by {mention(lead)}.")
 
 
 def post_digest_now(rt: Runtime, organizer: str) -> Outcome:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from slack_sdk.errors import SlackApiError
 
 from slackbot.blocks.mrkdwn import escape
-from slackbot.blocks.proposal_post import proposal_message, variants_line
+from slackbot.blocks.proposal_post import other_teams_line, proposal_message, variants_line
 from slackbot.domain.proposal import Proposal
 from slackbot.services.joining import team_blocks_for
 from slackbot.services.runtime import Runtime
@@ -42,11 +42,20 @@ class PublishResult:
 def render(rt: Runtime, proposal: Proposal) -> tuple[str, list[dict[str, object]]]:
     """The proposal's post as it should look now, live team included."""
     variants = [v for v in rt.proposals.get_many(proposal.variants or []).values() if v.ts]
+    teams = [t for t in rt.proposals.second_teams(proposal.id) if t.ts]
+    footer = "\n".join(
+        line
+        for line in (
+            variants_line(variants) if variants else "",
+            other_teams_line(teams) if teams else "",
+        )
+        if line
+    )
     return proposal_message(
         proposal,
         join_emoji=rt.join_emoji[0],
         team_blocks=team_blocks_for(rt, proposal),
-        footer=variants_line(variants) if variants else None,
+        footer=footer or None,
     )
 
 

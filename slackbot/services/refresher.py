@@ -1,5 +1,6 @@
 """What people see, kept current in the background: posts' rosters (`roster_redraws`), the
-proposers' news (`proposer_news`) and Home tabs (`home_refresh`), flushed by one thread; and
+notices people get about their place (`notices`, a durable outbox) and Home tabs
+(`home_refresh`), flushed by one thread; and
 organizer alerts, sent by a thread of their own as soon as one is claimed (DMs are paced at
 about one a second per conversation: sent inline, a burst of teams becoming ready would hold
 up the worker that applied the reactions, or a reconcile pass).
@@ -16,7 +17,7 @@ import time
 from collections.abc import Callable
 
 from slackbot.services.home_refresh import HomeRefresh
-from slackbot.services.proposer_news import ProposerNews
+from slackbot.services.notice_sender import NoticeSender
 from slackbot.services.roster_redraws import RosterRedraws
 
 log = logging.getLogger("slackbot.refresher")
@@ -26,12 +27,12 @@ class Refresher:
     def __init__(
         self,
         rosters: RosterRedraws,
-        news: ProposerNews,
+        notices: NoticeSender,
         homes: HomeRefresh,
         alerts: Callable[[Callable[[], bool]], object] = lambda keep_going: 0,
     ) -> None:
         self.rosters = rosters
-        self.news = news
+        self.notices = notices
         self.homes = homes
         self.alerts = alerts
         self._alerts_due = threading.Event()
@@ -44,10 +45,6 @@ class Refresher:
     def mark(self, proposal_id: int) -> None:
         """The project's team (or answers) changed: redraw its post."""
         self.rosters.mark(proposal_id)
-
-    def note(self, proposal_id: int, joined: list[str], left: list[str]) -> None:
-        """News for the proposer's next batched DM."""
-        self.news.note(proposal_id, joined, left)
 
     def mark_homes(self, users: set[str]) -> None:
         """These people's Home tabs show something that changed."""
@@ -78,26 +75,31 @@ class Refresher:
     # --- flushing --------------------------------------------------------------------------
     def run_once(self, *, force: bool = False) -> int:
         sent = self.rosters.run_once(force=force)
-        self.news.run_once(force=force)
+        self.notices.run_once(force=force)
         self.homes.run_once(force=force)
         return sent
 
-    def pending(self) -> bool:
+    def pending(self, *, outbox: bool = True) -> bool:
         return (
             self._alerts_due.is_set()
-            or self.news.pending()
+            or (outbox and self.notices.pending())
             or self.homes.pending()
             or self.rosters.pending()
         )
 
-    def drain(self, timeout: float = 10.0) -> None:
-        """Flush everything now (tests, shutdown), waiting for the rate windows if needed."""
+    def drain(self, timeout: float = 10.0, *, outbox: bool = True) -> None:
+        """Flush everything now (tests, shutdown), waiting for the rate windows if needed.
+        Without `outbox`, the notices are left to the next start (they are in the database;
+        a burst's DMs could outlast the shutdown's bound)."""
         deadline = time.monotonic() + timeout
-        while self.pending() and time.monotonic() < deadline:
+        while self.pending(outbox=outbox) and time.monotonic() < deadline:
             if self._alerts_due.is_set() and not self._stop.is_set():
                 self._send_alerts()  # at shutdown they wait, claimed, for the next start
-            self.run_once(force=True)
-            if self.pending():
+            self.rosters.run_once(force=True)
+            if outbox:
+                self.notices.run_once(force=True)
+            self.homes.run_once(force=True)
+            if self.pending(outbox=outbox):
                 time.sleep(0.05)
 
     def start(self, tick: float = 0.25) -> Refresher:
@@ -128,6 +130,6 @@ class Refresher:
                 thread.join(timeout=5)
         if drain > 0:
             try:
-                self.drain(timeout=drain)
+                self.drain(timeout=drain, outbox=False)
             except Exception:
                 log.exception("refresher_drain_failed")

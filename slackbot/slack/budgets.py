@@ -66,6 +66,7 @@ PLAN: dict[str, str] = {
     "conversations.open": "Tier3",
     "files.completeUploadExternal": "Tier4",
     "files.getUploadURLExternal": "Tier4",
+    "pins.add": "Tier2",
     "reactions.get": "Tier3",
     "users.info": "Tier4",
     "views.open": "Tier4",

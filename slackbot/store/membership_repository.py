@@ -165,7 +165,8 @@ class Memberships:
             cursor = conn.execute(
                 "INSERT INTO join_signals (proposal_id, user_id, source, present, at) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT(proposal_id, user_id, source) DO UPDATE SET "
-                "present = excluded.present, at = excluded.at WHERE excluded.at > join_signals.at",
+                "present = excluded.present, at = excluded.at, inferred = 0 "
+                "WHERE excluded.at > join_signals.at",
                 (proposal.id, signal.user_id, signal.source, int(signal.present), signal.at),
             )
             if cursor.rowcount == 0:  # older than what is stored: nothing changes
@@ -192,9 +193,10 @@ class Memberships:
             touched: set[str] = set()
             for user, name in present:
                 cursor = conn.execute(
-                    "INSERT INTO join_signals (proposal_id, user_id, source, present, at) "
-                    "VALUES (?, ?, ?, 1, ?) ON CONFLICT(proposal_id, user_id, source) DO UPDATE "
-                    "SET present = 1, at = excluded.at "
+                    "INSERT INTO join_signals (proposal_id, user_id, source, present, at, "
+                    "inferred) VALUES (?, ?, ?, 1, ?, 1) "
+                    "ON CONFLICT(proposal_id, user_id, source) DO UPDATE "
+                    "SET present = 1, at = excluded.at, inferred = 1 "
                     "WHERE join_signals.at < excluded.at AND join_signals.present = 0",
                     (proposal.id, user, name, at),
                 )
@@ -209,7 +211,8 @@ class Memberships:
             for user, name in stale:
                 if (user, name) not in present:
                     conn.execute(
-                        "UPDATE join_signals SET present = 0, at = ? WHERE proposal_id = ? "
+                        "UPDATE join_signals SET present = 0, at = ?, inferred = 1 "
+                        "WHERE proposal_id = ? "
                         "AND user_id = ? AND source = ?",
                         (at, proposal.id, user, name),
                     )
@@ -241,7 +244,10 @@ class Memberships:
         row = conn.execute(
             "SELECT MIN(s.at) FROM join_signals s WHERE s.proposal_id = ? AND s.user_id = ? "
             "AND s.present = 1 AND s.at > COALESCE((SELECT left_at FROM leaves l "
-            "WHERE l.proposal_id = s.proposal_id AND l.user_id = s.user_id), 0)",
+            "WHERE l.proposal_id = s.proposal_id AND l.user_id = s.user_id), 0) "
+            "AND NOT (s.source LIKE '+%' AND EXISTS (SELECT 1 FROM join_signals r "
+            "WHERE r.proposal_id = s.proposal_id AND r.user_id = s.user_id AND r.present = 0 "
+            "AND r.inferred = 0 AND r.source NOT LIKE '+%' AND r.at > s.at))",
             (proposal.id, user),
         ).fetchone()
         return None if row is None or row[0] is None else float(row[0])

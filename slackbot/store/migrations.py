@@ -335,6 +335,27 @@ def _v12(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v13(db: sqlite_utils.Database) -> None:
+    """Joining by button, leaving by reaction (a removal seen as an event, not inferred by
+    reconciliation, outweighs an earlier button join); the notices people get about their
+    place, sent from a durable outbox; requests to join official teams; second teams."""
+    db.execute("ALTER TABLE join_signals ADD COLUMN inferred INTEGER NOT NULL DEFAULT 0")
+    db.execute(
+        "CREATE TABLE notices (id INTEGER PRIMARY KEY, user_id TEXT NOT NULL, "
+        "proposal_id INTEGER NOT NULL, kind TEXT NOT NULL, detail TEXT, "
+        "created_at REAL NOT NULL, due_at REAL NOT NULL, sent_at REAL, "
+        "claimed_until REAL NOT NULL DEFAULT 0)"
+    )
+    db.execute("CREATE INDEX notices_due ON notices (due_at) WHERE sent_at IS NULL")
+    db.execute("CREATE INDEX notices_user ON notices (user_id, proposal_id) WHERE sent_at IS NULL")
+    db.execute(
+        "CREATE TABLE join_requests (proposal_id INTEGER NOT NULL, user_id TEXT NOT NULL, "
+        "asked_at REAL NOT NULL, decided_by TEXT, decided_at REAL, outcome TEXT, "
+        "PRIMARY KEY (proposal_id, user_id))"
+    )
+    db.table("proposals").add_column("second_of", int)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1,
     _v2,
@@ -348,4 +369,5 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v10,
     _v11,
     _v12,
+    _v13,
 ]

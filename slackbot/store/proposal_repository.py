@@ -49,6 +49,7 @@ def proposal_from_row(row: sqlite3.Row | dict[str, Any]) -> Proposal:
         posted_at=data.get("posted_at"),
         variants=json.loads(data["variants"]) if data.get("variants") else None,
         compute=data.get("compute"),
+        second_of=data.get("second_of"),
     )
 
 
@@ -80,9 +81,12 @@ class Proposals:
         submission_key: str,
         min_team_size: int | None = None,
         variants: list[int] | None = None,
+        second_of: int | None = None,
     ) -> tuple[Proposal, bool]:
         """Store a new pending proposal. Idempotent on `submission_key` (the modal's view id):
-        a repeated submission returns the proposal already stored and False."""
+        a repeated submission returns the proposal already stored and False. The earlier
+        proposals of the same idea in other languages (`variants`) get this one as theirs too,
+        so their posts link back."""
         now = time.time()
         columns = draft_columns(draft)
         columns.update(
@@ -91,6 +95,7 @@ class Proposals:
             status=Status.PENDING.value,
             min_team_size=min_team_size,
             variants=json.dumps(variants) if variants else None,
+            second_of=second_of,
             post_attempts=0,
             created_at=now,
             updated_at=now,
@@ -106,7 +111,25 @@ class Proposals:
             row = conn.execute(
                 "SELECT * FROM proposals WHERE submission_key = ?", (submission_key,)
             ).fetchone()
+            if created:
+                for earlier in variants or []:
+                    conn.execute(
+                        "UPDATE proposals SET variants = json_insert(COALESCE(variants, '[]'), "
+                        "'$[#]', ?) WHERE id = ?",
+                        (row["id"], earlier),
+                    )
         return proposal_from_row(row), created
+
+    def second_teams(self, proposal_id: int) -> list[Proposal]:
+        """The teams started as second teams of this project (and, for a second team, its
+        first), oldest first."""
+        rows = self.store.conn.execute(
+            "SELECT * FROM proposals WHERE second_of = ? OR id = (SELECT second_of FROM "
+            "proposals WHERE id = ?) OR (second_of IS NOT NULL AND second_of = (SELECT "
+            "second_of FROM proposals WHERE id = ?) AND id != ?) ORDER BY id",
+            (proposal_id, proposal_id, proposal_id, proposal_id),
+        ).fetchall()
+        return [proposal_from_row(r) for r in rows]
 
     def backfill_ideas(self) -> int:
         """Derive the idea of proposals stored without one (a database from before ideas were

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from slackbot.domain.proposal import Status
-from slackbot.domain.teams import Signal, Team, build_team, channel_name, joiners
+from slackbot.domain.teams import BUTTON, Signal, Team, build_team, channel_name, joiners
 from slackbot.domain.validation import Draft
 from slackbot.store.db import Store
 from slackbot.store.membership_repository import Memberships
@@ -35,7 +35,7 @@ def fresh(tmp: Path) -> tuple[Memberships, Proposals, int]:
 
 
 operations = st.lists(
-    st.tuples(st.sampled_from(USERS), st.sampled_from([*EMOJI, LEAVE]), st.booleans()),
+    st.tuples(st.sampled_from(USERS), st.sampled_from([*EMOJI, BUTTON, LEAVE]), st.booleans()),
     max_size=25,
 )
 
@@ -52,11 +52,16 @@ def test_any_order_and_duplication_gives_the_final_reactions(
     truth: set[tuple[str, str]] = set()
     events = []
     for at, (user, emoji, added) in enumerate(ops, start=1):
-        if emoji == LEAVE:  # leaving outweighs every earlier reaction
-            truth -= {(user, e) for e in EMOJI}
+        if emoji == LEAVE or (emoji == BUTTON and not added):  # the Leave button, Home's Leave
+            truth -= {(user, e) for e in [*EMOJI, BUTTON]}  # outweigh every earlier signal
             events.append(Signal(user, LEAVE, True, float(at)))
             continue
-        (truth.add if added else truth.discard)((user, emoji))
+        if emoji == BUTTON:
+            truth.add((user, BUTTON))
+        elif added:
+            truth.add((user, emoji))
+        else:  # removing a reaction leaves, however the person joined
+            truth -= {(user, emoji), (user, BUTTON)}
         events.append(Signal(user, emoji, added, float(at)))
     # Delivery: each event at least once, some several times, in any order.
     copies = data.draw(st.lists(st.integers(1, 3), min_size=len(events), max_size=len(events)))
@@ -144,3 +149,25 @@ def test_channel_names_are_valid_and_unique() -> None:
     assert channel_name("x" * 200).startswith("team-") and len(channel_name("x" * 200)) <= 80
     assert channel_name("GPT2 poetry", {"team-gpt2-poetry"}) == "team-gpt2-poetry-2"
     assert channel_name("中文") == "team"
+
+
+def test_join_by_button_leave_by_reaction_and_the_reverse(tmp_path: Path) -> None:
+    memberships, proposals, pid = fresh(tmp_path)
+    proposal = proposals.get(pid)
+    assert proposal is not None
+    memberships.apply(proposal, Signal("U1", BUTTON, True, 10.0))
+    memberships.apply(proposal, Signal("U1", "raised_hand", True, 11.0))
+    memberships.apply(proposal, Signal("U1", "raised_hand", False, 12.0))
+    assert "U1" not in memberships.team(proposal).members  # joined by button, left by reaction
+    memberships.apply(proposal, Signal("U2", "raised_hand", True, 20.0))
+    memberships.leave(proposal, "U2", at=21.0)  # the Leave button
+    assert "U2" not in memberships.team(proposal).members
+    # Out of order: the removal arrives before the button join it came after.
+    memberships.apply(proposal, Signal("U3", "raised_hand", False, 31.0))
+    memberships.apply(proposal, Signal("U3", BUTTON, True, 30.0))
+    assert "U3" not in memberships.team(proposal).members
+    # A removal reconciliation inferred (the event was lost) does not undo a button join.
+    memberships.apply(proposal, Signal("U4", "raised_hand", True, 40.0))
+    memberships.apply(proposal, Signal("U4", BUTTON, True, 41.0))
+    memberships.reconcile(proposal, set(), EMOJI, at=50.0)
+    assert "U4" in memberships.team(proposal).members

@@ -206,7 +206,7 @@ def test_export_uploaded_to_the_organizer_matches_the_database(
     assert row["Project"] == stored.name and row["Proposer"] == "U0ALICE"
     assert row["Description"] == stored.answers["description"]
     assert row["Training scripts"] == stored.answers["training_scripts"]
-    assert row["Members"] == "U0ALICE U0BOB" and row["Status"] == "open"
+    assert row["Members"] == "U0ALICE U0BOB" and row["Status"] == "Looking for members"
     assert row["Compute"] == "TPU v3-8" and row["Link"] == stored.permalink
     assert "set_compute" in row["Audit"]
     assert slack.calls_to("files.completeUploadExternal")
@@ -222,7 +222,7 @@ def test_cli_export_json(bot: LocalBot, slack: FakeSlack, tmp_path: Path) -> Non
     assert result.returncode == 0, result.stderr
     sheet = json.loads(out.read_text())
     assert [p["Project"] for p in sheet["projects"]] == [NAME]
-    assert sheet["projects"][0]["Status"] == "closed"
+    assert sheet["projects"][0]["Status"] == "Closed"
     assert [a["action"] for a in sheet["audit"]] == ["close"]
 
 

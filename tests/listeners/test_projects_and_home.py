@@ -25,7 +25,7 @@ def test_projects_lists_what_can_be_joined_closest_first(bot: LocalBot, slack: F
     assert response.json["response_type"] == "ephemeral"
     body = json.dumps(response.json["blocks"])
     assert body.index("Hindi") < body.index("Bengali")
-    assert "2/3" in body and "needs 1 more!" in body
+    assert "2 of 3 members" in body and "needs 1 more!" in body
 
 
 def test_search_matches_name_description_language_model_and_datasets(

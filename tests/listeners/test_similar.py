@@ -33,7 +33,7 @@ def test_a_same_language_duplicate_gets_the_confirmation_step(
     view_id, answer = submit_paraphrase(slack)
     assert answer["response_action"] == "update"
     step = json.dumps(slack.view(view_id))
-    for seen in (HINDI, "1/3", "<@U0ALICE>", "join_similar", "Post as it is", "Hindi"):
+    for seen in (HINDI, "1 of 3 members", "<@U0ALICE>", "join_similar", "Post as it is", "Hindi"):
         assert seen in step, seen
     assert len(slack.messages(CHANNEL)) == 1  # nothing posted
     assert len(bot.rt.proposals.with_status(*Status)) == 1  # nothing stored

@@ -10,6 +10,7 @@ import pytest
 from slackbot.domain.proposal import Status
 from slackbot.local import CHANNEL, LocalBot, post_proposal
 from slackbot.sandbox import FakeSlack
+from slackbot.services.organizing import decide_join_request
 from slackbot.services.reconciliation import reconcile_due
 
 NAME = "PreTrain RoBERTa from scratch in Hindi"
@@ -47,7 +48,7 @@ def test_reacting_joins_and_the_post_shows_the_team(bot: LocalBot, slack: FakeSl
     assert team(bot) == (["U0ALICE", "U0BOB"], [])
     bot.rt.updates.drain()
     text = post_text(slack, ts)
-    assert "<@U0ALICE>, <@U0BOB>" in text and "2/3" in text and "needs 1 more" in text
+    assert "<@U0ALICE>, <@U0BOB>" in text and "2 of 3 members" in text and "needs 1 more" in text
     slack.unreact("U0BOB", channel, ts, "raised_hand")
     assert team(bot) == (["U0ALICE"], [])
 
@@ -168,7 +169,7 @@ def test_a_burst_of_reactions_becomes_a_few_updates_showing_the_final_team(
     updates = slack.calls_to("chat.update")
     assert 1 <= len(updates) <= 5
     final = post_text(slack, ts)
-    assert "31/40" in final and all(f"<@{u}>" in final for u in users)
+    assert "31 of 40 members" in final and all(f"<@{u}>" in final for u in users)
 
 
 def test_a_non_organizer_cannot_make_a_team_official(bot: LocalBot, slack: FakeSlack) -> None:
@@ -207,11 +208,28 @@ def test_making_a_team_official(bot: LocalBot, slack: FakeSlack) -> None:
     for org in ("U0ORG1", "U0ORG2"):
         message = slack.message(slack.dms(org)[-1]["channel"], slack.dms(org)[-1]["ts"])
         assert "Made official by <@U0ORG1>" in json.dumps(message["blocks"])
-    assert any("official team" in m["text"] for m in slack.dms("U0ALICE"))
-    # Late joiners of an official team are invited to its channel.
+    assert any("is now an official team" in m["text"] for m in slack.dms("U0BOB"))
+    # Joining an official team is a request: each organizer gets it, the first decision wins.
     slack.react("U0DAVE", channel, ts, "raised_hand")
+    bot.rt.updates.drain()
+    assert "U0DAVE" not in bot.rt.memberships.team(official).members
+    copies = {
+        org: next(m for m in slack.dms(org) if "asks to join" in json.dumps(m["blocks"]))
+        for org in ("U0ORG1", "U0ORG2")
+    }
+    request = copies["U0ORG2"]
+    slack.click("U0ORG2", "approve_join", channel=request["channel"], message_ts=request["ts"])
+    bot.rt.updates.drain()
+    assert "U0DAVE" in bot.rt.memberships.team(official).members
     assert slack.calls_to("conversations.invite")[-1].args["users"] == "U0DAVE"
-    del official
+    for org, copy in copies.items():
+        shown = json.dumps(slack.message(copy["channel"], copy["ts"])["blocks"])
+        assert "Approved by <@U0ORG2>" in shown and "approve_join" not in shown, org
+    assert any("approved your request" in m["text"] for m in slack.dms("U0DAVE"))
+    # A late click from a copy not yet redrawn changes nothing.
+    late = decide_join_request(bot.rt, "U0ORG1", official.id, "U0DAVE", "declined")
+    assert not late.ok and "already decided by <@U0ORG2>" in late.message
+    assert "U0DAVE" in bot.rt.memberships.team(official).members
 
 
 def test_two_organizers_clicking_at_once_make_one_team(bot: LocalBot, slack: FakeSlack) -> None:
@@ -248,7 +266,7 @@ def test_reactions_on_a_closed_proposal_do_not_count(bot: LocalBot, slack: FakeS
 
 def test_a_proposers_own_minimum_sets_the_alert_threshold(bot: LocalBot, slack: FakeSlack) -> None:
     ts = post_proposal(slack, "U0ALICE", NAME, min_team_size="2")
-    assert "1/2" in post_text(slack, ts)
+    assert "1 of 2 members" in post_text(slack, ts)
     slack.react("U0BOB", slack.channel_id(CHANNEL), ts, "raised_hand")
     assert len(alerts(slack)) == 2  # both organizers, at 2 rather than the default 3
 

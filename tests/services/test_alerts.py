@@ -18,12 +18,15 @@ def bot_settings() -> dict[str, object]:
     return {"ORGANIZER_IDS": "U0ORG1,U0ORG2", "TEAM_SIZE_THRESHOLD": 2}
 
 
-def reach_threshold(slack: FakeSlack, *, failing: int = 0, status: int = 500) -> str:
-    """Post a proposal, then make it reach its threshold while the next `failing`
-    chat.postMessage calls fail (an attempt is one call and its two retries)."""
+def reach_threshold(
+    slack: FakeSlack, *, failing: dict[str, int] | None = None, status: int = 500
+) -> str:
+    """Post a proposal, then make it reach its threshold while the next chat.postMessage
+    calls to each organizer fail as many times as `failing` says (an attempt is one call and
+    its two retries); the joiner's own notice is not among them."""
     ts = post_proposal(slack, "U0ALICE", NAME)
-    if failing:
-        slack.fail("chat.postMessage", status=status, times=failing)
+    for organizer, times in (failing or {}).items():
+        slack.fail("chat.postMessage", status=status, times=times, channel=organizer)
     slack.react("U0BOB", slack.channel_id(CHANNEL), ts, "raised_hand")
     return ts
 
@@ -36,7 +39,7 @@ def due_now(bot: LocalBot) -> None:
 def test_when_one_organizers_dm_fails_only_that_one_is_sent_again(
     bot: LocalBot, slack: FakeSlack
 ) -> None:
-    reach_threshold(slack, failing=3)  # the first DM
+    reach_threshold(slack, failing={"U0ORG1": 3})  # the first DM
     assert len(slack.dms("U0ORG1")) == 0 and len(slack.dms("U0ORG2")) == 1
     assert deliver(bot.rt) == 0  # not due yet: backing off
     due_now(bot)
@@ -49,7 +52,8 @@ def test_when_one_organizers_dm_fails_only_that_one_is_sent_again(
 def test_a_delivery_keeps_being_retried_until_slack_takes_it(
     bot: LocalBot, slack: FakeSlack
 ) -> None:
-    reach_threshold(slack, failing=3 * 2 * 2, status=503)  # two attempts of both DMs
+    # two attempts of both DMs
+    reach_threshold(slack, failing={"U0ORG1": 6, "U0ORG2": 6}, status=503)
     for _ in range(1):
         due_now(bot)
         assert deliver(bot.rt) == 0
@@ -81,7 +85,7 @@ def test_an_attempt_cut_short_by_a_crash_is_found_not_posted_again(
 
 
 def test_an_alert_that_became_moot_is_not_sent_late(bot: LocalBot, slack: FakeSlack) -> None:
-    ts = reach_threshold(slack, failing=6)  # both DMs
+    ts = reach_threshold(slack, failing={"U0ORG1": 3, "U0ORG2": 3})  # both DMs
     slack.slash_command("U0ORG2", "/organize", "official 1", channel=slack.channel_id(CHANNEL))
     due_now(bot)
     assert deliver(bot.rt) == 0

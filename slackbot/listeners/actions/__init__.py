@@ -8,16 +8,26 @@ from slack_bolt import App
 
 from slackbot.blocks.before_you_post import BACK_ACTION, JOIN_ACTION
 from slackbot.blocks.proposal_post import MENU_ACTION
-from slackbot.listeners.actions.alert_buttons import ACTION_PATTERN, handle_alert_button
+from slackbot.blocks.roster import ASK_BUTTON, JOIN_BUTTON, LEAVE_BUTTON
+from slackbot.listeners.actions.alert_buttons import (
+    ACTION_PATTERN,
+    REQUEST_PATTERN,
+    handle_alert_button,
+    handle_request_button,
+)
 from slackbot.listeners.actions.before_you_post_buttons import handle_back, handle_join
 from slackbot.listeners.actions.home_buttons import handle_home_propose
-from slackbot.listeners.actions.proposal_menu import handle_leave, handle_menu
+from slackbot.listeners.actions.proposal_menu import handle_menu
+from slackbot.listeners.actions.team_buttons import handle_ask, handle_join_team, handle_leave
 
 
 def register(app: App) -> None:
     app.action(re.compile(ACTION_PATTERN))(handle_alert_button)
+    app.action(re.compile(REQUEST_PATTERN))(handle_request_button)
     app.action("home_propose")(handle_home_propose)
     app.action(JOIN_ACTION)(handle_join)
     app.action(BACK_ACTION)(handle_back)
     app.action(MENU_ACTION)(handle_menu)
-    app.action("leave_team")(handle_leave)
+    app.action(LEAVE_BUTTON)(handle_leave)
+    app.action(JOIN_BUTTON)(handle_join_team)
+    app.action(ASK_BUTTON)(handle_ask)

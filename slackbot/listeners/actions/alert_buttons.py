@@ -1,4 +1,5 @@
-"""The buttons on an organizer alert: Make team official, Not yet.
+"""The buttons on an organizer alert (Make team official, Not yet, Start a second team) and on
+a request to join an official team (Approve, Decline).
 
 Who may press them is checked on the server for every click (in the services): the button's
 value is only a proposal id, and a forged payload carrying it changes nothing for anyone else.
@@ -12,10 +13,12 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
+from slackbot.blocks.notice_messages import APPROVE, DECLINE
 from slackbot.listeners.deferral import defer
 from slackbot.listeners.payload import action_value, number, optional_text, text, user_of
 from slackbot.listeners.replies import tell
 from slackbot.services.officiating import make_official, not_yet
+from slackbot.services.organizing import decide_join_request, start_second_team
 from slackbot.services.outcome import Outcome
 from slackbot.services.runtime import Runtime
 
@@ -24,8 +27,11 @@ log = logging.getLogger("slackbot.actions")
 ACTIONS: dict[str, Callable[[Runtime, int, str], Outcome]] = {
     "make_official": make_official,
     "not_yet": not_yet,
+    "second_team_proposer": lambda rt, pid, user: start_second_team(rt, user, pid, "proposer"),
+    "second_team_waitlist": lambda rt, pid, user: start_second_team(rt, user, pid, "waitlist"),
 }
-ACTION_PATTERN = "^(make_official|not_yet)$"
+ACTION_PATTERN = "^(make_official|not_yet|second_team_proposer|second_team_waitlist)$"
+REQUEST_PATTERN = f"^({APPROVE}|{DECLINE})$"
 
 
 def handle_alert_button(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
@@ -38,6 +44,33 @@ def handle_alert_button(ack: Ack, body: dict[str, Any], context: BoltContext) ->
     }
     defer(context, "alert_decision", request, user=user)
     ack()
+
+
+def handle_request_button(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    user = user_of(body)
+    raw_id, _, about = action_value(body).partition(":")
+    request = {
+        "action": text(body, "actions", 0, "action_id"),
+        "proposal_id": number(raw_id),
+        "about": about,
+        "user": user,
+        "response_url": optional_text(body, "response_url"),
+    }
+    defer(context, "request_decision", request, user=user)
+    ack()
+
+
+def decide_request(rt: Runtime, request: dict[str, Any]) -> None:
+    """Deferred: approve or decline a request to join an official team."""
+    outcome = decide_join_request(
+        rt,
+        str(request["user"]),
+        int(request["proposal_id"]),
+        str(request["about"]),
+        "approved" if request["action"] == APPROVE else "declined",
+    )
+    if not outcome.ok:
+        tell(rt, request, outcome.message)
 
 
 def decide(rt: Runtime, request: dict[str, Any]) -> None:

@@ -1,4 +1,4 @@
-"""The ⋯ menu (on the post and the Home tab) and the Home tab's Leave button.
+"""The ⋯ menu on the post and the Home tab.
 
 Anyone can open the menu on a post and read the whole proposal; only the proposer's edit or
 withdraw does anything, checked in the services for every call.
@@ -13,7 +13,7 @@ from slack_bolt import Ack, BoltContext
 from slackbot.blocks.proposal_post import VIEW_FULL, full_proposal_view
 from slackbot.listeners.deferral import defer
 from slackbot.listeners.form_requests import SLOW, form_request
-from slackbot.listeners.payload import action_value, number, optional_text, text, user_of
+from slackbot.listeners.payload import number, optional_text, text, user_of
 from slackbot.listeners.replies import tell
 from slackbot.services import editing
 from slackbot.services.form_opening import open_view
@@ -39,17 +39,6 @@ def handle_menu(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     ack()
 
 
-def handle_leave(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-    user = user_of(body)
-    request = {
-        "user": user,
-        "proposal_id": number(action_value(body)),
-        "response_url": optional_text(body, "response_url"),
-    }
-    defer(context, "leave", request, user=user)
-    ack()
-
-
 def view_full(rt: Runtime, request: dict[str, Any]) -> None:
     """Deferred, on the "ui" lane (the trigger dies in 3 s): the whole proposal in a modal."""
     proposal = rt.proposals.get(int(request["proposal_id"]))
@@ -64,10 +53,3 @@ def withdraw(rt: Runtime, request: dict[str, Any]) -> None:
     """Deferred: the proposer withdraws their proposal."""
     outcome = editing.withdraw(rt, int(request["proposal_id"]), str(request["user"]))
     tell(rt, request, outcome.message)
-
-
-def leave(rt: Runtime, request: dict[str, Any]) -> None:
-    """Deferred: a member leaves a team from the Home tab."""
-    outcome = editing.leave(rt, int(request["proposal_id"]), str(request["user"]))
-    if not outcome.ok:
-        tell(rt, request, outcome.message)

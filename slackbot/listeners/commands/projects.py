@@ -13,9 +13,11 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 
 from slackbot.blocks.project_lists import results_message
+from slackbot.blocks.week_guide import projects_help
 from slackbot.listeners.deferral import defer, runtime
 from slackbot.listeners.payload import Malformed, action_value, optional_text, text, user_of
 from slackbot.listeners.replies import respond
+from slackbot.services.form_opening import week_of
 from slackbot.services.project_search import find
 from slackbot.services.runtime import Runtime
 
@@ -35,8 +37,14 @@ def page_message(rt: Runtime, query: str, page: int) -> tuple[str, list[dict[str
     )
 
 
+HELP_WORDS = frozenset({"help", "?", "-h", "--help"})
+
+
 def handle_projects(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     query = optional_text(body, "text").strip()
+    if query.lower() in HELP_WORDS:
+        ack(response_type="ephemeral", text=projects_help(week_of(runtime(context))))
+        return
     message, blocks = page_message(runtime(context), query, 0)
     ack(response_type="ephemeral", text=message, blocks=blocks)
     log.info("projects_listed user=%s query_len=%s", user_of(body), len(query))

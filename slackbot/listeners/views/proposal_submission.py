@@ -203,8 +203,11 @@ def post_proposal(rt: Runtime, request: dict[str, Any]) -> None:
 
 
 def tell_variant_proposers(rt: Runtime, posted: Any) -> None:
+    """The earlier posts of the same idea link back to this one (redrawn within the
+    chat.update budget), and their proposers hear of it."""
     languages = escape(", ".join(posted.language_names))
     for variant in rt.proposals.get_many(posted.variants or []).values():
+        rt.updates.mark(variant.id)
         dm(
             rt.client,
             variant.proposer_id,

@@ -1,0 +1,72 @@
+"""The team's buttons: Join and Leave on a post (and Leave on the Home tab), Ask to join on an
+official team's post. Each acks at once and defers the change; joining by button is the same
+join signal as a reaction (last writer wins by Slack's time), so a retried click is no news."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+
+from slackbot.listeners.deferral import defer
+from slackbot.listeners.payload import action_value, number, optional_text, user_of
+from slackbot.listeners.replies import tell
+from slackbot.services import editing, joining
+from slackbot.services.runtime import Runtime
+
+
+def _request(body: dict[str, Any]) -> dict[str, Any]:
+    try:
+        at = float(body["actions"][0]["action_ts"])
+    except (KeyError, IndexError, TypeError, ValueError):
+        at = time.time()
+    return {
+        "user": user_of(body),
+        "proposal_id": number(action_value(body)),
+        "response_url": optional_text(body, "response_url"),
+        "at": at,
+    }
+
+
+def handle_join_team(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    request = _request(body)
+    defer(context, "join", request, user=request["user"])
+    ack()
+
+
+def handle_leave(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    request = _request(body)
+    defer(context, "leave", request, user=request["user"])
+    ack()
+
+
+def handle_ask(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    request = _request(body)
+    defer(context, "ask_to_join", request, user=request["user"])
+    ack()
+
+
+def join(rt: Runtime, request: dict[str, Any]) -> None:
+    """Deferred: join by button. Success is told by the notice (one DM with the person's
+    place); only a refusal is answered here."""
+    outcome = joining.join_by_button(
+        rt, int(request["proposal_id"]), str(request["user"]), float(request["at"])
+    )
+    if not outcome.ok:
+        tell(rt, request, outcome.message)
+
+
+def leave(rt: Runtime, request: dict[str, Any]) -> None:
+    """Deferred: leave a team (from its post, or the Home tab)."""
+    outcome = editing.leave(
+        rt, int(request["proposal_id"]), str(request["user"]), request.get("at")
+    )
+    if not outcome.ok or request.get("response_url"):
+        tell(rt, request, outcome.message)
+
+
+def ask_to_join(rt: Runtime, request: dict[str, Any]) -> None:
+    """Deferred: ask to join an official team; the organizers approve or decline."""
+    outcome = joining.ask_to_join(rt, int(request["proposal_id"]), str(request["user"]))
+    tell(rt, request, outcome.message)

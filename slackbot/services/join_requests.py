@@ -1,0 +1,83 @@
+"""Asking to join an official team: the request is recorded once, and each organizer gets it
+(through the notices outbox) with Approve and Decline; the first decision wins, every copy
+shows it, and the person is told."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from slack_sdk.errors import SlackApiError
+
+from slackbot.blocks.mrkdwn import escape
+from slackbot.blocks.notice_messages import join_request_message
+from slackbot.domain.proposal import Proposal, Status
+from slackbot.services.notices import JOIN_REQUEST, notices
+from slackbot.services.outcome import Outcome
+from slackbot.services.runtime import Runtime
+from slackbot.slack.direct_messages import DELIVERY_ERRORS
+
+log = logging.getLogger("slackbot.join_requests")
+
+
+def ask(rt: Runtime, proposal: Proposal, user: str) -> Outcome:
+    """Record `user`'s request to join an official team (once) and queue it to the organizers."""
+    name = f"*{escape(proposal.name)}*"
+    if proposal.status is not Status.OFFICIAL:
+        return Outcome(False, f"{name} is not an official team: join it with its button.")
+    if rt.memberships.place(proposal, user) is not None:
+        return Outcome(True, f"You are already in {name}.")
+    with rt.store.transaction() as conn:
+        cursor = conn.execute(
+            "INSERT INTO join_requests (proposal_id, user_id, asked_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (proposal_id, user_id) DO UPDATE SET asked_at = excluded.asked_at, "
+            "decided_by = NULL, decided_at = NULL, outcome = NULL "
+            "WHERE join_requests.outcome = 'declined'",
+            (proposal.id, user, time.time()),
+        )
+        if cursor.rowcount == 0:
+            return Outcome(True, f"You asked to join {name}: the organizers will tell you.")
+        for organizer in rt.organizers.everyone():
+            notices(rt).add(organizer, proposal.id, JOIN_REQUEST, {"about": user})
+    log.info("join_requested proposal_id=%s user=%s", proposal.id, user)
+    return Outcome(
+        True,
+        f"{name} is an official team: I asked the organizers to add you, and I will tell you "
+        "what they decide.",
+    )
+
+
+def decide(rt: Runtime, proposal: Proposal, user: str, organizer: str, outcome: str) -> bool:
+    """Record the first decision on a request; False if it was decided already."""
+    with rt.store.transaction() as conn:
+        cursor = conn.execute(
+            "UPDATE join_requests SET decided_by = ?, decided_at = ?, outcome = ? "
+            "WHERE proposal_id = ? AND user_id = ? AND outcome IS NULL",
+            (organizer, time.time(), outcome, proposal.id, user),
+        )
+        return cursor.rowcount == 1
+
+
+def decision(rt: Runtime, proposal_id: int, user: str) -> tuple[str, str] | None:
+    """(outcome, organizer) of a decided request."""
+    row = rt.store.conn.execute(
+        "SELECT outcome, decided_by FROM join_requests WHERE proposal_id = ? AND user_id = ? "
+        "AND outcome IS NOT NULL",
+        (proposal_id, user),
+    ).fetchone()
+    return None if row is None else (str(row[0]), str(row[1]))
+
+
+def refresh_copies(rt: Runtime, proposal: Proposal, user: str) -> None:
+    """Every organizer's copy of the request shows the decision (and drops its buttons)."""
+    decided = decision(rt, proposal.id, user)
+    text, blocks = join_request_message(
+        proposal, rt.memberships.team(proposal), user, decided=decided
+    )
+    for channel, ts in notices(rt).copies(proposal.id, JOIN_REQUEST, user):
+        try:
+            rt.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+        except SlackApiError as exc:
+            log.warning("request_copy_not_updated error=%s", exc.response.get("error"))
+        except DELIVERY_ERRORS as exc:
+            log.warning("request_copy_not_updated error=%s", exc)
