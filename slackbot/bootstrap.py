@@ -39,6 +39,7 @@ from slackbot.store.inbox import Inbox
 from slackbot.store.job_leases import JobLeases
 from slackbot.store.membership_repository import Memberships
 from slackbot.store.notices import Notices
+from slackbot.store.people import People
 from slackbot.store.proposal_repository import Proposals
 from slackbot.store.ranking_queries import Rankings
 from slackbot.store.rate_budgets import RateBudgets
@@ -219,6 +220,7 @@ def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Ident
         visitors=HomeVisitors(store),
         digest_runs=DigestRuns(store),
         leases=JobLeases(store),
+        people=People(store),
     )
     rt.updates = Refresher(
         RosterRedraws(
@@ -233,6 +235,9 @@ def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Ident
             spend=partial(client.try_spend, "views.publish"),
         ),
         alerts=lambda keep_going: alerting.deliver(rt, keep_going=keep_going),
+        alert_copies=lambda proposal_id: alerting.refresh_alert_messages(
+            rt, proposal_id, may_send=partial(client.try_spend, "chat.update")
+        ),
     )
     rt.workers = Workers(
         rt.inbox,

@@ -12,7 +12,7 @@ import signal
 import sys
 from collections.abc import Sequence
 
-from slackbot.config import ConfigError, Settings, load_settings
+from slackbot.config import ConfigError, Settings, load_offline_settings, load_settings
 
 log = logging.getLogger("slackbot")
 
@@ -81,6 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("run", help="run the bot (the default)")
     demo = sub.add_parser("demo", help="play a community week against a local stand-in of Slack")
     demo.add_argument("--interactive", action="store_true", help="type the actions yourself")
+    demo.add_argument("--fast", action="store_true", help="no pauses between the steps")
+    demo.add_argument("--html", metavar="FILE", help="also write the week as a web page")
     digest = sub.add_parser("digest", help="post the digest of open projects now")
     digest.add_argument(
         "--dry-run", action="store_true", help="print the digest instead of posting it"
@@ -162,9 +164,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "demo":  # needs no settings: it brings its own Slack
         from slackbot.demo import main as demo_main
 
-        return demo_main(interactive=args.interactive)
+        return demo_main(interactive=args.interactive, fast=args.fast, html=args.html)
+    offline = command == "export" or (command == "digest" and args.dry_run)
     try:
-        settings = load_settings()
+        settings = load_offline_settings() if offline else load_settings()
     except ConfigError as exc:
         print(str(exc) + NO_WORKSPACE_HINT, file=sys.stderr)
         return 2

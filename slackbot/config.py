@@ -6,7 +6,9 @@ every problem into one `ConfigError` whose message names each variable and how t
 
 from __future__ import annotations
 
+import os
 import re
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -70,9 +72,17 @@ class Settings(BaseSettings):
     # What an official team is told next (its channel's first message, the announcement):
     # Markdown with {team_name}, {members}, {project_link}, {team_channel}, {organizers}.
     TEAM_WELCOME_FILE: str | None = None
+    # Deadlines (ISO times, in DIGEST_TIMEZONE unless they say otherwise): after the first,
+    # /propose explains and offers /projects; after the second, joining stops and organizers
+    # get one summary.
+    PROPOSALS_CLOSE_AT: str | None = None
+    TEAMS_CLOSE_AT: str | None = None
+    REALERT_HOURS: float = Field(default=24.0, gt=0, le=24 * 14)  # raise a "Not yet" again
+    STALE_DAYS: float = Field(default=2.0, gt=0, le=60)  # "nobody joined yet" after this long
     DIGEST_CRON: str = "0 9 * * *"
     DIGEST_TIMEZONE: str = "UTC"
     DIGEST_GRACE_MINUTES: int = Field(default=180, ge=0)
+    DIGEST_MODE: Literal["channel", "thread"] = "channel"  # thread: replies under one pinned post
     RECONCILE_MINUTES: int = Field(default=10, ge=1)
     RETRY_DELAY_SECONDS: float = Field(default=30.0, gt=0, le=900)
     LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -133,6 +143,29 @@ class Settings(BaseSettings):
             raise ValueError("must be an IANA time zone such as UTC or Europe/Paris") from exc
         return value
 
+    @field_validator("PROPOSALS_CLOSE_AT", "TEAMS_CLOSE_AT")
+    @classmethod
+    def _deadline(cls, value: str | None) -> str | None:
+        if not value or not value.strip():
+            return None
+        try:
+            datetime.fromisoformat(value.strip())
+        except ValueError as exc:
+            raise ValueError(
+                f"must be an ISO date and time such as 2026-07-07T18:00 ({exc})"
+            ) from exc
+        return value.strip()
+
+    def deadline(self, name: str) -> float | None:
+        """PROPOSALS_CLOSE_AT or TEAMS_CLOSE_AT as a timestamp (None: no deadline)."""
+        value = getattr(self, name)
+        if not value:
+            return None
+        moment = datetime.fromisoformat(value)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=ZoneInfo(self.DIGEST_TIMEZONE))
+        return moment.timestamp()
+
     @field_validator("TEAM_WELCOME_FILE")
     @classmethod
     def _welcome_file(cls, value: str | None) -> str | None:
@@ -182,6 +215,30 @@ class Settings(BaseSettings):
     @property
     def socket_mode(self) -> bool:
         return self.SLACK_APP_TOKEN is not None
+
+
+# Commands that only read the database (export, digest --dry-run) need no Slack credentials.
+OFFLINE_CREDENTIALS = {"SLACK_BOT_TOKEN": "xoxb-offline", "SLACK_SIGNING_SECRET": "offline"}
+
+
+def load_offline_settings() -> Settings:
+    """The settings of a command that only reads the database: DATABASE_PATH is what matters;
+    Slack's credentials, if unset, are placeholders no call will use."""
+    overrides = {name: value for name, value in OFFLINE_CREDENTIALS.items() if not _set(name)}
+    return load_settings(**overrides)
+
+
+def _set(name: str) -> bool:
+    if os.environ.get(name):
+        return True
+    env_file = Path(".env")
+    if not env_file.is_file():
+        return False
+    return any(
+        line.split("=", 1)[0].strip() == name and line.split("=", 1)[1].strip()
+        for line in env_file.read_text(encoding="utf-8", errors="replace").splitlines()
+        if "=" in line and not line.lstrip().startswith("#")
+    )
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -9,19 +9,21 @@ bot actually sent.
 from __future__ import annotations
 
 import logging
-import shlex
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
-from slackbot.blocks.before_you_post import CALLBACK_ID as STEP_CALLBACK_ID
+from slackbot.demo_html import page
+from slackbot.demo_interactive import Interactive, help_text
 from slackbot.domain.proposal import Status
 from slackbot.local import CHANNEL, LocalBot, open_propose_modal, proposal_values
 from slackbot.sandbox import FakeSlack
 from slackbot.services import digest_posting, export
-from slackbot.terminal import render_message, render_view
+from slackbot.services.people_directory import directory_job
+from slackbot.terminal import render_blocks, render_message, render_view
 
 PEOPLE = {
     "U0ASHA": "asha",
@@ -32,11 +34,17 @@ PEOPLE = {
     "U0SUZANA": "suzana",
 }
 ORGANIZER = "U0SUZANA"
+STEP_PAUSE = 1.5  # seconds between the scripted demo's steps, on a terminal
 
 
 class Demo:
     def __init__(
-        self, out: TextIO = sys.stdout, *, color: bool | None = None, workdir: Path | None = None
+        self,
+        out: TextIO = sys.stdout,
+        *,
+        color: bool | None = None,
+        workdir: Path | None = None,
+        pause: float = 0.0,
     ) -> None:
         self.out = out
         self.color = out.isatty() if color is None else color
@@ -44,6 +52,9 @@ class Demo:
         self.fake = FakeSlack()
         self.bot: LocalBot | None = None
         self.step = 0
+        self.pause = pause  # seconds between steps, on a terminal (0: --fast, tests, pipes)
+        self._posts: dict[str, list[str]] = {}  # ts -> the post's lines as last shown
+        self._modals: list[tuple[str, dict[str, Any]]] = []  # (who, view) as shown
 
     # --- set-up --------------------------------------------------------------------------
     def start(self) -> LocalBot:
@@ -70,6 +81,8 @@ class Demo:
         print(text, file=self.out)
 
     def progress(self, total: int, text: str) -> None:
+        if self.step and self.pause:
+            time.sleep(self.pause)
         self.step += 1
         self.say()
         bar = f"[{self.step}/{total}]"
@@ -81,17 +94,33 @@ class Demo:
     def channels(self) -> dict[str, str]:
         return {str(c["id"]): str(c["name"]) for c in self.fake.channels.values()}
 
+    def links(self) -> dict[str, str]:
+        """Each post's permalink, shown short: "#flax-jax-community-week › project #2"."""
+        if self.bot is None:
+            return {}
+        return {
+            p.permalink: f"#{CHANNEL} › project #{p.id}"
+            for p in self.bot.rt.proposals.with_status(*Status)
+            if p.permalink
+        }
+
+    def render(self, message: dict[str, Any]) -> str:
+        return render_message(
+            message,
+            names=self.names(),
+            channel_names=self.channels(),
+            color=self.color,
+            links=self.links(),
+        )
+
     def show_message(self, where: str, message: dict[str, Any]) -> None:
         self.say(f"── {where} " + "─" * max(0, 60 - len(where)))
-        self.say(
-            render_message(
-                message, names=self.names(), channel_names=self.channels(), color=self.color
-            )
-        )
+        self.say(self.render(message))
 
     def show_view(
         self, who: str, view: dict[str, Any], errors: dict[str, str] | None = None
     ) -> None:
+        self._modals.append((PEOPLE.get(who, who), dict(view)))
         self.say(f"── modal shown to @{PEOPLE.get(who, who)} " + "─" * 30)
         self.say(
             render_view(
@@ -100,13 +129,53 @@ class Demo:
                 channel_names=self.channels(),
                 errors=errors,
                 color=self.color,
+                links=self.links(),
             )
         )
 
     def show_post(self, ts: str) -> None:
+        """A post; shown again, only the lines that changed (+ new, - gone)."""
         assert self.bot is not None
         self.bot.rt.updates.drain()
-        self.show_message(f"#{CHANNEL}", self.fake.message(CHANNEL, ts))
+        message = self.fake.message(CHANNEL, ts)
+        lines = self.render(message).splitlines()[1:]  # without the "who, when" line
+        before = self._posts.get(ts)
+        self._posts[ts] = lines
+        if before is None:
+            self.show_message(f"#{CHANNEL}", message)
+            return
+        self.say(f"── #{CHANNEL} › project #{self._project_of(ts)}, what changed " + "─" * 12)
+        changed = [f"- {line}" for line in before if line not in lines]
+        changed += [f"+ {line}" for line in lines if line not in before]
+        self.say("\n".join(changed) if changed else "(nothing changed)")
+
+    def _project_of(self, ts: str) -> str:
+        assert self.bot is not None
+        found = self.bot.rt.proposals.by_message(self.bot.rt.channel_id, ts)
+        return str(found.id) if found else "?"
+
+    def typed(self, who: str, values: dict[str, object]) -> None:
+        """What a person typed into the form, values only."""
+        self.say(f"@{PEOPLE.get(who, who)} types:")
+        for field, value in values.items():
+            shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+            self.say(f"  {field.replace('_', ' ')}: {shown}")
+
+    def show_home(self, user: str) -> None:
+        home = self.fake.home(user)
+        if home is None:
+            self.say(f"@{PEOPLE.get(user, user)} has not opened the Home tab.")
+            return
+        self.say(f"── Home tab of @{PEOPLE.get(user, user)} " + "─" * 30)
+        self.say(
+            render_blocks(
+                home["blocks"],
+                names=self.names(),
+                channel_names=self.channels(),
+                color=self.color,
+                links=self.links(),
+            )
+        )
 
     def show_dms(self, user: str, since: int = 0) -> int:
         messages = self.fake.dms(user)
@@ -135,9 +204,31 @@ class Demo:
         return str(self.fake.messages(CHANNEL)[-1]["ts"])
 
     # --- the scripted week ---------------------------------------------------------------
-    def play(self) -> dict[str, Any]:
+    def write_html(self, path: Path) -> None:
+        """The week as one HTML page that looks like Slack (see demo_html.py)."""
+        messages = [
+            (message, self.fake.thread(CHANNEL, str(message["ts"])))
+            for message in self.fake.messages(CHANNEL)
+        ]
+        homes = {
+            name: home for uid, name in PEOPLE.items() if (home := self.fake.home(uid)) is not None
+        }
+        path.write_text(
+            page(
+                title="Flax/JAX community week",
+                channel=(CHANNEL, messages),
+                dms={name: self.fake.dms(uid) for uid, name in PEOPLE.items()},
+                modals=self._modals,
+                homes=homes,
+                names=self.names(),
+                channel_names=self.channels(),
+            ),
+            encoding="utf-8",
+        )
+
+    def play(self, html: Path | None = None) -> dict[str, Any]:
         bot = self.start()
-        total = 12
+        total = 13
         try:
             self.say(
                 "A community week in #flax-jax-community-week, with the real bot and a "
@@ -156,8 +247,9 @@ class Demo:
                 training_scripts="run_mlm_flax.py from the transformers examples",
                 reads="https://arxiv.org/abs/1907.11692",
             )
-            self.say("She names it “Train a language model” and submits. Nothing is refused;")
-            self.say("the bot suggests, once, what the week's guide says:")
+            self.typed("U0ASHA", hindi)
+            self.say("She submits. Nothing is refused; the bot suggests, once, what the week's")
+            self.say("guide says:")
             first = self.propose("U0ASHA", hindi)
             self.show_view("U0ASHA", self.fake.view(first["view_id"]))
             self.progress(total, "@asha clicks “◀ Edit my proposal”, renames it, and posts")
@@ -287,15 +379,25 @@ class Demo:
             bot.rt.updates.drain()
             self.show_dms("U0SOFIA", len(self.fake.dms("U0SOFIA")) - 1)
 
+            self.progress(total, "@suzana opens the bot's Home tab: the week at a glance")
+            directory_job(bot.rt)  # the channel's members and names, as the scheduled job does
+            self.fake.open_home(ORGANIZER)
+            bot.settle()
+            bot.rt.updates.drain()
+            self.show_home(ORGANIZER)
+
             bot.rt.updates.drain()
             self.say()
             self.say(f"The database is at {bot.database}")
             self.say("The organizers' export (`slackbot export --format csv`):")
             self.say(export.render(bot.rt, "csv").rstrip())
-            self.say(
-                f"Try: DATABASE_PATH={bot.database} SLACK_BOT_TOKEN=xoxb-x "
-                "SLACK_SIGNING_SECRET=x slackbot export --format json"
-            )
+            self.say(f"Try: DATABASE_PATH={bot.database} slackbot export --format json")
+            if html is not None:
+                self.fake.open_home("U0LUCA")
+                bot.settle()
+                bot.rt.updates.drain()
+                self.write_html(html)
+                self.say(f"The week as a web page: {html}")
             proposals = bot.rt.proposals.with_status(*Status)
             return {
                 "proposals": len(proposals),
@@ -309,89 +411,34 @@ class Demo:
             self.stop()
 
     # --- interactive ---------------------------------------------------------------------
-    def interactive(self, read: Callable[[str], str] = input) -> None:
+    def interactive(self, read: Callable[[str], str] | None = None) -> None:
         bot = self.start()
-        users = {name: uid for uid, name in PEOPLE.items()}
-        help_text = (
-            "commands: propose <person> <project name> | react <person> <project #> | "
-            "unreact <person> <project #> | official <project #> | digest | projects [words] | "
-            "show <project #> | quit\n"
-            f"people: {', '.join(users)} (suzana is the organizer)"
-        )
-        self.say(help_text)
+        loop = Interactive(self, bot, PEOPLE, ORGANIZER)
+        if read is None:
+            read = input
+            _tab_completion(loop.completer)
+        self.say(help_text(list(loop.users), PEOPLE[ORGANIZER]))
         try:
             while True:
                 try:
-                    line = read("demo> ").strip()
-                except EOFError:
+                    line = read("demo> ")
+                except (EOFError, KeyboardInterrupt):
                     break
-                if not line:
-                    continue
-                words = shlex.split(line)
-                command, rest = words[0], words[1:]
-                try:
-                    if command in ("quit", "exit"):
-                        break
-                    self._interactive_step(bot, users, command, rest)
-                except (KeyError, IndexError, ValueError) as exc:
-                    self.say(f"could not do that ({exc}); {help_text}")
+                if not loop.run_line(line):
+                    break
         finally:
             self.say(f"The database is at {bot.database}")
             self.stop()
 
-    def _interactive_step(
-        self, bot: LocalBot, users: dict[str, str], command: str, rest: list[str]
-    ) -> None:
-        if command == "propose":
-            user = users[rest[0]]
-            result = self.propose(user, proposal_values(" ".join(rest[1:])))
-            answer = result["response"]
-            if answer.get("response_action") == "errors":
-                for field, message in answer["errors"].items():
-                    self.say(f"  ! {field}: {message}")
-                return
-            if (answer.get("view") or {}).get("callback_id") == STEP_CALLBACK_ID:
-                self.show_view(user, self.fake.view(result["view_id"]))
-                self.say(f"@{rest[0]} posts it as it is.")
-                self.fake.submit_view(user, result["view_id"], {})
-            self.show_post(self.latest_post())
-        elif command in ("react", "unreact"):
-            proposal = bot.rt.proposals.get(int(rest[1]))
-            if proposal is None or proposal.ts is None:
-                raise ValueError("no such project")
-            self.react(users[rest[0]], proposal.ts, add=command == "react")
-            self.show_post(proposal.ts)
-        elif command == "official":
-            alerts = [
-                m for m in self.fake.dms(ORGANIZER) if _button_value(m, "make_official") == rest[0]
-            ]
-            if not alerts:
-                raise ValueError("no alert for that project yet: it needs more members")
-            self.fake.click(
-                ORGANIZER,
-                "make_official",
-                channel=alerts[-1]["channel"],
-                message_ts=alerts[-1]["ts"],
-            )
-            proposal = bot.rt.proposals.get(int(rest[0]))
-            if proposal is not None and proposal.ts:
-                self.show_post(proposal.ts)
-        elif command == "digest":
-            self.say(f"digest: {digest_posting.post_now(bot.rt)}")
-            self.show_message(f"#{CHANNEL}", self.fake.messages(CHANNEL)[-1])
-        elif command == "projects":
-            answer = (
-                self.fake.slash_command(users.get("sofia", ""), "/projects", " ".join(rest)).json
-                or {}
-            )
-            self.show_message("ephemeral", answer)
-        elif command == "show":
-            proposal = bot.rt.proposals.get(int(rest[0]))
-            if proposal is None or proposal.ts is None:
-                raise ValueError("no such project")
-            self.show_post(proposal.ts)
-        else:
-            raise ValueError(f"unknown command {command!r}")
+
+def _tab_completion(completer: Callable[[str, int], str | None]) -> None:
+    """Complete commands and people with Tab, where the terminal has readline."""
+    try:
+        import readline
+    except ImportError:  # Windows without pyreadline: typing works, Tab does not
+        return
+    readline.set_completer(completer)
+    readline.parse_and_bind("tab: complete")
 
 
 def _button_value(message: dict[str, Any], action_id: str) -> str | None:
@@ -402,11 +449,12 @@ def _button_value(message: dict[str, Any], action_id: str) -> str | None:
     return None
 
 
-def main(interactive: bool = False) -> int:
+def main(interactive: bool = False, *, fast: bool = False, html: str | None = None) -> int:
     logging.basicConfig(level=logging.WARNING)
-    demo = Demo()
+    pause = 0.0 if fast or html or not sys.stdout.isatty() else STEP_PAUSE
+    demo = Demo(pause=pause)
     if interactive:
         demo.interactive()
         return 0
-    result = demo.play()
+    result = demo.play(html=Path(html) if html else None)
     return 0 if not result["violations"] else 1

@@ -52,6 +52,13 @@ EMOJI: Mapping[str, str] = {
     "busts_in_silhouette": "👥",
     "calendar": "📅",
     "new": "🆕",
+    "pencil2": "✏️",
+    "information_source": "ℹ️",
+    "alarm_clock": "⏰",
+    "raising_hand": "🙋",
+    "zzz": "💤",
+    "x": "❌",
+    "hugging_face": "🤗",
 }
 
 _BOLD, _DIM, _UNDERLINE, _RED, _GREEN = "1", "2", "4", "31", "32"
@@ -90,10 +97,13 @@ def mrkdwn_to_text(
     names: Mapping[str, str] | None = None,
     channel_names: Mapping[str, str] | None = None,
     color: bool = False,
+    links: Mapping[str, str] | None = None,
 ) -> str:
     """Slack mrkdwn to terminal text: mentions and channels by name, links as "label (url)",
     entities unescaped, *bold* as ANSI bold (or just unstarred), common emoji as unicode."""
-    return _Renderer(names=names or {}, channel_names=channel_names or {}, color=color).mrkdwn(text)
+    return _Renderer(
+        names=names or {}, channel_names=channel_names or {}, color=color, links=links
+    ).mrkdwn(text)
 
 
 def render_blocks(
@@ -103,10 +113,11 @@ def render_blocks(
     color: bool = False,
     names: Mapping[str, str] | None = None,
     channel_names: Mapping[str, str] | None = None,
+    links: Mapping[str, str] | None = None,
 ) -> str:
     """Blocks of a message (or any list of blocks), one after the other, wrapped to `width`."""
     renderer = _Renderer(
-        width=width, color=color, names=names or {}, channel_names=channel_names or {}
+        width=width, color=color, names=names or {}, channel_names=channel_names or {}, links=links
     )
     return "\n".join(renderer.blocks(blocks))
 
@@ -118,10 +129,13 @@ def render_message(
     channel_names: Mapping[str, str] | None = None,
     width: int = 88,
     color: bool = False,
+    links: Mapping[str, str] | None = None,
 ) -> str:
     """A message as a conversation shows it: who and when (if the message says), its blocks
     (or its text when it has none), then its reactions, one per line."""
-    r = _Renderer(width=width, color=color, names=names or {}, channel_names=channel_names or {})
+    r = _Renderer(
+        width=width, color=color, names=names or {}, channel_names=channel_names or {}, links=links
+    )
     lines = r.message_header(message)
     blocks = message.get("blocks")
     if blocks:
@@ -145,6 +159,7 @@ def render_view(
     width: int = 88,
     color: bool = False,
     errors: Mapping[str, str] | None = None,
+    links: Mapping[str, str] | None = None,
 ) -> str:
     """A modal or home tab as a box: title, blocks (input blocks as form fields), then the
     submit/close buttons. `errors` is what a `response_action: "errors"` would send (block_id
@@ -158,6 +173,7 @@ def render_view(
         names=names or {},
         channel_names=channel_names or {},
         errors=all_errors,
+        links=links,
     )
     kind = view.get("type", "modal")
     title = r.text(view.get("title")) or ("Home" if kind == "home" else kind.capitalize())
@@ -217,6 +233,9 @@ class _Renderer:
     names: Mapping[str, str] = field(default_factory=dict)
     channel_names: Mapping[str, str] = field(default_factory=dict)
     errors: Mapping[str, str] = field(default_factory=dict)
+    # Short forms of URLs (a post's permalink as "#channel › project #2"); when given, other
+    # links show their label alone (a terminal cannot click them anyway).
+    links: Mapping[str, str] | None = None
 
     # ---- text ------------------------------------------------------------------------------
 
@@ -251,7 +270,10 @@ class _Renderer:
                 return _ENTITIES[match.group("entity")]
             return ""  # a skin tone
 
-        return _INLINE_RE.sub(convert, text)
+        text = _INLINE_RE.sub(convert, text)
+        for url, short in (self.links or {}).items():  # a bare permalink in a sentence
+            text = text.replace(url, short)
+        return text
 
     def token(self, token: str) -> str:
         """The inside of one "<…>": a mention, channel, special mention or link."""
@@ -273,6 +295,11 @@ class _Renderer:
             return "@" + (argument if command == "subteam" else command)
         # A URL only has its entities unescaped: ":tada:" in a path is not an emoji.
         url = _ENTITY_RE.sub(lambda m: _ENTITIES[m.group(1)], target)
+        if self.links is not None:
+            short = self.links.get(url)
+            if short is not None:
+                return short if not label or label == url else f"{label} ({short})"
+            return label or re.sub(r"^https?://", "", url)
         if not label or label == url or url == f"mailto:{label}":
             return label or url
         return f"{label} ({url})"

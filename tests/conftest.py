@@ -72,12 +72,11 @@ def bot(slack: FakeSlack, tmp_path: Path, bot_settings: dict[str, object]) -> It
 
 
 def run_offline_cli(database: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """`python -m slackbot ARGS` on the bot's database, with Slack unreachable: commands that
-    only read the database (digest --dry-run, export) must not need it."""
+    """`python -m slackbot ARGS` on the bot's database, with Slack unreachable and no Slack
+    credentials: commands that only read the database (digest --dry-run, export) need only
+    DATABASE_PATH."""
     env = {
         "PATH": "/usr/bin:/bin",
-        "SLACK_BOT_TOKEN": "xoxb-not-used",
-        "SLACK_SIGNING_SECRET": "not-used",
         "SLACK_API_URL": "http://127.0.0.1:9/api/",  # nothing listens: a call would fail
         "DATABASE_PATH": str(database),
     }

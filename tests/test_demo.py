@@ -23,7 +23,11 @@ def test_the_scripted_demo_plays_the_week(tmp_path: Path) -> None:
     assert result["official"] == ["PreTrain RoBERTa from scratch in Hindi"]
     assert result["digest"] == "posted"
     for seen in [
-        "[1/12]",
+        "[1/13]",
+        "@asha types: name: Train a language model",  # what the person typed, values only
+        "#flax-jax-community-week › project #1",  # permalinks shown short
+        "what changed",  # a post shown again shows only its changed lines
+        "the week at a glance",  # the demo ends on the organizers' dashboard
         "She hears once where she stands",  # a joiner's DM
         "You joined PreTrain RoBERTa from scratch in Hindi",
         "#team channel, its first message",  # the official team's welcome
@@ -51,25 +55,60 @@ def test_the_scripted_demo_plays_the_week(tmp_path: Path) -> None:
         assert db.execute("SELECT COUNT(*) FROM teams").fetchone()[0] == 1
 
 
-def test_the_interactive_demo_takes_typed_actions(tmp_path: Path) -> None:
-    typed = iter(
-        [
-            "propose asha GPT2 for Bengali poetry generation",
-            "propose ravi Train a language model",  # advised, posted as it is
-            "react ravi 1",
-            "react meera 1",
-            "official 1",
-            "digest",
-            "frobnicate",
-            "quit",
-        ]
-    )
+TYPED = [
+    ("help", "commands:"),
+    ("propose asha GPT2 poetry generation in Bengali --model gpt2", "Bengali"),
+    ("propose ravi Train a language model", "ravi posts it as it is"),
+    ('propose luca "Using a T5 model to learn grammar correction in French"', "French"),
+    ("react ravi 1", "Team: @asha, @ravi"),
+    ("join meera 1", "Team: @asha, @ravi, @meera"),
+    ("unreact ravi 1", "Team: @asha, @meera"),
+    ("react ravi 1", "Team: @asha, @meera, @ravi"),
+    ("leave meera 1", "Team: @asha, @ravi"),
+    ("join meera 1", "Waiting for organizers"),
+    ('edit asha 1 outcome="A Streamlit app"', "A Streamlit app"),
+    ("official 1", "Official team"),
+    ("join sofia 1", "I asked the organizers"),
+    ("withdraw ravi 2", "Withdrawn"),
+    ("show 3", "grammar correction in French"),
+    ("projects french", "matching"),
+    ("home suzana", "the week at a glance"),
+    ("home sofia", "How this week works"),
+    ("organize limits 3 2 4", "threshold 2, max 4"),
+    ("digest", "digest"),
+    ("dms meera", "You joined"),
+    ("dms suzana", "asks to join"),
+]
+MISTAKES = [
+    ("frobnicate", "! unknown command 'frobnicate'"),
+    ("official 99", "! there is no project #99"),
+    ("official 1", "! project #1 is already official"),
+    ("react nobody 1", "! unknown person 'nobody'"),
+    ("leave ravi abc", "! 'abc' is not a project number"),
+    ("react ravi", "! usage: react PERSON #"),
+    ("propose", "! the following arguments are required"),
+    ('propose asha "unclosed', "! No closing quotation"),
+    ("propose asha Hindi poems --language klingon", "! unknown language 'klingon'"),
+    ("edit ravi 1 outcome=x", "! only @asha can edit it"),
+    ("edit asha 1 colour=blue", "! 'colour=blue' is not FIELD=VALUE"),
+    ("withdraw luca 1", "! only @asha can withdraw it"),
+    ("leave sofia 2", "! project #2 shows no such button now"),
+    ("show 7", "! there is no project #7"),
+]
+
+
+def test_the_interactive_demo_takes_every_command_and_every_mistake(tmp_path: Path) -> None:
+    typed = iter([line for line, _ in TYPED] + [line for line, _ in MISTAKES] + ["quit"])
     out = io.StringIO()
     Demo(out, color=False, workdir=tmp_path).interactive(read=lambda _prompt: next(typed))
     text = out.getvalue()
-    assert "Before you post" in text and "ravi posts it as it is" in text
-    assert "Official team" in text
-    assert "unknown command 'frobnicate'" in text
+    assert "Traceback" not in text and "Error" not in text.replace("errors", "")
+    for line, seen in TYPED:
+        assert seen in text, (line, seen)
+    mistakes = [row for row in text.splitlines() if row.startswith("! ")]
+    assert len(mistakes) == len(MISTAKES)  # one line each, and nothing else went wrong
+    for (line, seen), said in zip(MISTAKES, mistakes, strict=True):
+        assert said.startswith(seen), (line, said)
     assert "The database is at" in text
 
 

@@ -50,6 +50,8 @@ def home_view(
     plan: DigestPlan | None = None,
     waiting: list[tuple[Proposal, Team]] | None = None,
     week: Week | None = None,
+    deadlines: list[str] | None = None,
+    dashboard: list[Any] | None = None,
 ) -> View:
     blocks: list[Any] = [
         HeaderBlock(text="Flax/JAX community week"),
@@ -65,6 +67,13 @@ def home_view(
         DividerBlock(),
         _section("*Your proposals*"),
     ]
+    if deadlines:
+        blocks.insert(
+            2,
+            ContextBlock(
+                elements=[MarkdownTextObject(text=":hourglass: " + " · ".join(deadlines))]
+            ),
+        )
     if own:
         for proposal, team in own[:HOME_LIST_MAX]:
             blocks.append(
@@ -101,13 +110,17 @@ def home_view(
         blocks.append(_section("Every project has its team. Propose a new one?"))
     if organizer and plan is not None:
         blocks.append(DividerBlock())
-        blocks.append(HeaderBlock(text="Organizers"))
-        blocks.append(
-            _section(
-                f"*{plan.open}* open · *{plan.forming}* waiting for you · "
-                f"*{plan.official}* official"
+        blocks.append(HeaderBlock(text="Organizers: the week at a glance"))
+        if dashboard:
+            blocks.extend(dashboard)
+        else:
+            blocks.append(
+                _section(
+                    f"*{plan.open}* open · *{plan.forming}* waiting for you · "
+                    f"*{plan.official}* official"
+                )
             )
-        )
+        blocks.append(_section("*Waiting for you*"))
         for proposal, team in (waiting or [])[:WAITING_MAX]:
             blocks.append(
                 SectionBlock(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -17,11 +18,18 @@ from slack_sdk.models.blocks import (
 from slackbot.blocks.limits import SECTION_TEXT_MAX, as_dicts, clip
 from slackbot.blocks.mrkdwn import escape, link
 from slackbot.domain.proposal import Proposal
-from slackbot.domain.ranking import DigestPlan, Standing
+from slackbot.domain.ranking import DigestPlan, DigestSections, Standing
 from slackbot.domain.teams import size_words
+from slackbot.domain.vocabulary import LANGUAGE_LABELS
 
-DIGEST_NEED_MAX = 20
-DIGEST_NEW_MAX = 10
+# A digest stays about 25 lines whatever the week's size: these caps, one line of counts and
+# one or two of languages, a header and a footer (tests/services/test_digest_scale.py).
+DIGEST_CLOSEST_MAX = 8
+DIGEST_NEW_MAX = 6
+DIGEST_LANGUAGE_LINES = 2
+DIGEST_LINE_CHARS = 72  # a compact line that a laptop's Slack window shows unwrapped
+# Shorter words than the form's for the choices that are not one language.
+DIGEST_LANGUAGE_WORDS = {"code": "Code", "none": "No language (vision, audio)", "other": "Other"}
 
 
 def project_line(proposal: Proposal, standing: Standing | None) -> str:
@@ -64,49 +72,125 @@ def _lines_blocks(
     return [SectionBlock(text=MarkdownTextObject(text=chunk)) for chunk in pack(lines)]
 
 
-def digest_message(
-    plan: DigestPlan, proposals: dict[int, Proposal], *, title: str = "Community week digest"
-) -> tuple[str, list[dict[str, Any]]]:
-    summary = (
-        f"*{plan.open}* open · *{plan.forming}* forming (waiting for organizers) · "
-        f"*{plan.official}* official"
+def language_word(slug: str) -> str:
+    return DIGEST_LANGUAGE_WORDS.get(slug) or LANGUAGE_LABELS.get(slug) or slug.title()
+
+
+def counts_lines(
+    items: list[str], *, lines: int, width: int, more: Callable[[int], str]
+) -> list[str]:
+    """`items` joined by " · " on at most `lines` lines of about `width` characters; what does
+    not fit is summed up at the end by `more(n)`."""
+    rows: list[list[str]] = [[]]
+    for item in items:
+        if rows[-1] and len(" · ".join([*rows[-1], item])) > width:
+            if len(rows) == lines:
+                break
+            rows.append([])
+        rows[-1].append(item)
+    left = len(items) - sum(len(row) for row in rows)
+    while left and len(rows[-1]) > 1 and len(" · ".join([*rows[-1], more(left)])) > width:
+        rows[-1].pop()
+        left += 1
+    if left:
+        rows[-1].append(more(left))
+    return [" · ".join(row) for row in rows if row]
+
+
+def language_lines(counts: Sequence[tuple[str, int]]) -> list[str]:
+    """How many projects look for members in each language, on one or two lines:
+    `Hindi 12 · Spanish 9 · … · +5 more languages`."""
+    return counts_lines(
+        [escape(f"{language_word(slug)} {n}") for slug, n in counts],
+        lines=DIGEST_LANGUAGE_LINES,
+        width=DIGEST_LINE_CHARS,
+        more=lambda n: f"+{n} more language{'s' if n != 1 else ''}",
     )
+
+
+def new_line(proposal: Proposal) -> str:
+    """A new project on a compact line: its link and language."""
+    name = f"*{link(proposal.permalink, clip(proposal.name, 90))}*"
+    languages = escape(clip(", ".join(proposal.language_names), 40))
+    return f"{name} — {languages}" if languages else name
+
+
+def _section_blocks(head: str, lines: list[str]) -> list[Any]:
+    return [SectionBlock(text=MarkdownTextObject(text=t)) for t in pack([head, *lines])]
+
+
+def _context(text: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=text)])
+
+
+def digest_message(
+    plan: DigestPlan,
+    sections: DigestSections,
+    proposals: dict[int, Proposal],
+    *,
+    title: str = "Community week digest",
+    deadlines: Sequence[str] = (),
+) -> tuple[str, list[dict[str, Any]]]:
+    """The digest: counts (and the time left before a deadline); the projects closest to
+    starting; how many look for members in each language; what is new. Each project once,
+    about 25 lines however many there are."""
+    summary = (
+        f"*{plan.open}* open · *{plan.forming}* waiting for organizers · *{plan.official}* official"
+    )
+    if deadlines:
+        summary += " · :hourglass: " + " · ".join(deadlines)
     blocks: list[Any] = [
         HeaderBlock(text=title),
         SectionBlock(text=MarkdownTextObject(text=summary)),
     ]
-    sections = (
-        (
-            ":busts_in_silhouette: *Projects that need members*",
-            plan.need_members,
-            plan.need_total,
-            DIGEST_NEED_MAX,
-        ),
-        (":new: *New since the last digest*", plan.newest, plan.newest_total, DIGEST_NEW_MAX),
-    )
-    for title, standings, total, limit in sections:
-        if not standings:
-            continue
-        shown = standings[:limit]
+    closest = [s for s in sections.closest if s.proposal_id in proposals]
+    if closest:
+        head = ":fire: *Closest to starting*: the fewest people still needed"
+        if plan.need_total > len(closest):
+            head += f" · {len(closest)} of {plan.need_total} looking for members"
+        lines = [f"• {project_line(proposals[s.proposal_id], s)}" for s in closest]
         blocks.append(DividerBlock())
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=title)))
-        blocks.extend(_lines_blocks(shown, proposals, "•"))
-        if total > len(shown):
-            more = f"…and {total - len(shown)} more — try `/projects`"
-            blocks.append(ContextBlock(elements=[MarkdownTextObject(text=more)]))
-    blocks.append(
-        ContextBlock(
-            elements=[
-                MarkdownTextObject(
-                    text="Join a project by reacting to its post · propose yours with `/propose`"
-                )
-            ]
+        blocks.extend(_section_blocks(head, lines))
+    if plan.languages:
+        blocks.append(DividerBlock())
+        blocks.extend(
+            _section_blocks(
+                ":busts_in_silhouette: *Looking for members, by language*",
+                language_lines(plan.languages),
+            )
         )
+        example = next((slug for slug, _ in plan.languages if slug not in ("other", "none")), "")
+        pointer = "Find yours: `/projects LANGUAGE`"
+        blocks.append(_context(pointer + (f", e.g. `/projects {example}`" if example else "")))
+    fresh = [s for s in sections.fresh if s.proposal_id in proposals]
+    if fresh:
+        blocks.append(DividerBlock())
+        lines = [f"• {new_line(proposals[s.proposal_id])}" for s in fresh]
+        blocks.extend(_section_blocks(":new: *New since the last digest*", lines))
+        if sections.fresh_total > len(fresh):
+            blocks.append(_context(f"+{sections.fresh_total - len(fresh)} more in `/projects`"))
+    blocks.append(
+        _context("Join a project by reacting to its post · propose yours with `/propose`")
     )
     text = (
-        f"Community week digest: {plan.open} open, {plan.forming} forming, "
+        f"Community week digest: {plan.open} open, {plan.forming} waiting for organizers, "
         f"{plan.official} official projects"
     )
+    return text, as_dicts(blocks)
+
+
+def digest_parent_message() -> tuple[str, list[dict[str, Any]]]:
+    """The pinned message each day's digest replies under (DIGEST_MODE=thread)."""
+    text = "Community week digest: each day's digest is a reply in this thread"
+    body = (
+        ":calendar: *Community week digest*\n"
+        "Each day's digest is a reply in this thread: the projects closest to starting, how "
+        "many look for members in each language, and what is new."
+    )
+    blocks = [
+        SectionBlock(text=MarkdownTextObject(text=body)),
+        _context("Find projects any time with `/projects` · propose yours with `/propose`"),
+    ]
     return text, as_dicts(blocks)
 
 

@@ -92,10 +92,10 @@ _GUIDE_NOTES = {
 def what_happens_next(week: Week) -> str:
     where = channel(week.channel_id) if week.channel_id else "the channel"
     return (
-        f"*What happens next:* your proposal is posted in {where}. People join by reacting "
-        f"with :{week.join_emoji}:. When the team reaches its size, the organizers are told "
-        "and make it official: an official team gets its own channel, compute and help from "
-        "the 🤗 team, and demos its project at the end of the week."
+        f"*What happens next:* your proposal is posted in {where}. People join with its button "
+        f"or by reacting with :{week.join_emoji}:. When the team reaches its size, the "
+        "organizers are told and make it official: an official team gets its own channel, "
+        "compute and help from the 🤗 team, and demos its project at the end of the week."
     )
 
 

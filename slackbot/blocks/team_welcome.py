@@ -8,14 +8,15 @@ import re
 
 from slackbot.blocks.mrkdwn import channel, escape, link, mentions
 
+# One line per bullet: Slack keeps a line break inside a bullet.
 DEFAULT_WELCOME = """\
 **Welcome, team {team_name}!** :tada:
 Members: {members}. The proposal is pinned here: {project_link}.
 
 What happens next:
 - Refine the project together in this channel: who does what, which data, which script.
-- The organizers ({organizers}) give each official team its compute (a TPU VM in 2021) and
-  access to the week's Hub organisation; their message will come here.
+- The organizers ({organizers}) give each official team its compute (a TPU VM in 2021) \
+and access to the week's Hub organisation; their message will come here.
 - Share progress here; ask the 🤗 team in the week's channel when you are stuck.
 - At the end of the week, every team demos its project (e.g. a Streamlit app on the Hub).
 """

@@ -3,6 +3,7 @@ after (kept by `store.audit_log`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,3 +16,29 @@ class Entry:
     proposal_id: int | None
     before: Any
     after: Any
+
+
+def describe(entry: Entry, name_of: Callable[[str], str]) -> str:
+    """What the entry says in words, for the organizers' sheet: "made it official", "moved
+    @ravi to project #4". `name_of` turns a member ID into how to show the person."""
+    after = entry.after if isinstance(entry.after, dict) else {}
+
+    def who(key: str) -> str:
+        return "@" + name_of(str(after.get(key, "")))
+
+    phrases: dict[str, Callable[[], str]] = {
+        "make_official": lambda: "made it official",
+        "undo_official": lambda: "undid the official team",
+        "close": lambda: "closed it",
+        "close_all": lambda: "closed it (closing every open proposal)",
+        "reopen": lambda: f"reopened it ({after.get('status', '')})",
+        "set_limits": lambda: f"set threshold {after.get('threshold')}, max {after.get('max')}",
+        "set_compute": lambda: f"recorded compute: {after.get('compute', '')}",
+        "move": lambda: f"moved {who('user')} to project #{after.get('project')}",
+        "join_request": lambda: f"{after.get('outcome', 'decided')} {who('user')}'s request",
+        "second_team": lambda: (
+            f"started a second team, project #{after.get('project')}, led by {who('lead')}"
+        ),
+    }
+    phrase = phrases.get(entry.action, lambda: entry.action.replace("_", " "))()
+    return f"@{name_of(entry.actor)} {phrase}"

@@ -1,5 +1,6 @@
 """What a digest says: counts, the projects that need members (closest to their threshold
-first), and what is new since the last digest. `/projects` and the Home tab use the same ranking.
+first), how many look for members in each language, and what is new since the last digest.
+`/projects` and the Home tab use the same ranking.
 
 These functions are the rules, on `Standing` rows. With thousands of projects the bot asks the
 database for just the first few in the same order (`Memberships.ranked_*`); a property test
@@ -38,6 +39,10 @@ class DigestPlan:
     newest: list[Standing]  # newest first (the first ones, when limited)
     need_total: int = -1  # how many need members in all (-1: len(need_members))
     newest_total: int = -1
+    since: float = 0.0  # "new" means posted after this
+    # Projects looking for members in each language (slug, count), most first; a project in
+    # two languages counts in both.
+    languages: tuple[tuple[str, int], ...] = ()
 
     def __post_init__(self) -> None:
         if self.need_total < 0:
@@ -48,6 +53,25 @@ class DigestPlan:
     @property
     def empty(self) -> bool:
         return not self.need_members and not self.newest
+
+
+class DigestSections(NamedTuple):
+    """What one digest lists, each project once: the closest to starting, then what is new."""
+
+    closest: list[Standing]
+    fresh: list[Standing]  # new since the last digest, not already among `closest`
+    fresh_total: int  # how many new ones are not among `closest`, shown or not
+
+
+def digest_sections(plan: DigestPlan, *, closest_max: int, fresh_max: int) -> DigestSections:
+    """The projects a digest lists, none twice. `plan.newest` must hold its first
+    `closest_max + fresh_max` (so that `fresh_max` remain once the closest are taken out)."""
+    closest = plan.need_members[:closest_max]
+    shown = {s.proposal_id for s in closest}
+    fresh = [s for s in plan.newest if s.proposal_id not in shown][:fresh_max]
+    # A project needing members is listed, so it is among the new ones iff posted after `since`.
+    fresh_total = plan.newest_total - sum(1 for s in closest if s.posted_at > plan.since)
+    return DigestSections(closest, fresh, fresh_total)
 
 
 def rank_key(s: Standing) -> tuple[int, float, int]:
@@ -97,4 +121,5 @@ def compose(standings: list[Standing], *, since: float) -> DigestPlan:
         official=counts[TeamStatus.OFFICIAL],
         need_members=needs_members(standings),
         newest=newest,
+        since=since,
     )

@@ -18,6 +18,9 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from slackbot.services import digest_posting
 from slackbot.services.alerting import deliver as deliver_alerts
+from slackbot.services.alerting import remind_not_yet
+from slackbot.services.deadlines import teams_closed_summary
+from slackbot.services.people_directory import directory_job
 from slackbot.services.posting import retry_pending
 from slackbot.services.reconciliation import reconcile_at_start, reconcile_due
 from slackbot.services.runtime import Runtime
@@ -59,6 +62,9 @@ def build_scheduler(rt: Runtime) -> BackgroundScheduler:
         "deliver_alerts": (lambda: deliver_alerts(rt), min(30.0, rt.settings.RETRY_DELAY_SECONDS)),
         "refresh_organizers": (rt.organizers.refresh, 60),
         "purge_inbox": (lambda: rt.inbox.purge(time.time() - INBOX_KEEP), 3600),
+        "people_directory": (lambda: directory_job(rt), 60),
+        "remind_not_yet": (lambda: remind_not_yet(rt), 300),
+        "teams_closed_summary": (lambda: teams_closed_summary(rt), 60),
     }
     for name, (job, seconds) in every.items():
         scheduler.add_job(

@@ -13,6 +13,7 @@ from slackbot.listeners import actions, commands, events, shortcuts, views
 from slackbot.listeners.actions import (
     alert_buttons,
     before_you_post_buttons,
+    home_buttons,
     proposal_menu,
     team_buttons,
 )
@@ -31,6 +32,7 @@ DEFERRED: dict[str, tuple[str, Deferred]] = {
     "similar_join": ("ui", before_you_post_buttons.join),
     "similar_back": ("ui", before_you_post_buttons.back),
     "projects_page": ("ui", projects.turn_page),
+    "dashboard_page": ("home", home_buttons.dashboard_page),
     "post_proposal": ("post", proposal_submission.post_proposal),
     "reaction": ("events", reactions.apply_reaction),
     "home": ("home", app_home.show_home),

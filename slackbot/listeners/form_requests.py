@@ -11,6 +11,7 @@ from typing import Any
 from slackbot.domain.validation import Draft
 from slackbot.listeners.payload import optional_text, text, user_of
 from slackbot.listeners.replies import tell
+from slackbot.services.deadlines import proposals_closed
 from slackbot.services.form_opening import draft_from_message, open_form, point_at_similar
 from slackbot.services.runtime import Runtime
 
@@ -35,6 +36,10 @@ def open_form_now(rt: Runtime, request: dict[str, Any]) -> None:
     user = str(request["user"])
     draft: Draft | None = None
     proposal_id = request.get("proposal_id")
+    closed = proposals_closed(rt)
+    if closed and not isinstance(proposal_id, int):  # an edit is still fine
+        tell(rt, request, closed)
+        return
     if isinstance(proposal_id, int):
         proposal = rt.proposals.get(proposal_id)
         if proposal is None or proposal.proposer_id != user:

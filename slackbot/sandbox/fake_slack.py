@@ -224,6 +224,13 @@ class FakeSlack:
     def members(self, channel: str) -> list[str]:
         return self._workspace.members(channel)
 
+    def add_channel_member(self, channel: str, user_id: str) -> None:
+        """A person joins a channel (no event is sent)."""
+        with self._workspace.lock:
+            target = self._workspace.lookup(channel)
+            if user_id not in target.members:
+                target.members.append(user_id)
+
     def add_message(
         self, channel: str, user: str, text: str, *, thread_ts: str | None = None
     ) -> str:

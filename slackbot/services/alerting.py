@@ -26,6 +26,7 @@ from slackbot.services.runtime import Runtime
 from slackbot.slack.direct_messages import DELIVERY_ERRORS
 from slackbot.slack.message_lookup import find_marked
 from slackbot.store.alert_records import Alerts, Delivery
+from slackbot.store.notices import REMINDER, Notices
 
 log = logging.getLogger("slackbot.alerts")
 
@@ -191,12 +192,18 @@ def _find_earlier(rt: Runtime, d: Delivery) -> tuple[str, str] | None:
     return None if ts is None else (channel, ts)
 
 
-def refresh_alert_messages(rt: Runtime, proposal_id: int) -> None:
-    """Show the current team and every organizer's decision on every copy of the alerts."""
+def refresh_alert_messages(
+    rt: Runtime, proposal_id: int, may_send: Callable[[], bool] | None = None
+) -> bool:
+    """Show the current team and every organizer's decision on every copy of the alerts.
+    With `may_send` (the refresher's budget check, which never waits), stop at the first copy
+    it refuses; returns whether every copy was sent."""
     proposal = rt.proposals.get(proposal_id)
     if proposal is None:
-        return
+        return True
     for kind, channel, ts in alerts(rt).messages(proposal_id):
+        if may_send is not None and not may_send():
+            return False
         text, blocks = render_alert(rt, proposal, kind)
         try:
             rt.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
@@ -208,7 +215,41 @@ def refresh_alert_messages(rt: Runtime, proposal_id: int) -> None:
             )
         except DELIVERY_ERRORS as exc:
             log.warning("alert_update_failed proposal_id=%s error=%s", proposal_id, exc)
+    return True
 
 
 def record_outcome(rt: Runtime, proposal_id: int, organizer: str, outcome: str) -> None:
     alerts(rt).decide(proposal_id, THRESHOLD, organizer, outcome)
+
+
+def remind_not_yet(rt: Runtime, now: float | None = None) -> int:
+    """A team left at "Not yet" is raised again to the organizers after REALERT_HOURS, once
+    per period (whatever the processes: the period's claim is one row update), while it still
+    waits for them. Returns how many teams were raised."""
+    now = time.time() if now is None else now
+    period = rt.settings.REALERT_HOURS * 3600
+    due = rt.store.conn.execute(
+        "SELECT proposal_id FROM alerts WHERE kind = ? AND outcome = 'not_yet' "
+        "AND MAX(handled_at, COALESCE(reminded_at, 0)) <= ?",
+        (THRESHOLD, now - period),
+    ).fetchall()
+    raised = 0
+    for (proposal_id,) in due:
+        proposal = rt.proposals.get(int(proposal_id))
+        if proposal is None or proposal.status is not Status.OPEN:
+            continue
+        if rt.memberships.summary(proposal).status not in (TeamStatus.READY, TeamStatus.FULL):
+            continue
+        with rt.store.transaction() as conn:
+            claimed = conn.execute(
+                "UPDATE alerts SET reminded_at = ? WHERE proposal_id = ? AND kind = ? "
+                "AND MAX(handled_at, COALESCE(reminded_at, 0)) <= ?",
+                (now, proposal.id, THRESHOLD, now - period),
+            ).rowcount
+            if not claimed:
+                continue
+            for organizer in sorted(rt.organizers.everyone()):
+                Notices(rt.store).add(organizer, proposal.id, REMINDER)
+        raised += 1
+        log.info("not_yet_raised_again proposal_id=%s", proposal.id)
+    return raised

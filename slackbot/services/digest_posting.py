@@ -3,6 +3,18 @@
 A slot is a time the cron schedule fires. Whoever inserts the slot's row in `digest_runs` posts
 it; everyone else (a second process, a restart catching up) finds the row and does nothing. At
 start-up the latest slot is posted if it was missed and is still within the grace period.
+
+What a digest lists (`domain.ranking.digest_sections`, drawn by `blocks.project_lists`) stays
+about 25 lines however many proposals there are: the counts, the projects closest to starting,
+how many look for members in each language (with a pointer to `/projects LANGUAGE`), and a
+capped list of what is new since the last digest; no project is listed twice.
+
+`DIGEST_MODE` says where it goes:
+- `channel` (the default): each digest is a message in the proposals channel.
+- `thread`: the first digest posts a parent message in the proposals channel and pins it; every
+  digest is then a reply in its thread, so the channel shows one message for the whole week.
+  The parent's ts is kept in `digest_runs` (slot `thread-parent`); if Slack no longer has it
+  (deleted), the next digest posts and pins a new one.
 """
 
 from __future__ import annotations
@@ -14,15 +26,24 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
+from slack_sdk.errors import SlackApiError
 
-from slackbot.blocks.project_lists import DIGEST_NEED_MAX, DIGEST_NEW_MAX, digest_message
-from slackbot.domain.ranking import DigestPlan
+from slackbot.blocks.project_lists import (
+    DIGEST_CLOSEST_MAX,
+    DIGEST_NEW_MAX,
+    digest_message,
+    digest_parent_message,
+)
+from slackbot.domain.ranking import DigestPlan, digest_sections
+from slackbot.services.deadlines import time_left
 from slackbot.services.runtime import Runtime
 from slackbot.slack.direct_messages import DELIVERY_ERRORS
 
 log = logging.getLogger("slackbot.digest")
 
 FIRST_DIGEST_LOOKBACK = 24 * 3600
+PARENT_GONE = ("thread_not_found", "message_not_found")
+PARENT_WAIT = 10.0  # seconds to wait for another process that is posting the parent
 
 
 def trigger(rt: Runtime) -> CronTrigger | None:
@@ -47,15 +68,70 @@ def latest_slot(cron: CronTrigger, now: datetime, grace: timedelta) -> datetime 
 def plan(rt: Runtime, now: float | None = None) -> DigestPlan:
     now = time.time() if now is None else now
     since = rt.digest_runs.last_posted_at() or now - FIRST_DIGEST_LOOKBACK
+    # The closest to starting are left out of "new": read enough new ones to fill both lists.
     return rt.rankings.ranked_plan(
-        since=since, need_limit=DIGEST_NEED_MAX, new_limit=DIGEST_NEW_MAX
+        since=since,
+        need_limit=DIGEST_CLOSEST_MAX,
+        new_limit=DIGEST_CLOSEST_MAX + DIGEST_NEW_MAX,
+        languages=True,
     )
 
 
 def render(rt: Runtime, digest: DigestPlan) -> tuple[str, list[dict[str, Any]]]:
-    shown = [s.proposal_id for s in digest.need_members[:DIGEST_NEED_MAX]]
-    shown += [s.proposal_id for s in digest.newest[:DIGEST_NEW_MAX]]
-    return digest_message(digest, rt.proposals.get_many(shown))
+    sections = digest_sections(digest, closest_max=DIGEST_CLOSEST_MAX, fresh_max=DIGEST_NEW_MAX)
+    shown = [s.proposal_id for s in (*sections.closest, *sections.fresh)]
+    return digest_message(digest, sections, rt.proposals.get_many(shown), deadlines=time_left(rt))
+
+
+def _say(rt: Runtime, text: str, blocks: list[dict[str, Any]], thread_ts: str | None) -> str:
+    response = rt.client.chat_postMessage(
+        channel=rt.channel_id, text=text, blocks=blocks, thread_ts=thread_ts, unfurl_links=False
+    )
+    return str(response["ts"])
+
+
+def _new_parent(rt: Runtime) -> str:
+    text, blocks = digest_parent_message()
+    try:
+        ts = _say(rt, text, blocks, None)
+    except BaseException:
+        rt.digest_runs.release_thread_parent()
+        raise
+    rt.digest_runs.record_thread_parent(ts)
+    log.info("digest_parent_posted channel=%s ts=%s", rt.channel_id, ts)
+    try:
+        rt.client.pins_add(channel=rt.channel_id, timestamp=ts)
+    except DELIVERY_ERRORS as exc:  # unpinned, the thread still works
+        log.warning("digest_parent_pin_failed ts=%s error=%s", ts, exc)
+    return ts
+
+
+def _thread_parent(rt: Runtime, gone: str | None = None) -> str:
+    """The parent to reply under: the stored one (unless it is `gone`), else a new one. One
+    process at a time makes a new one; the others wait for it."""
+    deadline = time.monotonic() + PARENT_WAIT
+    while True:
+        current = rt.digest_runs.thread_parent()
+        if current is not None and current != gone:
+            return current
+        if rt.digest_runs.claim_thread_parent(replacing=gone):
+            return _new_parent(rt)
+        if time.monotonic() > deadline:
+            raise TimeoutError("another process is still posting the digest's thread parent")
+        time.sleep(0.1)
+
+
+def _deliver(rt: Runtime, text: str, blocks: list[dict[str, Any]]) -> str:
+    if rt.settings.DIGEST_MODE == "channel":
+        return _say(rt, text, blocks, None)
+    parent = _thread_parent(rt)
+    try:
+        return _say(rt, text, blocks, parent)
+    except SlackApiError as exc:
+        if exc.response.get("error") not in PARENT_GONE:
+            raise
+        log.warning("digest_parent_gone ts=%s error=%s", parent, exc.response.get("error"))
+    return _say(rt, text, blocks, _thread_parent(rt, gone=parent))
 
 
 def _post(rt: Runtime, slot: str) -> str:
@@ -66,10 +142,7 @@ def _post(rt: Runtime, slot: str) -> str:
     else:
         text, blocks = render(rt, digest)
         try:
-            response = rt.client.chat_postMessage(
-                channel=rt.channel_id, text=text, blocks=blocks, unfurl_links=False
-            )
-            ts, outcome = str(response["ts"]), "posted"
+            ts, outcome = _deliver(rt, text, blocks), "posted"
         except DELIVERY_ERRORS as exc:
             log.warning("digest_failed slot=%s error=%s", slot, exc)
             ts, outcome = None, "failed"

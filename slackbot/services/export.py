@@ -14,6 +14,7 @@ import logging
 from datetime import datetime, timezone
 from typing import Any
 
+from slackbot.domain.audit import describe
 from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import STATUS_LABELS
 from slackbot.domain.template import SECTIONS, Kind, Section
@@ -28,15 +29,20 @@ COLUMNS = [
     "ID",
     *SECTION_COLUMNS,
     "Proposer",
+    "Proposer name",
     "Status",
     "Members",
+    "Member names",
     "Waitlist",
+    "Waitlist names",
+    "Team channel",
     "Official since",
     "Made official by",
     "Compute",
     "Link",
     "Audit",
 ]
+LISTS = ("Members", "Member names", "Waitlist", "Waitlist names")
 LIST_SECTIONS = {s.id for s in SECTIONS if s.kind in (Kind.ITEMS, Kind.LINKS)}
 
 
@@ -53,28 +59,47 @@ def _iso(ts: float | None) -> str:
     return datetime.fromtimestamp(ts, timezone.utc).isoformat(timespec="seconds") if ts else ""
 
 
+def _minute(ts: float) -> str:
+    return datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%d %H:%M")
+
+
 def rows(rt: Runtime) -> list[dict[str, Any]]:
+    """One row per project; people by ID and by name (the names read from Slack and kept in
+    the database: an export reads only the database)."""
     official = rt.memberships.official_teams()
+    entries = rt.audit.entries()
+    proposals = [p for p in rt.proposals.with_status(*Status) if p.status is not Status.PENDING]
+    teams = {p.id: rt.memberships.team(p) for p in proposals}
+    everyone = {e.actor for e in entries} | {p.proposer_id for p in proposals}
+    for team in teams.values():
+        everyone.update(team.members, team.waitlist)
+    names = rt.people.names(everyone)
+
+    def name_of(user: str) -> str:
+        return names.get(user, user)
+
     audit_by_project: dict[int, list[str]] = {}
-    for entry in rt.audit.entries():
+    for entry in entries:
         if entry.proposal_id is not None:
             audit_by_project.setdefault(entry.proposal_id, []).append(
-                f"{_iso(entry.at)} {entry.actor} {entry.action} {json.dumps(entry.after)}"
+                f"{_minute(entry.at)} {describe(entry, name_of)}"
             )
     out = []
-    for proposal in rt.proposals.with_status(*Status):
-        if proposal.status is Status.PENDING:
-            continue
-        team = rt.memberships.team(proposal)
+    for proposal in proposals:
+        team = teams[proposal.id]
         made_by, made_at = official.get(proposal.id, ("", None))
         out.append(
             {
                 "ID": proposal.id,
                 **{section.title: _answer(proposal, section) for section in SECTIONS},
                 "Proposer": proposal.proposer_id,
+                "Proposer name": name_of(proposal.proposer_id),
                 "Status": STATUS_LABELS[team.status],
                 "Members": team.members,
+                "Member names": [name_of(u) for u in team.members],
                 "Waitlist": team.waitlist,
+                "Waitlist names": [name_of(u) for u in team.waitlist],
+                "Team channel": rt.memberships.official_channel_name(proposal.id) or "",
                 "Official since": _iso(made_at),
                 "Made official by": made_by,
                 "Compute": proposal.compute or "",
@@ -99,9 +124,8 @@ def to_csv(data: list[dict[str, Any]]) -> str:
     for row in data:
         flat = {
             **row,
-            "Members": " ".join(row["Members"]),
-            "Waitlist": " ".join(row["Waitlist"]),
-            "Audit": "; ".join(row["Audit"]),
+            **{key: ", ".join(row[key]) for key in LISTS},
+            "Audit": "\n".join(row["Audit"]),  # one line per entry, in one cell
         }
         writer.writerow({key: _cell(value) for key, value in flat.items()})
     return buffer.getvalue()

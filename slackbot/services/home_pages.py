@@ -6,12 +6,16 @@ import hashlib
 import json
 import logging
 import time
+from typing import Any
 
 from slack_sdk.models.views import View
 
+from slackbot.blocks.dashboard import dashboard_blocks
 from slackbot.blocks.home_tab import HOME_LIST_MAX, WAITING_MAX, home_view
 from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import Team
+from slackbot.services import dashboard
+from slackbot.services.deadlines import time_left
 from slackbot.services.form_opening import week_of
 from slackbot.services.runtime import Runtime
 from slackbot.slack.direct_messages import DELIVERY_ERRORS
@@ -23,7 +27,8 @@ def _teams(rt: Runtime, proposals: list[Proposal]) -> list[tuple[Proposal, Team]
     return [(p, rt.memberships.team(p)) for p in proposals]
 
 
-def build_home(rt: Runtime, user_id: str) -> View:
+def build_home(rt: Runtime, user_id: str, pages: dict[str, int] | None = None) -> View:
+    """The person's Home tab; `pages` turns the dashboard's lists to later pages."""
     own = [p for p in rt.proposals.by_proposer(user_id) if p.status is not Status.WITHDRAWN]
     candidates = rt.proposals.get_many(rt.memberships.joined_by(user_id))
     joined = [
@@ -34,7 +39,11 @@ def build_home(rt: Runtime, user_id: str) -> View:
     need = rt.rankings.ranked_need(HOME_LIST_MAX)
     organizer = rt.is_organizer(user_id)
     plan = waiting = None
+    board: list[Any] | None = None
     if organizer:
+        dash = dashboard.build(rt, pages)
+        dash.deadlines = time_left(rt)
+        board = dashboard_blocks(dash, pages)
         plan = rt.rankings.ranked_plan(since=time.time(), need_limit=0, new_limit=0)
         waiting_ids = [s.proposal_id for s in rt.rankings.ranked_waiting(WAITING_MAX)]
         waiting_map = rt.proposals.get_many(waiting_ids)
@@ -48,13 +57,15 @@ def build_home(rt: Runtime, user_id: str) -> View:
         plan=plan,
         waiting=waiting,
         week=week_of(rt),
+        deadlines=time_left(rt),
+        dashboard=board,
     )
 
 
-def publish_home(rt: Runtime, user_id: str) -> bool:
+def publish_home(rt: Runtime, user_id: str, pages: dict[str, int] | None = None) -> bool:
     """Publish the person's Home tab unless Slack already shows exactly this one (Slack keeps
     a published tab: opening it again, or a change that does not touch it, costs no call)."""
-    view = build_home(rt, user_id).to_dict()
+    view = build_home(rt, user_id, pages).to_dict()
     digest = hashlib.sha256(json.dumps(view, sort_keys=True).encode()).hexdigest()
     if rt.visitors.shown(user_id) == digest:
         return True

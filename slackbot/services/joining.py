@@ -15,7 +15,8 @@ from slackbot.blocks.roster import team_blocks
 from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import BUTTON, ORGANIZER, Change, Signal, Team, TeamStatus, base_emoji
 from slackbot.services import join_requests
-from slackbot.services.alerting import claim_alerts, refresh_alert_messages
+from slackbot.services.alerting import claim_alerts
+from slackbot.services.deadlines import TEAMS, passed, teams_closed
 from slackbot.services.notices import queue_for_change
 from slackbot.services.outcome import Outcome
 from slackbot.services.runtime import Runtime
@@ -78,7 +79,7 @@ def apply_reaction(rt: Runtime, event: dict[str, Any], *, added: bool) -> Change
 def apply_signal(rt: Runtime, proposal: Proposal, signal: Signal) -> Change | None:
     """Apply a join signal to a live proposal; withdrawn or closed ones ignore it. A person
     joining an official team by reaction or button asks the organizers instead."""
-    if not proposal.is_live:
+    if not proposal.is_live or _closed_to(rt, signal):
         return None
     if _asks_official(rt, proposal, signal):
         join_requests.ask(rt, proposal, signal.user_id)
@@ -86,6 +87,11 @@ def apply_signal(rt: Runtime, proposal: Proposal, signal: Signal) -> Change | No
     change = rt.memberships.apply(proposal, signal)
     after_change(rt, proposal, change)
     return change
+
+
+def _closed_to(rt: Runtime, signal: Signal) -> bool:
+    """After TEAMS_CLOSE_AT joining stops (leaving, and an organizer's move, still work)."""
+    return signal.present and signal.source != ORGANIZER and passed(rt, TEAMS, signal.at)
 
 
 def _asks_official(rt: Runtime, proposal: Proposal, signal: Signal) -> bool:
@@ -105,6 +111,9 @@ def join_by_button(rt: Runtime, proposal_id: int, user: str, at: float) -> Outco
         return Outcome(False, "That project no longer takes members.")
     if proposal.proposer_id == user:
         return Outcome(False, f"You proposed *{escape(proposal.name)}*: you are in its team.")
+    closed = teams_closed(rt)
+    if closed:
+        return Outcome(False, closed)
     if proposal.status is Status.OFFICIAL:
         return ask_to_join(rt, proposal_id, user)
     apply_signal(rt, proposal, Signal(user, BUTTON, True, at))
@@ -117,6 +126,9 @@ def ask_to_join(rt: Runtime, proposal_id: int, user: str) -> Outcome:
         return Outcome(False, "That project no longer takes members.")
     if proposal.status is not Status.OFFICIAL:
         return join_by_button(rt, proposal_id, user, time.time())
+    closed = teams_closed(rt)
+    if closed:
+        return Outcome(False, closed)
     return join_requests.ask(rt, proposal, user)
 
 
@@ -149,7 +161,7 @@ def record_change(rt: Runtime, proposal: Proposal, change: Change) -> FollowUp:
         if official and change.joined:
             invite_to_team_channel(rt, proposal.id, list(change.joined))
         if official:  # organizers hand out compute per team: their alerts show who is in it
-            refresh_alert_messages(rt, proposal.id)
+            rt.updates.mark_alerts(proposal.id)
         if alerts_claimed:
             rt.updates.alerts_due()
 
@@ -183,7 +195,7 @@ def apply_reactions(rt: Runtime, events: list[dict[str, Any]]) -> FollowUp:
             if rt.proposals.posting_now():
                 raise PostNotRecordedYet("a proposal is being posted")
             continue
-        if not proposal.is_live:
+        if not proposal.is_live or _closed_to(rt, signal):
             continue
         if _asks_official(rt, proposal, signal):
             join_requests.ask(rt, proposal, signal.user_id)

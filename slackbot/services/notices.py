@@ -21,8 +21,9 @@ from slackbot.blocks.mrkdwn import channel, link, mentions
 from slackbot.blocks.notice_messages import join_request_message
 from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import Change
+from slackbot.services.alerting import THRESHOLD, render_alert
 from slackbot.services.runtime import Runtime
-from slackbot.store.notices import Notice, Notices
+from slackbot.store.notices import REMINDER, Notice, Notices
 
 log = logging.getLogger("slackbot.notices")
 
@@ -32,6 +33,7 @@ OFFICIAL = "official"  # to each member, when the team is made official
 DECLINED = "declined"  # a request to join an official team, declined
 JOIN_REQUEST = "join_request"  # to each organizer: about = who asks
 OFFICIAL_CHANGE = "official_change"  # to each organizer: joined, left
+OWN_MESSAGE = (JOIN_REQUEST, REMINDER)  # sent as a message of their own, with buttons
 NEWS_DELAY = 30.0  # the proposer's news is batched: one DM per 30 s at most
 HOLD = 120.0  # a claimed notice is someone's for this long
 RETRY = 30.0
@@ -78,10 +80,14 @@ def send_due(rt: Runtime, now: float) -> int:
         by_user.setdefault(notice.user_id, []).append(notice)
     sent = 0
     for user, theirs in by_user.items():
-        requests = [n for n in theirs if n.kind == JOIN_REQUEST]
-        others = [n for n in theirs if n.kind != JOIN_REQUEST]
-        for request in requests:
-            sent += _deliver(rt, outbox, user, [request], *_request_message(rt, request))
+        own = [n for n in theirs if n.kind in OWN_MESSAGE]
+        others = [n for n in theirs if n.kind not in OWN_MESSAGE]
+        for notice in own:
+            message = _own_message(rt, notice)
+            if message is None:
+                outbox.sent([notice.id])  # moot: the project is gone or decided
+                continue
+            sent += _deliver(rt, outbox, user, [notice], *message)
         if others:
             text = _digest(rt, user, others)
             if text:
@@ -120,9 +126,26 @@ def _deliver(
     return 1
 
 
-def _request_message(rt: Runtime, notice: Notice) -> tuple[str, list[dict[str, Any]]]:
+def _own_message(rt: Runtime, notice: Notice) -> tuple[str, list[dict[str, Any]]] | None:
     proposal = rt.proposals.get(notice.proposal_id)
-    assert proposal is not None
+    if proposal is None or not proposal.is_live:
+        return None
+    if notice.kind == REMINDER:
+        if proposal.status is Status.OFFICIAL:
+            return None
+        text, blocks = render_alert(rt, proposal, THRESHOLD)
+        hours = rt.settings.REALERT_HOURS
+        head = {
+            "type": "context",
+            "elements": [
+                {
+                    "type": "mrkdwn",
+                    "text": f":alarm_clock: Reminder: this team is still waiting for you, "
+                    f"{hours:g} h after “Not yet”.",
+                }
+            ],
+        }
+        return f"Reminder: {text}", [head, *blocks]
     return join_request_message(
         proposal,
         rt.memberships.team(proposal),

@@ -92,6 +92,34 @@ def close(rt: Runtime, organizer: str, proposal: Proposal) -> Outcome:
     return Outcome(True, f"*{escape(proposal.name)}* is closed.")
 
 
+def close_all(rt: Runtime, organizer: str, confirm: int | None) -> Outcome:
+    """Close every open proposal at once (official teams stay). Confirmed by repeating the
+    number of proposals it closes: a count that changed meanwhile asks again."""
+    refused = require_organizer(rt, organizer, "close_all")
+    if refused is not None:
+        return refused
+    open_now = rt.proposals.with_status(Status.OPEN)
+    if confirm != len(open_now) or not open_now:
+        if not open_now:
+            return Outcome(False, "No proposal is open.")
+        return Outcome(
+            False,
+            f"This closes *{len(open_now)}* open proposals (official teams stay official). "
+            f"To go on: `/organize close-all {len(open_now)}`",
+        )
+    with rt.store.transaction():
+        for proposal in open_now:
+            rt.proposals.set_status(proposal.id, Status.CLOSED)
+            rt.audit.record(
+                organizer, "close_all", proposal.id, {"status": "open"}, {"status": "closed"}
+            )
+    for proposal in open_now:
+        rt.updates.mark(proposal.id)  # redrawn within chat.update's budget
+    rt.updates.mark_homes(rt.organizers.everyone() | {p.proposer_id for p in open_now})
+    log.info("close_all by=%s count=%s", organizer, len(open_now))
+    return Outcome(True, f"Closed {len(open_now)} proposals.")
+
+
 @_organizer_action("reopen")
 def reopen(rt: Runtime, organizer: str, proposal: Proposal) -> Outcome:
     if proposal.status not in (Status.CLOSED, Status.WITHDRAWN):

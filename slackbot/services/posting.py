@@ -124,8 +124,8 @@ def confirm_to_proposer(rt: Runtime, proposal: Proposal) -> None:
         rt.client,
         proposal.proposer_id,
         f"Your project *{escape(proposal.name)}* is posted: {proposal.permalink}\n"
-        f"People join by reacting with :{rt.join_emoji[0]}: on the post. "
-        "You will hear from me when they do.",
+        f"People join with its *Join the team* button or by reacting with "
+        f":{rt.join_emoji[0]}:. You will hear from me when they do.",
     )
 
 

@@ -30,7 +30,11 @@ class Refresher:
         notices: NoticeSender,
         homes: HomeRefresh,
         alerts: Callable[[Callable[[], bool]], object] = lambda keep_going: 0,
+        alert_copies: Callable[[int], bool] = lambda proposal_id: True,
     ) -> None:
+        self.alert_copies = alert_copies
+        self._alert_copies: set[int] = set()
+        self._alert_copies_lock = threading.Lock()
         self.rosters = rosters
         self.notices = notices
         self.homes = homes
@@ -45,6 +49,21 @@ class Refresher:
     def mark(self, proposal_id: int) -> None:
         """The project's team (or answers) changed: redraw its post."""
         self.rosters.mark(proposal_id)
+
+    def mark_alerts(self, proposal_id: int) -> None:
+        """An official team changed: redraw the copies of its organizers' alerts (within
+        chat.update's budget, never holding a worker)."""
+        with self._alert_copies_lock:
+            self._alert_copies.add(proposal_id)
+
+    def _redraw_alert_copies(self) -> None:
+        with self._alert_copies_lock:
+            due = sorted(self._alert_copies)
+        for proposal_id in due:
+            if not self.alert_copies(proposal_id):
+                return  # no room in the budget now: the next tick goes on
+            with self._alert_copies_lock:
+                self._alert_copies.discard(proposal_id)
 
     def mark_homes(self, users: set[str]) -> None:
         """These people's Home tabs show something that changed."""
@@ -75,6 +94,7 @@ class Refresher:
     # --- flushing --------------------------------------------------------------------------
     def run_once(self, *, force: bool = False) -> int:
         sent = self.rosters.run_once(force=force)
+        self._redraw_alert_copies()
         self.notices.run_once(force=force)
         self.homes.run_once(force=force)
         return sent
@@ -85,6 +105,7 @@ class Refresher:
             or (outbox and self.notices.pending())
             or self.homes.pending()
             or self.rosters.pending()
+            or bool(self._alert_copies)
         )
 
     def drain(self, timeout: float = 10.0, *, outbox: bool = True) -> None:
@@ -96,6 +117,7 @@ class Refresher:
             if self._alerts_due.is_set() and not self._stop.is_set():
                 self._send_alerts()  # at shutdown they wait, claimed, for the next start
             self.rosters.run_once(force=True)
+            self._redraw_alert_copies()
             if outbox:
                 self.notices.run_once(force=True)
             self.homes.run_once(force=True)

@@ -18,6 +18,7 @@ from slackbot.store.home_visitors import HomeVisitors
 from slackbot.store.inbox import Inbox
 from slackbot.store.job_leases import JobLeases
 from slackbot.store.membership_repository import Memberships
+from slackbot.store.people import People
 from slackbot.store.proposal_repository import Proposals
 from slackbot.store.ranking_queries import Rankings
 from slackbot.store.search_index import SearchIndex
@@ -43,6 +44,7 @@ class Runtime:
     visitors: HomeVisitors
     digest_runs: DigestRuns
     leases: JobLeases  # one process at a time runs each scheduled job
+    people: People  # names, the channel's members, one-off events
     # Given functions of the services that take this runtime, so set just after it is built.
     updates: Refresher = field(init=False)
     workers: Workers = field(init=False)

@@ -146,6 +146,12 @@ class Memberships:
             (proposal_id,),
         )
 
+    def official_channel_name(self, proposal_id: int) -> str | None:
+        row = self.store.conn.execute(
+            "SELECT channel_name FROM teams WHERE proposal_id = ?", (proposal_id,)
+        ).fetchone()
+        return None if row is None or not row[0] else "#" + str(row[0])
+
     def set_team_channel(self, proposal_id: int, channel_id: str, name: str) -> None:
         self.store.conn.execute(
             "UPDATE teams SET channel_id = ?, channel_name = ? WHERE proposal_id = ?",

@@ -356,6 +356,25 @@ def _v13(db: sqlite_utils.Database) -> None:
     db.table("proposals").add_column("second_of", int)
 
 
+def _v14(db: sqlite_utils.Database) -> None:
+    """What organizers see: people's names (users.info, cached with their age), the proposals
+    channel's members (conversations.members, cached), when a "Not yet" was last raised again,
+    and one-off events done once (the teams-closed summary)."""
+    db.execute(
+        "CREATE TABLE people (user_id TEXT PRIMARY KEY, name TEXT, is_bot INTEGER NOT NULL "
+        "DEFAULT 0, deleted INTEGER NOT NULL DEFAULT 0, fetched_at REAL NOT NULL)"
+    )
+    db.execute("CREATE TABLE channel_members (user_id TEXT PRIMARY KEY, synced_at REAL NOT NULL)")
+    db.execute("CREATE TABLE once_done (key TEXT PRIMARY KEY, at REAL NOT NULL)")
+    db.execute("ALTER TABLE alerts ADD COLUMN reminded_at REAL")
+    # The digest counts the projects looking for members by language (a partial index: only
+    # those rows, so the count does not read the whole week).
+    db.execute(
+        "CREATE INDEX proposals_looking_languages ON proposals (languages) "
+        "WHERE standing = 'looking'"
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1,
     _v2,
@@ -370,4 +389,5 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v11,
     _v12,
     _v13,
+    _v14,
 ]

@@ -13,6 +13,8 @@ from typing import Any
 
 from slackbot.store.db import Store
 
+REMINDER = "reminder"  # to each organizer: a team left at "Not yet", raised again
+
 
 @dataclass(frozen=True)
 class Notice:

@@ -4,8 +4,10 @@
 join; the organizers' queue), on `Standing` values. The store keeps each project's standing,
 need and place among joinable projects in columns, computed with the domain's rules at each
 change (`standing_columns`); these queries read the first few in rule order from an index, so
-they cost the same with 100 projects as with 100,000. tests/domain/test_rankings.py holds them
-to the rules with generated weeks of projects.
+they cost the same with 100 projects as with 100,000. The one exception is the digest's count
+of projects by language (`looking_languages`), a read of every project looking for members,
+once a digest. tests/domain/test_rankings.py holds them to the rules with generated weeks of
+projects.
 """
 
 from __future__ import annotations
@@ -55,7 +57,11 @@ class Rankings:
             )
         }
 
-    def ranked_plan(self, *, since: float, need_limit: int, new_limit: int) -> DigestPlan:
+    def ranked_plan(
+        self, *, since: float, need_limit: int, new_limit: int, languages: bool = False
+    ) -> DigestPlan:
+        """The digest's plan (with `languages`: its counts by language too, a scan of the
+        projects looking for members that the Home tab's counts do not need)."""
         counts = self.counts()
         return DigestPlan(
             open=counts.get("looking", 0),
@@ -68,7 +74,31 @@ class Rankings:
             ),
             need_total=counts.get("looking", 0),
             newest_total=self._count("standing IS NOT NULL AND posted_at > ?", (since,)),
+            since=since,
+            languages=self.looking_languages() if languages else (),
         )
+
+    def looking_languages(self) -> tuple[tuple[str, int], ...]:
+        """How many projects look for members in each language (slug, count), most first; a
+        project in two languages counts in both.
+
+        Projects are first grouped by their `languages` JSON (a few hundred distinct lists
+        however many projects), so `json_each` parses each list once, not once per project."""
+        rows = self.store.tuples(
+            "SELECT value, SUM(n) AS total FROM ("
+            "  SELECT same.n, lang.value FROM ("
+            # The partial index (migration v14) holds just these rows: named, so the count
+            # never falls back to reading the whole week when the planner has no statistics.
+            "    SELECT languages, COUNT(*) AS n FROM proposals"
+            "    INDEXED BY proposals_looking_languages"
+            "    WHERE standing = 'looking' GROUP BY languages"
+            "  ) same,"
+            "  json_each(CASE WHEN json_valid(same.languages) THEN same.languages ELSE '[]' END)"
+            "  lang WHERE lang.type = 'text'"
+            "  GROUP BY same.languages, lang.value"  # a language listed twice counts once
+            ") GROUP BY value ORDER BY total DESC, value"
+        )
+        return tuple((str(slug), int(n)) for slug, n in rows)
 
     def ranked_need(self, limit: int, offset: int = 0) -> list[Standing]:
         """Projects looking for members, closest to their threshold first (domain.ranking)."""

@@ -115,7 +115,7 @@ def test_the_form_carries_the_guides_pointers(bot: LocalBot, slack: FakeSlack) -
         "3 to 5 people work best, 10 at most",
         f"this week's {bot.rt.settings.TEAM_SIZE_THRESHOLD}",
         "What happens next",
-        "join by reacting",
+        "join with its button or by reacting",
     ):
         assert pointer in text, pointer
     labels = [b["label"]["text"] for b in view["blocks"] if b["type"] == "input"]

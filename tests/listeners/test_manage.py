@@ -206,9 +206,9 @@ def test_export_uploaded_to_the_organizer_matches_the_database(
     assert row["Project"] == stored.name and row["Proposer"] == "U0ALICE"
     assert row["Description"] == stored.answers["description"]
     assert row["Training scripts"] == stored.answers["training_scripts"]
-    assert row["Members"] == "U0ALICE U0BOB" and row["Status"] == "Looking for members"
+    assert row["Members"] == "U0ALICE, U0BOB" and row["Status"] == "Looking for members"
     assert row["Compute"] == "TPU v3-8" and row["Link"] == stored.permalink
-    assert "set_compute" in row["Audit"]
+    assert "@U0ORG1 recorded compute: TPU v3-8" in row["Audit"]  # no name read yet: the ID
     assert slack.calls_to("files.completeUploadExternal")
 
 

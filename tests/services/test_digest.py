@@ -20,7 +20,12 @@ from tests.conftest import run_offline_cli
 
 @pytest.fixture
 def bot_settings() -> dict[str, object]:
-    return {"ORGANIZER_IDS": "U0ORG1", "DIGEST_CRON": "0 9 * * *", "DIGEST_GRACE_MINUTES": 60}
+    return {
+        "ORGANIZER_IDS": "U0ORG1",
+        "DIGEST_CRON": "0 9 * * *",
+        "DIGEST_GRACE_MINUTES": 60,
+        "DIGEST_MODE": "channel",
+    }
 
 
 def standing(
@@ -57,8 +62,13 @@ def test_a_digest_lists_what_needs_members_with_links(bot: LocalBot, slack: Fake
     assert digest_posting.post_now(bot.rt) == "posted"
     (message,) = digests(slack)
     body = json.dumps(message["blocks"])
-    assert body.index("Hindi") < body.index("Bengali")  # 2/3 before 1/3
-    assert "needs 1 more!" in body and "2 open" in message["text"]
+    (closest,) = [
+        b["text"]["text"]
+        for b in message["blocks"]
+        if b["type"] == "section" and "Closest to starting" in b["text"]["text"]
+    ]
+    assert closest.index("Hindi") < closest.index("Bengali")  # 2/3 before 1/3
+    assert "needs 1 more!" in closest and "2 open" in message["text"]
     assert bot.rt.proposals.get(1).permalink in body  # type: ignore[union-attr]
 
 
@@ -69,7 +79,8 @@ def test_five_hundred_open_projects_still_make_a_valid_digest(
     assert digest_posting.post_now(bot.rt) == "posted"
     (message,) = digests(slack)
     assert len(message["blocks"]) <= 50
-    assert "try `/projects`" in json.dumps(message["blocks"])
+    # Every seeded project is new: 8 closest to starting, 6 more new ones, the rest counted.
+    assert "+486 more in `/projects`" in json.dumps(message["blocks"])
     # The stand-in checked every block (section text <= 3000 …); the fixture asserts no violation.
 
 

@@ -7,6 +7,7 @@ import re
 from slack_bolt import App
 
 from slackbot.blocks.before_you_post import BACK_ACTION, JOIN_ACTION
+from slackbot.blocks.dashboard import MORE_ACTION
 from slackbot.blocks.proposal_post import MENU_ACTION
 from slackbot.blocks.roster import ASK_BUTTON, JOIN_BUTTON, LEAVE_BUTTON
 from slackbot.listeners.actions.alert_buttons import (
@@ -16,7 +17,7 @@ from slackbot.listeners.actions.alert_buttons import (
     handle_request_button,
 )
 from slackbot.listeners.actions.before_you_post_buttons import handle_back, handle_join
-from slackbot.listeners.actions.home_buttons import handle_home_propose
+from slackbot.listeners.actions.home_buttons import handle_dashboard_more, handle_home_propose
 from slackbot.listeners.actions.proposal_menu import handle_menu
 from slackbot.listeners.actions.team_buttons import handle_ask, handle_join_team, handle_leave
 
@@ -25,6 +26,7 @@ def register(app: App) -> None:
     app.action(re.compile(ACTION_PATTERN))(handle_alert_button)
     app.action(re.compile(REQUEST_PATTERN))(handle_request_button)
     app.action("home_propose")(handle_home_propose)
+    app.action(MORE_ACTION)(handle_dashboard_more)
     app.action(JOIN_ACTION)(handle_join)
     app.action(BACK_ACTION)(handle_back)
     app.action(MENU_ACTION)(handle_menu)

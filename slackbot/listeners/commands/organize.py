@@ -26,6 +26,7 @@ log = logging.getLogger("slackbot.organize")
 HELP = """*Organizer commands* (project numbers are the `#12` on each post):
 • `/organize official 12` · `/organize undo 12`: make a team official, or undo it
 • `/organize close 12` · `/organize reopen 12`
+• `/organize close-all`: close every open proposal (asks you to confirm)
 • `/organize limits 12 3 6`: threshold 3, max 6 for that project
 • `/organize move @person 12 14`: move someone from project 12 to 14
 • `/organize compute 12 v3-8 in europe-west4-a`: record the compute given
@@ -69,6 +70,10 @@ def run(rt: Runtime, user: str, words: list[str]) -> Outcome:
         return organizing.move(rt, user, project(args[1]), match.group(1), project(args[2]))
     if verb == "compute" and len(args) >= 2:
         return organizing.set_compute(rt, user, project(args[0]), " ".join(args[1:]))
+    if verb == "close-all" and len(args) <= 1:
+        if args and not args[0].isdigit():
+            raise Usage("confirm with the number of proposals, e.g. `/organize close-all 12`")
+        return organizing.close_all(rt, user, int(args[0]) if args else None)
     if verb == "digest" and not args:
         return organizing.post_digest_now(rt, user)
     if verb == "export" and len(args) <= 1:

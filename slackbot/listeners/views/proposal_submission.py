@@ -26,6 +26,7 @@ from slackbot.domain.validation import Draft, validate
 from slackbot.listeners.deferral import defer, runtime
 from slackbot.listeners.payload import Malformed, mapping, optional_text, text, user_of
 from slackbot.services import editing
+from slackbot.services.deadlines import proposals_closed
 from slackbot.services.posting import confirm_to_proposer, publish
 from slackbot.services.runtime import Runtime
 from slackbot.services.similar_projects import Match, find_similar
@@ -78,6 +79,10 @@ def handle_submission(
             )
         title = "Proposal saved" if outcome.ok else "Not saved"
         ack(response_action="update", view=status_view(title, outcome.message))
+        return
+    closed = proposals_closed(rt)
+    if closed:
+        ack(response_action="update", view=status_view("Proposals closed", closed))
         return
     errors = validate(draft)
     if errors:
@@ -170,7 +175,7 @@ def post_proposal(rt: Runtime, request: dict[str, Any]) -> None:
             "Proposal posted",
             f":white_check_mark: *{escape(posted.name)}* is posted in {channel(rt.channel_id)}: "
             f"{link(posted.permalink, 'view it')}.\n"
-            f"People join by reacting with :{rt.join_emoji[0]}:."
+            f"People join with its button or by reacting with :{rt.join_emoji[0]}:."
             + (
                 f"\n\n:information_source: {outside_note(posted.answers.get('model', ''))}"
                 if request.get("note")

@@ -1,0 +1,119 @@
+"""The week's deadlines (PROPOSALS_CLOSE_AT, TEAMS_CLOSE_AT): whether each has passed, the
+time left in words for the digest and the Home tab, and the one summary the organizers get
+when teams close."""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from slackbot.blocks.mrkdwn import link, mentions
+from slackbot.domain.proposal import Status
+from slackbot.domain.teams import TeamStatus
+from slackbot.services.runtime import Runtime
+from slackbot.slack.direct_messages import dm
+from slackbot.store.dashboard_queries import DashboardQueries
+
+log = logging.getLogger("slackbot.deadlines")
+
+PROPOSALS = "PROPOSALS_CLOSE_AT"
+TEAMS = "TEAMS_CLOSE_AT"
+LABELS = {PROPOSALS: "Proposals", TEAMS: "Teams"}
+
+
+def passed(rt: Runtime, name: str, now: float | None = None) -> bool:
+    at = rt.settings.deadline(name)
+    return at is not None and (time.time() if now is None else now) >= at
+
+
+def when(rt: Runtime, name: str) -> str:
+    at = rt.settings.deadline(name)
+    if at is None:
+        return ""
+    zone = ZoneInfo(rt.settings.DIGEST_TIMEZONE)
+    moment = datetime.fromtimestamp(at, zone)
+    return f"{moment:%b} {moment.day} {moment:%H:%M %Z}"
+
+
+def duration(seconds: float) -> str:
+    """ "2 days 3 h", "5 h 20 min", "12 min"."""
+    minutes = int(seconds // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{days} day{'s' if days > 1 else ''} {hours} h"
+    if hours:
+        return f"{hours} h {mins} min"
+    return f"{max(mins, 1)} min"
+
+
+def time_left(rt: Runtime, now: float | None = None) -> list[str]:
+    """ "Proposals close in 2 days 3 h (Jul 7 18:00 UTC)", or "Teams closed Jul 9 18:00 UTC"."""
+    now = time.time() if now is None else now
+    out = []
+    for name in (PROPOSALS, TEAMS):
+        at = rt.settings.deadline(name)
+        if at is None:
+            continue
+        label = LABELS[name]
+        if now >= at:
+            out.append(f"{label} closed {when(rt, name)}")
+        else:
+            out.append(f"{label} close in {duration(at - now)} ({when(rt, name)})")
+    return out
+
+
+def proposals_closed(rt: Runtime) -> str | None:
+    """What to tell someone who wants to propose after PROPOSALS_CLOSE_AT (None: still open)."""
+    if not passed(rt, PROPOSALS):
+        return None
+    return (
+        f":lock: Proposals closed {when(rt, PROPOSALS)}. You can still join a team: "
+        "`/projects` lists the ones that need people."
+    )
+
+
+def teams_closed(rt: Runtime) -> str | None:
+    """What to tell someone who wants to join after TEAMS_CLOSE_AT (None: still open)."""
+    if not passed(rt, TEAMS):
+        return None
+    return f":lock: Teams closed {when(rt, TEAMS)}: joining has stopped. Ask the organizers."
+
+
+def teams_closed_summary(rt: Runtime) -> bool:
+    """Once, after TEAMS_CLOSE_AT: each organizer gets the state of the week (official teams,
+    teams still waiting, people in no team). True if this call sent it."""
+    if not passed(rt, TEAMS) or not rt.people.claim_once("teams_closed_summary"):
+        return False
+    facts = DashboardQueries(rt.store).facts(
+        default_max=rt.settings.TEAM_SIZE_MAX,
+        stale_after=rt.settings.STALE_DAYS * 86400,
+        bots=rt.people.bots() | {rt.bot_user_id},
+    )
+    live = rt.proposals.with_status(Status.OPEN, Status.OFFICIAL)
+    official = [p for p in live if p.status is Status.OFFICIAL]
+    waiting = [
+        p for p in live if rt.memberships.team(p).status in (TeamStatus.READY, TeamStatus.FULL)
+    ]
+    alone = [u for u in facts.participants if u not in facts.teams_of]
+    lines = [
+        f":lock: *Teams closed* ({when(rt, TEAMS)}): joining has stopped.",
+        f"*{len(official)}* official: "
+        + (", ".join(link(p.permalink, p.name) for p in official[:30]) or "none"),
+        f"*{len(waiting)}* still waiting for you: "
+        + (", ".join(link(p.permalink, p.name) for p in waiting[:30]) or "none"),
+        f"*{len(alone)}* people in the channel are in no team"
+        + (f": {mentions(alone[:40])}" if alone else "."),
+    ]
+    text = "\n".join(lines)
+    for organizer in sorted(rt.organizers.everyone()):
+        dm(rt.client, organizer, text)
+    log.info(
+        "teams_closed_summary official=%s waiting=%s alone=%s",
+        len(official),
+        len(waiting),
+        len(alone),
+    )
+    return True
