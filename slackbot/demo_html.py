@@ -19,7 +19,8 @@ _CODE = re.compile(r"`([^`\n]+)`")
 _EMOJI = re.compile(r":([a-z0-9_+\-]+)(?:::skin-tone-\d)?:")
 
 CSS = """
-body{margin:0;font:15px/1.45 -apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#1d1c1d;
+body{margin:0;font:15px/1.45 -apple-system,Segoe UI,Helvetica,Arial,sans-serif,
+"Apple Color Emoji","Segoe UI Emoji","Noto Color Emoji";color:#1d1c1d;
 display:flex;height:100vh}
 nav{width:250px;background:#3f0e40;color:#d1c4d2;overflow:auto;padding:10px 0}
 nav h1{font-size:17px;color:#fff;margin:4px 16px 12px}
