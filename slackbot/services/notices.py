@@ -35,6 +35,9 @@ JOIN_REQUEST = "join_request"  # to each organizer: about = who asks
 OFFICIAL_CHANGE = "official_change"  # to each organizer: joined, left
 OWN_MESSAGE = (JOIN_REQUEST, REMINDER)  # sent as a message of their own, with buttons
 NEWS_DELAY = 30.0  # the proposer's news is batched: one DM per 30 s at most
+# A person's place is told a few seconds after the change: who reacts and un-reacts at once
+# hears nothing, and a kickoff flood's DMs go out after its peak, not during it.
+PLACE_DELAY = 5.0
 HOLD = 120.0  # a claimed notice is someone's for this long
 RETRY = 30.0
 
@@ -49,11 +52,10 @@ def queue_for_change(rt: Runtime, proposal: Proposal, change: Change) -> None:
     promoted = set(change.unqueued)
     for user in change.joined:
         if user != proposal.proposer_id:
-            outbox.add(
-                user, proposal.id, PLACE, {"reason": "promoted" if user in promoted else "joined"}
-            )
+            reason = "promoted" if user in promoted else "joined"
+            outbox.add(user, proposal.id, PLACE, {"reason": reason}, delay=PLACE_DELAY)
     for user in change.queued:
-        outbox.add(user, proposal.id, PLACE, {"reason": "waitlisted"})
+        outbox.add(user, proposal.id, PLACE, {"reason": "waitlisted"}, delay=PLACE_DELAY)
     joined = [u for u in change.joined if u != proposal.proposer_id]
     left = [u for u in change.left if u != proposal.proposer_id]
     if joined or left:
