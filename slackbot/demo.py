@@ -376,8 +376,11 @@ class Demo:
                 ORGANIZER, "second_team_waitlist", channel=full["channel"], message_ts=full["ts"]
             )
             self.show_post(self.latest_post())
+            bot.settle()
             bot.rt.updates.drain()
-            self.show_dms("U0SOFIA", len(self.fake.dms("U0SOFIA")) - 1)
+            moved = [m for m in self.fake.dms("U0SOFIA") if "moved you into" in m["text"]]
+            if moved:
+                self.show_message("DM to @sofia", moved[-1])
 
             self.progress(total, "@suzana opens the bot's Home tab: the week at a glance")
             directory_job(bot.rt)  # the channel's members and names, as the scheduled job does

@@ -76,7 +76,7 @@ def queue_for_change(rt: Runtime, proposal: Proposal, change: Change) -> None:
 def send_due(rt: Runtime, now: float) -> int:
     """Send every due notice, one DM per person; returns how many DMs went out."""
     outbox = notices(rt)
-    due = outbox.claim_due(min(now, time.time() + 10**9), hold=HOLD)
+    due = outbox.claim_due(min(now, time.time() + 10**9), hold=HOLD)  # now: inf when flushing
     by_user: dict[str, list[Notice]] = {}
     for notice in due:
         by_user.setdefault(notice.user_id, []).append(notice)

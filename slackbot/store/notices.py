@@ -47,12 +47,15 @@ class Notices:
             (user_id, proposal_id, kind, json.dumps(detail or {}), now, now + delay),
         )
 
-    def claim_due(self, now: float, *, hold: float, limit: int = 200) -> list[Notice]:
-        """Take the due, unsent notices no one holds, for `hold` seconds; oldest first."""
+    def claim_due(self, due_by: float, *, hold: float, limit: int = 200) -> list[Notice]:
+        """Take the unsent notices due by `due_by` that no one holds now, for `hold` seconds;
+        oldest first. (A flush passes a `due_by` in the future; a claim is judged by the
+        clock, so a flush never takes what another sender holds.)"""
+        now = time.time()
         due = self.store.conn.execute(
             "SELECT 1 FROM notices WHERE sent_at IS NULL AND due_at <= ? AND claimed_until < ? "
             "LIMIT 1",
-            (now, now),
+            (due_by, now),
         ).fetchone()
         if due is None:  # the usual case: no write lock taken (the sender looks 4 times a second)
             return []
@@ -61,7 +64,7 @@ class Notices:
                 "SELECT id, user_id, proposal_id, kind, detail, created_at FROM notices "
                 "WHERE sent_at IS NULL AND due_at <= ? AND claimed_until < ? "
                 "ORDER BY id LIMIT ?",
-                (now, now, limit),
+                (due_by, now, limit),
             ).fetchall()
             conn.executemany(
                 "UPDATE notices SET claimed_until = ? WHERE id = ?",
