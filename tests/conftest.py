@@ -42,6 +42,12 @@ def _no_real_slack_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> 
             "DIGEST_CRON",
             "DIGEST_TIMEZONE",
             "CREATE_TEAM_CHANNELS",
+            "TEAM_WELCOME_FILE",
+            "PROPOSALS_CLOSE_AT",
+            "TEAMS_CLOSE_AT",
+            "REALERT_HOURS",
+            "STALE_DAYS",
+            "DIGEST_MODE",
         }:
             monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)  # no stray .env, databases land in tmp
