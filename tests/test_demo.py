@@ -127,6 +127,7 @@ def normalised_demo_output() -> str:
         (r"\d{10}\.\d{6}", "<ts>"),
         (r"p\d{16}", "p<ts>"),
         (r"127\.0\.0\.1:\d+", "127.0.0.1:<port>"),
+        (r"\b\d{4}-\d{2}-\d{2}\b", "<yyyy-mm-dd>"),
         (r"\b\d{1,2}:\d{2}\b", "<hh:mm>"),
         (r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{1,2}\b", "<date>"),
         (r"\d{8}-\d{4}", "<stamp>"),
