@@ -50,6 +50,10 @@ class BotProcess:
             "DIGEST_CRON": "off",
             "PYTHONUNBUFFERED": "1",
         }
+        # The test session's time zone and moved clock (tests/conftest.py) reach the bot too.
+        for name in ("TZ", "PYTHONPATH", "TEST_CLOCK_OFFSET"):
+            if os.environ.get(name):
+                self.env[name] = os.environ[name]
         if socket_mode:
             self.env["SLACK_APP_TOKEN"] = slack.app_token
         else:
