@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import logging
 import re
+import sqlite3
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from slackbot import listeners
-from slackbot.config import ConfigError, Settings
+from slackbot.config import NO_ORGANIZERS, ConfigError, Settings
 from slackbot.listeners.error_handling import on_work_failed
 from slackbot.services import alerting, home_pages, notices, posting
 from slackbot.services.home_refresh import HomeRefresh
@@ -27,7 +29,7 @@ from slackbot.services.roster_redraws import RosterRedraws
 from slackbot.services.runtime import Runtime
 from slackbot.services.workers import Workers
 from slackbot.slack.budgets import BudgetedClient
-from slackbot.slack.clients import background_client, ui_client
+from slackbot.slack.clients import background_client, startup_client, ui_client
 from slackbot.slack.direct_messages import DELIVERY_ERRORS
 from slackbot.slack.organizer_directory import Organizers
 from slackbot.store.audit_log import Audit
@@ -55,20 +57,9 @@ log = logging.getLogger("slackbot")
 _CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")
 
 
-FIND_MEMBER_ID = (
-    "in Slack, click a person's name > View full profile > ⋮ (More) > Copy member ID "
-    "(it looks like U012AB3CD)"
-)
-
-
 def check_organizers(settings: Settings) -> None:
     if not settings.ORGANIZER_IDS and not settings.ORGANIZERS_CHANNEL:
-        raise ConfigError(
-            "ORGANIZER_IDS is empty and ORGANIZERS_CHANNEL is not set, so nobody could make a "
-            "team official. Set ORGANIZER_IDS to the organizers' member IDs, comma-separated ("
-            + FIND_MEMBER_ID
-            + "), or set ORGANIZERS_CHANNEL to a channel whose members are the organizers"
-        )
+        raise ConfigError(NO_ORGANIZERS)
 
 
 def resolve_channel(
@@ -134,51 +125,107 @@ def check_app_token(settings: Settings) -> str:
     return str(response["url"])
 
 
-def build_runtime(settings: Settings, *, offline: bool = False) -> Runtime:
-    """Open the database and connect to Slack. `offline` skips Slack (for commands that only
-    read the database, like `digest --dry-run` and `export`)."""
-    store = Store(settings.DATABASE_PATH)
-    version = store.migrate()
-    log.info("database_ready path=%s schema_version=%s", settings.DATABASE_PATH, version)
-    standings = StandingColumns(
-        store,
-        default_threshold=settings.TEAM_SIZE_THRESHOLD,
-        default_max=settings.TEAM_SIZE_MAX,
-    )
-    Proposals(store, standings).backfill_ideas()
-    if standings.stale():  # a new database, an upgrade, or new team-size defaults
-        log.info("standings_refreshed count=%s", standings.refresh_all())
-    released = release_dead_claims(store)
-    if released:
-        log.info("claims_released count=%s (work a stopped process had begun)", released)
-    client = background_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL, RateBudgets(store))
+def build_runtime(settings: Settings, *, offline: bool = False, create: bool = False) -> Runtime:
+    """Connect to Slack, then open the database. `offline` skips Slack (for commands that only
+    read the database, like `digest --dry-run` and `export`), and needs the database to exist
+    unless `create` says otherwise: a command that only reads never creates an empty one."""
     if offline:
+        store = open_store(settings, create=create)
+        client = background_client(
+            settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL, RateBudgets(store)
+        )
         return assemble(settings, store, client, Identity("", "", settings.PROPOSALS_CHANNEL))
     check_organizers(settings)
+    # Slack first: a start that fails on a token or a channel leaves no database behind.
+    identity = identify(settings)
+    store = open_store(settings, create=True)
+    client = background_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL, RateBudgets(store))
+    rt = assemble(settings, store, client, identity)
+    rt.organizers.refresh()
+    return rt
+
+
+def identify(settings: Settings) -> Identity:
+    """Who the bot is and where it works, from auth.test and the channels; a ConfigError in one
+    sentence when Slack refuses the token, cannot be reached, or a channel is wrong."""
+    client = startup_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL)
+    # slack_sdk logs a failed connection as an error with its traceback; the ConfigError below
+    # says it in one sentence.
+    quiet = logging.getLogger("slack_sdk.web.base_client")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)
     try:
         auth = client.auth_test()
+        bot_name = str(auth.get("user") or "the bot")
+        channel_id = resolve_channel(client, settings.PROPOSALS_CHANNEL, bot_name)
+        organizers_channel = None
+        if settings.ORGANIZERS_CHANNEL:
+            organizers_channel = resolve_channel(
+                client, settings.ORGANIZERS_CHANNEL, bot_name, setting="ORGANIZERS_CHANNEL"
+            )
     except SlackApiError as exc:
+        error = exc.response.get("error")
+        if error in ("invalid_auth", "not_authed", "token_revoked", "account_inactive"):
+            raise ConfigError(
+                f"SLACK_BOT_TOKEN was refused by Slack ({error}): reinstall the "
+                "app and copy the Bot User OAuth Token again"
+            ) from None
         raise ConfigError(
-            f"SLACK_BOT_TOKEN was refused by Slack ({exc.response.get('error')}): reinstall the "
-            "app and copy the Bot User OAuth Token again"
+            f"Slack answered {exc.response.status_code} ({error}) at start-up; check "
+            "SLACK_BOT_TOKEN and the app's scopes (manifest.yml), then start the bot again"
         ) from None
-    bot_name = str(auth.get("user") or "the bot")
-    channel_id = resolve_channel(client, settings.PROPOSALS_CHANNEL, bot_name)
-    organizers_channel = None
-    if settings.ORGANIZERS_CHANNEL:
-        organizers_channel = resolve_channel(
-            client, settings.ORGANIZERS_CHANNEL, bot_name, setting="ORGANIZERS_CHANNEL"
-        )
-    identity = Identity(
+    except OSError as exc:  # URLError, a refused connection, a timeout
+        reason = getattr(exc, "reason", None) or exc
+        raise ConfigError(
+            f"Slack could not be reached at {settings.SLACK_API_URL} ({reason}); check the "
+            "network (or SLACK_API_URL) and start the bot again"
+        ) from None
+    finally:
+        quiet.setLevel(level)
+    return Identity(
         bot_user_id=str(auth["user_id"]),
         bot_id=str(auth.get("bot_id") or ""),
         channel_id=channel_id,
         organizers_channel_id=organizers_channel,
         team_url=str(auth.get("url") or "https://slack.com/"),
     )
-    rt = assemble(settings, store, client, identity)
-    rt.organizers.refresh()
-    return rt
+
+
+def open_store(settings: Settings, *, create: bool) -> Store:
+    """The database at DATABASE_PATH, migrated; a ConfigError naming the path when it cannot be
+    (no such folder, not a database, or, for a command that only reads, no such file)."""
+    path = Path(settings.DATABASE_PATH)
+    if not create and not path.is_file():
+        raise ConfigError(
+            f"DATABASE_PATH: there is no database at {path.resolve()}; run this command where "
+            "the bot runs, or set DATABASE_PATH to the bot's database file"
+        )
+    if create and not path.parent.resolve().is_dir():
+        raise ConfigError(
+            f"DATABASE_PATH: the folder {path.parent.resolve()} does not exist; create it "
+            "or set DATABASE_PATH to a file in an existing folder"
+        )
+    store = Store(path)
+    try:
+        version = store.migrate()
+        log.info("database_ready path=%s schema_version=%s", path, version)
+        standings = StandingColumns(
+            store,
+            default_threshold=settings.TEAM_SIZE_THRESHOLD,
+            default_max=settings.TEAM_SIZE_MAX,
+        )
+        Proposals(store, standings).backfill_ideas()
+        if standings.stale():  # a new database, an upgrade, or new team-size defaults
+            log.info("standings_refreshed count=%s", standings.refresh_all())
+        released = release_dead_claims(store)
+        if released:
+            log.info("claims_released count=%s (work a stopped process had begun)", released)
+    except sqlite3.DatabaseError as exc:
+        store.close()
+        raise ConfigError(
+            f"DATABASE_PATH: {path.resolve()} cannot be used as the bot's database ({exc})"
+        ) from None
+    return store
 
 
 @dataclass(frozen=True)

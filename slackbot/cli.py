@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from slackbot.config import ConfigError, Settings, load_offline_settings, load_settings
 
@@ -156,18 +158,39 @@ def digest_command(settings: Settings, dry_run: bool) -> int:
         rt.close()
 
 
+def unwritable(path: str) -> str | None:
+    """Why a file cannot be written at `path` (None: it can), checked before any work."""
+    target = Path(path)
+    folder = target.parent.resolve()
+    if target.is_dir():
+        return f"{target} is a folder; give a file name, e.g. {target / 'week.out'}"
+    if not folder.is_dir():
+        return f"the folder {folder} does not exist; create it or choose another path"
+    if not os.access(folder, os.W_OK):
+        return f"the folder {folder} is not writable; choose another path"
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     command = args.command or "run"
     if command == "manifest":  # needs no settings: it only reads manifest.yml
         return manifest_command(args.http, args.json)
     if command == "demo":  # needs no settings: it brings its own Slack
+        problem = unwritable(args.html) if args.html else None
+        if problem:  # said before the week is played, not after
+            print(f"slackbot demo --html: {problem}", file=sys.stderr)
+            return 2
         from slackbot.demo import main as demo_main
 
         return demo_main(interactive=args.interactive, fast=args.fast, html=args.html)
     offline = command == "export" or (command == "digest" and args.dry_run)
+    problem = unwritable(args.output) if command == "export" and args.output else None
+    if problem:
+        print(f"slackbot export --output: {problem}", file=sys.stderr)
+        return 2
     try:
-        settings = load_offline_settings() if offline else load_settings()
+        settings = load_offline_settings() if offline else load_settings(running=command == "run")
     except ConfigError as exc:
         print(str(exc) + NO_WORKSPACE_HINT, file=sys.stderr)
         return 2

@@ -10,11 +10,17 @@ import os
 import re
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, ClassVar, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from apscheduler.triggers.cron import CronTrigger
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    Field,
+    ModelWrapValidatorHandler,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 SLACK_API_DEFAULT = "https://slack.com/api/"
@@ -32,10 +38,21 @@ HOW_TO_FIX = {
         "Basic Information > App-Level Tokens > Generate, with scope connections:write (xapp-…)"
     ),
     "SLACK_SIGNING_SECRET": (
-        "Basic Information > App Credentials > Signing Secret; needed in HTTP mode "
+        "Basic Information > App Credentials > Signing Secret "
         "(or set SLACK_APP_TOKEN to run in Socket Mode instead)"
     ),
 }
+
+FIND_MEMBER_ID = (
+    "in Slack, click a person's name > View full profile > ⋮ (More) > Copy member ID "
+    "(it looks like U012AB3CD)"
+)
+NO_ORGANIZERS = (
+    "ORGANIZER_IDS is empty and ORGANIZERS_CHANNEL is not set, so nobody could make a "
+    "team official. Set ORGANIZER_IDS to the organizers' member IDs, comma-separated ("
+    + FIND_MEMBER_ID
+    + "), or set ORGANIZERS_CHANNEL to a channel whose members are the organizers"
+)
 
 
 def _split_csv(value: object) -> object:
@@ -69,8 +86,9 @@ class Settings(BaseSettings):
     TEAM_SIZE_MAX: int = Field(default=10, ge=2, le=100)
     JOIN_EMOJI: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["raised_hand"])
     CREATE_TEAM_CHANNELS: bool = True
-    # What an official team is told next (its channel's first message, the announcement):
-    # Markdown with {team_name}, {members}, {project_link}, {team_channel}, {organizers}.
+    # What an official team is told next, as its team channel's first message (the thread in
+    # the proposals channel gets its own words): Markdown with {team_name}, {members},
+    # {project_link}, {team_channel}, {organizers}. docs/team_welcome.example.md is a start.
     TEAM_WELCOME_FILE: str | None = None
     # Deadlines (ISO times, in DIGEST_TIMEZONE unless they say otherwise): after the first,
     # /propose explains and offers /projects; after the second, joining stops and organizers
@@ -198,19 +216,24 @@ class Settings(BaseSettings):
             ) from exc
         return value
 
-    @model_validator(mode="after")
-    def _mode_and_sizes(self) -> Settings:
-        if self.SLACK_APP_TOKEN is None and not self.SLACK_SIGNING_SECRET:
-            raise ValueError(
-                "SLACK_SIGNING_SECRET is required in HTTP mode: "
-                + HOW_TO_FIX["SLACK_SIGNING_SECRET"]
-            )
-        if self.TEAM_SIZE_THRESHOLD > self.TEAM_SIZE_MAX:
-            raise ValueError(
-                f"TEAM_SIZE_THRESHOLD ({self.TEAM_SIZE_THRESHOLD}) must not exceed "
-                f"TEAM_SIZE_MAX ({self.TEAM_SIZE_MAX})"
-            )
-        return self
+    # Running the bot needs organizers; a command that only reads the database does not.
+    needs_organizers: ClassVar[bool] = False
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _every_problem(cls, data: Any, handler: ModelWrapValidatorHandler[Settings]) -> Settings:
+        """Field errors and the rules across fields, in one message: a newcomer fixes them all
+        in one go instead of meeting them one start at a time."""
+        across = _problems_across_fields(data, needs_organizers=cls.needs_organizers)
+        try:
+            settings = handler(data)
+        except ValidationError as exc:
+            if not across:
+                raise
+            raise ConfigError(_message(_error_lines(exc) + across)) from None
+        if across:
+            raise ConfigError(_message(across))
+        return settings
 
     @property
     def socket_mode(self) -> bool:
@@ -221,11 +244,59 @@ class Settings(BaseSettings):
 OFFLINE_CREDENTIALS = {"SLACK_BOT_TOKEN": "xoxb-offline", "SLACK_SIGNING_SECRET": "offline"}
 
 
+class RunSettings(Settings):
+    """The settings of the running bot: everything Settings checks, and the organizers."""
+
+    needs_organizers: ClassVar[bool] = True
+
+
+def _present(data: Any, name: str) -> bool:
+    value = data.get(name) if isinstance(data, dict) else None
+    if isinstance(value, str):
+        return bool(value.strip())
+    return bool(value)
+
+
+def _as_int(value: object, default: int) -> int | None:
+    if value is None:
+        return default
+    try:
+        return int(str(value))
+    except ValueError:
+        return None  # the field's own error says so
+
+
+def _problems_across_fields(data: Any, *, needs_organizers: bool) -> list[str]:
+    """The rules that involve several settings, checked on the raw values so that they are
+    reported beside the fields' own errors."""
+    if not isinstance(data, dict):
+        return []
+    problems = []
+    if not _present(data, "SLACK_APP_TOKEN") and not _present(data, "SLACK_SIGNING_SECRET"):
+        problems.append(
+            "  - SLACK_SIGNING_SECRET is required in HTTP mode: "
+            + HOW_TO_FIX["SLACK_SIGNING_SECRET"]
+        )
+    threshold = _as_int(data.get("TEAM_SIZE_THRESHOLD"), 3)
+    largest = _as_int(data.get("TEAM_SIZE_MAX"), 10)
+    if threshold is not None and largest is not None and threshold > largest:
+        problems.append(
+            f"  - TEAM_SIZE_THRESHOLD ({threshold}) must not exceed TEAM_SIZE_MAX ({largest})"
+        )
+    if (
+        needs_organizers
+        and not _present(data, "ORGANIZER_IDS")
+        and not _present(data, "ORGANIZERS_CHANNEL")
+    ):
+        problems.append(f"  - {NO_ORGANIZERS}")
+    return problems
+
+
 def load_offline_settings() -> Settings:
     """The settings of a command that only reads the database: DATABASE_PATH is what matters;
     Slack's credentials, if unset, are placeholders no call will use."""
     overrides = {name: value for name, value in OFFLINE_CREDENTIALS.items() if not _set(name)}
-    return load_settings(**overrides)
+    return load_settings(running=False, **overrides)
 
 
 def _set(name: str) -> bool:
@@ -241,16 +312,29 @@ def _set(name: str) -> bool:
     )
 
 
-def load_settings(**overrides: object) -> Settings:
-    """Read and validate the settings, or raise one ConfigError naming every problem."""
+def load_settings(*, running: bool = False, **overrides: object) -> Settings:
+    """Read and validate the settings, or raise one ConfigError naming every problem.
+    `running`: the settings of the bot itself, which needs organizers too."""
+    kind = RunSettings if running else Settings
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        return kind(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         raise ConfigError(describe_errors(exc)) from None
 
 
+HEADLINE = "The bot cannot start; fix these settings (environment variables or .env):"
+
+
+def _message(lines: list[str]) -> str:
+    return "\n".join([HEADLINE, *lines])
+
+
 def describe_errors(exc: ValidationError) -> str:
-    lines = ["The bot cannot start; fix these settings (environment variables or .env):"]
+    return _message(_error_lines(exc))
+
+
+def _error_lines(exc: ValidationError) -> list[str]:
+    lines = []
     for error in exc.errors():
         name = ".".join(str(p) for p in error["loc"]) or "settings"
         message = error["msg"].removeprefix("Value error, ")
@@ -258,4 +342,4 @@ def describe_errors(exc: ValidationError) -> str:
             hint = HOW_TO_FIX.get(name, "")
             message = "is missing" + (f": {hint}" if hint else "")
         lines.append(f"  - {name} {message}" if name != "settings" else f"  - {message}")
-    return "\n".join(lines)
+    return lines

@@ -19,11 +19,12 @@ from typing import Any, TextIO
 from slackbot.demo_html import page
 from slackbot.demo_interactive import Interactive, help_text
 from slackbot.domain.proposal import Status
-from slackbot.local import CHANNEL, LocalBot, open_propose_modal, proposal_values
+from slackbot.local import CHANNEL, LocalBot, open_propose_modal
 from slackbot.sandbox import FakeSlack
 from slackbot.services import digest_posting, export
 from slackbot.services.people_directory import directory_job
-from slackbot.terminal import render_blocks, render_message, render_view
+from slackbot.terminal import render_blocks, render_message, render_view, terminal_width
+from slackbot.text_layout import fit
 
 PEOPLE = {
     "U0ASHA": "asha",
@@ -37,6 +38,29 @@ ORGANIZER = "U0SUZANA"
 STEP_PAUSE = 1.5  # seconds between the scripted demo's steps, on a terminal
 
 
+def typed_proposal(
+    name: str,
+    *,
+    languages: list[str],
+    description: str,
+    model: str,
+    datasets: str,
+    training_scripts: str,
+    **optional: str,
+) -> dict[str, object]:
+    """What a person types into the form: every answer the form requires, given by the script
+    (nothing filled in for them), and the optional ones they chose to give."""
+    return {
+        "name": name,
+        "description": description,
+        "languages": languages,
+        "model": model,
+        "datasets": datasets,
+        "training_scripts": training_scripts,
+        **optional,
+    }
+
+
 class Demo:
     def __init__(
         self,
@@ -45,9 +69,11 @@ class Demo:
         color: bool | None = None,
         workdir: Path | None = None,
         pause: float = 0.0,
+        width: int | None = None,
     ) -> None:
         self.out = out
         self.color = out.isatty() if color is None else color
+        self.width = terminal_width(out) if width is None else width
         self.workdir = workdir or Path(tempfile.mkdtemp(prefix="community-week-demo-"))
         self.fake = FakeSlack()
         self.bot: LocalBot | None = None
@@ -77,8 +103,8 @@ class Demo:
         self.fake.stop()
 
     # --- printing ------------------------------------------------------------------------
-    def say(self, text: str = "") -> None:
-        print(text, file=self.out)
+    def say(self, text: str = "", *, verbatim: bool = False) -> None:
+        print(text if verbatim else fit(text, self.width), file=self.out)
 
     def progress(self, total: int, text: str) -> None:
         if self.step and self.pause:
@@ -104,13 +130,14 @@ class Demo:
             if p.permalink
         }
 
-    def render(self, message: dict[str, Any]) -> str:
+    def render(self, message: dict[str, Any], *, width: int | None = None) -> str:
         return render_message(
             message,
             names=self.names(),
             channel_names=self.channels(),
             color=self.color,
             links=self.links(),
+            width=width or self.width,
         )
 
     def show_message(self, where: str, message: dict[str, Any]) -> None:
@@ -130,6 +157,7 @@ class Demo:
                 errors=errors,
                 color=self.color,
                 links=self.links(),
+                width=self.width,
             )
         )
 
@@ -138,7 +166,8 @@ class Demo:
         assert self.bot is not None
         self.bot.rt.updates.drain()
         message = self.fake.message(CHANNEL, ts)
-        lines = self.render(message).splitlines()[1:]  # without the "who, when" line
+        # Laid out 2 columns narrower, so that the "+ " and "- " of a change fit the line.
+        lines = self.render(message, width=self.width - 2).splitlines()[1:]  # no "who, when"
         before = self._posts.get(ts)
         self._posts[ts] = lines
         if before is None:
@@ -174,6 +203,7 @@ class Demo:
                 channel_names=self.channels(),
                 color=self.color,
                 links=self.links(),
+                width=self.width,
             )
         )
 
@@ -237,7 +267,7 @@ class Demo:
             self.say(f"The bot is listening on {bot.server.url} (signed requests, HTTP mode).")
 
             self.progress(total, "@asha runs `/propose` and fills in the template")
-            hindi = proposal_values(
+            hindi = typed_proposal(
                 "Train a language model",
                 languages=["hindi"],
                 description="Pre-train a RoBERTa model on Hindi text from scratch, then "
@@ -263,9 +293,11 @@ class Demo:
             self.progress(total, "@luca proposes the same idea in another language (Italian)")
             self.propose(
                 "U0LUCA",
-                proposal_values(
+                typed_proposal(
                     "PreTrain RoBERTa from scratch in Italian",
                     languages=["italian"],
+                    description="The Hindi idea, for Italian: pre-train RoBERTa on Italian "
+                    "web text, then share the model on the hub.",
                     model="roberta-base",
                     datasets="https://huggingface.co/datasets/oscar",
                     training_scripts="run_mlm_flax.py, as for the Hindi project",
@@ -278,11 +310,13 @@ class Demo:
             seen = len(self.fake.dms(ORGANIZER))
             duplicate = self.propose(
                 "U0RAVI",
-                proposal_values(
+                typed_proposal(
                     "Pre-training a RoBERTa model on Hindi text from scratch",
                     languages=["hindi"],
+                    description="A RoBERTa model for Hindi, trained from scratch.",
                     model="RoBERTa",
                     datasets="oscar (hi)",
+                    training_scripts="run_mlm_flax.py",
                 ),
             )
             self.say("Instead of posting, the modal shows him the existing project:")
@@ -350,8 +384,13 @@ class Demo:
             self.progress(total, "@sofia proposes a project, then withdraws it")
             self.propose(
                 "U0SOFIA",
-                proposal_values(
-                    "GPT2 for Bengali poetry generation", languages=["bengali"], model="gpt2"
+                typed_proposal(
+                    "GPT2 for Bengali poetry generation",
+                    languages=["bengali"],
+                    description="Fine-tune GPT-2 on Bengali poems so that it writes new ones.",
+                    model="gpt2",
+                    datasets="A collection of Bengali poems, to be gathered from public sources",
+                    training_scripts="run_clm_flax.py from the transformers examples",
                 ),
             )
             bengali_ts = self.latest_post()
@@ -378,9 +417,12 @@ class Demo:
             self.show_post(self.latest_post())
             bot.settle()
             bot.rt.updates.drain()
-            moved = [m for m in self.fake.dms("U0SOFIA") if "moved you into" in m["text"]]
-            if moved:
-                self.show_message("DM to @sofia", moved[-1])
+            # Sent by whichever sender holds the notices: wait for it rather than skip it.
+            moved = self.fake.wait_for(
+                lambda: [m for m in self.fake.dms("U0SOFIA") if "moved you into" in m["text"]],
+                timeout=15,
+            )
+            self.show_message("DM to @sofia", moved[-1])
 
             self.progress(total, "@suzana opens the bot's Home tab: the week at a glance")
             directory_job(bot.rt)  # the channel's members and names, as the scheduled job does
@@ -393,8 +435,10 @@ class Demo:
             self.say()
             self.say(f"The database is at {bot.database}")
             self.say("The organizers' export (`slackbot export --format csv`):")
-            self.say(export.render(bot.rt, "csv").rstrip())
-            self.say(f"Try: DATABASE_PATH={bot.database} slackbot export --format json")
+            self.say(export.render(bot.rt, "csv").rstrip(), verbatim=True)
+            self.say(
+                f"Try: DATABASE_PATH={bot.database} slackbot export --format json", verbatim=True
+            )
             if html is not None:
                 self.fake.open_home("U0LUCA")
                 bot.settle()
@@ -420,7 +464,7 @@ class Demo:
         if read is None:
             read = input
             _tab_completion(loop.completer)
-        self.say(help_text(list(loop.users), PEOPLE[ORGANIZER]))
+        self.say(help_text(list(loop.users), PEOPLE[ORGANIZER], width=self.width))
         try:
             while True:
                 try:

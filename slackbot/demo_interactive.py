@@ -5,21 +5,25 @@ is answered in one line (never a traceback)."""
 from __future__ import annotations
 
 import argparse
+import re
 import shlex
 from collections.abc import Callable
 from typing import Any
 
 from slackbot.blocks.before_you_post import CALLBACK_ID as STEP_CALLBACK_ID
 from slackbot.domain.proposal import Proposal, Status
-from slackbot.domain.vocabulary import LANGUAGE_LABELS, architecture_of, languages_in
-from slackbot.local import CHANNEL, LocalBot, proposal_values
+from slackbot.domain.vocabulary import LANGUAGE_LABELS, languages_in
+from slackbot.local import CHANNEL, LocalBot
 from slackbot.services.people_directory import directory_job
+from slackbot.terminal import DEFAULT_WIDTH, mrkdwn_to_text
+from slackbot.text_layout import display_width, wrap
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "help": ("", "this list"),
     "propose": (
-        "PERSON NAME… [--model M] [--language L[,L]] [--datasets D] [--description TEXT]",
-        "fill in the form and submit it (the language comes from the name unless given)",
+        "PERSON NAME… --description TEXT --model M --datasets D --scripts S [--language L[,L]]",
+        "fill in the form and submit it: the form's required answers (the language comes from "
+        "the name unless given)",
     ),
     "react": ("PERSON #", "react with ✋ on a project's post (join)"),
     "unreact": ("PERSON #", "remove that reaction (leave)"),
@@ -57,17 +61,54 @@ def _propose_parser() -> _Parser:
     parser.add_argument("--language", default="")
     parser.add_argument("--datasets", default="")
     parser.add_argument("--description", default="")
+    parser.add_argument("--scripts", default="")
     return parser
 
 
-def help_text(people: list[str], organizer: str) -> str:
-    width = max(len(f"{c} {a}") for c, (a, _) in COMMANDS.items())
-    lines = [f"  {f'{c} {a}'.ljust(width)}  {what}" for c, (a, what) in COMMANDS.items()]
-    return (
-        "commands:\n"
-        + "\n".join(lines)
-        + f"\npeople: {', '.join(people)} ({organizer} is the organizer)"
+# The form's required answers, and the option that gives each (Slack's form does not submit
+# while one is empty; the demo fills nothing in for the person).
+REQUIRED_OPTIONS = {
+    "description": "--description",
+    "languages": "--language",
+    "model": "--model",
+    "datasets": "--datasets",
+    "training_scripts": "--scripts",
+}
+
+
+def help_text(people: list[str], organizer: str, *, width: int = DEFAULT_WIDTH) -> str:
+    """The commands in two columns, usage then what it does, each wrapped to `width` with a
+    hanging indent. A usage too long for its column (propose's) takes lines of its own, its
+    description starting under the column on the next line."""
+    usages = {command: f"{command} {args}".rstrip() for command, (args, _) in COMMANDS.items()}
+    # The usage column fits every usage that leaves the description half the line at least.
+    column = max(
+        (display_width(u) for u in usages.values() if display_width(u) <= width // 2 - 4),
+        default=0,
     )
+    indent = " " * (2 + column + 2)
+    lines = ["commands:"]
+    for command, (_, what) in COMMANDS.items():
+        usage = usages[command]
+        described = wrap(what, width - len(indent))
+        if display_width(usage) <= column:
+            pad = " " * (column - display_width(usage))
+            lines.append(f"  {usage}{pad}  {described[0]}")
+        else:
+            # Continuation lines of the usage go under its arguments: "  propose " + 4.
+            hang = " " * (2 + len(command) + 5)
+            # An option in brackets is never cut: its spaces are no-break spaces while wrapping.
+            grouped = re.sub(r"\[[^\]]*\]", lambda m: m.group().replace(" ", "\xa0"), usage)
+            usage_lines = [line.replace("\xa0", " ") for line in wrap(grouped, width - len(hang))]
+            lines.append(f"  {usage_lines[0]}")
+            lines += [hang + line for line in usage_lines[1:]]
+            lines.append(indent + described[0])
+        lines += [indent + line for line in described[1:]]
+    people_line = f"people: {', '.join(people)} ({organizer} is the organizer)"
+    hang = " " * len("people: ")
+    wrapped = wrap(people_line[len(hang) :], width - len(hang))
+    lines += [(hang if i else "people: ") + line for i, line in enumerate(wrapped)]
+    return "\n".join(lines)
 
 
 class Interactive:
@@ -80,7 +121,9 @@ class Interactive:
         self.names = people
         self.organizer = organizer
         self.handlers: dict[str, Callable[[list[str]], None]] = {
-            "help": lambda _args: self.say(help_text(list(self.users), people[organizer])),
+            "help": lambda _args: self.say(
+                help_text(list(self.users), people[organizer], width=self.demo.width)
+            ),
             "propose": self.propose,
             "react": lambda args: self.react(args, add=True),
             "unreact": lambda args: self.react(args, add=False),
@@ -99,6 +142,17 @@ class Interactive:
 
     def say(self, text: str = "") -> None:
         self.demo.say(text)
+
+    def mrkdwn(self, text: str) -> str:
+        """A note's mrkdwn as the terminal shows it ("You left *X*" shows X, in bold on a
+        terminal), with people, channels and posts by name, as the demo shows messages."""
+        return mrkdwn_to_text(
+            text,
+            names=self.demo.names(),
+            channel_names=self.demo.channels(),
+            color=self.demo.color,
+            links=self.demo.links(),
+        )
 
     # --- the loop ----------------------------------------------------------------------------
     def run_line(self, line: str) -> bool:
@@ -155,11 +209,17 @@ class Interactive:
         user = self.person(parsed.person)
         name = " ".join(parsed.name)
         languages = _languages(parsed.language, name)
-        values = proposal_values(name, languages=languages)
-        values["training_scripts"] = _script_for(parsed.model or str(values["model"]))
-        for field in ("model", "datasets", "description"):
-            if getattr(parsed, field):
-                values[field] = getattr(parsed, field)
+        values: dict[str, object] = {
+            "name": name,
+            "languages": languages,
+            "description": parsed.description,
+            "model": parsed.model,
+            "datasets": parsed.datasets,
+            "training_scripts": parsed.scripts,
+        }
+        missing = [option for field, option in REQUIRED_OPTIONS.items() if not values[field]]
+        if missing:
+            raise Mistake("the form requires " + ", ".join(missing))
         result = self.demo.propose(user, values)
         answer = result["response"]
         if answer.get("response_action") == "errors":
@@ -192,7 +252,8 @@ class Interactive:
             raise Mistake(f"project #{proposal.id} shows no such button now") from None
         self.bot.settle()
         for note in self.demo.fake.ephemerals(user)[seen:]:
-            self.say(f"(only @{self.names[user]} sees) {note.get('text', '')}")
+            # Rendered as any message is (mrkdwn, blocks), as the organizer's notes are.
+            self.demo.show_message(f"only @{self.names[user]} sees this", note)
         self.demo.show_post(str(proposal.ts))
 
     def edit(self, args: list[str]) -> None:
@@ -211,7 +272,7 @@ class Interactive:
         views = self.demo.fake.views(user)
         if not views:
             notes = self.demo.fake.ephemerals(user)
-            raise Mistake(notes[-1].get("text", "the form did not open") if notes else "no form")
+            raise Mistake(self.mrkdwn(str(notes[-1].get("text", ""))) if notes else "no form")
         answer = self.demo.fake.submit_view(user, views[-1]["id"], changes).json or {}
         if answer.get("response_action") == "errors":
             problems = "; ".join(f"{f}: {m}" for f, m in answer["errors"].items())
@@ -285,16 +346,6 @@ class Interactive:
         if not self.demo.fake.dms(user):
             self.say(f"@{self.names[user]} has no direct message from the bot yet.")
         self.demo.show_dms(user)
-
-
-def _script_for(model: str) -> str:
-    """The Flax example the guide would point to for this model (as a proposer would write)."""
-    families = architecture_of(model)
-    if families & {"gpt2", "gpt-neo", "gpt-j"}:
-        return "run_clm_flax.py from the transformers examples"
-    if families & {"bert", "roberta", "xlm-roberta", "electra", "albert"}:
-        return "run_mlm_flax.py from the transformers examples"
-    return "run_summarization_flax.py, close to any seq2seq training"
 
 
 def _languages(option: str, name: str) -> list[str]:

@@ -149,4 +149,5 @@ def offline_runtime(database: Path, **settings: Any) -> Runtime:
         "DATABASE_PATH": str(database),
         **settings,
     }
-    return build_runtime(Settings(_env_file=None, **values), offline=True)  # type: ignore[call-arg]
+    chosen = Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    return build_runtime(chosen, offline=True, create=True)

@@ -7,22 +7,41 @@ It is a reading aid, not a faithful Slack client: anything it does not understan
 ("[video block]") rather than dropped, so nothing disappears silently.
 
 With `color=False` (the default) the output is plain text with no ANSI escape codes at all, so it
-can be compared in tests, written to logs or piped; `color=True` adds bold/dim/red/green.
+can be compared in tests, written to logs or piped; `color=True` adds bold/italic/dim/red/green.
+
+Everything is laid out for a `width` in columns (88 unless told; `terminal_width` says what fits
+the terminal being written to): words are never cut unless wider than a whole line, and a box
+(a modal, a home tab) keeps its right border straight whatever its content.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import zip_longest
-from typing import Any
+from typing import Any, TextIO
 
 from slack_sdk.models.basic_objects import JsonObject
 
 from slackbot.text_layout import RESET, display_width, flow, format_ts, wrap
 
-__all__ = ["EMOJI", "mrkdwn_to_text", "render_blocks", "render_message", "render_view"]
+__all__ = [
+    "DEFAULT_WIDTH",
+    "EMOJI",
+    "mrkdwn_to_text",
+    "render_blocks",
+    "render_message",
+    "render_view",
+    "terminal_width",
+]
+
+# The width of everything rendered when nothing says otherwise (and of output that is not a
+# terminal: a pipe, a log, a test's golden file), and the bounds of a terminal's width: below
+# MIN_WIDTH the boxes and columns stop making sense (the terminal folds the lines instead), and
+# above MAX_WIDTH lines get too long to read.
+DEFAULT_WIDTH, MIN_WIDTH, MAX_WIDTH = 88, 72, 100
 
 # Anything block-shaped: the dicts Slack sends, or slack_sdk model objects (Block, View, …),
 # which are serialised with to_dict() so callers need not do it themselves.
@@ -61,16 +80,32 @@ EMOJI: Mapping[str, str] = {
     "hugging_face": "🤗",
 }
 
-_BOLD, _DIM, _UNDERLINE, _RED, _GREEN = "1", "2", "4", "31", "32"
+_BOLD, _ITALIC, _DIM, _UNDERLINE, _STRIKE = "1", "3", "2", "4", "9"
+_RED, _GREEN = "31", "32"
 
-# Bold is marked with private-use characters while the rest of the mrkdwn is converted, and only
-# then turned into ANSI codes (or removed), so that the conversion never sees escape codes.
-_BOLD_ON, _BOLD_OFF = "\ue000", "\ue001"
 
-# Slack's bold: "*" at a word boundary, no "*" or newline inside, no space just inside the stars
-# ("2*3*4" and "* not bold *" stay as they are). The "<…>" alternative comes first so that a "*"
-# inside a link or mention is skipped over instead of starting a bold span.
-_BOLD_RE = re.compile(r"<[^<>\n]*>|(?<![\w*])\*(?=[^\s*])(?P<inner>[^*\n]+?)(?<=\S)\*(?![\w*])")
+def _style_re(mark: str) -> re.Pattern[str]:
+    """Slack's *bold*, _italic_ or ~strike~: the mark at a word boundary, no mark or newline
+    inside, no space just inside the marks ("2*3*4", "* not bold *" and "snake_case_name" stay
+    as they are). The "<…>" and "`…`" alternatives come first so that a mark inside a link, a
+    mention or code is skipped over instead of starting a span; a link may be inside one."""
+    m = re.escape(mark)
+    return re.compile(
+        r"<[^<>\n]*>|`[^`\n]*`"
+        rf"|(?<![\w{m}]){m}(?=[^\s{m}])(?P<inner>(?:<[^<>\n]*>|[^{m}\n])+?)(?<=\S){m}(?![\w{m}])"
+    )
+
+
+# Each style is marked with a pair of private-use characters while the rest of the mrkdwn is
+# converted, and only then turned into ANSI codes (or removed), so that the conversion never
+# sees escape codes: (pattern, on, off, ANSI code).
+_STYLES = [
+    (_style_re("*"), "\ue000", "\ue001", _BOLD),
+    (_style_re("_"), "\ue002", "\ue003", _ITALIC),
+    (_style_re("~"), "\ue004", "\ue005", _STRIKE),
+]
+_MARKS = {mark: (code, on == mark) for _, on, off, code in _STYLES for mark in (on, off)}
+_MARKS_RE = re.compile("[\ue000-\ue005]+")
 _EMOJI_NAMES = "|".join(re.escape(name) for name in sorted(EMOJI, key=len, reverse=True))
 # One pass for everything else, so a converted piece is never converted again: "&amp;lt;" must
 # become "&lt;", not "<", and a URL containing ":tada:" must stay a URL.
@@ -91,6 +126,20 @@ _BROADCASTS = frozenset({"here", "channel", "everyone"})
 # Public API
 
 
+def terminal_width(out: TextIO | None = None) -> int:
+    """The width to render at for `out`: its terminal's columns, kept between MIN_WIDTH and
+    MAX_WIDTH, when it is a terminal; DEFAULT_WIDTH when it is not (a pipe, a file, a test),
+    so that what is written there does not depend on the window it was run from."""
+    try:
+        is_terminal = out is not None and out.isatty()
+    except (AttributeError, ValueError):  # no isatty, or a closed stream
+        is_terminal = False
+    if not is_terminal:
+        return DEFAULT_WIDTH
+    columns = shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
+    return min(max(columns, MIN_WIDTH), MAX_WIDTH)
+
+
 def mrkdwn_to_text(
     text: str,
     *,
@@ -100,7 +149,8 @@ def mrkdwn_to_text(
     links: Mapping[str, str] | None = None,
 ) -> str:
     """Slack mrkdwn to terminal text: mentions and channels by name, links as "label (url)",
-    entities unescaped, *bold* as ANSI bold (or just unstarred), common emoji as unicode."""
+    entities unescaped, *bold*, _italic_ and ~strike~ as ANSI styles (or, without colour, just
+    without their marks), common emoji as unicode."""
     return _Renderer(
         names=names or {}, channel_names=channel_names or {}, color=color, links=links
     ).mrkdwn(text)
@@ -109,7 +159,7 @@ def mrkdwn_to_text(
 def render_blocks(
     blocks: Sequence[BlockLike],
     *,
-    width: int = 88,
+    width: int = DEFAULT_WIDTH,
     color: bool = False,
     names: Mapping[str, str] | None = None,
     channel_names: Mapping[str, str] | None = None,
@@ -127,7 +177,7 @@ def render_message(
     *,
     names: Mapping[str, str] | None = None,
     channel_names: Mapping[str, str] | None = None,
-    width: int = 88,
+    width: int = DEFAULT_WIDTH,
     color: bool = False,
     links: Mapping[str, str] | None = None,
 ) -> str:
@@ -156,7 +206,7 @@ def render_view(
     *,
     names: Mapping[str, str] | None = None,
     channel_names: Mapping[str, str] | None = None,
-    width: int = 88,
+    width: int = DEFAULT_WIDTH,
     color: bool = False,
     errors: Mapping[str, str] | None = None,
     links: Mapping[str, str] | None = None,
@@ -174,6 +224,7 @@ def render_view(
         channel_names=channel_names or {},
         errors=all_errors,
         links=links,
+        whole_urls=False,  # a URL wider than the box is cut: the border must stay in place
     )
     kind = view.get("type", "modal")
     title = r.text(view.get("title")) or ("Home" if kind == "home" else kind.capitalize())
@@ -197,17 +248,24 @@ def render_view(
         # Slack shows a "Cancel" close button on every modal, even when the view names none.
         buttons.append(f"[ {r.text(view.get('close')) or 'Cancel'} ]")
 
-    def row(line: str) -> str:
-        return f"│ {line}{' ' * max(inner - display_width(line), 0)} │"
+    def rows(lines: list[str]) -> list[str]:
+        # Whatever is still wider than the box (a button with a long label, a line of code,
+        # which are otherwise kept whole) is wrapped here, so the border stays straight.
+        fitted = [
+            piece
+            for line in lines
+            for piece in (r.wrap(line) if display_width(line) > inner else [line])
+        ]
+        return [f"│ {line}{' ' * max(inner - display_width(line), 0)} │" for line in fitted]
 
     rule = "─" * (inner + 2)
     out = [f"╭{rule}╮"]
-    out += [row(r.paint(line, _BOLD)) for line in r.wrap(title)]
+    out += rows([r.paint(line, _BOLD) for line in r.wrap(title)])
     out.append(f"├{rule}┤")
-    out += [row(line) for line in body or [""]]
+    out += rows(body or [""])
     if buttons:
         out.append(f"├{rule}┤")
-        out += [row(line) for line in flow(buttons, inner)]
+        out += rows(flow(buttons, inner))
     out.append(f"╰{rule}╯")
     return "\n".join(out)
 
@@ -228,7 +286,7 @@ def _as_dict(obj: BlockLike | None) -> dict[str, Any]:
 class _Renderer:
     """The options of one rendering, shared by the functions that render the parts."""
 
-    width: int = 88
+    width: int = DEFAULT_WIDTH
     color: bool = False
     names: Mapping[str, str] = field(default_factory=dict)
     channel_names: Mapping[str, str] = field(default_factory=dict)
@@ -236,6 +294,9 @@ class _Renderer:
     # Short forms of URLs (a post's permalink as "#channel › project #2"); when given, other
     # links show their label alone (a terminal cannot click them anyway).
     links: Mapping[str, str] | None = None
+    # Whether a URL wider than a line stays whole (see text_layout.wrap): yes in a message,
+    # where the terminal folds it; no in a box, whose border it would push out.
+    whole_urls: bool = True
 
     # ---- text ------------------------------------------------------------------------------
 
@@ -247,18 +308,40 @@ class _Renderer:
         return start + text.replace(RESET, RESET + start) + RESET
 
     def wrap(self, text: str, width: int | None = None) -> list[str]:
-        return wrap(text, self.width if width is None else width)
+        return wrap(text, self.width if width is None else width, whole_urls=self.whole_urls)
 
     def mrkdwn(self, text: str) -> str:
-        text = text.replace(_BOLD_ON, "").replace(_BOLD_OFF, "")
+        text = _MARKS_RE.sub("", text)
+        for pattern, on, off in ((p, on, off) for p, on, off, _ in _STYLES):
 
-        def bold(match: re.Match[str]) -> str:
-            inner = match.group("inner")
-            return match.group(0) if inner is None else f"{_BOLD_ON}{inner}{_BOLD_OFF}"
+            def mark(match: re.Match[str], on: str = on, off: str = off) -> str:
+                inner = match.group("inner")
+                return match.group(0) if inner is None else f"{on}{inner}{off}"
 
-        text = self.inline(_BOLD_RE.sub(bold, text))
-        on, off = ("\x1b[1m", RESET) if self.color else ("", "")
-        return text.replace(_BOLD_ON, on).replace(_BOLD_OFF, off)
+            text = pattern.sub(mark, text)
+        return self.styles(self.inline(text))
+
+    def styles(self, text: str) -> str:
+        """The style marks as ANSI codes (or nothing, without colour). A style that ends inside
+        another ("*bold _both* italic_") resets, then reopens the ones still in effect."""
+        if not self.color:
+            return _MARKS_RE.sub("", text)
+        active: list[str] = []
+
+        def codes(match: re.Match[str]) -> str:
+            before = active.copy()
+            for mark in match.group():
+                code, on = _MARKS[mark]
+                if on:
+                    active.append(code)
+                elif code in active:
+                    active.remove(code)
+            if all(code in active for code in before):  # only opened
+                opened = [code for code in active if code not in before]
+                return "".join(f"\x1b[{code}m" for code in opened)
+            return RESET + "".join(f"\x1b[{code}m" for code in active)
+
+        return _MARKS_RE.sub(codes, text)
 
     def inline(self, text: str) -> str:
         def convert(match: re.Match[str]) -> str:
@@ -550,6 +633,10 @@ class _Renderer:
                     text = f"`{text}`"
                 if style.get("bold"):
                     text = self.paint(text, _BOLD)
+                if style.get("italic"):
+                    text = self.paint(text, _ITALIC)
+                if style.get("strike"):
+                    text = self.paint(text, _STRIKE)
                 out.append(text)
             elif kind == "link":
                 url = str(element.get("url", ""))

@@ -49,6 +49,9 @@ def test_the_scripted_demo_plays_the_week(tmp_path: Path) -> None:
         "1 project matching “italian”",
     ]:
         assert seen in text, seen
+    # The script fills nothing in for its people: every answer fits its idea.
+    for invented in ("run_summarization_flax.py", "t5-base", "We will fine-tune the model"):
+        assert invented not in text, invented
     assert str(tmp_path / "community_week.db") in out.getvalue()
     assert "\033[" not in text  # no colour codes when not on a terminal
     with sqlite3.connect(tmp_path / "community_week.db") as db:
@@ -57,9 +60,22 @@ def test_the_scripted_demo_plays_the_week(tmp_path: Path) -> None:
 
 TYPED = [
     ("help", "commands:"),
-    ("propose asha GPT2 poetry generation in Bengali --model gpt2", "Bengali"),
-    ("propose ravi Train a language model", "ravi posts it as it is"),
-    ('propose luca "Using a T5 model to learn grammar correction in French"', "French"),
+    (
+        "propose asha GPT2 poetry generation in Bengali --model gpt2 --description 'Poems' "
+        "--datasets 'Bengali poems' --scripts run_clm_flax.py",
+        "Bengali",
+    ),
+    (
+        "propose ravi Train a language model --language hindi --model bert-base-uncased "
+        "--description 'A model' --datasets wikipedia --scripts run_mlm_flax.py",
+        "ravi posts it as it is",
+    ),
+    (
+        'propose luca "Using a T5 model to learn grammar correction in French" --model t5-small '
+        "--description 'Corrects French' --datasets 'A corpus of corrections' "
+        "--scripts run_summarization_flax.py",
+        "French",
+    ),
     ("react ravi 1", "Team: @asha, @ravi"),
     ("join meera 1", "Team: @asha, @ravi, @meera"),
     ("unreact ravi 1", "Team: @asha, @meera"),
@@ -89,6 +105,10 @@ MISTAKES = [
     ("propose", "! the following arguments are required"),
     ('propose asha "unclosed', "! No closing quotation"),
     ("propose asha Hindi poems --language klingon", "! unknown language 'klingon'"),
+    (
+        "propose asha CLIP for Hindi --model openai/clip-vit-base-patch32",
+        "! the form requires --description, --datasets, --scripts",
+    ),
     ("edit ravi 1 outcome=x", "! only @asha can edit it"),
     ("edit asha 1 colour=blue", "! 'colour=blue' is not FIELD=VALUE"),
     ("withdraw luca 1", "! only @asha can withdraw it"),

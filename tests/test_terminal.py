@@ -102,8 +102,24 @@ def test_entities_are_unescaped_once() -> None:
     assert mrkdwn_to_text("a &amp; b &lt;@U1&gt; &amp;lt;", names=NAMES) == "a & b <@U1> &lt;"
 
 
-def test_bold_loses_its_stars_and_italic_is_kept() -> None:
-    assert mrkdwn_to_text("*Team* _soon_ 2*3*4 * not bold *") == "Team _soon_ 2*3*4 * not bold *"
+def test_bold_italic_and_strike_lose_their_marks() -> None:
+    text = mrkdwn_to_text("*Team* _soon_ ~gone~ 2*3*4 * not bold * run_mlm_flax.py ~5 or ~6")
+    assert text == "Team soon gone 2*3*4 * not bold * run_mlm_flax.py ~5 or ~6"
+
+
+def test_italic_and_strike_are_ansi_styles_with_color() -> None:
+    assert mrkdwn_to_text("_soon_ ~gone~", color=True) == "\x1b[3msoon\x1b[0m \x1b[9mgone\x1b[0m"
+    # A style ending inside another leaves the other on.
+    assert mrkdwn_to_text("*a _b* c_", color=True) == "\x1b[1ma \x1b[3mb\x1b[0m\x1b[3m c\x1b[0m"
+
+
+def test_bold_around_a_link_whose_url_has_a_star_or_underscore() -> None:
+    text = mrkdwn_to_text("*<https://x.org/a*b_c_d|the plan>* and _<https://y.org/e_f>_")
+    assert text == "the plan (https://x.org/a*b_c_d) and https://y.org/e_f"
+
+
+def test_marks_inside_code_are_left_alone() -> None:
+    assert mrkdwn_to_text("`*args* and _x_` *yes*") == "`*args* and _x_` yes"
 
 
 def test_bold_around_a_mention() -> None:

@@ -59,7 +59,7 @@ def dashboard_blocks(board: Dashboard, pages: dict[str, int] | None = None) -> l
     f = board.facts
     waiting = f.standings.get("ready", 0) + f.standings.get("full", 0)
     people = (
-        f"*{len(f.participants)}* in the channel · *{f.proposers}* proposers · "
+        f"*{len(f.participants)}* participants in the channel · *{f.proposers}* proposers · "
         f"*{board.in_a_team}* in a team · *{len(board.no_team)}* in no team · "
         f"*{len(board.several)}* in several teams"
         if f.channel_read

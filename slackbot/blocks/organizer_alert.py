@@ -26,6 +26,7 @@ def alert_message(
     doubles: dict[str, list[str]],
     handled: str | None = None,
     second: Proposal | None = None,
+    second_members: list[str] | None = None,
 ) -> tuple[str, list[dict[str, Any]]]:
     """The organizers' alert: a team reached its threshold, or is over-subscribed."""
     if kind == "oversubscribed":
@@ -55,6 +56,7 @@ def alert_message(
                     MarkdownTextObject(
                         text=f":busts_in_silhouette: Second team started: "
                         f"{link(second.permalink, second.name)}"
+                        + _second_team_people(second_members or [])
                     )
                 ]
             )
@@ -106,3 +108,12 @@ def alert_message(
             )
         )
     return text, as_dicts(blocks)
+
+
+def _second_team_people(members: list[str]) -> str:
+    """Who the second team took, as it was made (led by its first member)."""
+    if not members:
+        return ""
+    lead, *others = members
+    with_them = f", with {mentions(others)}" if others else ""
+    return f", led by {mention(lead)}{with_them}"

@@ -15,8 +15,8 @@ Members: {members}. The proposal is pinned here: {project_link}.
 
 What happens next:
 - Refine the project together in this channel: who does what, which data, which script.
-- The organizers ({organizers}) give each official team its compute (a TPU VM in 2021) \
-and access to the week's Hub organisation; their message will come here.
+- The organizers ({organizers}) give each official team its compute and access to the \
+week's Hub organisation; their message will come here.
 - Share progress here; ask the 🤗 team in the week's channel when you are stuck.
 - At the end of the week, every team demos its project (e.g. a Streamlit app on the Hub).
 """
@@ -54,3 +54,22 @@ def welcome_text(
     }
     body = markdown_to_mrkdwn(template or DEFAULT_WELCOME)
     return _PLACEHOLDER.sub(lambda m: values[m.group(1)], body).strip()
+
+
+def announcement_text(*, team_name: str, members: list[str], team_channel: str | None) -> str:
+    """What the proposals channel's thread is told when a team becomes official: who, where
+    the team works now, and what comes next for it and for everyone else. (The team channel's
+    welcome is for the team; this is for the thread's readers.)"""
+    text = (
+        f"The team “{escape(team_name)}”, with {mentions(members)}, is officially created! :tada:"
+    )
+    if team_channel:
+        text += (
+            f"\nThe team works in {channel(team_channel)} from now on: "
+            "follow along or offer help there."
+        )
+    text += (
+        "\nNext: the team gets its compute and access to the week's Hub organisation, "
+        "then builds its project and shows a demo at the end of the week."
+    )
+    return text

@@ -84,8 +84,10 @@ def needs_members(standings: list[Standing]) -> list[Standing]:
 
 
 def newest_first(standings: list[Standing], since: float) -> list[Standing]:
+    """What is new since `since` for people looking for a team: an official team takes no one."""
     return sorted(
-        (s for s in standings if s.posted_at > since), key=lambda s: (-s.posted_at, s.proposal_id)
+        (s for s in standings if s.posted_at > since and s.status is not TeamStatus.OFFICIAL),
+        key=lambda s: (-s.posted_at, s.proposal_id),
     )
 
 

@@ -44,6 +44,8 @@ def size_words(
     """A team's numbers in words: "2 of 3 members · 5 max · needs 1 more · waitlist 2"."""
     if status in (TeamStatus.WITHDRAWN, TeamStatus.CLOSED):
         return f"team of {size}"
+    if status is TeamStatus.OFFICIAL:  # organizers chose it as it is: it needs nobody
+        return "1 member" if size == 1 else f"{size} members"
     needed = threshold - size
     parts = [f"{size} of {threshold} members" if needed > 0 else f"{size} members"]
     parts.append(f"{max_size} max")

@@ -100,6 +100,7 @@ def render_alert(rt: Runtime, proposal: Proposal, kind: str) -> tuple[str, list[
         doubles=_doubles(rt, proposal, team),
         handled=handled,
         second=seconds[0] if seconds else None,
+        second_members=rt.memberships.team(seconds[0]).members if seconds else None,
     )
 
 

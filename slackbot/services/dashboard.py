@@ -31,11 +31,16 @@ def facts(rt: Runtime, *, now: float | None = None) -> DashboardFacts:
     read = DashboardQueries(rt.store).facts(
         default_max=rt.settings.TEAM_SIZE_MAX,
         stale_after=rt.settings.STALE_DAYS * 86400,
-        bots=rt.people.bots() | {rt.bot_user_id},
+        not_participants=not_participants(rt),
     )
     with _lock:
         _cache[key] = (now, read)
     return read
+
+
+def not_participants(rt: Runtime) -> set[str]:
+    """Who is in the channel without taking part: bots (this one too) and the organizers."""
+    return rt.people.bots() | {rt.bot_user_id} | rt.organizers.everyone()
 
 
 def forget(rt: Runtime) -> None:

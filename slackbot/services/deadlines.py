@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from slackbot.blocks.mrkdwn import link, mentions
 from slackbot.domain.proposal import Status
 from slackbot.domain.teams import TeamStatus
+from slackbot.services.dashboard import not_participants
 from slackbot.services.runtime import Runtime
 from slackbot.slack.direct_messages import dm
 from slackbot.store.dashboard_queries import DashboardQueries
@@ -90,7 +91,7 @@ def teams_closed_summary(rt: Runtime) -> bool:
     facts = DashboardQueries(rt.store).facts(
         default_max=rt.settings.TEAM_SIZE_MAX,
         stale_after=rt.settings.STALE_DAYS * 86400,
-        bots=rt.people.bots() | {rt.bot_user_id},
+        not_participants=not_participants(rt),
     )
     live = rt.proposals.with_status(Status.OPEN, Status.OFFICIAL)
     official = [p for p in live if p.status is Status.OFFICIAL]

@@ -160,7 +160,9 @@ def record_change(rt: Runtime, proposal: Proposal, change: Change) -> FollowUp:
         rt.updates.mark_homes(affected)
         if official and change.joined:
             invite_to_team_channel(rt, proposal.id, list(change.joined))
-        if official:  # organizers hand out compute per team: their alerts show who is in it
+        # Organizers act on their alerts: an official team's members (they hand out compute
+        # per team) and a waitlist's people (a second team takes them) are kept current there.
+        if official or change.queued or change.unqueued:
             rt.updates.mark_alerts(proposal.id)
         if alerts_claimed:
             rt.updates.alerts_due()

@@ -8,9 +8,9 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import HeaderBlock
 
 from slackbot.blocks.limits import as_dicts, clip
-from slackbot.blocks.mrkdwn import channel, escape, mention, mentions
+from slackbot.blocks.mrkdwn import escape, mention
 from slackbot.blocks.proposal_post import section_blocks
-from slackbot.blocks.team_welcome import welcome_text
+from slackbot.blocks.team_welcome import announcement_text, welcome_text
 from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import channel_name
 from slackbot.services.alerting import record_outcome, refresh_alert_messages
@@ -116,22 +116,15 @@ def _announce(rt: Runtime, proposal_id: int, members: list[str]) -> None:
         team_channel=channel_id,
         organizers=sorted(rt.organizers.everyone()),
     )
-    text = (
-        f"The team “{escape(proposal.name)}”, with {mentions(members)}, "
-        "is officially created! :tada:"
-    )
+    text = announcement_text(team_name=proposal.name, members=members, team_channel=channel_id)
     if channel_id:
-        text += f" Your team channel: {channel(channel_id)}."
         _welcome_in_channel(rt, proposal, channel_id, welcome)
     try:
         rt.client.chat_postMessage(
             channel=proposal.channel,
             thread_ts=proposal.ts,
             text=text,
-            blocks=[
-                {"type": "section", "text": {"type": "mrkdwn", "text": text}},
-                {"type": "section", "text": {"type": "mrkdwn", "text": clip(welcome, 3000)}},
-            ],
+            blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": clip(text, 3000)}}],
             unfurl_links=False,
         )
     except DELIVERY_ERRORS as exc:

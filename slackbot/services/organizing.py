@@ -12,7 +12,7 @@ from collections.abc import Callable
 from slack_sdk.errors import SlackApiError
 
 from slackbot.blocks.limits import clip
-from slackbot.blocks.mrkdwn import escape, link, mention
+from slackbot.blocks.mrkdwn import escape, link, mention, mentions
 from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import ORGANIZER, Signal
 from slackbot.domain.template import SECTIONS_BY_ID
@@ -279,7 +279,13 @@ def start_second_team(rt: Runtime, organizer: str, proposal: Proposal, lead_by: 
     refresh_alert_messages(rt, proposal.id)
     name = published.proposal.name if published.proposal else second.name
     permalink = published.proposal.permalink if published.proposal else None
-    return Outcome(True, f"Second team started: {link(permalink, name)}, led by {mention(lead)}.")
+    others = [u for u in waiting if u != lead]
+    who = f", with {mentions(others)}" if others else ""
+    return Outcome(
+        True,
+        f"Second team started: {link(permalink, name)}, led by {mention(lead)}{who}: "
+        f"the {len(waiting)} on the waitlist when you clicked, in order of arrival.",
+    )
 
 
 def post_digest_now(rt: Runtime, organizer: str) -> Outcome:

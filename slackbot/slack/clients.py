@@ -35,6 +35,17 @@ def background_client(token: str, base_url: str, budgets: Budgets | None = None)
     )
 
 
+def startup_client(token: str, base_url: str) -> BudgetedClient:
+    """For the start-up checks (auth.test, the channels): waits out a rate limit, but an
+    unreachable Slack is said at once, in one sentence, by the caller."""
+    return BudgetedClient(
+        token=token,
+        base_url=base_url,
+        timeout=BACKGROUND_TIMEOUT,
+        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=3)],
+    )
+
+
 def ui_client(token: str, base_url: str, budgets: Budgets | None = None) -> BudgetedClient:
     return BudgetedClient(
         token=token,

@@ -20,7 +20,9 @@ class DashboardQueries:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def facts(self, *, default_max: int, stale_after: float, bots: set[str]) -> DashboardFacts:
+    def facts(
+        self, *, default_max: int, stale_after: float, not_participants: set[str]
+    ) -> DashboardFacts:
         conn = self.store.conn
         teams_of = {
             str(user): int(n)
@@ -84,7 +86,7 @@ class DashboardQueries:
         members = [
             str(r[0]) for r in conn.execute("SELECT user_id FROM channel_members ORDER BY user_id")
         ]
-        participants = [u for u in members if u not in bots]
+        participants = [u for u in members if u not in not_participants]
         return DashboardFacts(
             participants=participants,
             channel_read=bool(members),

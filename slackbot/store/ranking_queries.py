@@ -22,6 +22,11 @@ from slackbot.store.standing_columns import StandingColumns
 _COLUMNS = "id, standing, team_size, min_team_size, max_team_size, COALESCE(posted_at, 0.0)"
 
 
+NEW_AND_JOINABLE = (
+    f"standing IS NOT NULL AND standing != '{TeamStatus.OFFICIAL.value}' AND posted_at > ?"
+)
+
+
 class Rankings:
     def __init__(self, store: Store, standings: StandingColumns) -> None:
         self.store = store
@@ -68,12 +73,13 @@ class Rankings:
             forming=counts.get("ready", 0) + counts.get("full", 0),
             official=counts.get("official", 0),
             need_members=self.ranked_need(need_limit),
+            # "New" is for people looking for a team: an official team takes no one.
             newest=self._rows(
-                "WHERE standing IS NOT NULL AND posted_at > ? ORDER BY posted_at DESC, id LIMIT ?",
+                f"WHERE {NEW_AND_JOINABLE} ORDER BY posted_at DESC, id LIMIT ?",
                 (since, new_limit),
             ),
             need_total=counts.get("looking", 0),
-            newest_total=self._count("standing IS NOT NULL AND posted_at > ?", (since,)),
+            newest_total=self._count(NEW_AND_JOINABLE, (since,)),
             since=since,
             languages=self.looking_languages() if languages else (),
         )

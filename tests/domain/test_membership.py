@@ -171,3 +171,11 @@ def test_join_by_button_leave_by_reaction_and_the_reverse(tmp_path: Path) -> Non
     memberships.apply(proposal, Signal("U4", BUTTON, True, 41.0))
     memberships.reconcile(proposal, set(), EMOJI, at=50.0)
     assert "U4" in memberships.team(proposal).members
+
+
+def test_an_official_team_is_told_by_its_size_alone() -> None:
+    from slackbot.domain.teams import TeamStatus, size_words
+
+    assert size_words(2, 3, 5, 0, TeamStatus.OFFICIAL) == "2 members"
+    assert size_words(1, 3, 5, 0, TeamStatus.OFFICIAL) == "1 member"
+    assert "needs 1 more" in size_words(2, 3, 5, 0, TeamStatus.LOOKING)

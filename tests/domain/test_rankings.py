@@ -101,3 +101,15 @@ def agree(rankings: Rankings, since: float, limit: int, offset: int) -> None:
     assert page == joinable(standings)[offset : offset + limit]
     assert total == len(joinable(standings))
     assert rankings.ranked_waiting(limit) == waiting(standings)[:limit]
+
+
+def test_new_since_the_last_digest_leaves_out_official_teams() -> None:
+    from slackbot.domain.ranking import Standing, newest_first
+    from slackbot.domain.teams import TeamStatus
+
+    standings = [
+        Standing(1, TeamStatus.OFFICIAL, 3, 3, 10, 100.0),
+        Standing(2, TeamStatus.LOOKING, 1, 3, 10, 90.0),
+        Standing(3, TeamStatus.READY, 3, 3, 10, 80.0),
+    ]
+    assert [s.proposal_id for s in newest_first(standings, since=0.0)] == [2, 3]

@@ -180,7 +180,8 @@ def test_an_official_team_is_welcomed_and_joining_it_is_a_request(
     assert NAME in dump(summary["blocks"]) and "*Description*" in dump(summary["blocks"])
     (announcement,) = slack.thread(CHANNEL, ts)
     assert "is officially created" in announcement["text"]
-    assert "What happens next" in dump(announcement["blocks"])
+    assert f"<#{team_channel}>" in announcement["text"]
+    assert "What happens next" not in dump(announcement)  # the welcome is the team's
     # Every member hears, once; the post stops inviting reactions.
     for person in ("U0ALICE", "U0BOB", "U0CAROL"):
         assert sum("is now an official team" in t for t in texts(slack, person)) == 1
@@ -245,7 +246,10 @@ def test_a_second_team_takes_the_waitlist(bot: LocalBot, slack: FakeSlack) -> No
     settle(bot)
     assert members(bot) == (["U0ALICE", "U0BOB", "U0CAROL"], ["U0DAVE", "U0ERIN", "U0FRANK"])
     alert = next(m for m in slack.dms("U0ORG2") if "over-subscribed" in m["text"])
-    assert "second_team_waitlist" in dump(slack.message(alert["channel"], alert["ts"])["blocks"])
+    shown_alert = dump(slack.message(alert["channel"], alert["ts"])["blocks"])
+    assert "second_team_waitlist" in shown_alert
+    # The alert came when one person waited; it shows the waitlist as it is now.
+    assert "Waitlist:* <@U0DAVE>, <@U0ERIN>, <@U0FRANK>" in shown_alert
     slack.click("U0ORG2", "second_team_waitlist", channel=alert["channel"], message_ts=alert["ts"])
     settle(bot)
     second = bot.rt.proposals.get(2)
@@ -261,7 +265,9 @@ def test_a_second_team_takes_the_waitlist(bot: LocalBot, slack: FakeSlack) -> No
     assert "you lead it" in texts(slack, "U0DAVE")[-1]
     for person in ("U0ERIN", "U0FRANK"):
         assert "moved you into" in texts(slack, person)[-1]
-    assert "Second team started" in dump(slack.message(alert["channel"], alert["ts"])["blocks"])
+    confirmed = dump(slack.message(alert["channel"], alert["ts"])["blocks"])
+    assert "Second team started" in confirmed
+    assert "led by <@U0DAVE>, with <@U0ERIN>, <@U0FRANK>" in confirmed  # exactly who moved
     assert [e.action for e in bot.rt.audit.entries()][-1] == "second_team"
     # Started once: a second click is refused.
     from slackbot.services.organizing import start_second_team
@@ -318,3 +324,28 @@ def test_notices_outlive_a_restart_and_go_once(bot: LocalBot, slack: FakeSlack) 
     assert len(texts(slack, "U0BOB")) == 1 and "You joined" in texts(slack, "U0BOB")[0]
     restarted.rt.updates.drain()
     assert len(texts(slack, "U0BOB")) == 1
+
+
+def test_the_sample_welcome_file_is_accepted_and_filled(slack: FakeSlack, tmp_path: Path) -> None:
+    sample = Path(__file__).resolve().parents[2] / "docs" / "team_welcome.example.md"
+    bot = LocalBot(
+        slack,
+        tmp_path / "w.db",
+        ORGANIZER_IDS="U0ORG1",
+        TEAM_SIZE_THRESHOLD=2,
+        TEAM_WELCOME_FILE=str(sample),
+    ).start()
+    try:
+        ts = post_proposal(slack, "U0ALICE", NAME)
+        slack.react("U0BOB", slack.channel_id(CHANNEL), ts, "raised_hand")
+        bot.settle()
+        alert = slack.dms("U0ORG1")[-1]
+        slack.click("U0ORG1", "make_official", channel=alert["channel"], message_ts=alert["ts"])
+        bot.settle()
+        team_channel = bot.rt.memberships.official_channel(1)
+        assert team_channel is not None
+        first = slack.messages(team_channel)[0]["text"]
+        assert first.startswith(f"*Welcome, team {NAME}!*")
+        assert "{" not in first and "<@U0ORG1>" in first and f"<#{team_channel}>" in first
+    finally:
+        bot.stop()

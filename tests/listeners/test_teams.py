@@ -199,6 +199,16 @@ def test_making_a_team_official(bot: LocalBot, slack: FakeSlack) -> None:
     (reply,) = slack.thread(CHANNEL, ts)
     assert "is officially created" in reply["text"] and "<@U0BOB>" in reply["text"]
     (created,) = slack.calls_to("conversations.create")
+    assert created.response is not None
+    team_channel = created.response["channel"]["id"]
+    # The thread is told who, where the team works now and what comes next; the team
+    # channel's welcome ("pinned here", "in this channel") is for the team channel only.
+    assert f"<#{team_channel}>" in reply["text"] and "Next:" in reply["text"]
+    thread_words = json.dumps(reply)
+    for welcome_only in ("pinned here", "in this channel", "their message will come here"):
+        assert welcome_only not in thread_words, welcome_only
+    welcome = slack.messages(team_channel)[0]["text"]
+    assert "pinned here" in welcome and "TPU VM in 2021" not in welcome
     assert created.args["name"] == "team-pretrain-roberta-from-scratch-in-hindi"
     invited = slack.calls_to("conversations.invite")[0].args["users"]
     assert set(str(invited).split(",")) == {"U0ALICE", "U0BOB", "U0CAROL"}
