@@ -18,6 +18,7 @@ from slackbot.domain.similarity import SIMILAR_AT, idea_of, same_language, score
 from slackbot.domain.teams import Signal
 from slackbot.domain.validation import Draft
 from slackbot.services.runtime import Runtime
+from slackbot.store.sample_data import date_posts_at_creation
 
 IDEAS = [
     ("PreTrain RoBERTa from scratch in {lang}", "roberta-base", "oscar"),
@@ -103,7 +104,7 @@ def seed(
             ids.append(proposal.id)
             for k, user in zip(range(rng.randint(0, 4)), itertools.cycle(rng.sample(users, 4))):
                 memberships.apply(proposal, Signal(user, "raised_hand", True, base + n + k))
-    store.conn.execute("UPDATE proposals SET posted_at = created_at")
+    date_posts_at_creation(store)
     return ids
 
 

@@ -229,25 +229,16 @@ def remind_not_yet(rt: Runtime, now: float | None = None) -> int:
     waits for them. Returns how many teams were raised."""
     now = time.time() if now is None else now
     period = rt.settings.REALERT_HOURS * 3600
-    due = rt.store.conn.execute(
-        "SELECT proposal_id FROM alerts WHERE kind = ? AND outcome = 'not_yet' "
-        "AND MAX(handled_at, COALESCE(reminded_at, 0)) <= ?",
-        (THRESHOLD, now - period),
-    ).fetchall()
+    quiet_since = now - period
     raised = 0
-    for (proposal_id,) in due:
-        proposal = rt.proposals.get(int(proposal_id))
+    for proposal_id in alerts(rt).left_at_not_yet(THRESHOLD, quiet_since):
+        proposal = rt.proposals.get(proposal_id)
         if proposal is None or proposal.status is not Status.OPEN:
             continue
         if rt.memberships.summary(proposal).status not in (TeamStatus.READY, TeamStatus.FULL):
             continue
-        with rt.store.transaction() as conn:
-            claimed = conn.execute(
-                "UPDATE alerts SET reminded_at = ? WHERE proposal_id = ? AND kind = ? "
-                "AND MAX(handled_at, COALESCE(reminded_at, 0)) <= ?",
-                (now, proposal.id, THRESHOLD, now - period),
-            ).rowcount
-            if not claimed:
+        with rt.store.transaction():
+            if not alerts(rt).claim_reminder(proposal.id, THRESHOLD, quiet_since, now):
                 continue
             for organizer in sorted(rt.organizers.everyone()):
                 Notices(rt.store).add(organizer, proposal.id, REMINDER)

@@ -5,7 +5,6 @@ shows it, and the person is told."""
 from __future__ import annotations
 
 import logging
-import time
 
 from slack_sdk.errors import SlackApiError
 
@@ -16,8 +15,13 @@ from slackbot.services.notices import JOIN_REQUEST, notices
 from slackbot.services.outcome import Outcome
 from slackbot.services.runtime import Runtime
 from slackbot.slack.direct_messages import DELIVERY_ERRORS
+from slackbot.store.join_request_records import JoinRequests
 
 log = logging.getLogger("slackbot.join_requests")
+
+
+def requests(rt: Runtime) -> JoinRequests:
+    return JoinRequests(rt.store)
 
 
 def ask(rt: Runtime, proposal: Proposal, user: str) -> Outcome:
@@ -27,15 +31,8 @@ def ask(rt: Runtime, proposal: Proposal, user: str) -> Outcome:
         return Outcome(False, f"{name} is not an official team: join it with its button.")
     if rt.memberships.place(proposal, user) is not None:
         return Outcome(True, f"You are already in {name}.")
-    with rt.store.transaction() as conn:
-        cursor = conn.execute(
-            "INSERT INTO join_requests (proposal_id, user_id, asked_at) VALUES (?, ?, ?) "
-            "ON CONFLICT (proposal_id, user_id) DO UPDATE SET asked_at = excluded.asked_at, "
-            "decided_by = NULL, decided_at = NULL, outcome = NULL "
-            "WHERE join_requests.outcome = 'declined'",
-            (proposal.id, user, time.time()),
-        )
-        if cursor.rowcount == 0:
+    with rt.store.transaction():
+        if not requests(rt).ask(proposal.id, user):
             return Outcome(True, f"You asked to join {name}: the organizers will tell you.")
         for organizer in rt.organizers.everyone():
             notices(rt).add(organizer, proposal.id, JOIN_REQUEST, {"about": user})
@@ -49,23 +46,13 @@ def ask(rt: Runtime, proposal: Proposal, user: str) -> Outcome:
 
 def decide(rt: Runtime, proposal: Proposal, user: str, organizer: str, outcome: str) -> bool:
     """Record the first decision on a request; False if it was decided already."""
-    with rt.store.transaction() as conn:
-        cursor = conn.execute(
-            "UPDATE join_requests SET decided_by = ?, decided_at = ?, outcome = ? "
-            "WHERE proposal_id = ? AND user_id = ? AND outcome IS NULL",
-            (organizer, time.time(), outcome, proposal.id, user),
-        )
-        return cursor.rowcount == 1
+    with rt.store.transaction():
+        return requests(rt).decide(proposal.id, user, organizer, outcome)
 
 
 def decision(rt: Runtime, proposal_id: int, user: str) -> tuple[str, str] | None:
     """(outcome, organizer) of a decided request."""
-    row = rt.store.conn.execute(
-        "SELECT outcome, decided_by FROM join_requests WHERE proposal_id = ? AND user_id = ? "
-        "AND outcome IS NOT NULL",
-        (proposal_id, user),
-    ).fetchone()
-    return None if row is None else (str(row[0]), str(row[1]))
+    return requests(rt).decision(proposal_id, user)
 
 
 def refresh_copies(rt: Runtime, proposal: Proposal, user: str) -> None:

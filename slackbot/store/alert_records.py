@@ -168,3 +168,24 @@ class Alerts:
             (proposal_id, kind),
         ).fetchone()
         return None if row is None else Decision(str(row[0]), float(row[1]), str(row[2]))
+
+    def left_at_not_yet(self, kind: str, quiet_since: float) -> list[int]:
+        """Projects whose `kind` alert an organizer answered "Not yet", with neither that
+        answer nor a reminder of it after `quiet_since`."""
+        rows = self.store.conn.execute(
+            "SELECT proposal_id FROM alerts WHERE kind = ? AND outcome = 'not_yet' "
+            "AND MAX(handled_at, COALESCE(reminded_at, 0)) <= ?",
+            (kind, quiet_since),
+        ).fetchall()
+        return [int(r[0]) for r in rows]
+
+    def claim_reminder(self, proposal_id: int, kind: str, quiet_since: float, now: float) -> bool:
+        """Take the reminder of this period (one row update, in the caller's transaction if
+        any): False if another process took it, or an organizer answered, after
+        `quiet_since`."""
+        cursor = self.store.conn.execute(
+            "UPDATE alerts SET reminded_at = ? WHERE proposal_id = ? AND kind = ? "
+            "AND MAX(handled_at, COALESCE(reminded_at, 0)) <= ?",
+            (now, proposal_id, kind, quiet_since),
+        )
+        return cursor.rowcount != 0

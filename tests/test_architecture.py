@@ -1,0 +1,127 @@
+"""SQL lives in slackbot/store and nowhere else.
+
+Every module under slackbot/ outside slackbot/store/ is parsed (not imported) and searched for
+SQL: a string constant (an f-string's literal parts joined, or strings joined with +) that reads
+as an SQL statement, or a call that runs SQL on whatever it is called on (`.execute(`,
+`.executemany(`, `.executescript(`, and the store's own `.tuples(`). Nothing is allowed: a
+service, a listener or the stand-in of Slack that needs the database calls a repository method
+of slackbot/store, named for what it means.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+import slackbot
+
+PACKAGE = Path(slackbot.__file__).parent
+STORE = PACKAGE / "store"
+
+# Case-insensitive, across lines. A SELECT needs a table after its FROM, not prose ("select
+# a team from the list" is a sentence).
+SQL = re.compile(
+    r"\bSELECT\s.+?\sFROM\s+(?!(the|a|an|your|my|our|this|that|these|those)\b)[\w\"(\[?]"
+    r"|\b(INSERT\s+(OR\s+\w+\s+)?INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|ALTER\s+TABLE"
+    r"|CREATE\s+(UNIQUE\s+)?(TABLE|INDEX|TRIGGER|VIEW)|DROP\s+(TABLE|INDEX|TRIGGER|VIEW)"
+    r"|BEGIN\s+(IMMEDIATE|EXCLUSIVE|DEFERRED)|PRAGMA)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+RUNS_SQL = {"execute", "executemany", "executescript", "tuples"}
+HOLE = "?"  # what stands for an f-string's {expression} when its text is read
+
+
+def _text(node: ast.expr) -> str | None:
+    """The text a string expression spells (an f-string with its holes as "?"), or None."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(
+            str(part.value) if isinstance(part, ast.Constant) else HOLE for part in node.values
+        )
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _text(node.left), _text(node.right)
+        if left is not None or right is not None:
+            return (left or HOLE) + (right or HOLE)
+    return None
+
+
+def sql_in(source: str, filename: str = "<snippet>") -> list[str]:
+    """Where `source` holds SQL: "line N: ..." for each string or call found."""
+    found = []
+    read: set[int] = set()  # the parts of a string already read as a whole
+    for node in ast.walk(ast.parse(source, filename)):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in RUNS_SQL
+        ):
+            found.append(f"line {node.lineno}: calls .{node.func.attr}(")
+        if isinstance(node, ast.Constant | ast.JoinedStr | ast.BinOp) and id(node) not in read:
+            text = _text(node)
+            if text is None:
+                continue
+            read.update(id(part) for part in ast.walk(node) if part is not node)
+            match = SQL.search(text)
+            if match:
+                found.append(f"line {node.lineno}: SQL {match.group(0)[:60]!r}")
+    return found
+
+
+def modules_outside_the_store() -> list[Path]:
+    return sorted(
+        path for path in PACKAGE.rglob("*.py") if STORE not in path.parents and path != STORE
+    )
+
+
+def test_no_sql_outside_the_store() -> None:
+    modules = modules_outside_the_store()
+    assert PACKAGE / "services" / "alerting.py" in modules  # the walk found the package
+    assert not any(STORE in path.parents for path in modules)
+    offenders = {
+        str(path.relative_to(PACKAGE.parent)): found
+        for path in modules
+        if (found := sql_in(path.read_text(encoding="utf-8"), str(path)))
+    }
+    assert offenders == {}, (
+        "SQL belongs in slackbot/store: move it into a repository method named for what it "
+        f"means, and call that. Found: {offenders}"
+    )
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        'rt.store.conn.execute("SELECT outcome FROM join_requests WHERE user_id = ?", (u,))',
+        'rows = rt.store.tuples("select id from proposals")',
+        "conn.executemany(sql, rows)",
+        "conn.executescript(script)",
+        'QUERY = (\n    "UPDATE alerts SET reminded_at = ? "\n    "WHERE proposal_id = ?"\n)',
+        'sql = f"SELECT {columns} FROM {table} WHERE id = ?"',
+        'sql = "INSERT OR IGNORE INTO " + table + " VALUES (?)"',
+        'total = len("rows: " + str(rt.store.conn.execute(count).fetchone()))',
+        'STATEMENT = """\n    delete from notices\n    where sent_at < ?\n"""',
+        'conn.run("BEGIN IMMEDIATE")',
+        'x = f"PRAGMA user_version={n}"',
+        'SCHEMA = "CREATE TABLE teams (proposal_id INTEGER)"',
+    ],
+)
+def test_the_check_finds_sql(snippet: str) -> None:
+    assert sql_in(snippet), snippet
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        '"""Select a project, then pick one from the list."""',
+        'text = "Choose a team from the menu, or select one from your projects."',
+        'text = f"{name} is an official team: I asked the organizers to add you."',
+        "rt.client.chat_update(channel=channel, ts=ts, text=text)",
+        "with rt.store.transaction():\n    requests.ask(proposal.id, user)",
+    ],
+)
+def test_the_check_leaves_other_code_alone(snippet: str) -> None:
+    assert sql_in(snippet) == [], snippet
