@@ -79,6 +79,7 @@ _EVENT = _obj(
 )
 _VIEW = _obj(
     {
+        "type": _text,
         "id": _text,
         "hash": _text,
         "callback_id": _text,
@@ -113,6 +114,7 @@ PAYLOAD = _obj(
         "container": _obj({}),
         "item": _ITEM,
         "response_url": _text,
+        "response_urls": _list_of(_obj({"response_url": _optional(_text)})),
         "trigger_id": _text,
         "callback_id": _text,
         "message_ts": _text,
@@ -133,4 +135,8 @@ def payload_problem(payload: Any) -> str | None:
         return "event_callback_without_event"
     if payload["type"] == "block_actions" and not payload.get("actions"):
         return "block_actions_without_actions"  # Bolt reads actions[0] before any listener
+    if payload["type"] in ("view_submission", "view_closed") and "type" not in (
+        payload.get("view") or {}
+    ):
+        return "view_without_type"  # Bolt reads view.type before any listener
     return None

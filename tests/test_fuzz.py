@@ -217,3 +217,69 @@ def test_unsigned_stale_and_tampered_requests_are_refused(slack: FakeSlack, tmp_
         ]
     finally:
         assert bot.stop() == 0
+
+
+DELETE = object()
+# One value of every JSON type, and the field taken away: what a payload of a shape Slack would
+# not send can hold in any one place.
+EVERY_TYPE: list[Any] = [DELETE, None, True, 7, 1.5, "x", [], [None], {}]
+# Echoes of what the bot itself sent (a view's or a message's blocks): the bot reads none of
+# them, so each of their fields gets one wrong type (drawn) rather than all.
+ECHOES = ("blocks", "attachments")
+
+
+def every_wrong_type(kind: str, data: Any, rng: random.Random) -> list[Any]:
+    """The payload with each field in turn given each wrong type (or removed)."""
+    variants = []
+    for where in paths(data):
+        echo = any(step in ECHOES for step in where[:-1])
+        for value in [rng.choice(EVERY_TYPE)] if echo else EVERY_TYPE:
+            changed = copy.deepcopy(data)
+            parent = changed
+            for step in where[:-1]:
+                parent = parent[step]
+            last = where[-1]
+            if value is DELETE:
+                if not isinstance(parent, dict):
+                    continue
+                del parent[last]
+            elif kind == "form":
+                parent[last] = "" if value is None else json.dumps(value)
+            else:
+                parent[last] = value
+            variants.append(changed)
+    return variants
+
+
+def test_every_wrong_type_in_every_field_gets_no_5xx(slack: FakeSlack, tmp_path: Path) -> None:
+    """The fuzz drill, exhaustive: for every payload the bot handles, every field in turn holds
+    each JSON type (or is missing). A 400 or an inline error, never a 500 or a traceback."""
+    bot = BotProcess(slack, tmp_path).start()
+    try:
+        seeds: dict[str, tuple[str, Any]] = {}
+        for body, content_type in record_real_requests(slack):
+            kind, data = payload_of(body, content_type)
+            shape = str(data.get("type") or data.get("command"))
+            if shape == "event_callback":
+                shape += ":" + str(data["event"]["type"])
+            seeds.setdefault(shape, (kind, data))  # one of each shape
+        assert len(seeds) >= 7, sorted(seeds)
+        rng = random.Random(20261206)
+        sent = 0
+        five_hundreds: list[tuple[str, int, bytes]] = []
+        for shape, (kind, data) in sorted(seeds.items()):
+            for variant in every_wrong_type(kind, data, rng):
+                body, content_type = encode(kind, variant)
+                response = slack.post_signed(body, content_type)
+                sent += 1
+                if response.status >= 500:
+                    five_hundreds.append((shape, response.status, body[:300]))
+        assert sent > 1000
+        assert five_hundreds == [], five_hundreds[:3]
+        assert bot.process is not None and bot.process.poll() is None
+    finally:
+        code = bot.stop()
+        slack.violations.clear()  # the stand-in complains about answers it never asked for
+    assert code == 0
+    first = bot.output.find("Traceback")
+    assert first < 0, bot.output[max(0, first - 1500) : first + 3000]

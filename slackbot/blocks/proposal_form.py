@@ -215,21 +215,45 @@ def proposal_modal(
 
 
 def draft_from_state(values: dict[str, dict[str, dict[str, Any]]]) -> Draft:
-    """Read a submitted modal's `view.state.values` back into a Draft."""
+    """Read a submitted modal's `view.state.values` back into a Draft. A value of a type Slack
+    never sends (a list where text belongs, an option without its value) is a ValueError: the
+    caller answers it with a 400, and nothing of it reaches the rules."""
     draft = Draft()
+    if not isinstance(values, dict):
+        raise ValueError("state.values is not an object")
     for block_id, actions in values.items():
-        element = actions.get(ACTION_ID) or {}
+        element = _dict(_dict(actions).get(ACTION_ID))
         if block_id == "languages":
-            draft.languages = [o["value"] for o in element.get("selected_options") or []]
+            options = element.get("selected_options") or []
+            if not isinstance(options, list):
+                raise ValueError("selected_options is not a list")
+            draft.languages = [_text(_dict(o).get("value")) for o in options]
         elif block_id == LANGUAGE_OTHER_ID:
-            draft.language_other = element.get("value") or ""
+            draft.language_other = _text(element.get("value"))
         elif block_id == MIN_TEAM_ID:
-            option = element.get("selected_option") or {}
-            value = str(option.get("value") or "")
-            draft.min_team_size = int(value) if value.isdigit() else None
+            value = _text(_dict(element.get("selected_option")).get("value"))
+            draft.min_team_size = int(value) if value.isdigit() and len(value) < 4 else None
         elif element.get("type") == "plain_text_input":
-            draft.answers[block_id] = element.get("value") or ""
+            draft.answers[block_id] = _text(element.get("value"))
     return draft
+
+
+def _dict(value: object) -> dict[str, Any]:
+    """An object of the payload (None: absent, read as empty)."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ValueError(f"{type(value).__name__} where an object belongs")
+    return value
+
+
+def _text(value: object) -> str:
+    """A text of the payload (None: empty)."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValueError(f"{type(value).__name__} where text belongs")
+    return value
 
 
 def status_view(title: str, text: str) -> View:

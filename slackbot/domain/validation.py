@@ -91,7 +91,10 @@ def is_http_url(text: str) -> bool:
     """An http(s) link with a host, and nothing Slack's mrkdwn would read as markup: a link
     like "https://a.b/><!channel>" must not pass and then ping everyone."""
     text = text.strip()
-    parsed = urlparse(text)
+    try:
+        parsed = urlparse(text)
+    except ValueError:  # "http://[…" (an unclosed IPv6 host) is no link anyone can open
+        return False
     return (
         parsed.scheme in ("http", "https") and "." in parsed.netloc and not _NOT_IN_URL.search(text)
     )

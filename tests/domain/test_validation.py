@@ -81,3 +81,10 @@ def test_languages_required_and_other_needs_text() -> None:
     assert "language_other" in validate(Draft(answers=GOOD, languages=["other"]))
     assert validate(Draft(answers=GOOD, languages=["other"], language_other="Icelandic")) == {}
     assert "languages" in validate(Draft(answers=GOOD, languages=["klingon"]))
+
+
+def test_a_broken_ipv6_host_is_not_a_link_and_not_a_crash() -> None:
+    from slackbot.domain.validation import is_http_url
+
+    assert is_http_url("http://[::1") is False
+    assert is_http_url("https://huggingface.co/datasets/oscar") is True
