@@ -53,6 +53,19 @@ def _leased(
     return run
 
 
+def _logged(name: str, job: Callable[[], object]) -> Callable[[], None]:
+    """Run `job` in every process whose timer fires: for work whose own claim in the database
+    already makes each piece exactly-once (the digest's slot rows)."""
+
+    def run() -> None:
+        try:
+            job()
+        except Exception:
+            log.exception("job_failed job=%s", name)
+
+    return run
+
+
 def build_scheduler(rt: Runtime) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(timezone=timezone.utc)
     now = datetime.now(timezone.utc)
@@ -87,8 +100,11 @@ def build_scheduler(rt: Runtime) -> BackgroundScheduler:
     )
     cron = digest_posting.trigger(rt)
     if cron is not None:
+        # No lease: a slot's row in digest_runs makes it exactly-once, and a lease held after a
+        # run (a start-up catch-up a few seconds before a slot) made that slot's run skip it.
+        digest = _logged("digest", lambda: digest_posting.run_scheduled(rt))
         scheduler.add_job(
-            _leased(rt.leases, "digest", lambda: digest_posting.run_scheduled(rt), 60),
+            digest,
             cron,
             id="digest",
             misfire_grace_time=rt.settings.DIGEST_GRACE_MINUTES * 60,
@@ -96,10 +112,5 @@ def build_scheduler(rt: Runtime) -> BackgroundScheduler:
             max_instances=1,
         )
         # A slot missed while the bot was down is posted once, if still within the grace period.
-        scheduler.add_job(
-            _leased(rt.leases, "digest", lambda: digest_posting.run_scheduled(rt), 60),
-            "date",
-            run_date=now,
-            id="digest_catch_up",
-        )
+        scheduler.add_job(digest, "date", run_date=now, id="digest_catch_up")
     return scheduler

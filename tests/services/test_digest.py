@@ -151,3 +151,30 @@ def test_dry_run_prints_and_posts_nothing(bot: LocalBot, slack: FakeSlack, tmp_p
     assert "PreTrain RoBERTa from scratch in Hindi" in result.stdout
     assert "needs 2 more" in result.stdout
     assert slack.calls == []
+
+
+def test_a_start_just_before_a_slot_does_not_skip_it(slack: FakeSlack, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A deploy 30 s before the digest's time: the start-up catch-up runs, then the slot's own
+    run must still post it (it used to find the catch-up's lease taken and skip the slot)."""
+    import time_machine
+
+    from slackbot.jobs.scheduler import build_scheduler
+
+    bot = LocalBot(
+        slack, tmp_path / "d.db", ORGANIZER_IDS="U0ORG1", DIGEST_CRON="0 9 * * *"
+    ).start()
+    try:
+        post_proposal(slack, "U0ALICE", "PreTrain RoBERTa from scratch in Hindi")
+        scheduler = build_scheduler(bot.rt)  # not started: its jobs are run by hand below
+        catch_up, slot_run = (scheduler.get_job(j).func for j in ("digest_catch_up", "digest"))
+        slot = at_nine(minute=0)
+        with time_machine.travel(slot - timedelta(seconds=30), tick=False):
+            catch_up()  # yesterday's slot is past the grace period: nothing to post
+        with time_machine.travel(slot, tick=False):
+            slot_run()
+        assert len(digests(slack)) == 1
+        with time_machine.travel(slot + timedelta(seconds=5), tick=False):
+            slot_run()  # a second process's timer: the slot is taken
+        assert len(digests(slack)) == 1
+    finally:
+        bot.stop()
