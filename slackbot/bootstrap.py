@@ -21,7 +21,7 @@ from slack_sdk.errors import SlackApiError
 from slackbot import listeners
 from slackbot.config import NO_ORGANIZERS, ConfigError, Settings
 from slackbot.listeners.error_handling import on_work_failed
-from slackbot.services import alerting, home_pages, notices, posting
+from slackbot.services import alerting, home_pages, notices, posting, slack_access
 from slackbot.services.home_refresh import HomeRefresh
 from slackbot.services.notice_sender import NoticeSender
 from slackbot.services.refresher import Refresher
@@ -285,7 +285,10 @@ def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Ident
         alert_copies=lambda proposal_id: alerting.refresh_alert_messages(
             rt, proposal_id, may_send=partial(client.try_spend, "chat.update")
         ),
+        paused=partial(slack_access.writing_stopped, rt),
     )
+    for client in (rt.client, rt.ui_client):
+        client.on_access_lost = partial(slack_access.lost, rt)
     rt.workers = Workers(
         rt.inbox,
         listeners.deferred(rt),

@@ -13,8 +13,12 @@ import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from slackbot.config import ConfigError, Settings, load_offline_settings, load_settings
+
+if TYPE_CHECKING:
+    from slackbot.services.runtime import Runtime
 
 log = logging.getLogger("slackbot")
 
@@ -47,6 +51,10 @@ def run(settings: Settings) -> int:
     # Before any other start-up work: a wrong app token is the first thing to hear about.
     first_url = check_app_token(settings) if settings.SLACK_APP_TOKEN else None
     rt = build_runtime(settings)
+    from slackbot.store.backups import hold_shared
+
+    held = hold_shared(settings.DATABASE_PATH)  # a restore waits for every process to stop
+    _catch_up_from_slack(rt)
     app = build_app(rt)
     scheduler = build_scheduler(rt)
     scheduler.start()
@@ -70,7 +78,96 @@ def run(settings: Settings) -> int:
     finally:
         scheduler.shutdown(wait=False)
         rt.close(drain=SHUTDOWN_DRAIN)
+        held.close()
         log.info("stopped")
+    return 0
+
+
+def _catch_up_from_slack(rt: Runtime) -> None:
+    """An empty database beside a channel that holds the bot's posts is a lost file, and a
+    restored backup misses what happened after it was taken: either way the week is read back
+    from the posts before anything is posted or scheduled."""
+    from slackbot.services import rebuild
+    from slackbot.store.backups import CatchUp
+
+    restored = CatchUp(rt.store)
+    if not rebuild.needed(rt) and not restored.due():
+        return
+    report = rebuild.rebuild_from_slack(rt)
+    dropped = restored.done()
+    if dropped:
+        log.info("notices_dropped_after_restore count=%s (sent before the loss)", dropped)
+    if report.posts:
+        log.warning(
+            "database_rebuilt_from_slack proposals=%s joins=%s official=%s after=%s "
+            "(the audit trail and notices come back only from a backup: slackbot restore)",
+            report.proposals,
+            report.joins,
+            report.official,
+            "restore" if report.proposals < report.posts else "loss",
+        )
+
+
+def backup_command(settings: Settings, output: str | None) -> int:
+    from slackbot.store.backups import BackupError, backup, scheduled_backup
+
+    database = Path(settings.DATABASE_PATH)
+    if not database.is_file():
+        print(f"DATABASE_PATH: there is no database at {database.resolve()}", file=sys.stderr)
+        return 2
+    try:
+        made = (
+            backup(database, output)
+            if output
+            else scheduled_backup(database, settings.backup_dir(), settings.BACKUP_KEEP)
+        )
+    except (BackupError, OSError) as exc:
+        print(f"slackbot backup: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {made}")
+    return 0
+
+
+def restore_command(settings: Settings, source: str) -> int:
+    from slackbot.store.backups import BackupError, check, restore
+
+    try:
+        info = check(source)
+        aside = restore(source, settings.DATABASE_PATH)
+    except (BackupError, OSError) as exc:
+        print(f"slackbot restore: {exc}", file=sys.stderr)
+        return 2
+    print(
+        f"Restored {source} ({info.proposals} proposals) into {settings.DATABASE_PATH}"
+        + (f"; the file it replaces is kept as {aside}" if aside else "")
+        + ". The next start catches up from Slack on what happened after the backup."
+    )
+    return 0
+
+
+def rebuild_command(settings: Settings) -> int:
+    from slackbot.bootstrap import build_runtime
+    from slackbot.services import rebuild
+
+    rt = build_runtime(settings)
+    try:
+        if not rebuild.needed(rt):
+            print(
+                f"{settings.DATABASE_PATH} holds {rt.proposals.count()} proposals: a rebuild "
+                "fills an empty database. Move the file aside (or set DATABASE_PATH to a new "
+                "file) and run it again.",
+                file=sys.stderr,
+            )
+            return 2
+        report = rebuild.rebuild_from_slack(rt)
+    finally:
+        rt.close()
+    print(
+        f"Rebuilt from #{settings.PROPOSALS_CHANNEL}: {report.proposals} proposals from "
+        f"{report.posts} posts, {report.joins} joins, {report.official} official teams"
+        + (f"; {report.unreadable} posts unreadable (see the log)" if report.unreadable else "")
+        + "."
+    )
     return 0
 
 
@@ -94,6 +191,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     exporting.add_argument("--format", choices=("csv", "json"), default="csv")
     exporting.add_argument("--output", help="file to write (default: standard output)")
+    sub.add_parser(
+        "rebuild",
+        help="fill an empty database from the bot's posts in Slack (a lost database file)",
+    )
+    backing_up = sub.add_parser(
+        "backup", help="write a consistent copy of the database (works while the bot runs)"
+    )
+    backing_up.add_argument(
+        "--output", help="file to write (default: BACKUP_DIR, keeping BACKUP_KEEP of them)"
+    )
+    restoring = sub.add_parser(
+        "restore",
+        help="put a backup in place of the database (the bot stopped); the next start "
+        "catches up from Slack",
+    )
+    restoring.add_argument("file", help="the backup to restore")
     manifest = sub.add_parser(
         "manifest", help="print the Slack app manifest (Socket Mode, or HTTP mode with --http)"
     )
@@ -184,13 +297,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         from slackbot.demo import main as demo_main
 
         return demo_main(interactive=args.interactive, fast=args.fast, html=args.html)
-    offline = command == "export" or (command == "digest" and args.dry_run)
-    problem = unwritable(args.output) if command == "export" and args.output else None
+    offline = command in ("export", "backup", "restore") or (command == "digest" and args.dry_run)
+    problem = unwritable(args.output) if command in ("export", "backup") and args.output else None
     if problem:
         print(f"slackbot export --output: {problem}", file=sys.stderr)
         return 2
     try:
-        settings = load_offline_settings() if offline else load_settings(running=command == "run")
+        settings = (
+            load_offline_settings()
+            if offline
+            else load_settings(running=command in ("run", "rebuild"))
+        )
     except ConfigError as exc:
         print(str(exc) + NO_WORKSPACE_HINT, file=sys.stderr)
         return 2
@@ -202,6 +319,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return digest_command(settings, args.dry_run)
         if command == "export":
             return export_command(settings, args.format, args.output)
+        if command == "rebuild":
+            return rebuild_command(settings)
+        if command == "backup":
+            return backup_command(settings, args.output)
+        if command == "restore":
+            return restore_command(settings, args.file)
     except ConfigError as exc:
         print(str(exc), file=sys.stderr)
         return 2

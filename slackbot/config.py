@@ -102,6 +102,12 @@ class Settings(BaseSettings):
     DIGEST_GRACE_MINUTES: int = Field(default=180, ge=0)
     DIGEST_MODE: Literal["channel", "thread"] = "channel"  # thread: replies under one pinned post
     RECONCILE_MINUTES: int = Field(default=10, ge=1)
+    # Backups of what Slack does not hold (the audit trail, notices, names): every
+    # BACKUP_MINUTES (0: none) into BACKUP_DIR (default: backups/ beside the database),
+    # keeping the newest BACKUP_KEEP.
+    BACKUP_MINUTES: int = Field(default=15, ge=0, le=24 * 60)
+    BACKUP_DIR: str | None = None
+    BACKUP_KEEP: int = Field(default=96, ge=1, le=10_000)
     RETRY_DELAY_SECONDS: float = Field(default=30.0, gt=0, le=900)
     LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
@@ -234,6 +240,11 @@ class Settings(BaseSettings):
         if across:
             raise ConfigError(_message(across))
         return settings
+
+    def backup_dir(self) -> Path:
+        if self.BACKUP_DIR:
+            return Path(self.BACKUP_DIR)
+        return Path(self.DATABASE_PATH).resolve().parent / "backups"
 
     @property
     def socket_mode(self) -> bool:

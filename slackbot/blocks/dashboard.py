@@ -77,6 +77,20 @@ def dashboard_blocks(board: Dashboard, pages: dict[str, int] | None = None) -> l
     ]
     if board.deadlines:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=" · ".join(board.deadlines))]))
+    if board.gone:
+        lines = [f"#{p.id} {escape(p.name)} (by {mention(p.proposer_id)})" for p in board.gone[:20]]
+        blocks.append(
+            SectionBlock(
+                block_id="dash-gone",
+                text=MarkdownTextObject(
+                    text=clip(
+                        f":warning: *Posts deleted in Slack* ({len(board.gone)}; the projects "
+                        "are kept): " + "; ".join(lines),
+                        3000,
+                    )
+                ),
+            )
+        )
     languages = [(LANGUAGE_LABELS.get(v, v), n) for v, n in f.languages]
     blocks.append(
         SectionBlock(

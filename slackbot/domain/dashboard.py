@@ -31,3 +31,4 @@ class Dashboard:
     several: list[tuple[str, int]]  # (person, teams), most teams first
     projects: dict[int, Proposal]  # the ones the lists show
     deadlines: list[str]  # "Proposals close in 2 days 3 h"
+    gone: list[Proposal] = field(default_factory=list)  # posts deleted in Slack

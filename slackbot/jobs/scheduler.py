@@ -24,6 +24,8 @@ from slackbot.services.people_directory import directory_job
 from slackbot.services.posting import retry_pending
 from slackbot.services.reconciliation import reconcile_at_start, reconcile_due
 from slackbot.services.runtime import Runtime
+from slackbot.services.slack_access import writing_stopped
+from slackbot.store.backups import scheduled_backup
 from slackbot.store.job_leases import JobLeases
 
 log = logging.getLogger("slackbot.jobs")
@@ -66,10 +68,15 @@ def _logged(name: str, job: Callable[[], object]) -> Callable[[], None]:
     return run
 
 
+def _unless_access_lost(rt: Runtime, job: Callable[[], object]) -> Callable[[], object]:
+    """Skipped once Slack no longer lets the bot act (services/slack_access.py says why)."""
+    return lambda: None if writing_stopped(rt) else job()
+
+
 def build_scheduler(rt: Runtime) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(timezone=timezone.utc)
     now = datetime.now(timezone.utc)
-    every = {
+    every: dict[str, tuple[Callable[[], object], float]] = {
         "retry_pending": (lambda: retry_pending(rt), min(30.0, rt.settings.RETRY_DELAY_SECONDS)),
         "reconcile_reactions": (lambda: reconcile_due(rt), 60),
         "deliver_alerts": (lambda: deliver_alerts(rt), min(30.0, rt.settings.RETRY_DELAY_SECONDS)),
@@ -79,9 +86,16 @@ def build_scheduler(rt: Runtime) -> BackgroundScheduler:
         "remind_not_yet": (lambda: remind_not_yet(rt), 300),
         "teams_closed_summary": (lambda: teams_closed_summary(rt), 60),
     }
+    if rt.settings.BACKUP_MINUTES:
+        every["backup"] = (
+            lambda: scheduled_backup(
+                rt.settings.DATABASE_PATH, rt.settings.backup_dir(), rt.settings.BACKUP_KEEP
+            ),
+            rt.settings.BACKUP_MINUTES * 60,
+        )
     for name, (job, seconds) in every.items():
         scheduler.add_job(
-            _leased(rt.leases, name, job, seconds),
+            _leased(rt.leases, name, _unless_access_lost(rt, job), seconds),
             "interval",
             seconds=seconds,
             id=name,
@@ -102,7 +116,9 @@ def build_scheduler(rt: Runtime) -> BackgroundScheduler:
     if cron is not None:
         # No lease: a slot's row in digest_runs makes it exactly-once, and a lease held after a
         # run (a start-up catch-up a few seconds before a slot) made that slot's run skip it.
-        digest = _logged("digest", lambda: digest_posting.run_scheduled(rt))
+        digest = _logged(
+            "digest", _unless_access_lost(rt, lambda: digest_posting.run_scheduled(rt))
+        )
         scheduler.add_job(
             digest,
             cron,

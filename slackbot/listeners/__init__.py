@@ -18,7 +18,7 @@ from slackbot.listeners.actions import (
     team_buttons,
 )
 from slackbot.listeners.commands import organize, projects
-from slackbot.listeners.events import app_home, reactions
+from slackbot.listeners.events import app_home, channels, reactions
 from slackbot.listeners.form_requests import open_form_now
 from slackbot.listeners.views import proposal_submission
 from slackbot.services.runtime import Runtime
@@ -44,6 +44,7 @@ DEFERRED: dict[str, tuple[str, Deferred]] = {
     "leave": ("default", team_buttons.leave),
     "join": ("default", team_buttons.join),
     "ask_to_join": ("default", team_buttons.ask_to_join),
+    "channel_changed": ("default", channels.apply_channel_change),
 }
 
 

@@ -237,6 +237,17 @@ class FakeSlack:
         """Put a message from a person into a channel (no event is sent); returns its ts."""
         return self._workspace.add_message(channel, user, text, thread_ts=thread_ts)
 
+    def delete_message(self, channel: str, ts: str) -> None:
+        """An admin deletes a message (any poster's; no event is sent)."""
+        with self._workspace.lock:
+            target = self._workspace.lookup(channel)
+            self._workspace.remove_message(target, self._workspace.message_in(channel, ts))
+
+    def set_metadata(self, channel: str, ts: str, metadata: JSON) -> None:
+        """Give a message metadata as if its poster had sent it (seeding benchmarks)."""
+        with self._workspace.lock:
+            self._workspace.message_in(channel, ts).metadata = dict(metadata)
+
     def messages(self, channel: str) -> list[JSON]:
         """Top-level messages of a channel (id, name or user id for the DM), oldest first."""
         return self._workspace.messages(channel)

@@ -66,6 +66,7 @@ def build(rt: Runtime, pages: dict[str, int] | None = None) -> Dashboard:
         several=several,
         projects=rt.proposals.get_many(shown),
         deadlines=[],
+        gone=rt.proposals.gone_posts(),
     )
 
 

@@ -23,6 +23,7 @@ from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import Change
 from slackbot.services.alerting import THRESHOLD, render_alert
 from slackbot.services.runtime import Runtime
+from slackbot.slack.budgets import AccessLost
 from slackbot.store.notices import REMINDER, Notice, Notices
 
 log = logging.getLogger("slackbot.notices")
@@ -115,6 +116,9 @@ def _deliver(
         response = rt.client.chat_postMessage(
             channel=user, text=text, blocks=blocks, unfurl_links=False
         )
+    except AccessLost:  # the app uninstalled: kept for the next start
+        outbox.retry(ids, time.time() + 3600)
+        return 0
     except SlackApiError as exc:
         log.warning("notice_given_up user=%s error=%s", user, exc.response.get("error"))
         outbox.sent(ids)

@@ -11,13 +11,14 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from slack_sdk.errors import SlackApiError
 
-from slackbot.blocks.mrkdwn import escape
+from slackbot.blocks.mrkdwn import escape, mention
 from slackbot.blocks.proposal_post import other_teams_line, proposal_message, variants_line
-from slackbot.domain.proposal import Proposal
+from slackbot.domain.post_record import encode, record_of
+from slackbot.domain.proposal import Proposal, Status
 from slackbot.services.joining import team_blocks_for
 from slackbot.services.runtime import Runtime
 from slackbot.slack.direct_messages import DELIVERY_ERRORS, dm
@@ -59,6 +60,19 @@ def render(rt: Runtime, proposal: Proposal) -> tuple[str, list[dict[str, object]
     )
 
 
+def metadata_of(rt: Runtime, proposal: Proposal) -> dict[str, object]:
+    """The post's message metadata: the proposal's id (to find the post again) and its whole
+    record (to rebuild the week from Slack if the database is lost), as it is now."""
+    if proposal.status is Status.PENDING:  # being posted: it is open once Slack has it
+        proposal = replace(proposal, status=Status.OPEN)
+    joins, leaves = rt.memberships.join_records(proposal)
+    record = record_of(proposal, joins, leaves, rt.memberships.official_record(proposal.id))
+    return {
+        "event_type": METADATA_EVENT,
+        "event_payload": {"proposal_id": proposal.id, "record": encode(record)},
+    }
+
+
 def _find_earlier_post(rt: Runtime, proposal: Proposal) -> str | None:
     """The ts of a message an earlier attempt posted for this proposal, if Slack has one."""
     return find_marked(
@@ -86,10 +100,7 @@ def publish(rt: Runtime, proposal_id: int) -> PublishResult:
                 blocks=blocks,
                 unfurl_links=False,
                 unfurl_media=False,
-                metadata={
-                    "event_type": METADATA_EVENT,
-                    "event_payload": {"proposal_id": proposal.id},
-                },
+                metadata=metadata_of(rt, proposal),
             )
             ts = str(response["ts"])
         else:
@@ -111,6 +122,30 @@ def publish(rt: Runtime, proposal_id: int) -> PublishResult:
     )
     log.info("proposal_posted proposal_id=%s channel=%s ts=%s", posted.id, rt.channel_id, ts)
     return PublishResult(posted, fresh=recorded)
+
+
+def post_gone(rt: Runtime, proposal: Proposal) -> None:
+    """Its post was deleted in Slack (by an admin: only they can delete the bot's messages).
+    The project is kept (its team, its answers, the export); the proposer and the organizers
+    are told once, and the organizers' dashboard lists it."""
+    if not rt.proposals.mark_post_gone(proposal.id):
+        return
+    log.warning("proposal_post_gone proposal_id=%s ts=%s", proposal.id, proposal.ts)
+    name = escape(proposal.name)
+    dm(
+        rt.client,
+        proposal.proposer_id,
+        f":warning: The post of your project *{name}* was deleted from the channel. The project "
+        "and its team are kept; ask an organizer if it should be posted again.",
+    )
+    for organizer in sorted(rt.organizers.everyone()):
+        dm(
+            rt.client,
+            organizer,
+            f":warning: The post of project #{proposal.id} *{name}* (by "
+            f"{mention(proposal.proposer_id)}) was deleted in Slack. The project and its team "
+            "are kept in the bot and the export; the Home tab's dashboard lists it.",
+        )
 
 
 def permalink_of(rt: Runtime, channel: str, ts: str) -> str:
@@ -153,13 +188,16 @@ def redraw_post(rt: Runtime, proposal_id: int, may_send: Callable[[], bool]) -> 
     if proposal is None or proposal.channel is None or proposal.ts is None:
         return "gone", 0.0
     text, blocks = render(rt, proposal)
-    digest = hashlib.sha1(json.dumps(blocks, sort_keys=True).encode()).hexdigest()
+    metadata = metadata_of(rt, proposal)  # kept current: a rebuild reads the team from it
+    digest = hashlib.sha1(json.dumps([blocks, metadata], sort_keys=True).encode()).hexdigest()
     if rt.proposals.roster_hash(proposal_id) == digest:
         return "same", 0.0
     if not may_send():
         return "budget", 0.0
     try:
-        rt.client.chat_update(channel=proposal.channel, ts=proposal.ts, text=text, blocks=blocks)
+        rt.client.chat_update(
+            channel=proposal.channel, ts=proposal.ts, text=text, blocks=blocks, metadata=metadata
+        )
     except SlackApiError as exc:
         status = exc.response.status_code
         log.warning(
@@ -167,6 +205,8 @@ def redraw_post(rt: Runtime, proposal_id: int, may_send: Callable[[], bool]) -> 
         )
         # Permanent refusals (message_not_found, cant_update_message…) are dropped: retried,
         # they would eat the whole bot's chat.update budget.
+        if exc.response.get("error") == "message_not_found":
+            post_gone(rt, proposal)
         if status == 429:
             return "retry", float(exc.response.headers.get("Retry-After") or RETRY_SECONDS)
         return ("retry", RETRY_SECONDS) if status >= 500 else ("gone", 0.0)

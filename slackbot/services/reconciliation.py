@@ -10,6 +10,7 @@ from typing import Any
 from slackbot.domain.proposal import Proposal
 from slackbot.domain.teams import Change, base_emoji
 from slackbot.services.joining import after_change
+from slackbot.services.posting import post_gone
 from slackbot.services.runtime import Runtime
 from slackbot.slack.direct_messages import DELIVERY_ERRORS
 
@@ -54,6 +55,8 @@ def reconcile_all(rt: Runtime, *, page_size: int = 200) -> int:
         return 0
     oldest = min(open_posts, key=_ts_key)
     done = 0
+    seen: set[str] = set()
+    complete = False
     cursor = None
     while True:
         at = time.time()
@@ -69,6 +72,7 @@ def reconcile_all(rt: Runtime, *, page_size: int = 200) -> int:
             log.warning("reconcile_failed error=%s done=%s", exc, done)
             break
         for message in page.get("messages") or []:
+            seen.add(str(message.get("ts")))
             proposal_id = open_posts.get(str(message.get("ts")))
             if proposal_id is None:
                 continue
@@ -88,7 +92,13 @@ def reconcile_all(rt: Runtime, *, page_size: int = 200) -> int:
             done += 1
         cursor = (page.get("response_metadata") or {}).get("next_cursor")
         if not cursor or not page.get("has_more", True):
+            complete = True
             break
+    if complete:  # a whole pass: an open post it did not meet was deleted in Slack
+        for ts, proposal_id in open_posts.items():
+            gone = rt.proposals.get(proposal_id) if ts not in seen else None
+            if gone is not None and gone.is_live:
+                post_gone(rt, gone)
     log.info("reconciled posts=%s of=%s", done, len(open_posts))
     return done
 

@@ -31,7 +31,9 @@ class Refresher:
         homes: HomeRefresh,
         alerts: Callable[[Callable[[], bool]], object] = lambda keep_going: 0,
         alert_copies: Callable[[int], bool] = lambda proposal_id: True,
+        paused: Callable[[], bool] = lambda: False,
     ) -> None:
+        self.paused = paused  # Slack no longer lets the bot act: nothing is sent
         self.alert_copies = alert_copies
         self._alert_copies: set[int] = set()
         self._alert_copies_lock = threading.Lock()
@@ -86,13 +88,15 @@ class Refresher:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             with self._sending:
-                if not self._alerts_due.is_set():
-                    return True
+                if not self._alerts_due.is_set() or self._stop.is_set():
+                    return True  # stopped: what is claimed waits in the database
             time.sleep(0.01)
         return False
 
     # --- flushing --------------------------------------------------------------------------
     def run_once(self, *, force: bool = False) -> int:
+        if self.paused():
+            return 0
         sent = self.rosters.run_once(force=force)
         self._redraw_alert_copies()
         self.notices.run_once(force=force)
@@ -113,7 +117,7 @@ class Refresher:
         Without `outbox`, the notices are left to the next start (they are in the database;
         a burst's DMs could outlast the shutdown's bound)."""
         deadline = time.monotonic() + timeout
-        while self.pending(outbox=outbox) and time.monotonic() < deadline:
+        while not self.paused() and self.pending(outbox=outbox) and time.monotonic() < deadline:
             if self._alerts_due.is_set() and not self._stop.is_set():
                 self._send_alerts()  # at shutdown they wait, claimed, for the next start
             self.rosters.run_once(force=True)

@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from slackbot.slack.budgets import AccessLost
 from slackbot.store.claims import release_dead_claims
 from slackbot.store.inbox import Inbox, Work
 
@@ -53,6 +54,9 @@ LANES = (
     Lane("home", threads=2, capacity=500),  # Home tabs
     Lane("default", threads=2, capacity=500),  # organizer commands, buttons
 )
+
+
+ACCESS_LOST_WAIT = 24 * 3600.0  # resumed at the next start (with a new token) in any case
 
 
 class Workers:
@@ -163,6 +167,9 @@ class Workers:
         started = time.monotonic()
         try:
             handler(work.body)
+        except AccessLost:  # the app uninstalled: the work waits for the next start
+            self.inbox.retry_later(work.id, "slack access lost", ACCESS_LOST_WAIT)
+            return
         except self.retryable as exc:
             if work.attempts < len(RETRY_DELAYS):
                 delay = RETRY_DELAYS[work.attempts]

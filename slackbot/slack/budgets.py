@@ -20,11 +20,11 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple, Protocol
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackClientError
+from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.slack_response import SlackResponse
 
 
@@ -106,6 +106,17 @@ def _channel_of(kwargs: dict[str, Any]) -> str | None:
     return None
 
 
+# Slack's answers that mean the bot may no longer act in the workspace (the app uninstalled,
+# its token revoked, the workspace gone): every later call would be refused the same way.
+ACCESS_LOST = frozenset(
+    {"token_revoked", "invalid_auth", "account_inactive", "app_uninstalled", "not_authed"}
+)
+
+
+class AccessLost(SlackClientError):
+    """Slack no longer lets the bot act: no call is made (and none is retried)."""
+
+
 class BudgetedClient(WebClient):
     def __init__(
         self,
@@ -121,6 +132,8 @@ class BudgetedClient(WebClient):
         self.max_wait = max_wait
         self._paid = threading.local()
         self._stopping = threading.Event()
+        self.access_lost: str | None = None
+        self.on_access_lost: Callable[[str], None] = lambda reason: None
 
     def stop_waiting(self) -> None:
         """The process is stopping: calls waiting for room give up at once (and are retried
@@ -138,9 +151,24 @@ class BudgetedClient(WebClient):
         self._paid.method = method
         return True
 
+    def lose_access(self, reason: str) -> None:
+        """From now on no call is made: each raises AccessLost (the app was uninstalled, its
+        token revoked). Said once, by `on_access_lost`."""
+        if self.access_lost is None:
+            self.access_lost = reason
+            self.on_access_lost(reason)
+
     def api_call(self, api_method: str, **kwargs: Any) -> SlackResponse:
+        if self.access_lost is not None:
+            raise AccessLost(f"{api_method}: Slack access lost ({self.access_lost})")
         self._spend(api_method, _channel_of(kwargs))
-        return super().api_call(api_method, **kwargs)
+        try:
+            return super().api_call(api_method, **kwargs)
+        except SlackApiError as exc:
+            error = exc.response.get("error")
+            if error in ACCESS_LOST:
+                self.lose_access(str(error))
+            raise
 
     def _spend(self, method: str, channel: str | None) -> None:
         if getattr(self._paid, "method", None) == method:

@@ -56,6 +56,17 @@ class Alerts:
             )
         return True
 
+    def as_if_attempted(self, proposal_id: int, since: float) -> None:
+        """The project's pending alerts were perhaps sent before the database was lost: their
+        first attempt looks for a copy posted since `since` in each organizer's DM (and adopts
+        it) before sending one."""
+        self.store.conn.execute(
+            "UPDATE alert_deliveries SET attempts = MAX(attempts, 1), "
+            "sending_since = MIN(COALESCE(sending_since, ?), ?) "
+            "WHERE proposal_id = ? AND state = ?",
+            (since, since, proposal_id, PENDING),
+        )
+
     def add_recipients(self, proposal_id: int, kind: str, recipients: list[str]) -> None:
         """Deliveries for an alert claimed before deliveries existed (an upgraded database)."""
         self.store.conn.executemany(

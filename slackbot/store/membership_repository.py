@@ -16,6 +16,7 @@ import json
 import sqlite3
 import time
 
+from slackbot.domain.post_record import JoinRecord, LeaveRecord, OfficialRecord
 from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import (
     Change,
@@ -127,6 +128,89 @@ class Memberships:
                 out.setdefault(user, []).append(int(pid))
         return out
 
+    # --- what a post carries about its team (a rebuild from Slack restores it) --------------
+    def join_records(self, proposal: Proposal) -> tuple[list[JoinRecord], list[LeaveRecord]]:
+        """Every join signal and every leave of the project: what its team is made of."""
+        conn = self.store.conn
+        signals = conn.execute(
+            "SELECT user_id, source, at, present, inferred FROM join_signals "
+            "WHERE proposal_id = ? ORDER BY at, user_id, source",
+            (proposal.id,),
+        ).fetchall()
+        leaves = conn.execute(
+            "SELECT user_id, left_at FROM leaves WHERE proposal_id = ? ORDER BY left_at, user_id",
+            (proposal.id,),
+        ).fetchall()
+        return (
+            [
+                JoinRecord(str(r[0]), str(r[1]), float(r[2]), bool(r[3]), bool(r[4]))
+                for r in signals
+            ],
+            [LeaveRecord(str(r[0]), float(r[1])) for r in leaves],
+        )
+
+    def restore_team(
+        self, proposal: Proposal, joins: list[JoinRecord], leaves: list[LeaveRecord]
+    ) -> None:
+        """The team as its post's record says (a rebuild from Slack, or a catch-up after a
+        restore): its signals and leaves, each kept where it is newer than what is stored, and
+        each person's place from them."""
+        with self.store.transaction() as conn:
+            conn.executemany(
+                "INSERT INTO join_signals (proposal_id, user_id, source, present, at, inferred) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(proposal_id, user_id, source) DO UPDATE "
+                "SET present = excluded.present, at = excluded.at, inferred = excluded.inferred "
+                "WHERE excluded.at > join_signals.at",
+                [
+                    (proposal.id, j.user_id, j.source, int(j.present), j.at, int(j.inferred))
+                    for j in joins
+                ],
+            )
+            conn.executemany(
+                "INSERT INTO leaves (proposal_id, user_id, left_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(proposal_id, user_id) "
+                "DO UPDATE SET left_at = max(left_at, excluded.left_at)",
+                [(proposal.id, x.user_id, x.at) for x in leaves],
+            )
+            for user in dict.fromkeys([*(j.user_id for j in joins), *(x.user_id for x in leaves)]):
+                self._update_wish(conn, proposal, user)
+
+    def official_record(self, proposal_id: int) -> OfficialRecord | None:
+        row = self.store.conn.execute(
+            "SELECT made_by, made_at, members, channel_id, channel_name FROM teams "
+            "WHERE proposal_id = ? AND made_by IS NOT NULL",
+            (proposal_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        return OfficialRecord(
+            by=str(row[0]),
+            at=float(row[1] or 0.0),
+            members=list(json.loads(row[2] or "[]")),
+            channel_id=row[3],
+            channel_name=row[4],
+        )
+
+    def restore_official(self, proposal: Proposal, official: OfficialRecord) -> None:
+        """The official team as its post's record says (a rebuild from Slack, or a catch-up
+        after a restore)."""
+        self.store.conn.execute(
+            "INSERT INTO teams (proposal_id, name, members, made_by, made_at, channel_id, "
+            "channel_name) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(proposal_id) DO UPDATE SET "
+            "members = excluded.members, made_by = excluded.made_by, made_at = excluded.made_at, "
+            "channel_id = COALESCE(excluded.channel_id, teams.channel_id), "
+            "channel_name = COALESCE(excluded.channel_name, teams.channel_name)",
+            (
+                proposal.id,
+                proposal.name,
+                json.dumps(official.members),
+                official.by,
+                official.at,
+                official.channel_id,
+                official.channel_name,
+            ),
+        )
+
     # --- official teams ----------------------------------------------------------------------
     def record_official(self, proposal: Proposal, team: Team, organizer: str) -> None:
         """Record the official team (the caller marks the proposal official, in the same
@@ -157,6 +241,23 @@ class Memberships:
             "UPDATE teams SET channel_id = ?, channel_name = ? WHERE proposal_id = ?",
             (channel_id, name, proposal_id),
         )
+
+    def rename_team_channel(self, channel_id: str, name: str) -> int | None:
+        """The team whose channel this is, now under `name` (None: no team's channel)."""
+        row = self.store.conn.execute(
+            "UPDATE teams SET channel_name = ? WHERE channel_id = ? RETURNING proposal_id",
+            (name, channel_id),
+        ).fetchall()  # all: a RETURNING statement left unfinished would hold the write lock
+        return int(row[0][0]) if row else None
+
+    def archive_team_channel(self, channel_id: str) -> int | None:
+        """The team whose channel this is, marked archived (None: no team's, or already)."""
+        row = self.store.conn.execute(
+            "UPDATE teams SET channel_archived_at = ? WHERE channel_id = ? "
+            "AND channel_archived_at IS NULL RETURNING proposal_id",
+            (time.time(), channel_id),
+        ).fetchall()
+        return int(row[0][0]) if row else None
 
     def refresh_size(self, proposal: Proposal) -> Team:
         """The limits changed: store the team's numbers again (its size is capped at the

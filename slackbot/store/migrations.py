@@ -375,6 +375,13 @@ def _v14(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v15(db: sqlite_utils.Database) -> None:
+    """Changes made in Slack behind the bot's back: a post deleted (by an admin), a team channel
+    archived."""
+    db.execute("ALTER TABLE proposals ADD COLUMN post_gone_at REAL")
+    db.execute("ALTER TABLE teams ADD COLUMN channel_archived_at REAL")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1,
     _v2,
@@ -390,4 +397,5 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v12,
     _v13,
     _v14,
+    _v15,
 ]

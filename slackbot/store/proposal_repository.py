@@ -10,6 +10,7 @@ import sqlite3
 import time
 from typing import Any
 
+from slackbot.domain.post_record import PostRecord
 from slackbot.domain.proposal import LIVE, Proposal, Status, idea_of_draft
 from slackbot.domain.similarity import Idea, idea_from_json, idea_terms, idea_to_json
 from slackbot.domain.template import SECTIONS
@@ -119,6 +120,103 @@ class Proposals:
                         (row["id"], earlier),
                     )
         return proposal_from_row(row), created
+
+    def restore(self, record: PostRecord, *, channel: str, ts: str, permalink: str) -> bool:
+        """Store a proposal as its post's record says (a rebuild from Slack): its own id, its
+        status, its post. False if a proposal with that id or post is stored already."""
+        draft = Draft(
+            answers=dict(record.answers),
+            languages=list(record.languages),
+            language_other=record.language_other,
+            min_team_size=record.min_team_size,
+        )
+        columns = draft_columns(draft)
+        columns.update(
+            id=record.proposal_id,
+            submission_key=f"rebuilt:{channel}:{ts}",
+            proposer_id=record.proposer_id,
+            status=record.status.value,
+            min_team_size=record.min_team_size,
+            max_team_size=record.max_team_size,
+            variants=json.dumps(record.variants) if record.variants else None,
+            second_of=record.second_of,
+            channel=channel,
+            ts=ts,
+            permalink=permalink,
+            post_attempts=1,
+            created_at=record.created_at,
+            updated_at=time.time(),
+            edited_at=record.edited_at,
+            posted_at=record.posted_at or float(ts),
+        )
+        names = ", ".join(columns)
+        marks = ", ".join("?" for _ in columns)
+        with self.store.transaction() as conn:
+            if conn.execute(
+                "SELECT 1 FROM proposals WHERE id = ? OR (channel = ? AND ts = ?)",
+                (record.proposal_id, channel, ts),
+            ).fetchone():
+                return False
+            conn.execute(
+                f"INSERT INTO proposals ({names}) VALUES ({marks})", list(columns.values())
+            )
+            self.standings.refresh(record.proposal_id)
+        return True
+
+    def catch_up(self, record: PostRecord, *, channel: str, ts: str, permalink: str) -> None:
+        """A stored proposal brought up to what its post's record says (a start after a
+        restore): its post, its status, its sizes and, if edited since, its answers."""
+        stored = self.get(record.proposal_id)
+        if stored is None:
+            return
+        columns: dict[str, Any] = {
+            "status": record.status.value,
+            "min_team_size": record.min_team_size,
+            "max_team_size": record.max_team_size,
+            "updated_at": time.time(),
+        }
+        if stored.ts is None:
+            columns.update(
+                channel=channel,
+                ts=ts,
+                permalink=permalink,
+                posted_at=record.posted_at or float(ts),
+                post_claim_until=None,
+                last_post_error=None,
+            )
+        if (record.edited_at or 0.0) > (stored.edited_at or 0.0):
+            draft = Draft(
+                answers=dict(record.answers),
+                languages=list(record.languages),
+                language_other=record.language_other,
+                min_team_size=record.min_team_size,
+            )
+            columns.update(draft_columns(draft), edited_at=record.edited_at)
+        assignments = ", ".join(f"{name} = ?" for name in columns)
+        with self.store.transaction() as conn:
+            conn.execute(
+                f"UPDATE proposals SET {assignments} WHERE id = ?",
+                [*columns.values(), record.proposal_id],
+            )
+            self.standings.refresh(record.proposal_id)
+
+    def mark_post_gone(self, proposal_id: int) -> bool:
+        """Its post is no longer in Slack (deleted by an admin); True the first time."""
+        cursor = self.store.conn.execute(
+            "UPDATE proposals SET post_gone_at = ? WHERE id = ? AND post_gone_at IS NULL",
+            (time.time(), proposal_id),
+        )
+        return cursor.rowcount == 1
+
+    def gone_posts(self) -> list[Proposal]:
+        rows = self.store.conn.execute(
+            "SELECT * FROM proposals WHERE post_gone_at IS NOT NULL ORDER BY id"
+        ).fetchall()
+        return [proposal_from_row(r) for r in rows]
+
+    def count(self) -> int:
+        """How many proposals are stored (a new or lost database has none)."""
+        return int(self.store.conn.execute("SELECT COUNT(*) FROM proposals").fetchone()[0])
 
     def second_teams(self, proposal_id: int) -> list[Proposal]:
         """The teams started as second teams of this project (and, for a second team, its

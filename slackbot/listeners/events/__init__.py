@@ -10,7 +10,9 @@ from typing import Any
 from slack_bolt import App
 
 from slackbot.listeners.deferral import RUNTIME
+from slackbot.listeners.events.access import handle_access_revoked
 from slackbot.listeners.events.app_home import handle_home_opened
+from slackbot.listeners.events.channels import handle_channel_change
 from slackbot.listeners.events.reactions import handle_reaction
 from slackbot.services.runtime import Runtime
 
@@ -20,6 +22,12 @@ EVENT_LISTENERS: dict[str, EventListener] = {
     "reaction_added": handle_reaction,
     "reaction_removed": handle_reaction,
     "app_home_opened": handle_home_opened,
+    "app_uninstalled": handle_access_revoked,
+    "tokens_revoked": handle_access_revoked,
+    "channel_rename": handle_channel_change,
+    "group_rename": handle_channel_change,
+    "channel_archive": handle_channel_change,
+    "group_archive": handle_channel_change,
 }
 
 

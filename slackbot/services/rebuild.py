@@ -1,0 +1,114 @@
+"""The week rebuilt from Slack when the database file is lost (an ephemeral disk, a deleted
+file): every proposal the bot posted, with its whole answers, its team as its post showed it,
+its status and its official team, read back from the posts' message metadata.
+
+Nothing is posted, created or alerted by a rebuild: the posts are Slack's already; an official
+team keeps the channel its record names; an alert its team calls for is first looked for in
+each organizer's DM (and adopted) before any is sent. Reactions made while the bot was down
+are applied afterwards by the start-up reconciliation, as after any restart. What Slack does
+not hold (the audit trail, notices, names) comes back from a backup (`slackbot restore`).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from slackbot.domain.post_record import NotARecord, PostRecord, decode
+from slackbot.services.alerting import alerts, claim_alerts
+from slackbot.services.posting import METADATA_EVENT, permalink_of
+from slackbot.services.runtime import Runtime
+
+log = logging.getLogger("slackbot.rebuild")
+
+PAGE = 200  # conversations.history's largest page (Tier 3: the client waits for its budget)
+
+
+@dataclass
+class Rebuilt:
+    posts: int = 0  # the bot's proposal posts found in the channel
+    proposals: int = 0  # stored from them (new to the database)
+    joins: int = 0
+    official: int = 0
+    unreadable: int = 0  # posts whose record is not one this bot could have written
+
+
+def needed(rt: Runtime) -> bool:
+    """An empty database: a new week, or a lost file (the channel tells which)."""
+    return rt.proposals.count() == 0
+
+
+def rebuild_from_slack(rt: Runtime) -> Rebuilt:
+    """Read every post of the bot's in the proposals channel and store what its record says:
+    a proposal missing is stored; one stored already is brought up to its record (what
+    happened after a backup was taken). Safe to run again."""
+    started = time.monotonic()
+    report = Rebuilt()
+    found: list[tuple[PostRecord, str]] = []
+    cursor = None
+    while True:
+        page = rt.client.conversations_history(
+            channel=rt.channel_id, limit=PAGE, include_all_metadata=True, cursor=cursor
+        )
+        for message in page.get("messages") or []:
+            record = _record_in(rt, message, report)
+            if record is not None:
+                found.append((record, str(message["ts"])))
+        cursor = (page.get("response_metadata") or {}).get("next_cursor")
+        if not cursor or not page.get("has_more", True):
+            break
+    for record, ts in sorted(found, key=lambda item: item[0].proposal_id):
+        if _restore(rt, record, ts, report):
+            report.proposals += 1
+    log.info(
+        "rebuilt_from_slack posts=%s proposals=%s joins=%s official=%s unreadable=%s seconds=%.1f",
+        report.posts,
+        report.proposals,
+        report.joins,
+        report.official,
+        report.unreadable,
+        time.monotonic() - started,
+    )
+    return report
+
+
+def _record_in(rt: Runtime, message: dict[str, Any], report: Rebuilt) -> PostRecord | None:
+    metadata = message.get("metadata") or {}
+    if not isinstance(metadata, dict) or metadata.get("event_type") != METADATA_EVENT:
+        return None
+    if message.get("user") != rt.bot_user_id:  # only the bot's own posts are its records
+        return None
+    report.posts += 1
+    payload = metadata.get("event_payload") or {}
+    try:
+        return decode(payload.get("proposal_id"), payload.get("record"))
+    except NotARecord as exc:
+        report.unreadable += 1
+        log.warning("rebuild_unreadable ts=%s problem=%s", message.get("ts"), exc)
+        return None
+
+
+def _restore(rt: Runtime, record: PostRecord, ts: str, report: Rebuilt) -> bool:
+    """Store the record's proposal, or bring the stored one up to it (after a restore from a
+    backup); True if it was new."""
+    channel, permalink = rt.channel_id, permalink_of(rt, rt.channel_id, ts)
+    new = rt.proposals.restore(record, channel=channel, ts=ts, permalink=permalink)
+    if not new:
+        rt.proposals.catch_up(record, channel=channel, ts=ts, permalink=permalink)
+    proposal = rt.proposals.get(record.proposal_id)
+    if proposal is None or proposal.ts != ts:
+        log.warning("rebuild_conflict proposal_id=%s ts=%s", record.proposal_id, ts)
+        return False
+    rt.memberships.restore_team(proposal, record.joins, record.leaves)
+    report.joins += sum(1 for j in record.joins if j.present)
+    if record.official is not None:
+        rt.memberships.restore_official(proposal, record.official)
+        report.official += 1
+    elif rt.memberships.made_official_by(proposal.id) is not None:
+        rt.memberships.undo_official(proposal.id)  # undone after the backup was taken
+    # The alerts this team calls for were perhaps sent before the loss: look for them first.
+    if claim_alerts(rt, proposal, rt.memberships.summary(proposal)):
+        alerts(rt).as_if_attempted(proposal.id, since=float(ts) - 5)
+    return new

@@ -1,0 +1,45 @@
+"""When Slack no longer lets the bot act: the app uninstalled, its token revoked (the events
+`app_uninstalled` and `tokens_revoked`, or any call answered `token_revoked`, `invalid_auth`,
+`account_inactive`…).
+
+The bot stops writing at once and says why, once, in the log: its clients make no more calls
+(each raises AccessLost without touching the network), the refresher stops, scheduled jobs are
+skipped and deferred work waits in the inbox for the next start. It keeps answering Slack's
+requests (a 200 costs nothing and spares Slack's retries) and never loops on the refusals. A
+start with the old token is refused at once by auth.test, with what to do.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from slackbot.services.runtime import Runtime
+
+log = logging.getLogger("slackbot.access")
+
+REVOKED_EVENTS = ("app_uninstalled", "tokens_revoked")
+
+
+def lost(rt: Runtime, reason: str) -> None:
+    """Stop writing to Slack (called once per client; safe from any thread, the refresher's
+    own included)."""
+    first = rt.client.access_lost is None or rt.ui_client.access_lost is None
+    for client in (rt.client, rt.ui_client):
+        if client.access_lost is None:
+            client.access_lost = reason
+    if not first:
+        return
+    log.error(
+        "slack_access_lost reason=%s: the bot stops writing to Slack. Reinstall the app, set "
+        "SLACK_BOT_TOKEN to its new Bot User OAuth Token and start the bot again; what was "
+        "waiting is done then.",
+        reason,
+    )
+    threading.Thread(
+        target=lambda: rt.updates.stop(drain=0), name="access-lost", daemon=True
+    ).start()
+
+
+def writing_stopped(rt: Runtime) -> bool:
+    return rt.client.access_lost is not None
