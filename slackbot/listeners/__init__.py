@@ -45,6 +45,7 @@ DEFERRED: dict[str, tuple[str, Deferred]] = {
     "join": ("default", team_buttons.join),
     "ask_to_join": ("default", team_buttons.ask_to_join),
     "channel_changed": ("default", channels.apply_channel_change),
+    "person_deactivated": ("default", channels.apply_person_deactivated),
 }
 
 

@@ -3,14 +3,20 @@ project deleted is `posting.post_gone`; the app uninstalled is `slack_access`):
 
 - a team channel renamed: the bot shows the new name everywhere (the export too);
 - a team channel archived: the organizers are told once (a new member can no longer be added
-  to it) and the export says so; the team stays official.
+  to it) and the export says so; the team stays official;
+- a person's account deactivated: they leave every team that is not official yet (their
+  places go to whoever waited, as after any leave); an official team keeps them listed, and
+  the organizers are told once which official teams and which of their own projects need a
+  decision.
 """
 
 from __future__ import annotations
 
 import logging
 
-from slackbot.blocks.mrkdwn import channel, escape, mention
+from slackbot.blocks.mrkdwn import channel, escape, link, mention
+from slackbot.domain.proposal import Status
+from slackbot.services.joining import after_change
 from slackbot.services.runtime import Runtime
 from slackbot.slack.direct_messages import dm
 
@@ -48,3 +54,39 @@ def channel_archived(rt: Runtime, channel_id: str, by: str) -> None:
             f"{who}. The team stays official; new members can no longer be added to that "
             "channel until it is unarchived.",
         )
+
+
+def person_deactivated(rt: Runtime, user: str, name: str) -> None:
+    if not rt.people.claim_once(f"deactivated:{user}"):
+        return
+    rt.people.remember(user, name, deleted=True)  # no longer counted as a participant
+    kept = []
+    for proposal_id in rt.memberships.joined_by(user):
+        proposal = rt.proposals.get(proposal_id)
+        if proposal is None or not proposal.is_live:
+            continue
+        if proposal.status is Status.OFFICIAL:
+            kept.append(proposal)
+            continue
+        after_change(rt, proposal, rt.memberships.leave(proposal, user))
+    own = [p for p in rt.proposals.by_proposer(user) if p.is_live]
+    log.info(
+        "person_deactivated user=%s left_teams=%s official_kept=%s own=%s",
+        user,
+        ",".join(str(i) for i in rt.memberships.joined_by(user)),
+        ",".join(str(p.id) for p in kept),
+        ",".join(str(p.id) for p in own),
+    )
+    if not kept and not own:
+        return
+    lines = [f":bust_in_silhouette: {mention(user)}'s Slack account was deactivated."]
+    if kept:
+        teams = ", ".join(link(p.permalink, p.name) for p in kept)
+        lines.append(f"They stay listed in official team {teams}: decide with the team.")
+    if own:
+        projects = ", ".join(f"#{p.id} {link(p.permalink, p.name)}" for p in own)
+        lines.append(
+            f"Their own project {projects} stays open: `/organize close N` if nobody takes it on."
+        )
+    for organizer in sorted(rt.organizers.everyone()):
+        dm(rt.client, organizer, "\n".join(lines))

@@ -129,3 +129,29 @@ def test_a_team_channel_renamed_then_archived(
     assert slack.send_event({"type": "channel_archive", "channel": 7}).status == 400
     result = run_offline_cli(bot.database, tmp_path, "export")  # type: ignore[arg-type]
     assert "#hindi-lm" in result.stdout
+
+
+def test_a_deactivated_account_leaves_open_teams_and_organizers_hear_once(
+    bot: LocalBot, slack: FakeSlack
+) -> None:
+    _, _ = make_official(bot, slack)  # Bob is in the official team #1
+    german = post_proposal(slack, "U0BOB", "GPT2 poetry generation in German")
+    open_ts = post_proposal(slack, "U0DAVE", "Summarize Spanish news with mT5")
+    slack.react("U0BOB", slack.channel_id(CHANNEL), open_ts, "raised_hand")
+    settle(bot)
+    assert "U0BOB" in bot.rt.memberships.team(bot.rt.proposals.get(3)).members  # type: ignore[arg-type]
+    gone = {"type": "user_change", "user": {"id": "U0BOB", "name": "bob", "deleted": True}}
+    for _ in range(2):
+        assert slack.send_event(gone).status == 200
+    profile = {"type": "user_change", "user": {"id": "U0CAROL", "name": "carol", "deleted": False}}
+    assert slack.send_event(profile).status == 200
+    settle(bot)
+    assert "U0BOB" not in bot.rt.memberships.team(bot.rt.proposals.get(3)).members  # type: ignore[arg-type]
+    assert "U0BOB" in bot.rt.memberships.team(bot.rt.proposals.get(1)).members  # type: ignore[arg-type]
+    for organizer in ("U0ORG1", "U0ORG2"):
+        told = [m for m in slack.dms(organizer) if "was deactivated" in m["text"]]
+        assert len(told) == 1, organizer
+        assert "official team" in told[0]["text"] and "#2" in told[0]["text"]
+    assert german and bot.rt.proposals.get(2).is_live  # type: ignore[union-attr]  # Bob's own
+    # A profile edit is no deactivation: Carol stays where she is.
+    assert "U0CAROL" in bot.rt.memberships.team(bot.rt.proposals.get(1)).members  # type: ignore[arg-type]

@@ -12,7 +12,7 @@ from slack_bolt import App
 from slackbot.listeners.deferral import RUNTIME
 from slackbot.listeners.events.access import handle_access_revoked
 from slackbot.listeners.events.app_home import handle_home_opened
-from slackbot.listeners.events.channels import handle_channel_change
+from slackbot.listeners.events.channels import handle_channel_change, handle_user_change
 from slackbot.listeners.events.reactions import handle_reaction
 from slackbot.services.runtime import Runtime
 
@@ -28,6 +28,7 @@ EVENT_LISTENERS: dict[str, EventListener] = {
     "group_rename": handle_channel_change,
     "channel_archive": handle_channel_change,
     "group_archive": handle_channel_change,
+    "user_change": handle_user_change,
 }
 
 

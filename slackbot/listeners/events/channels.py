@@ -1,5 +1,6 @@
-"""`channel_rename` / `group_rename` and `channel_archive` / `group_archive`: a team channel
-changed in Slack (recorded, then done on the "default" lane)."""
+"""Changes made in Slack, recorded and then done on the "default" lane: `channel_rename` /
+`group_rename` and `channel_archive` / `group_archive` (a team channel), `user_change` (a
+person's account deactivated)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from slack_bolt import BoltContext
 
 from slackbot.listeners.deferral import defer
-from slackbot.listeners.payload import Malformed, optional_text, text
+from slackbot.listeners.payload import Malformed, mapping, optional_text, text
 from slackbot.services import workspace_changes
 from slackbot.services.runtime import Runtime
 
@@ -35,3 +36,17 @@ def apply_channel_change(rt: Runtime, change: dict[str, Any]) -> None:
         workspace_changes.channel_renamed(rt, str(change["channel"]), str(change["name"]))
     else:
         workspace_changes.channel_archived(rt, str(change["channel"]), str(change["by"]))
+
+
+def handle_user_change(body: dict[str, Any], event: dict[str, Any], context: BoltContext) -> None:
+    user = mapping(event, "user")
+    if user.get("deleted") is not True:
+        return  # a profile edit: nothing for the week
+    change = {"user": text(user, "id"), "name": optional_text(user, "name")}
+    event_id = optional_text(body, "event_id") or None
+    defer(context, "person_deactivated", change, key=f"event:{event_id}" if event_id else None)
+
+
+def apply_person_deactivated(rt: Runtime, change: dict[str, Any]) -> None:
+    """Deferred: a person's account deactivated."""
+    workspace_changes.person_deactivated(rt, str(change["user"]), str(change["name"]))
