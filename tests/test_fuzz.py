@@ -228,6 +228,16 @@ EVERY_TYPE: list[Any] = [DELETE, None, True, 7, 1.5, "x", [], [None], {}]
 ECHOES = ("blocks", "attachments")
 
 
+SLACK_CHANGES: list[dict[str, Any]] = [
+    {"type": "channel_rename", "channel": {"id": "C0TEAM", "name": "team-x", "created": 1}},
+    {"type": "channel_archive", "channel": "C0TEAM", "user": "U0ALICE"},
+    {"type": "group_archive", "channel": "G0TEAM"},
+    {"type": "user_change", "user": {"id": "U0ERIN", "name": "erin", "deleted": True}},
+    {"type": "tokens_revoked", "tokens": {"oauth": ["U0ALICE"], "bot": []}},
+    {"type": "app_uninstalled"},
+]
+
+
 def every_wrong_type(kind: str, data: Any, rng: random.Random) -> list[Any]:
     """The payload with each field in turn given each wrong type (or removed)."""
     variants = []
@@ -264,10 +274,18 @@ def test_every_wrong_type_in_every_field_gets_no_5xx(slack: FakeSlack, tmp_path:
                 shape += ":" + str(data["event"]["type"])
             seeds.setdefault(shape, (kind, data))  # one of each shape
         assert len(seeds) >= 7, sorted(seeds)
+        # The events of changes made in Slack, in the envelope Slack sends every event in;
+        # the app's uninstalling last (the bot stops writing after it).
+        envelope = seeds["event_callback:reaction_added"][1]
+        for event in SLACK_CHANGES:
+            seeds["event_callback:" + str(event["type"])] = (
+                "json",
+                {**copy.deepcopy(envelope), "event": event},
+            )
         rng = random.Random(20261206)
         sent = 0
         five_hundreds: list[tuple[str, int, bytes]] = []
-        for shape, (kind, data) in sorted(seeds.items()):
+        for shape, (kind, data) in sorted(seeds.items(), key=lambda s: "uninstalled" in s[0]):
             for variant in every_wrong_type(kind, data, rng):
                 body, content_type = encode(kind, variant)
                 response = slack.post_signed(body, content_type)
