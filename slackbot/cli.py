@@ -62,7 +62,9 @@ def run(settings: Settings) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         if settings.SLACK_APP_TOKEN:
-            run_socket_mode(app, settings.SLACK_APP_TOKEN, first_url=first_url)
+            run_socket_mode(
+                app, settings.SLACK_APP_TOKEN, first_url=first_url, events=event_acker(rt)
+            )
         else:
             server = HttpServer(
                 app,
