@@ -21,15 +21,21 @@ from slackbot.blocks.before_you_post import CALLBACK_ID as STEP_CALLBACK_ID
 from slackbot.blocks.before_you_post import before_you_post_view, outside_note
 from slackbot.blocks.mrkdwn import channel, escape, link
 from slackbot.blocks.proposal_form import CALLBACK_ID, draft_from_state, status_view
-from slackbot.domain.advice import advise, step_advice
-from slackbot.domain.validation import Draft, validate
+from slackbot.domain.validation import Draft
 from slackbot.listeners.deferral import defer, runtime
 from slackbot.listeners.payload import Malformed, mapping, optional_text, text, user_of
-from slackbot.services import editing
-from slackbot.services.deadlines import proposals_closed
+from slackbot.services import editing, submission
 from slackbot.services.posting import confirm_to_proposer, publish
 from slackbot.services.runtime import Runtime
-from slackbot.services.similar_projects import Match, find_similar
+from slackbot.services.submission import (
+    BeforeYouPost,
+    DraftGone,
+    NotPostable,
+    PostAnyway,
+    ProposalsClosed,
+    SubmissionResult,
+    SubmitProposal,
+)
 from slackbot.slack.direct_messages import DELIVERY_ERRORS, dm
 
 log = logging.getLogger("slackbot.submission")
@@ -63,7 +69,8 @@ def handle_submission(
     user = user_of(body)
     view_id = text(view, "id")
     draft = read_draft(view)
-    edited = metadata(view).get("proposal_id")
+    meta = metadata(view)
+    edited = meta.get("proposal_id")
     if isinstance(edited, int) and not isinstance(edited, bool):
         outcome = editing.edit(rt, edited, user, draft)
         if outcome.errors:
@@ -80,89 +87,60 @@ def handle_submission(
         title = "Proposal saved" if outcome.ok else "Not saved"
         ack(response_action="update", view=status_view(title, outcome.message))
         return
-    closed = proposals_closed(rt)
-    if closed:
-        ack(response_action="update", view=status_view("Proposals closed", closed))
-        return
-    errors = validate(draft)
-    if errors:
-        ack(response_action="errors", errors=errors)
-        log.info("proposal_invalid user=%s fields=%s", user, ",".join(sorted(errors)))
-        return
-    matches = find_similar(rt, draft, author=user)
-    meta = metadata(view)
-    seen = {i for i in listed(meta, "seen") if isinstance(i, int)}
-    advised = {k for k in listed(meta, "advised") if isinstance(k, str)}
-    advice = step_advice(draft, advised)
-    same = [m for m in matches if m.same_language and m.proposal.id not in seen]
-    if advice or same:
-        rt.proposals.hold_draft(view_id, user, draft)
-        shown = [m.proposal for m in same]
-        standings = {s.proposal_id: s for s in rt.rankings.standings([p.id for p in shown])}
-        ack(
-            response_action="update",
-            view=before_you_post_view(
-                draft.get("name"),
-                advice,
-                [(p, standings.get(p.id)) for p in shown],
-                draft_key=view_id,
-                seen=sorted(seen | {p.id for p in shown}),
-                advised=sorted(advised | {a.key for a in advice}),
-            ),
-        )
-        log.info(
-            "proposal_step_shown user=%s advice=%s matches=%s",
-            user,
-            ",".join(a.code.value for a in advice),
-            ",".join(str(p.id) for p in shown),
-        )
-        return
-    store_and_post(context, ack, user, draft, view_id, matches, advised)
+    command = SubmitProposal(
+        user,
+        view_id,
+        draft,
+        seen=frozenset(i for i in listed(meta, "seen") if isinstance(i, int)),
+        advised=frozenset(k for k in listed(meta, "advised") if isinstance(k, str)),
+    )
+    answer(context, ack, user, submission.submit(rt, command))
 
 
 def handle_post_anyway(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
 ) -> None:
-    rt = runtime(context)
-    user = user_of(body)
-    key = str(metadata(view).get("draft") or "")
-    draft = rt.proposals.held_draft(key, user)
-    if draft is None:
-        ack(
-            response_action="update",
-            view=status_view("Draft not found", "That draft is gone. Please `/propose` again."),
+    meta = metadata(view)
+    command = PostAnyway(
+        user_of(body),
+        str(meta.get("draft") or ""),
+        advised=frozenset(k for k in listed(meta, "advised") if isinstance(k, str)),
+    )
+    answer(context, ack, command.user, submission.post_anyway(runtime(context), command))
+
+
+def answer(context: BoltContext, ack: Ack, user: str, result: SubmissionResult | DraftGone) -> None:
+    """The one and only ack of a submission, from its result. A stored proposal's posting is
+    recorded (deferred) before the ack goes out."""
+    if isinstance(result, NotPostable):
+        ack(response_action="errors", errors=result.errors)
+    elif isinstance(result, ProposalsClosed):
+        ack(response_action="update", view=status_view("Proposals closed", result.message))
+    elif isinstance(result, DraftGone):
+        gone = status_view("Draft not found", "That draft is gone. Please `/propose` again.")
+        ack(response_action="update", view=gone)
+    elif isinstance(result, BeforeYouPost):
+        step = before_you_post_view(
+            result.name,
+            result.advice,
+            result.similar,
+            draft_key=result.draft_key,
+            seen=result.seen,
+            advised=result.advised,
         )
-        return
-    advised = {k for k in listed(metadata(view), "advised") if isinstance(k, str)}
-    store_and_post(context, ack, user, draft, key, find_similar(rt, draft, author=user), advised)
-
-
-def store_and_post(
-    context: BoltContext,
-    ack: Ack,
-    user: str,
-    draft: Draft,
-    view_id: str,
-    matches: list[Match],
-    advised: set[str],
-) -> None:
-    """Store the proposal and its posting (both before the ack), then show progress. A note
-    the proposer has not seen yet (a model outside 🤗 Transformers) comes with the outcome."""
-    rt = runtime(context)
-    notes = [a for a in advise(draft) if not a.blocking and a.key not in advised]
-    variants = [m.proposal.id for m in matches if not m.same_language]
-    proposal, created = rt.proposals.create(
-        draft, user, submission_key=view_id, min_team_size=draft.min_team_size, variants=variants
-    )
-    request = {"proposal_id": proposal.id, "view_id": view_id, "user": user, "note": bool(notes)}
-    defer(context, "post_proposal", request, key=f"post:{proposal.id}", user=user)
-    ack(
-        response_action="update",
-        view=status_view(
-            "Posting…", f"Posting *{escape(proposal.name)}* to {channel(rt.channel_id)}…"
-        ),
-    )
-    log.info("proposal_stored proposal_id=%s user=%s new=%s", proposal.id, user, created)
+        ack(response_action="update", view=step)
+    else:
+        proposal = result.proposal
+        request = {
+            "proposal_id": proposal.id,
+            "view_id": result.view_id,
+            "user": user,
+            "note": result.note,
+        }
+        defer(context, "post_proposal", request, key=f"post:{proposal.id}", user=user)
+        where = channel(runtime(context).channel_id)
+        posting = status_view("Posting…", f"Posting *{escape(proposal.name)}* to {where}…")
+        ack(response_action="update", view=posting)
 
 
 def post_proposal(rt: Runtime, request: dict[str, Any]) -> None:
