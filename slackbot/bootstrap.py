@@ -20,11 +20,11 @@ from slack_sdk.errors import SlackApiError
 
 from slackbot import listeners
 from slackbot.config import NO_ORGANIZERS, ConfigError, Settings
-from slackbot.listeners.error_handling import on_work_failed
 from slackbot.services import alerting, home_pages, notices, posting, slack_access
 from slackbot.services.home_refresh import HomeRefresh
 from slackbot.services.notice_sender import NoticeSender
 from slackbot.services.refresher import Refresher
+from slackbot.services.replies import on_work_failed
 from slackbot.services.roster_redraws import RosterRedraws
 from slackbot.services.runtime import Runtime
 from slackbot.services.workers import Workers

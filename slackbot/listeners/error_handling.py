@@ -1,5 +1,6 @@
-"""What happens when something fails: a 400 for a payload Slack would never send, otherwise a
-traceback in the log and a short apology to the person (with a reference to quote)."""
+"""What happens when a listener fails: a 400 for a payload Slack would never send, otherwise a
+traceback in the log and a short apology to the person (with a reference to quote). Deferred
+work that fails is services/workers.py's `on_work_failed`."""
 
 from __future__ import annotations
 
@@ -10,16 +11,10 @@ from typing import Any
 from slack_bolt import BoltResponse
 
 from slackbot.listeners.payload import Malformed
+from slackbot.services.replies import apologize
 from slackbot.services.runtime import Runtime
-from slackbot.slack.direct_messages import dm
-from slackbot.store.inbox import Work
 
 log = logging.getLogger("slackbot.errors")
-
-APOLOGY = (
-    "Sorry, something went wrong on our side (reference {ref}). Nothing you had saved is lost; "
-    "please try again in a minute, or tell an organizer with that reference."
-)
 
 
 def raised_in_bolt(error: BaseException) -> bool:
@@ -43,13 +38,5 @@ def on_listener_error(rt: Runtime, error: Exception, body: dict[str, Any]) -> Bo
     log.error("listener_failed ref=%s type=%s", ref, kind, exc_info=error)
     user = body.get("user_id") or (body.get("user") or {}).get("id")
     if isinstance(user, str) and body.get("type") != "event_callback":
-        dm(rt.client, user, APOLOGY.format(ref=ref))
+        apologize(rt, user, ref)
     return BoltResponse(status=500, body="")
-
-
-def on_work_failed(rt: Runtime, work: Work, error: BaseException) -> None:
-    """A deferred piece of work failed for good: logged, and its person told."""
-    ref = uuid.uuid4().hex[:8]
-    log.error("work_failed ref=%s handler=%s id=%s", ref, work.handler, work.id, exc_info=error)
-    if work.user_id:
-        dm(rt.client, work.user_id, APOLOGY.format(ref=ref))

@@ -10,9 +10,9 @@ from typing import Any
 
 from slackbot.domain.validation import Draft
 from slackbot.listeners.payload import optional_text, text, user_of
-from slackbot.listeners.replies import tell
 from slackbot.services.deadlines import proposals_closed
 from slackbot.services.form_opening import draft_from_message, open_form, point_at_similar
+from slackbot.services.replies import tell
 from slackbot.services.runtime import Runtime
 
 log = logging.getLogger("slackbot.forms")

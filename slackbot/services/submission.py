@@ -1,6 +1,7 @@
 """Submitting a proposal: a command in, a result out (the first use case in the shape issue 23
 asks of every one: the listener parses Slack's payload into `SubmitProposal` or `PostAnyway`,
-makes one call, and renders the result with `blocks/`; nothing here knows Block Kit).
+makes one call, and renders the result with `blocks/`). `post_stored` is the deferred posting
+that follows (it still updates the modal itself: the next step is a result for it too).
 
 Only what cannot be posted is refused (`NotPostable`). The guide's advice on the draft (a vague
 name, a model it cannot find) and the same idea in the same language become one "Before you
@@ -14,13 +15,18 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from slackbot.blocks.before_you_post import outside_note
+from slackbot.blocks.mrkdwn import channel, escape, link
+from slackbot.blocks.proposal_form import status_view
 from slackbot.domain.advice import Advice, advise, step_advice
 from slackbot.domain.proposal import Proposal
 from slackbot.domain.ranking import Standing
 from slackbot.domain.validation import Draft, validate
 from slackbot.services.deadlines import proposals_closed
+from slackbot.services.posting import confirm_to_proposer, publish
 from slackbot.services.runtime import Runtime
 from slackbot.services.similar_projects import Match, find_similar
+from slackbot.slack.direct_messages import DELIVERY_ERRORS, dm
 
 log = logging.getLogger("slackbot.submission")
 
@@ -130,3 +136,59 @@ def _store(
     )
     log.info("proposal_stored proposal_id=%s user=%s new=%s", proposal.id, user, created)
     return Stored(proposal, created, note=bool(notes), view_id=key)
+
+
+def post_stored(rt: Runtime, proposal_id: int, *, view_id: str, user: str, note: bool) -> None:
+    """Post a stored proposal (the "post" lane's work), then show the outcome in the modal and
+    in a DM; the earlier posts of the same idea in other languages link back to it."""
+    result = publish(rt, proposal_id)
+    if result.fresh and result.proposal is not None:
+        posted = result.proposal
+        outcome = status_view(
+            "Proposal posted",
+            f":white_check_mark: *{escape(posted.name)}* is posted in {channel(rt.channel_id)}: "
+            f"{link(posted.permalink, 'view it')}.\n"
+            f"People join with its button or by reacting with :{rt.join_emoji[0]}:."
+            + (
+                f"\n\n:information_source: {outside_note(posted.answers.get('model', ''))}"
+                if note
+                else ""
+            ),
+        )
+        confirm_to_proposer(rt, posted)
+        _tell_variant_proposers(rt, posted)
+    elif result.posted or result.error == "in progress":
+        # Posted earlier, or the retry job is posting it right now: whoever posts it tells the
+        # proposer.
+        return
+    else:
+        name = escape(result.proposal.name) if result.proposal else "Your proposal"
+        outcome = status_view(
+            "Proposal saved",
+            ":hourglass_flowing_sand: Slack is not accepting messages right now. Your proposal "
+            "is saved and will be posted automatically in a few minutes; I will send you the link.",
+        )
+        dm(
+            rt.client,
+            user,
+            f"Your proposal *{name}* is saved; Slack refused to post it just now and I will retry "
+            "shortly. Nothing you wrote is lost.",
+        )
+    try:
+        rt.client.views_update(view_id=view_id, view=outcome)
+    except DELIVERY_ERRORS as exc:  # the person closed the modal: the DM says it all
+        log.info("status_view_not_updated view_id=%s error=%s", view_id, exc)
+
+
+def _tell_variant_proposers(rt: Runtime, posted: Proposal) -> None:
+    """The earlier posts of the same idea link back to this one (redrawn within the
+    chat.update budget), and their proposers hear of it."""
+    languages = escape(", ".join(posted.language_names))
+    for variant in rt.proposals.get_many(posted.variants or []).values():
+        rt.updates.mark(variant.id)
+        dm(
+            rt.client,
+            variant.proposer_id,
+            f"Your idea {link(variant.permalink, variant.name)} was just proposed in "
+            f"{languages} too: {link(posted.permalink, posted.name)}.",
+        )

@@ -31,12 +31,12 @@ def test_a_crash_after_the_ack_apologises_and_loses_nothing(
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    from slackbot.listeners.views import proposal_submission
+    from slackbot.services import submission
 
     def broken(*_args: object) -> None:
         raise RuntimeError("database on fire")
 
-    monkeypatch.setattr(proposal_submission, "publish", broken)
+    monkeypatch.setattr(submission, "publish", broken)
     view_id = open_propose_modal(slack, "U0ALICE")
     assert slack.submit_view("U0ALICE", view_id, proposal_values(NAME)).status == 200
     (apology,) = slack.dms("U0ALICE")

@@ -16,10 +16,10 @@ from slack_bolt import Ack, BoltContext
 from slackbot.blocks.notice_messages import APPROVE, DECLINE
 from slackbot.listeners.deferral import defer
 from slackbot.listeners.payload import action_value, number, optional_text, text, user_of
-from slackbot.listeners.replies import tell
 from slackbot.services.officiating import make_official, not_yet
 from slackbot.services.organizing import decide_join_request, start_second_team
 from slackbot.services.outcome import Outcome
+from slackbot.services.replies import tell
 from slackbot.services.runtime import Runtime
 
 log = logging.getLogger("slackbot.actions")

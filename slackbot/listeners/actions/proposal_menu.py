@@ -14,9 +14,9 @@ from slackbot.blocks.proposal_post import VIEW_FULL, full_proposal_view
 from slackbot.listeners.deferral import defer
 from slackbot.listeners.form_requests import SLOW, form_request
 from slackbot.listeners.payload import number, optional_text, text, user_of
-from slackbot.listeners.replies import tell
 from slackbot.services import editing
 from slackbot.services.form_opening import open_view
+from slackbot.services.replies import tell
 from slackbot.services.runtime import Runtime
 
 

@@ -11,8 +11,8 @@ from slack_bolt import Ack, BoltContext
 
 from slackbot.listeners.deferral import defer
 from slackbot.listeners.payload import action_value, number, optional_text, user_of
-from slackbot.listeners.replies import tell
 from slackbot.services import editing, joining
+from slackbot.services.replies import tell
 from slackbot.services.runtime import Runtime
 
 

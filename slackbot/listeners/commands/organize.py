@@ -16,9 +16,9 @@ from slack_bolt import Ack, BoltContext
 from slackbot.blocks.mrkdwn import escape
 from slackbot.listeners.deferral import defer, runtime
 from slackbot.listeners.payload import optional_text, text, user_of
-from slackbot.listeners.replies import tell
 from slackbot.services import organizing
 from slackbot.services.outcome import Outcome, require_organizer
+from slackbot.services.replies import tell
 from slackbot.services.runtime import Runtime
 
 log = logging.getLogger("slackbot.organize")

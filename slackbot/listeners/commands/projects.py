@@ -16,9 +16,9 @@ from slackbot.blocks.project_lists import results_message
 from slackbot.blocks.week_guide import projects_help
 from slackbot.listeners.deferral import defer, runtime
 from slackbot.listeners.payload import Malformed, action_value, optional_text, text, user_of
-from slackbot.listeners.replies import respond
 from slackbot.services.form_opening import week_of
 from slackbot.services.project_search import find
+from slackbot.services.replies import respond
 from slackbot.services.runtime import Runtime
 
 log = logging.getLogger("slackbot.projects")

@@ -18,14 +18,13 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 
 from slackbot.blocks.before_you_post import CALLBACK_ID as STEP_CALLBACK_ID
-from slackbot.blocks.before_you_post import before_you_post_view, outside_note
-from slackbot.blocks.mrkdwn import channel, escape, link
+from slackbot.blocks.before_you_post import before_you_post_view
+from slackbot.blocks.mrkdwn import channel, escape
 from slackbot.blocks.proposal_form import CALLBACK_ID, draft_from_state, status_view
 from slackbot.domain.validation import Draft
 from slackbot.listeners.deferral import defer, runtime
 from slackbot.listeners.payload import Malformed, mapping, optional_text, text, user_of
 from slackbot.services import editing, submission
-from slackbot.services.posting import confirm_to_proposer, publish
 from slackbot.services.runtime import Runtime
 from slackbot.services.submission import (
     BeforeYouPost,
@@ -36,7 +35,6 @@ from slackbot.services.submission import (
     SubmissionResult,
     SubmitProposal,
 )
-from slackbot.slack.direct_messages import DELIVERY_ERRORS, dm
 
 log = logging.getLogger("slackbot.submission")
 
@@ -145,58 +143,13 @@ def answer(context: BoltContext, ack: Ack, user: str, result: SubmissionResult |
 
 def post_proposal(rt: Runtime, request: dict[str, Any]) -> None:
     """Deferred: post the stored proposal, then show the outcome in the modal and in a DM."""
-    user, view_id = str(request["user"]), str(request["view_id"])
-    result = publish(rt, int(request["proposal_id"]))
-    if result.fresh and result.proposal is not None:
-        posted = result.proposal
-        outcome = status_view(
-            "Proposal posted",
-            f":white_check_mark: *{escape(posted.name)}* is posted in {channel(rt.channel_id)}: "
-            f"{link(posted.permalink, 'view it')}.\n"
-            f"People join with its button or by reacting with :{rt.join_emoji[0]}:."
-            + (
-                f"\n\n:information_source: {outside_note(posted.answers.get('model', ''))}"
-                if request.get("note")
-                else ""
-            ),
-        )
-        confirm_to_proposer(rt, posted)
-        tell_variant_proposers(rt, posted)
-    elif result.posted or result.error == "in progress":
-        # Posted earlier, or the retry job is posting it right now: whoever posts it tells the
-        # proposer.
-        return
-    else:
-        name = escape(result.proposal.name) if result.proposal else "Your proposal"
-        outcome = status_view(
-            "Proposal saved",
-            ":hourglass_flowing_sand: Slack is not accepting messages right now. Your proposal "
-            "is saved and will be posted automatically in a few minutes; I will send you the link.",
-        )
-        dm(
-            rt.client,
-            user,
-            f"Your proposal *{name}* is saved; Slack refused to post it just now and I will retry "
-            "shortly. Nothing you wrote is lost.",
-        )
-    try:
-        rt.client.views_update(view_id=view_id, view=outcome)
-    except DELIVERY_ERRORS as exc:  # the person closed the modal: the DM says it all
-        log.info("status_view_not_updated view_id=%s error=%s", view_id, exc)
-
-
-def tell_variant_proposers(rt: Runtime, posted: Any) -> None:
-    """The earlier posts of the same idea link back to this one (redrawn within the
-    chat.update budget), and their proposers hear of it."""
-    languages = escape(", ".join(posted.language_names))
-    for variant in rt.proposals.get_many(posted.variants or []).values():
-        rt.updates.mark(variant.id)
-        dm(
-            rt.client,
-            variant.proposer_id,
-            f"Your idea {link(variant.permalink, variant.name)} was just proposed in "
-            f"{languages} too: {link(posted.permalink, posted.name)}.",
-        )
+    submission.post_stored(
+        rt,
+        int(request["proposal_id"]),
+        view_id=str(request["view_id"]),
+        user=str(request["user"]),
+        note=bool(request.get("note")),
+    )
 
 
 def proposal_edited(rt: Runtime, request: dict[str, Any]) -> None:

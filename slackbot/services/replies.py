@@ -1,9 +1,10 @@
 """Answering a person from deferred work: where they acted if Slack gave a response_url (30
-minutes, 5 uses), otherwise in a DM."""
+minutes, 5 uses), otherwise in a DM; and the apology when something failed on our side."""
 
 from __future__ import annotations
 
 import logging
+import uuid
 from typing import Any
 
 from slack_sdk.webhook import WebhookClient
@@ -11,8 +12,14 @@ from slack_sdk.webhook import WebhookClient
 from slackbot.blocks.mrkdwn import safe_url
 from slackbot.services.runtime import Runtime
 from slackbot.slack.direct_messages import DELIVERY_ERRORS, dm
+from slackbot.store.inbox import Work
 
 log = logging.getLogger("slackbot.replies")
+
+APOLOGY = (
+    "Sorry, something went wrong on our side (reference {ref}). Nothing you had saved is lost; "
+    "please try again in a minute, or tell an organizer with that reference."
+)
 
 
 def respond(url: str, **message: Any) -> bool:
@@ -43,3 +50,16 @@ def tell(rt: Runtime, payload: dict[str, Any], text: str) -> None:
     user = payload.get("user")
     if isinstance(user, str) and user:
         dm(rt.client, user, text)
+
+
+def apologize(rt: Runtime, user: str, ref: str) -> None:
+    """Tell the person something failed on our side, with the reference the log has."""
+    dm(rt.client, user, APOLOGY.format(ref=ref))
+
+
+def on_work_failed(rt: Runtime, work: Work, error: BaseException) -> None:
+    """A deferred piece of work failed for good: logged, and its person told."""
+    ref = uuid.uuid4().hex[:8]
+    log.error("work_failed ref=%s handler=%s id=%s", ref, work.handler, work.id, exc_info=error)
+    if work.user_id:
+        apologize(rt, work.user_id, ref)
