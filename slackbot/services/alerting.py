@@ -175,6 +175,12 @@ def _attempt(rt: Runtime, store: Alerts, d: Delivery) -> bool:
     log.info(
         "organizer_alert_sent proposal_id=%s kind=%s to=%s", d.proposal_id, d.kind, d.recipient
     )
+    if found is None:
+        # The team changed while the alert was on its way (its copies were redrawn before this
+        # one was recorded): redraw it too, within chat.update's budget.
+        now = rt.proposals.get(d.proposal_id)
+        if now is not None and render_alert(rt, now, d.kind) != (text, blocks):
+            rt.updates.mark_alerts(d.proposal_id)
     return True
 
 

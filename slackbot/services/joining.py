@@ -104,8 +104,11 @@ def _asks_official(rt: Runtime, proposal: Proposal, signal: Signal) -> bool:
     )
 
 
-def join_by_button(rt: Runtime, proposal_id: int, user: str, at: float) -> Outcome:
-    """The Join button: the same signal as a reaction (an official team: a request)."""
+def join_team(rt: Runtime, proposal_id: int, user: str, at: float | None = None) -> Outcome:
+    """Join by button, "Ask to join" included: the same signal as a reaction (last writer wins
+    by Slack's time), or, for an official team, a request the organizers decide. One function
+    for both buttons: a post redrawn between the click and its handling (made official, or
+    undone) still gets what the person meant."""
     proposal = rt.proposals.get(proposal_id)
     if proposal is None or not proposal.is_live:
         return Outcome(False, "That project no longer takes members.")
@@ -115,21 +118,9 @@ def join_by_button(rt: Runtime, proposal_id: int, user: str, at: float) -> Outco
     if closed:
         return Outcome(False, closed)
     if proposal.status is Status.OFFICIAL:
-        return ask_to_join(rt, proposal_id, user)
-    apply_signal(rt, proposal, Signal(user, BUTTON, True, at))
+        return join_requests.ask(rt, proposal, user)
+    apply_signal(rt, proposal, Signal(user, BUTTON, True, time.time() if at is None else at))
     return Outcome(True, "")
-
-
-def ask_to_join(rt: Runtime, proposal_id: int, user: str) -> Outcome:
-    proposal = rt.proposals.get(proposal_id)
-    if proposal is None or not proposal.is_live:
-        return Outcome(False, "That project no longer takes members.")
-    if proposal.status is not Status.OFFICIAL:
-        return join_by_button(rt, proposal_id, user, time.time())
-    closed = teams_closed(rt)
-    if closed:
-        return Outcome(False, closed)
-    return join_requests.ask(rt, proposal, user)
 
 
 FollowUp = Callable[[], None]

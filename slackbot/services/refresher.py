@@ -53,7 +53,7 @@ class Refresher:
         self.rosters.mark(proposal_id)
 
     def mark_alerts(self, proposal_id: int) -> None:
-        """An official team changed: redraw the copies of its organizers' alerts (within
+        """A team whose alerts organizers act on changed: redraw their copies (within
         chat.update's budget, never holding a worker)."""
         with self._alert_copies_lock:
             self._alert_copies.add(proposal_id)

@@ -50,7 +50,7 @@ def handle_ask(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
 def join(rt: Runtime, request: dict[str, Any]) -> None:
     """Deferred: join by button. Success is told by the notice (one DM with the person's
     place); only a refusal is answered here."""
-    outcome = joining.join_by_button(
+    outcome = joining.join_team(
         rt, int(request["proposal_id"]), str(request["user"]), float(request["at"])
     )
     if not outcome.ok:
@@ -68,5 +68,6 @@ def leave(rt: Runtime, request: dict[str, Any]) -> None:
 
 def ask_to_join(rt: Runtime, request: dict[str, Any]) -> None:
     """Deferred: ask to join an official team; the organizers approve or decline."""
-    outcome = joining.ask_to_join(rt, int(request["proposal_id"]), str(request["user"]))
-    tell(rt, request, outcome.message)
+    outcome = joining.join_team(rt, int(request["proposal_id"]), str(request["user"]))
+    if outcome.message:  # joined by its button (no longer official): the notice says it
+        tell(rt, request, outcome.message)
