@@ -287,8 +287,8 @@ def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Ident
         ),
         paused=partial(slack_access.writing_stopped, rt),
     )
-    for client in (rt.client, rt.ui_client):
-        client.on_access_lost = partial(slack_access.lost, rt)
+    rt.client.on_access_lost = partial(slack_access.lost, rt)
+    rt.ui_client.on_access_lost = rt.client.lose_access
     rt.workers = Workers(
         rt.inbox,
         listeners.deferred(rt),

@@ -13,12 +13,8 @@ import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from slackbot.config import ConfigError, Settings, load_offline_settings, load_settings
-
-if TYPE_CHECKING:
-    from slackbot.services.runtime import Runtime
 
 log = logging.getLogger("slackbot")
 
@@ -51,10 +47,11 @@ def run(settings: Settings) -> int:
     # Before any other start-up work: a wrong app token is the first thing to hear about.
     first_url = check_app_token(settings) if settings.SLACK_APP_TOKEN else None
     rt = build_runtime(settings)
+    from slackbot.services import rebuild
     from slackbot.store.backups import hold_shared
 
     held = hold_shared(settings.DATABASE_PATH)  # a restore waits for every process to stop
-    _catch_up_from_slack(rt)
+    rebuild.at_start(rt)
     app = build_app(rt)
     scheduler = build_scheduler(rt)
     scheduler.start()
@@ -83,31 +80,6 @@ def run(settings: Settings) -> int:
         held.close()
         log.info("stopped")
     return 0
-
-
-def _catch_up_from_slack(rt: Runtime) -> None:
-    """An empty database beside a channel that holds the bot's posts is a lost file, and a
-    restored backup misses what happened after it was taken: either way the week is read back
-    from the posts before anything is posted or scheduled."""
-    from slackbot.services import rebuild
-    from slackbot.store.backups import CatchUp
-
-    restored = CatchUp(rt.store)
-    if not rebuild.needed(rt) and not restored.due():
-        return
-    report = rebuild.rebuild_from_slack(rt)
-    dropped = restored.done()
-    if dropped:
-        log.info("notices_dropped_after_restore count=%s (sent before the loss)", dropped)
-    if report.posts:
-        log.warning(
-            "database_rebuilt_from_slack proposals=%s joins=%s official=%s after=%s "
-            "(the audit trail and notices come back only from a backup: slackbot restore)",
-            report.proposals,
-            report.joins,
-            report.official,
-            "restore" if report.proposals < report.posts else "loss",
-        )
 
 
 def backup_command(settings: Settings, output: str | None) -> int:

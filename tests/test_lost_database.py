@@ -193,6 +193,15 @@ def test_a_lost_database_is_rebuilt_from_slack_and_nothing_happens_twice(
     assert "Traceback" not in again.output, again.output[-3000:]
 
 
+def rebuilding(slack: FakeSlack, tmp_path: Path, bot: BotProcess) -> BotProcess:
+    """`slackbot rebuild` into elsewhere.db, started."""
+    command = [*bot.command[:-1], "rebuild"]
+    database = tmp_path / "elsewhere.db"
+    return BotProcess(slack, tmp_path, database=database, command=command, **SETTINGS).start(
+        wait=False
+    )
+
+
 def test_rebuild_fills_an_empty_file_and_refuses_a_full_one(
     slack: FakeSlack, tmp_path: Path
 ) -> None:
@@ -202,27 +211,13 @@ def test_rebuild_fills_an_empty_file_and_refuses_a_full_one(
         quiet(slack, bot)
     finally:
         bot.stop()
-    rebuild = BotProcess(
-        slack,
-        tmp_path,
-        database=tmp_path / "elsewhere.db",
-        command=[*bot.command[:-1], "rebuild"],
-        **SETTINGS,
-    )
-    rebuild.start(wait=False)
+    rebuild = rebuilding(slack, tmp_path, bot)
     assert rebuild.process is not None
     assert rebuild.process.wait(timeout=60) == 0, rebuild.read_log()
     assert "Rebuilt from #flax-jax-community-week: 1 proposals from 1 posts" in rebuild.read_log()
     rows = sheet(tmp_path / "elsewhere.db", tmp_path)
     assert [r["Description"] for r in rows] == [LONG.strip()]
-    again = BotProcess(
-        slack,
-        tmp_path,
-        database=tmp_path / "elsewhere.db",
-        command=[*bot.command[:-1], "rebuild"],
-        **SETTINGS,
-    )
-    again.start(wait=False)
+    again = rebuilding(slack, tmp_path, bot)
     assert again.process is not None
     assert again.process.wait(timeout=60) == 2
     assert "a rebuild fills an empty database" in again.read_log()

@@ -20,6 +20,7 @@ from slackbot.domain.post_record import NotARecord, PostRecord, decode
 from slackbot.services.alerting import alerts, claim_alerts
 from slackbot.services.posting import METADATA_EVENT, permalink_of
 from slackbot.services.runtime import Runtime
+from slackbot.store.backups import CatchUp
 
 log = logging.getLogger("slackbot.rebuild")
 
@@ -33,6 +34,30 @@ class Rebuilt:
     joins: int = 0
     official: int = 0
     unreadable: int = 0  # posts whose record is not one this bot could have written
+
+
+def at_start(rt: Runtime) -> Rebuilt | None:
+    """Before anything is posted or scheduled: an empty database beside a channel with the
+    bot's posts is a lost file, and a restored backup misses what happened after it was taken;
+    either way the week is read back from the posts. None: nothing to read back."""
+    restored = CatchUp(rt.store)
+    after_restore = restored.due()
+    if not needed(rt) and not after_restore:
+        return None
+    report = rebuild_from_slack(rt)
+    dropped = restored.done()
+    if dropped:
+        log.info("notices_dropped_after_restore count=%s (sent before the loss)", dropped)
+    if report.posts:
+        log.warning(
+            "database_rebuilt_from_slack proposals=%s joins=%s official=%s after=%s "
+            "(the audit trail and notices come back only from a backup: slackbot restore)",
+            report.proposals,
+            report.joins,
+            report.official,
+            "restore" if after_restore else "loss",
+        )
+    return report
 
 
 def needed(rt: Runtime) -> bool:

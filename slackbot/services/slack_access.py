@@ -18,18 +18,17 @@ from slackbot.services.runtime import Runtime
 
 log = logging.getLogger("slackbot.access")
 
-REVOKED_EVENTS = ("app_uninstalled", "tokens_revoked")
+
+def revoked(rt: Runtime, reason: str) -> None:
+    """Slack said so (an event): the same as a call refused for a revoked token."""
+    rt.client.lose_access(reason)
 
 
 def lost(rt: Runtime, reason: str) -> None:
-    """Stop writing to Slack (called once per client; safe from any thread, the refresher's
-    own included)."""
-    first = rt.client.access_lost is None or rt.ui_client.access_lost is None
-    for client in (rt.client, rt.ui_client):
-        if client.access_lost is None:
-            client.access_lost = reason
-    if not first:
-        return
+    """Stop writing to Slack: the background client's `on_access_lost`, called once by it
+    (the UI client's passes its loss on to it); safe from any thread, the refresher's own
+    included."""
+    rt.ui_client.access_lost = rt.ui_client.access_lost or reason
     log.error(
         "slack_access_lost reason=%s: the bot stops writing to Slack. Reinstall the app, set "
         "SLACK_BOT_TOKEN to its new Bot User OAuth Token and start the bot again; what was "

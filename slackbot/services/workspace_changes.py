@@ -60,7 +60,7 @@ def person_deactivated(rt: Runtime, user: str, name: str) -> None:
     if not rt.people.claim_once(f"deactivated:{user}"):
         return
     rt.people.remember(user, name, deleted=True)  # no longer counted as a participant
-    kept = []
+    kept, left = [], []
     for proposal_id in rt.memberships.joined_by(user):
         proposal = rt.proposals.get(proposal_id)
         if proposal is None or not proposal.is_live:
@@ -69,11 +69,12 @@ def person_deactivated(rt: Runtime, user: str, name: str) -> None:
             kept.append(proposal)
             continue
         after_change(rt, proposal, rt.memberships.leave(proposal, user))
+        left.append(proposal)
     own = [p for p in rt.proposals.by_proposer(user) if p.is_live]
     log.info(
         "person_deactivated user=%s left_teams=%s official_kept=%s own=%s",
         user,
-        ",".join(str(i) for i in rt.memberships.joined_by(user)),
+        ",".join(str(p.id) for p in left),
         ",".join(str(p.id) for p in kept),
         ",".join(str(p.id) for p in own),
     )

@@ -134,6 +134,7 @@ class BudgetedClient(WebClient):
         self._stopping = threading.Event()
         self.access_lost: str | None = None
         self.on_access_lost: Callable[[str], None] = lambda reason: None
+        self._losing = threading.Lock()
 
     def stop_waiting(self) -> None:
         """The process is stopping: calls waiting for room give up at once (and are retried
@@ -154,9 +155,11 @@ class BudgetedClient(WebClient):
     def lose_access(self, reason: str) -> None:
         """From now on no call is made: each raises AccessLost (the app was uninstalled, its
         token revoked). Said once, by `on_access_lost`."""
-        if self.access_lost is None:
+        with self._losing:
+            if self.access_lost is not None:
+                return
             self.access_lost = reason
-            self.on_access_lost(reason)
+        self.on_access_lost(reason)
 
     def api_call(self, api_method: str, **kwargs: Any) -> SlackResponse:
         if self.access_lost is not None:
