@@ -22,6 +22,7 @@ from slackbot import listeners
 from slackbot.config import NO_ORGANIZERS, ConfigError, Settings
 from slackbot.services import alerting, home_pages, notices, posting, slack_access
 from slackbot.services.home_refresh import HomeRefresh
+from slackbot.services.messagebus import MessageBus, inject_dependencies
 from slackbot.services.notice_sender import NoticeSender
 from slackbot.services.refresher import Refresher
 from slackbot.services.replies import on_work_failed
@@ -31,6 +32,7 @@ from slackbot.services.workers import Workers
 from slackbot.slack.budgets import BudgetedClient
 from slackbot.slack.clients import background_client, startup_client, ui_client
 from slackbot.slack.direct_messages import DELIVERY_ERRORS
+from slackbot.slack.messenger import SlackMessenger
 from slackbot.slack.organizer_directory import Organizers
 from slackbot.store.audit_log import Audit
 from slackbot.store.claims import release_dead_claims
@@ -48,6 +50,7 @@ from slackbot.store.rate_budgets import RateBudgets
 from slackbot.store.redraw_marks import RedrawMarks
 from slackbot.store.search_index import SearchIndex
 from slackbot.store.standing_columns import StandingColumns
+from slackbot.store.unit_of_work import UnitOfWork
 
 log = logging.getLogger("slackbot")
 
@@ -268,6 +271,16 @@ def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Ident
         digest_runs=DigestRuns(store),
         leases=JobLeases(store),
         people=People(store),
+        messenger=SlackMessenger(client),
+        uow=UnitOfWork(
+            store,
+            {
+                "proposals": lambda s: Proposals(s, standings),
+                "memberships": lambda s: Memberships(s, standings),
+                "audit": Audit,
+                "people": People,
+            },
+        ),
     )
     rt.updates = Refresher(
         RosterRedraws(
@@ -287,6 +300,7 @@ def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Ident
         ),
         paused=partial(slack_access.writing_stopped, rt),
     )
+    rt.bus = build_bus(rt)
     rt.client.on_access_lost = partial(slack_access.lost, rt)
     rt.ui_client.on_access_lost = rt.client.lose_access
     rt.workers = Workers(
@@ -297,3 +311,30 @@ def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Ident
         batches=listeners.batched(rt),
     )
     return rt
+
+
+# The use cases in the message bus's shape: each module says which commands and events its
+# handlers take (`COMMANDS`, `EVENTS`); their other parameters are bound from `dependencies`.
+USE_CASES: list[object] = []
+
+
+def build_bus(rt: Runtime) -> MessageBus:
+    dependencies: dict[str, object] = {
+        "uow": rt.uow,
+        "messenger": rt.messenger,
+        "settings": rt.settings,
+        "organizers": rt.organizers,
+        "bot_user_id": rt.bot_user_id,
+        "channel_id": rt.channel_id,
+        "updates": rt.updates,
+    }
+    commands: dict[type, object] = {}
+    events: dict[type, list[object]] = {}
+    for module in USE_CASES:
+        for command, handler in getattr(module, "COMMANDS", {}).items():
+            commands[command] = inject_dependencies(handler, dependencies)
+        for event, handlers in getattr(module, "EVENTS", {}).items():
+            events.setdefault(event, []).extend(
+                inject_dependencies(h, dependencies) for h in handlers
+            )
+    return MessageBus(rt.uow, commands, events)  # type: ignore[arg-type]

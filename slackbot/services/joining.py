@@ -12,6 +12,7 @@ from typing import Any
 
 from slackbot.blocks.mrkdwn import escape
 from slackbot.blocks.roster import team_blocks
+from slackbot.domain.events import MemberJoinedOfficialTeam, MemberLeftOfficialTeam
 from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import BUTTON, ORGANIZER, Change, Signal, Team, TeamStatus, base_emoji
 from slackbot.services import join_requests
@@ -151,6 +152,11 @@ def record_change(rt: Runtime, proposal: Proposal, change: Change) -> FollowUp:
         rt.updates.mark_homes(affected)
         if official and change.joined:
             invite_to_team_channel(rt, proposal.id, list(change.joined))
+        if official:
+            for user in change.joined:
+                rt.bus.publish(MemberJoinedOfficialTeam(proposal.id, user))
+            for user in change.left:
+                rt.bus.publish(MemberLeftOfficialTeam(proposal.id, user))
         # Organizers act on their alerts: an official team's members (they hand out compute
         # per team) and a waitlist's people (a second team takes them) are kept current there.
         if official or change.queued or change.unqueued:

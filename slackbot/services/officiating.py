@@ -11,6 +11,7 @@ from slackbot.blocks.limits import as_dicts, clip
 from slackbot.blocks.mrkdwn import escape, mention
 from slackbot.blocks.proposal_post import section_blocks
 from slackbot.blocks.team_welcome import announcement_text, welcome_text
+from slackbot.domain.events import TeamMadeOfficial
 from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import channel_name
 from slackbot.services.alerting import record_outcome, refresh_alert_messages
@@ -131,6 +132,7 @@ def _announce(rt: Runtime, proposal_id: int, members: list[str]) -> None:
         log.warning("official_announce_failed proposal_id=%s error=%s", proposal_id, exc)
     rt.updates.mark(proposal_id)
     refresh_alert_messages(rt, proposal_id)
+    rt.bus.publish(TeamMadeOfficial(proposal_id, tuple(members), channel_id))
 
 
 def _welcome_in_channel(rt: Runtime, proposal: Proposal, channel_id: str, welcome: str) -> None:

@@ -13,6 +13,7 @@ from slack_sdk.errors import SlackApiError
 
 from slackbot.blocks.limits import clip
 from slackbot.blocks.mrkdwn import escape, link, mention, mentions
+from slackbot.domain.events import OfficialUndone
 from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import ORGANIZER, Signal
 from slackbot.domain.template import SECTIONS_BY_ID
@@ -78,6 +79,7 @@ def undo_official(rt: Runtime, organizer: str, proposal: Proposal) -> Outcome:
         rt.audit.record(
             organizer, "undo_official", proposal.id, {"status": "official"}, {"status": "open"}
         )
+    rt.bus.publish(OfficialUndone(proposal.id))
     return Outcome(True, f"*{escape(proposal.name)}* is open again (its channel is kept).")
 
 

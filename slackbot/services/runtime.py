@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from slackbot.config import Settings
+from slackbot.services.messagebus import MessageBus
+from slackbot.services.ports import Messenger
 from slackbot.services.refresher import Refresher
 from slackbot.services.workers import Workers
 from slackbot.slack.budgets import BudgetedClient
@@ -22,6 +24,7 @@ from slackbot.store.people import People
 from slackbot.store.proposal_repository import Proposals
 from slackbot.store.ranking_queries import Rankings
 from slackbot.store.search_index import SearchIndex
+from slackbot.store.unit_of_work import UnitOfWork
 
 
 @dataclass
@@ -45,9 +48,12 @@ class Runtime:
     digest_runs: DigestRuns
     leases: JobLeases  # one process at a time runs each scheduled job
     people: People  # names, the channel's members, one-off events
+    messenger: Messenger  # the use cases' Slack: post, update, dm, budgets
+    uow: UnitOfWork  # owns each use case's transaction and the events it raised
     # Given functions of the services that take this runtime, so set just after it is built.
     updates: Refresher = field(init=False)
     workers: Workers = field(init=False)
+    bus: MessageBus = field(init=False)  # commands to their handler, events to theirs
 
     @property
     def join_emoji(self) -> list[str]:

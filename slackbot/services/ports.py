@@ -1,0 +1,30 @@
+"""The Slack the use cases see: a few verbs, no payloads. `slackbot.slack.messenger` is the
+adapter over the budgeted Web API client; the fast tests use a hand-written fake
+(`tests/fakes.py`). A verb answers None/False when Slack could not be reached or refused: the
+change that caused the message is already stored, and whoever retries asks again."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+Blocks = list[dict[str, Any]]
+
+
+class Messenger(Protocol):
+    def post(
+        self, channel: str, text: str, blocks: Blocks | None = None, thread_ts: str | None = None
+    ) -> str | None:
+        """Post a message; its ts, or None if it could not be."""
+
+    def update(self, channel: str, ts: str, text: str, blocks: Blocks | None = None) -> bool:
+        """Rewrite a message the bot posted."""
+
+    def dm(self, user: str, text: str, blocks: Blocks | None = None) -> str | None:
+        """A direct message from the bot; its ts, or None."""
+
+    def ephemeral(self, channel: str, user: str, text: str, blocks: Blocks | None = None) -> None:
+        """A note only `user` sees, in `channel`."""
+
+    def may_send(self, method: str, channel: str | None = None) -> bool:
+        """Is there room in `method`'s rate budget now (spent if so)? Work that can wait
+        asks first, so a burst never makes Slack answer 429."""

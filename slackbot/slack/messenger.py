@@ -1,0 +1,59 @@
+"""The Messenger port (`slackbot.services.ports`) over the budgeted Web API client: each verb
+waits for its budget, and a message that cannot be delivered is logged by name and answered
+with None/False, never raised."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slackbot.slack.budgets import BudgetedClient
+from slackbot.slack.direct_messages import DELIVERY_ERRORS
+
+log = logging.getLogger("slackbot.messenger")
+
+Blocks = list[dict[str, Any]]
+
+
+class SlackMessenger:
+    def __init__(self, client: BudgetedClient) -> None:
+        self.client = client
+
+    def post(
+        self, channel: str, text: str, blocks: Blocks | None = None, thread_ts: str | None = None
+    ) -> str | None:
+        try:
+            response = self.client.chat_postMessage(
+                channel=channel, text=text, blocks=blocks, thread_ts=thread_ts, unfurl_links=False
+            )
+        except DELIVERY_ERRORS as exc:
+            log.warning("post_failed channel=%s error=%s", channel, exc)
+            return None
+        return str(response["ts"])
+
+    def update(self, channel: str, ts: str, text: str, blocks: Blocks | None = None) -> bool:
+        try:
+            self.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+        except DELIVERY_ERRORS as exc:
+            log.warning("update_failed channel=%s ts=%s error=%s", channel, ts, exc)
+            return False
+        return True
+
+    def dm(self, user: str, text: str, blocks: Blocks | None = None) -> str | None:
+        try:
+            response = self.client.chat_postMessage(
+                channel=user, text=text, blocks=blocks, unfurl_links=False
+            )
+        except DELIVERY_ERRORS as exc:
+            log.warning("dm_failed user=%s error=%s", user, exc)
+            return None
+        return str(response["ts"])
+
+    def ephemeral(self, channel: str, user: str, text: str, blocks: Blocks | None = None) -> None:
+        try:
+            self.client.chat_postEphemeral(channel=channel, user=user, text=text, blocks=blocks)
+        except DELIVERY_ERRORS as exc:
+            log.warning("ephemeral_failed user=%s channel=%s error=%s", user, channel, exc)
+
+    def may_send(self, method: str, channel: str | None = None) -> bool:
+        return self.client.try_spend(method, channel)

@@ -1,0 +1,80 @@
+"""Small hand-written fakes for the fast tier (no MagicMock): what a use case would have sent
+to Slack is recorded, so a test asserts on it the way the stand-in's log is asserted on in the
+whole-app tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+Blocks = list[dict[str, Any]]
+
+
+@dataclass
+class Sent:
+    kind: str  # post, update, dm, ephemeral
+    to: str  # channel or user
+    text: str
+    blocks: Blocks | None = None
+    thread_ts: str | None = None
+    ts: str | None = None
+    user: str | None = None  # an ephemeral's reader
+
+
+@dataclass
+class FakeMessenger:
+    """The Messenger port in memory. `refuse` names channels/users Slack would refuse;
+    `budget` caps each method's calls (None: no cap), as the rate tiers would."""
+
+    sent: list[Sent] = field(default_factory=list)
+    refuse: set[str] = field(default_factory=set)
+    budget: dict[str, int] = field(default_factory=dict)
+    _ts: int = 0
+
+    def _next_ts(self) -> str:
+        self._ts += 1
+        return f"1700000000.{self._ts:06d}"
+
+    def post(
+        self, channel: str, text: str, blocks: Blocks | None = None, thread_ts: str | None = None
+    ) -> str | None:
+        if channel in self.refuse:
+            return None
+        ts = self._next_ts()
+        self.sent.append(Sent("post", channel, text, blocks, thread_ts, ts))
+        return ts
+
+    def update(self, channel: str, ts: str, text: str, blocks: Blocks | None = None) -> bool:
+        if channel in self.refuse:
+            return False
+        self.sent.append(Sent("update", channel, text, blocks, None, ts))
+        return True
+
+    def dm(self, user: str, text: str, blocks: Blocks | None = None) -> str | None:
+        if user in self.refuse:
+            return None
+        ts = self._next_ts()
+        self.sent.append(Sent("dm", user, text, blocks, None, ts))
+        return ts
+
+    def ephemeral(self, channel: str, user: str, text: str, blocks: Blocks | None = None) -> None:
+        if channel not in self.refuse:
+            self.sent.append(Sent("ephemeral", channel, text, blocks, user=user))
+
+    def may_send(self, method: str, channel: str | None = None) -> bool:
+        left = self.budget.get(method)
+        if left is None:
+            return True
+        if left <= 0:
+            return False
+        self.budget[method] = left - 1
+        return True
+
+    def to(self, who: str, kind: str | None = None) -> list[Sent]:
+        return [s for s in self.sent if s.to == who and (kind is None or s.kind == kind)]
+
+    def everything_said(self) -> str:
+        """Every text and block of every message, as one string (for "never shown" checks)."""
+        import json
+
+        return "\n".join(f"{s.to} {s.text} {json.dumps(s.blocks or [])}" for s in self.sent)
