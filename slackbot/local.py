@@ -78,7 +78,7 @@ class LocalBot:
             self.settle()
             return response
 
-        self.fake.post_signed = post_signed  # type: ignore[method-assign]
+        self.fake.post_signed = post_signed
 
     def settle(self, timeout: float = 30.0) -> None:
         if not self.rt.workers.wait_idle(timeout):

@@ -98,6 +98,7 @@ class AppRequests:
         signature: str | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> Response:
+        """POST to the bot, signed like Slack unless a (forged) signature is given."""
         if self.app_url is None:
             raise RuntimeError("no app URL: call connect_app(url) first")
         ts = int(self.ws.wall()) if timestamp is None else timestamp
@@ -169,7 +170,10 @@ class AppRequests:
 
     # ------------------------------------------------------------------ commands and modals
 
-    def slash_command(self, user: str, command: str, text: str, *, channel: str | None) -> Response:
+    def slash_command(
+        self, user: str, command: str, text: str = "", *, channel: str | None = None
+    ) -> Response:
+        """Type ``command text`` in ``channel`` (default: the user's DM with the app)."""
         ws = self.ws
         if not command.startswith("/"):
             raise ValueError(f"slash commands start with '/': {command!r}")
@@ -211,6 +215,7 @@ class AppRequests:
         return response
 
     def submit_view(self, user: str, view_id: str, values: Mapping[str, object]) -> Response:
+        """Press the submit button of an open modal with ``values`` {block_id: value}."""
         ws = self.ws
         with ws.lock:
             person = ws.person(user)
@@ -237,7 +242,8 @@ class AppRequests:
                 self.answers.apply_submission_answer(user, view_id, response, sent_hash)
         return response
 
-    def close_view(self, user: str, view_id: str, *, notify: bool) -> Response | None:
+    def close_view(self, user: str, view_id: str, *, notify: bool = True) -> Response | None:
+        """Press a modal's close button; sends view_closed if the view asked for it."""
         ws = self.ws
         with ws.lock:
             person = ws.person(user)
@@ -274,13 +280,14 @@ class AppRequests:
         user: str,
         action_id: str,
         *,
-        value: str | None,
-        block_id: str | None,
-        channel: str | None,
-        message_ts: str | None,
-        view_id: str | None,
-        selected_option: str | None,
+        value: str | None = None,
+        block_id: str | None = None,
+        channel: str | None = None,
+        message_ts: str | None = None,
+        view_id: str | None = None,
+        selected_option: str | None = None,
     ) -> Response:
+        """Use an interactive element that is on screen: in a message, a modal or a Home tab."""
         ws = self.ws
         with ws.lock:
             person = ws.person(user)
@@ -357,6 +364,7 @@ class AppRequests:
     def message_shortcut(
         self, user: str, callback_id: str, *, channel: str, message_ts: str
     ) -> Response:
+        """Run a message shortcut (the "..." menu of a message)."""
         ws = self.ws
         with ws.lock:
             person = ws.person(user)
@@ -384,6 +392,7 @@ class AppRequests:
         return response
 
     def shortcut(self, user: str, callback_id: str) -> Response:
+        """Run a global shortcut (the lightning-bolt menu)."""
         ws = self.ws
         with ws.lock:
             person = ws.person(user)
@@ -446,6 +455,7 @@ class AppRequests:
         retry_num: int | None = None,
         retry_reason: str = "http_timeout",
     ) -> Response:
+        """Deliver an Events API callback; the envelope is kept in ``last_event_envelope``."""
         ws = self.ws
         with ws.lock:
             body = dict(event)
@@ -474,8 +484,13 @@ class AppRequests:
         return self.redeliver(envelope, retry_num=retry_num, retry_reason=retry_reason)
 
     def redeliver(
-        self, envelope: Mapping[str, Any], *, retry_num: int | None, retry_reason: str
+        self,
+        envelope: Mapping[str, Any],
+        *,
+        retry_num: int | None = 1,
+        retry_reason: str = "http_timeout",
     ) -> Response:
+        """Send an envelope again, as Slack's retries do (retry_num=None: no retry headers)."""
         headers = {}
         if retry_num is not None:
             headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": retry_reason}
@@ -487,6 +502,7 @@ class AppRequests:
         return response
 
     def open_home(self, user: str) -> Response:
+        """The user opens the app's Home tab: app_home_opened."""
         ws = self.ws
         with ws.lock:
             ws.person(user)
@@ -501,7 +517,8 @@ class AppRequests:
                 event["view"] = copy.deepcopy(ws.views_by_id[ws.homes[user]])
         return self.send_event(event)
 
-    def url_verification(self, challenge: str) -> Response:
+    def url_verification(self, challenge: str = "sandbox-challenge") -> Response:
+        """The handshake Slack does when the Events URL is configured."""
         body = {
             "token": self.verification_token,
             "challenge": challenge,

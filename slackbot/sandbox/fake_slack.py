@@ -28,9 +28,9 @@ it, because the bot calls back into the Web API while it handles a request.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable
 from types import TracebackType
-from typing import Any, Generic, TypeVar, cast, overload
+from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, cast, overload
 
 from .api_arguments import JSON
 from .api_conversations import ConversationsApi
@@ -41,6 +41,8 @@ from .transport import Call, Transport
 from .workspace import Workspace
 
 T = TypeVar("T")
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class _KeptBy(Generic[T]):
@@ -67,6 +69,29 @@ class _KeptBy(Generic[T]):
 
     def __set__(self, obj: FakeSlack, value: T) -> None:
         setattr(getattr(obj, self.part), self.name, value)
+
+
+class _Forward(Generic[P, R]):
+    """A FakeSlack method that is one of its parts' methods: the front says which, once, and
+    the signature (for mypy and readers) is the part's own."""
+
+    def __init__(self, method: Callable[Concatenate[Any, P], R], part: str) -> None:
+        self.method = method
+        self.part = part
+        self.__doc__ = method.__doc__
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> _Forward[P, R]: ...
+
+    @overload
+    def __get__(self, obj: FakeSlack, owner: type | None = None) -> Callable[P, R]: ...
+
+    def __get__(
+        self, obj: FakeSlack | None, owner: type | None = None
+    ) -> Callable[P, R] | _Forward[P, R]:
+        if obj is None:
+            return self
+        return cast(Callable[P, R], getattr(getattr(obj, self.part), self.method.__name__))
 
 
 class FakeSlack:
@@ -195,114 +220,43 @@ class FakeSlack:
         return self._requests.connect_socket_mode(**options)
 
     # ------------------------------------------------------------------ workspace state
+    # Each of these is the part's own method (its signature and docstring are there).
 
-    def add_user(
-        self, user_id: str, name: str, *, real_name: str | None = None, is_bot: bool = False
-    ) -> None:
-        self._workspace.add_user(user_id, name, real_name=real_name, is_bot=is_bot)
-
-    def add_channel(
-        self,
-        name: str,
-        *,
-        channel_id: str | None = None,
-        members: Iterable[str] = (),
-        is_private: bool = False,
-    ) -> str:
-        """Create a channel (no name rules: tests may need odd names); returns its id."""
-        return self._workspace.add_channel(
-            name, channel_id=channel_id, members=members, is_private=is_private
-        )
-
-    def join(self, channel: str, user: str) -> None:
-        """A person joins a channel (no event is sent)."""
-        self._workspace.join(channel, user)
-
-    def channel_id(self, name: str) -> str:
-        return self._workspace.channel_id(name)
-
-    def members(self, channel: str) -> list[str]:
-        return self._workspace.members(channel)
-
-    def add_channel_member(self, channel: str, user_id: str) -> None:
-        """A person joins a channel (no event is sent)."""
-        with self._workspace.lock:
-            target = self._workspace.lookup(channel)
-            if user_id not in target.members:
-                target.members.append(user_id)
-
-    def add_message(
-        self, channel: str, user: str, text: str, *, thread_ts: str | None = None
-    ) -> str:
-        """Put a message from a person into a channel (no event is sent); returns its ts."""
-        return self._workspace.add_message(channel, user, text, thread_ts=thread_ts)
-
-    def delete_message(self, channel: str, ts: str) -> None:
-        """An admin deletes a message (any poster's; no event is sent)."""
-        with self._workspace.lock:
-            target = self._workspace.lookup(channel)
-            self._workspace.remove_message(target, self._workspace.message_in(channel, ts))
-
-    def set_metadata(self, channel: str, ts: str, metadata: JSON) -> None:
-        """Give a message metadata as if its poster had sent it (seeding benchmarks)."""
-        with self._workspace.lock:
-            self._workspace.message_in(channel, ts).metadata = dict(metadata)
-
-    def messages(self, channel: str) -> list[JSON]:
-        """Top-level messages of a channel (id, name or user id for the DM), oldest first."""
-        return self._workspace.messages(channel)
-
-    def pinned(self, channel: str) -> list[str]:
-        """The ts of the messages pinned in a channel (id or name)."""
-        with self._workspace.lock:
-            return list(self._workspace.lookup(channel).pinned)
-
-    def thread(self, channel: str, ts: str) -> list[JSON]:
-        return self._workspace.thread(channel, ts)
-
-    def message(self, channel: str, ts: str) -> JSON:
-        return self._workspace.message(channel, ts)
-
-    def dms(self, user_id: str) -> list[JSON]:
-        """What the bot wrote in its DM with the user (to the user id or the D... id)."""
-        return self._workspace.dms(user_id)
-
-    def ephemerals(self, user_id: str) -> list[JSON]:
-        """Ephemeral messages the user saw: chat.postEphemeral, response_url and command acks."""
-        return self._workspace.ephemerals(user_id)
-
-    def views(self, user_id: str) -> list[JSON]:
-        """The user's open modals, bottom of the stack first."""
-        return self._workspace.views(user_id)
-
-    def view(self, view_id: str) -> JSON:
-        return self._workspace.view(view_id)
-
-    def replace_view(self, view_id: str, view: Mapping[str, object]) -> None:
-        """Replace an open view with ``view`` as it is, as a forged client could send it: the
-        next submit_view or click carries it (a test of what the app trusts in a payload)."""
-        self._workspace.replace_view(view_id, view)
-
-    def view_errors(self, view_id: str) -> dict[str, str]:
-        """The field errors of the last view submission answered with response_action=errors."""
-        return self._workspace.view_errors(view_id)
-
-    def home(self, user_id: str) -> JSON | None:
-        return self._workspace.home(user_id)
-
-    def files(self) -> list[JSON]:
-        return self._workspace.files()
+    add_user = _Forward(Workspace.add_user, "_workspace")
+    add_channel = _Forward(Workspace.add_channel, "_workspace")
+    join = _Forward(Workspace.join, "_workspace")
+    add_channel_member = _Forward(Workspace.join, "_workspace")
+    channel_id = _Forward(Workspace.channel_id, "_workspace")
+    members = _Forward(Workspace.members, "_workspace")
+    add_message = _Forward(Workspace.add_message, "_workspace")
+    delete_message = _Forward(Workspace.delete_message, "_workspace")
+    set_metadata = _Forward(Workspace.set_metadata, "_workspace")
+    messages = _Forward(Workspace.messages, "_workspace")
+    pinned = _Forward(Workspace.pinned, "_workspace")
+    thread = _Forward(Workspace.thread, "_workspace")
+    message = _Forward(Workspace.message, "_workspace")
+    dms = _Forward(Workspace.dms, "_workspace")
+    ephemerals = _Forward(Workspace.ephemerals, "_workspace")
+    views = _Forward(Workspace.views, "_workspace")
+    view = _Forward(Workspace.view, "_workspace")
+    replace_view = _Forward(Workspace.replace_view, "_workspace")
+    view_errors = _Forward(Workspace.view_errors, "_workspace")
+    home = _Forward(Workspace.home, "_workspace")
+    files = _Forward(Workspace.files, "_workspace")
 
     @property
     def channels(self) -> dict[str, JSON]:
         """Every conversation by id: id, name, is_private, is_im, is_mpim, members."""
         return self._workspace.channels
 
-    def shown(self) -> list[tuple[str, JSON]]:
-        """Everything the app made Slack show, every version of it: (where, payload) for each
-        message it sent or updated, each response_url answer and command ack, each view it
-        opened, pushed, updated or published (submission answers included)."""
-        return self._transport.shown()
+    # ------------------------------------------------------------------ what the bot sent
+
+    shown = _Forward(Transport.shown, "_transport")
+    settle = _Forward(Transport.settle, "_transport")
+    calls_to = _Forward(Transport.calls_to, "_transport")
+    reset_calls = _Forward(Transport.reset_calls, "_transport")
+    peak_per_minute = _Forward(Transport.peak_per_minute, "_transport")
+    peak_posts_per_second = _Forward(Transport.peak_posts_per_second, "_transport")
 
     def wait_for(self, condition: Callable[[], T], *, timeout: float = 3.0) -> T:
         """Poll ``condition`` until it returns something truthy; return that.
@@ -320,127 +274,26 @@ class FakeSlack:
             raise TimeoutError(f"condition still false after {timeout} s")
         return result
 
-    def settle(self, *, quiet: float = 0.2, timeout: float = 10.0) -> None:
-        """Wait until the bot has made no request to the sandbox for ``quiet`` seconds."""
-        self._transport.settle(quiet=quiet, timeout=timeout)
-
-    def calls_to(self, method: str) -> list[Call]:
-        return self._transport.calls_to(method)
-
-    def reset_calls(self) -> None:
-        """Forget the calls so far, and the rate peaks measured from them."""
-        self._transport.reset_calls()
-
-    def peak_per_minute(self, method: str) -> int:
-        """Most calls to ``method`` seen within any 60 s (of ``clock``)."""
-        return self._transport.peak_per_minute(method)
-
-    def peak_posts_per_second(self, channel: str | None = None) -> int:
-        """Most chat.postMessage calls to one channel within any second (all channels: None)."""
-        return self._transport.peak_posts_per_second(channel)
-
     # ------------------------------------------------------------------ scripted failures
 
-    def fail(
-        self,
-        method: str,
-        *,
-        status: int = 500,
-        times: int = 1,
-        retry_after: int = 1,
-        error: str | None = None,
-        delay: float = 0.0,
-        channel: str | None = None,
-    ) -> None:
-        """Make the next ``times`` calls to ``method`` fail (also "response_url", "upload_url"),
-        or, with ``channel``, only its calls whose ``channel`` argument is that one.
-
-        429: Retry-After header and ``ratelimited``; 5xx: that status with a JSON error body;
-        200 with ``error``: ``ok: false``; 200 without: a normal answer after ``delay``.
-        """
-        self._transport.fail(
-            method,
-            status=status,
-            times=times,
-            retry_after=retry_after,
-            error=error,
-            delay=delay,
-            channel=channel,
-        )
-
-    def clear_failures(self) -> None:
-        """Forget the scripted failures and slow answers not used yet."""
-        self._transport.clear_failures()
-
-    def slow(self, method: str, seconds: float, times: int = 1) -> None:
-        """Answer the next ``times`` calls normally, ``seconds`` late (processed on arrival)."""
-        self.fail(method, status=200, times=times, delay=seconds)
+    fail = _Forward(Transport.fail, "_transport")
+    clear_failures = _Forward(Transport.clear_failures, "_transport")
+    slow = _Forward(Transport.slow, "_transport")
 
     # ------------------------------------------------------------------ Slack -> bot
+    # post_signed is looked up on the instance at each delivery (LocalBot and the fuzzing test
+    # wrap it there), so it stays a forward the instance can override.
 
-    def post_signed(
-        self,
-        body: bytes,
-        content_type: str,
-        *,
-        timestamp: int | None = None,
-        signature: str | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> Response:
-        """POST to the bot, signed like Slack unless a (forged) signature is given."""
-        return self._requests.post_signed(
-            body, content_type, timestamp=timestamp, signature=signature, headers=headers
-        )
-
-    def slash_command(
-        self, user: str, command: str, text: str = "", *, channel: str | None = None
-    ) -> Response:
-        """Type ``command text`` in ``channel`` (default: the user's DM with the app)."""
-        return self._requests.slash_command(user, command, text, channel=channel)
-
-    def submit_view(self, user: str, view_id: str, values: Mapping[str, object]) -> Response:
-        """Press the submit button of an open modal with ``values`` {block_id: value}."""
-        return self._requests.submit_view(user, view_id, values)
-
-    def close_view(self, user: str, view_id: str, *, notify: bool = True) -> Response | None:
-        """Press a modal's close button; sends view_closed if the view asked for it."""
-        return self._requests.close_view(user, view_id, notify=notify)
-
-    def click(
-        self,
-        user: str,
-        action_id: str,
-        *,
-        value: str | None = None,
-        block_id: str | None = None,
-        channel: str | None = None,
-        message_ts: str | None = None,
-        view_id: str | None = None,
-        selected_option: str | None = None,
-    ) -> Response:
-        """Use an interactive element that is on screen: in a message, a modal or a Home tab."""
-        return self._requests.click(
-            user,
-            action_id,
-            value=value,
-            block_id=block_id,
-            channel=channel,
-            message_ts=message_ts,
-            view_id=view_id,
-            selected_option=selected_option,
-        )
-
-    def message_shortcut(
-        self, user: str, callback_id: str, *, channel: str, message_ts: str
-    ) -> Response:
-        """Run a message shortcut (the "..." menu of a message)."""
-        return self._requests.message_shortcut(
-            user, callback_id, channel=channel, message_ts=message_ts
-        )
-
-    def shortcut(self, user: str, callback_id: str) -> Response:
-        """Run a global shortcut (the lightning-bolt menu)."""
-        return self._requests.shortcut(user, callback_id)
+    post_signed = _Forward(AppRequests.post_signed, "_requests")
+    slash_command = _Forward(AppRequests.slash_command, "_requests")
+    submit_view = _Forward(AppRequests.submit_view, "_requests")
+    close_view = _Forward(AppRequests.close_view, "_requests")
+    click = _Forward(AppRequests.click, "_requests")
+    message_shortcut = _Forward(AppRequests.message_shortcut, "_requests")
+    shortcut = _Forward(AppRequests.shortcut, "_requests")
+    send_event = _Forward(AppRequests.send_event, "_requests")
+    redeliver = _Forward(AppRequests.redeliver, "_requests")
+    open_home = _Forward(AppRequests.open_home, "_requests")
 
     def react(
         self, user: str, channel: str, ts: str, emoji: str, *, deliver: bool = True
@@ -456,33 +309,4 @@ class FakeSlack:
     ) -> Response | None:
         return self._requests.reaction(user, channel, ts, emoji, added=False, deliver=deliver)
 
-    def send_event(
-        self,
-        event: Mapping[str, Any],
-        *,
-        event_id: str | None = None,
-        retry_num: int | None = None,
-        retry_reason: str = "http_timeout",
-    ) -> Response:
-        """Deliver an Events API callback; the envelope is kept in ``last_event_envelope``."""
-        return self._requests.send_event(
-            event, event_id=event_id, retry_num=retry_num, retry_reason=retry_reason
-        )
-
-    def redeliver(
-        self,
-        envelope: Mapping[str, Any],
-        *,
-        retry_num: int | None = 1,
-        retry_reason: str = "http_timeout",
-    ) -> Response:
-        """Send an envelope again, as Slack's retries do (retry_num=None: no retry headers)."""
-        return self._requests.redeliver(envelope, retry_num=retry_num, retry_reason=retry_reason)
-
-    def open_home(self, user: str) -> Response:
-        """The user opens the app's Home tab: app_home_opened."""
-        return self._requests.open_home(user)
-
-    def url_verification(self, challenge: str = "sandbox-challenge") -> Response:
-        """The handshake Slack does when the Events URL is configured."""
-        return self._requests.url_verification(challenge)
+    url_verification = _Forward(AppRequests.url_verification, "_requests")

@@ -231,7 +231,8 @@ class Transport:
         with self.ws.lock:
             self._last_request = time.monotonic()
 
-    def settle(self, *, quiet: float, timeout: float) -> None:
+    def settle(self, *, quiet: float = 0.2, timeout: float = 10.0) -> None:
+        """Wait until the bot has made no request to the sandbox for ``quiet`` seconds."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             with self.ws.lock:
@@ -248,6 +249,7 @@ class Transport:
             return [c for c in self.calls if c.method == method]
 
     def reset_calls(self) -> None:
+        """Forget the calls so far, and the rate peaks measured from them."""
         with self.ws.lock:
             self.calls.clear()
             self._call_times.clear()
@@ -256,10 +258,12 @@ class Transport:
             self._peak_second.clear()
 
     def peak_per_minute(self, method: str) -> int:
+        """Most calls to ``method`` seen within any 60 s (of ``clock``)."""
         with self.ws.lock:
             return self._peak_minute.get(method, 0)
 
-    def peak_posts_per_second(self, channel: str | None) -> int:
+    def peak_posts_per_second(self, channel: str | None = None) -> int:
+        """Most chat.postMessage calls to one channel within any second (all channels: None)."""
         with self.ws.lock:
             if channel is None:
                 return max(self._peak_second.values(), default=0)
@@ -267,6 +271,9 @@ class Transport:
             return self._peak_second.get(found.id if found else channel, 0)
 
     def shown(self) -> list[tuple[str, JSON]]:
+        """Everything the app made Slack show, every version of it: (where, payload) for each
+        message it sent or updated, each response_url answer and command ack, each view it
+        opened, pushed, updated or published (submission answers included)."""
         with self.ws.lock:
             out: list[tuple[str, JSON]] = []
             for call in self.calls:
@@ -292,20 +299,31 @@ class Transport:
         self,
         method: str,
         *,
-        status: int,
-        times: int,
-        retry_after: int,
-        error: str | None,
-        delay: float,
-        channel: str | None,
+        status: int = 500,
+        times: int = 1,
+        retry_after: int = 1,
+        error: str | None = None,
+        delay: float = 0.0,
+        channel: str | None = None,
     ) -> None:
+        """Make the next ``times`` calls to ``method`` fail (also "response_url", "upload_url"),
+        or, with ``channel``, only its calls whose ``channel`` argument is that one.
+
+        429: Retry-After header and ``ratelimited``; 5xx: that status with a JSON error body;
+        200 with ``error``: ``ok: false``; 200 without: a normal answer after ``delay``.
+        """
         if times < 1:
             raise ValueError("times must be at least 1")
         with self.ws.lock:
             queue = self._failures.setdefault(method, deque())
             queue.extend(Failure(status, retry_after, error, delay, channel) for _ in range(times))
 
+    def slow(self, method: str, seconds: float, times: int = 1) -> None:
+        """Answer the next ``times`` calls normally, ``seconds`` late (processed on arrival)."""
+        self.fail(method, status=200, times=times, delay=seconds)
+
     def clear_failures(self) -> None:
+        """Forget the scripted failures and slow answers not used yet."""
         with self.ws.lock:
             self._failures.clear()
 

@@ -167,6 +167,7 @@ class Workspace:
         members: Iterable[str] = (),
         is_private: bool = False,
     ) -> str:
+        """Create a channel (no name rules: tests may need odd names); returns its id."""
         with self.lock:
             if self.channel_named(name) is not None:
                 raise ValueError(f"channel #{name} exists already")
@@ -187,6 +188,7 @@ class Workspace:
             return cid
 
     def join(self, channel: str, user: str) -> None:
+        """A person joins a channel (no event is sent)."""
         with self.lock:
             self.person(user)
             target = self.lookup(channel)
@@ -207,6 +209,7 @@ class Workspace:
     def add_message(
         self, channel: str, user: str, text: str, *, thread_ts: str | None = None
     ) -> str:
+        """Put a message from a person into a channel (no event is sent); returns its ts."""
         with self.lock:
             target = self.lookup(channel)
             if user not in self.users:
@@ -218,7 +221,23 @@ class Workspace:
                 raise ValueError(f"{err.error}: no message {thread_ts} in {channel}") from None
             return message.ts
 
+    def delete_message(self, channel: str, ts: str) -> None:
+        """An admin deletes a message (any poster's; no event is sent)."""
+        with self.lock:
+            self.remove_message(self.lookup(channel), self.message_in(channel, ts))
+
+    def set_metadata(self, channel: str, ts: str, metadata: JSON) -> None:
+        """Give a message metadata as if its poster had sent it (seeding benchmarks)."""
+        with self.lock:
+            self.message_in(channel, ts).metadata = dict(metadata)
+
+    def pinned(self, channel: str) -> list[str]:
+        """The ts of the messages pinned in a channel (id or name)."""
+        with self.lock:
+            return list(self.lookup(channel).pinned)
+
     def messages(self, channel: str) -> list[JSON]:
+        """Top-level messages of a channel (id, name or user id for the DM), oldest first."""
         with self.lock:
             return [self.plain_message(m) for m in self.lookup(channel).messages]
 
@@ -231,15 +250,18 @@ class Workspace:
             return self.plain_message(self.message_in(channel, ts))
 
     def dms(self, user_id: str) -> list[JSON]:
+        """What the bot wrote in its DM with the user (to the user id or the D... id)."""
         with self.lock:
             im = self.im_of(user_id)
             return [] if im is None else [self.plain_message(m) for m in im.messages]
 
     def ephemerals(self, user_id: str) -> list[JSON]:
+        """Ephemeral messages the user saw: chat.postEphemeral, response_url and command acks."""
         with self.lock:
             return copy.deepcopy(self.ephemeral_messages.get(user_id, []))
 
     def views(self, user_id: str) -> list[JSON]:
+        """The user's open modals, bottom of the stack first."""
         with self.lock:
             return [copy.deepcopy(self.views_by_id[v]) for v in self.stacks.get(user_id, [])]
 
@@ -250,12 +272,15 @@ class Workspace:
             return copy.deepcopy(self.views_by_id[view_id])
 
     def replace_view(self, view_id: str, view: Mapping[str, object]) -> None:
+        """Replace an open view with ``view`` as it is, as a forged client could send it: the
+        next submit_view or click carries it (a test of what the app trusts in a payload)."""
         with self.lock:
             if view_id not in self.views_by_id:
                 raise KeyError(f"no view {view_id}")
             self.views_by_id[view_id] = copy.deepcopy(dict(view))
 
     def view_errors(self, view_id: str) -> dict[str, str]:
+        """The field errors of the last view submission answered with response_action=errors."""
         with self.lock:
             return dict(self.field_errors.get(view_id, {}))
 
