@@ -20,15 +20,15 @@ from slack_sdk.errors import SlackApiError
 
 from slackbot import listeners
 from slackbot.config import NO_ORGANIZERS, ConfigError, Settings
+from slackbot.machinery.home_refresh import HomeRefresh
+from slackbot.machinery.notice_sender import NoticeSender
+from slackbot.machinery.refresher import Refresher
+from slackbot.machinery.roster_redraws import RosterRedraws
+from slackbot.machinery.workers import Workers
 from slackbot.services import alerting, home_pages, notices, posting, slack_access
-from slackbot.services.home_refresh import HomeRefresh
 from slackbot.services.messagebus import MessageBus, inject_dependencies
-from slackbot.services.notice_sender import NoticeSender
-from slackbot.services.refresher import Refresher
 from slackbot.services.replies import on_work_failed
-from slackbot.services.roster_redraws import RosterRedraws
 from slackbot.services.runtime import Runtime
-from slackbot.services.workers import Workers
 from slackbot.slack.budgets import BudgetedClient
 from slackbot.slack.clients import background_client, startup_client, ui_client
 from slackbot.slack.direct_messages import DELIVERY_ERRORS

@@ -1,6 +1,6 @@
 """What happens when a listener fails: a 400 for a payload Slack would never send, otherwise a
 traceback in the log and a short apology to the person (with a reference to quote). Deferred
-work that fails is services/workers.py's `on_work_failed`."""
+work that fails is machinery/workers.py's `on_work_failed`."""
 
 from __future__ import annotations
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from slackbot.config import Settings
+from slackbot.machinery.refresher import Refresher
+from slackbot.machinery.workers import Workers
 from slackbot.services.messagebus import MessageBus
 from slackbot.services.ports import Messenger
-from slackbot.services.refresher import Refresher
-from slackbot.services.workers import Workers
 from slackbot.slack.budgets import BudgetedClient
 from slackbot.slack.organizer_directory import Organizers
 from slackbot.store.audit_log import Audit

@@ -16,9 +16,9 @@ import threading
 import time
 from collections.abc import Callable
 
-from slackbot.services.home_refresh import HomeRefresh
-from slackbot.services.notice_sender import NoticeSender
-from slackbot.services.roster_redraws import RosterRedraws
+from slackbot.machinery.home_refresh import HomeRefresh
+from slackbot.machinery.notice_sender import NoticeSender
+from slackbot.machinery.roster_redraws import RosterRedraws
 
 log = logging.getLogger("slackbot.refresher")
 

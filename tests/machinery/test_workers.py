@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from slackbot.local import LocalBot
+from slackbot.machinery.workers import Lane, Workers
 from slackbot.sandbox import FakeSlack
-from slackbot.services.workers import Lane, Workers
 from slackbot.store.db import Store
 from slackbot.store.inbox import Inbox
 
