@@ -25,7 +25,14 @@ from slackbot.machinery.notice_sender import NoticeSender
 from slackbot.machinery.refresher import Refresher
 from slackbot.machinery.roster_redraws import RosterRedraws
 from slackbot.machinery.workers import Workers
-from slackbot.services import alerting, home_pages, notices, posting, slack_access
+from slackbot.services import (
+    alerting,
+    home_pages,
+    notices,
+    posting,
+    slack_access,
+    team_followups,
+)
 from slackbot.services.messagebus import MessageBus, inject_dependencies
 from slackbot.services.replies import on_work_failed
 from slackbot.services.runtime import Runtime
@@ -315,7 +322,7 @@ def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Ident
 
 # The use cases in the message bus's shape: each module says which commands and events its
 # handlers take (`COMMANDS`, `EVENTS`); their other parameters are bound from `dependencies`.
-USE_CASES: list[object] = []
+USE_CASES: list[object] = [team_followups]
 
 
 def build_bus(rt: Runtime) -> MessageBus:

@@ -29,6 +29,7 @@ class FakeMessenger:
     sent: list[Sent] = field(default_factory=list)
     refuse: set[str] = field(default_factory=set)
     budget: dict[str, int] = field(default_factory=dict)
+    invited: dict[str, list[str]] = field(default_factory=dict)
     _ts: int = 0
 
     def _next_ts(self) -> str:
@@ -60,6 +61,13 @@ class FakeMessenger:
     def ephemeral(self, channel: str, user: str, text: str, blocks: Blocks | None = None) -> None:
         if channel not in self.refuse:
             self.sent.append(Sent("ephemeral", channel, text, blocks, user=user))
+
+    def invite(self, channel: str, users: list[str]) -> bool:
+        if channel in self.refuse:
+            return False
+        self.invited.setdefault(channel, [])
+        self.invited[channel].extend(u for u in users if u not in self.invited[channel])
+        return True
 
     def may_send(self, method: str, channel: str | None = None) -> bool:
         left = self.budget.get(method)

@@ -13,6 +13,22 @@ class Event:
 
 
 @dataclass(frozen=True)
+class TeamChanged(Event):
+    """A team's members or waitlist changed (a reaction, a button, an organizer's move, a
+    deactivated account), already stored with its post marked for a redraw."""
+
+    proposal_id: int
+    proposer_id: str
+    people: frozenset[str]  # whose place changed
+    joined: tuple[str, ...] = ()
+    left: tuple[str, ...] = ()
+    status_changed: bool = False  # forming / ready / full / official
+    official: bool = False
+    waitlist_changed: bool = False
+    alerts_claimed: bool = False  # an organizer alert is due
+
+
+@dataclass(frozen=True)
 class TeamMadeOfficial(Event):
     proposal_id: int
     members: tuple[str, ...]

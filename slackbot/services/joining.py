@@ -12,7 +12,7 @@ from typing import Any
 
 from slackbot.blocks.mrkdwn import escape
 from slackbot.blocks.roster import team_blocks
-from slackbot.domain.events import MemberJoinedOfficialTeam, MemberLeftOfficialTeam
+from slackbot.domain.events import TeamChanged
 from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import BUTTON, ORGANIZER, Change, Signal, Team, TeamStatus, base_emoji
 from slackbot.services import join_requests
@@ -21,7 +21,6 @@ from slackbot.services.deadlines import TEAMS, passed, teams_closed
 from slackbot.services.notices import queue_for_change
 from slackbot.services.outcome import Outcome
 from slackbot.services.runtime import Runtime
-from slackbot.slack.direct_messages import DELIVERY_ERRORS
 
 log = logging.getLogger("slackbot.teams")
 
@@ -143,26 +142,20 @@ def record_change(rt: Runtime, proposal: Proposal, change: Change) -> FollowUp:
     rt.updates.mark(proposal.id)
     alerts_claimed = claim_alerts(rt, proposal, change.after)
     queue_for_change(rt, proposal, change)
-    official = change.after.status is TeamStatus.OFFICIAL
+    event = TeamChanged(
+        proposal_id=proposal.id,
+        proposer_id=proposal.proposer_id,
+        people=frozenset(change.people),
+        joined=tuple(change.joined),
+        left=tuple(change.left),
+        status_changed=change.before.status is not change.after.status,
+        official=change.after.status is TeamStatus.OFFICIAL,
+        waitlist_changed=bool(change.queued or change.unqueued),
+        alerts_claimed=bool(alerts_claimed),
+    )
 
     def follow_up() -> None:
-        affected = {proposal.proposer_id, *change.people}
-        if change.before.status is not change.after.status or official:
-            affected |= rt.organizers.everyone()
-        rt.updates.mark_homes(affected)
-        if official and change.joined:
-            invite_to_team_channel(rt, proposal.id, list(change.joined))
-        if official:
-            for user in change.joined:
-                rt.bus.publish(MemberJoinedOfficialTeam(proposal.id, user))
-            for user in change.left:
-                rt.bus.publish(MemberLeftOfficialTeam(proposal.id, user))
-        # Organizers act on their alerts: an official team's members (they hand out compute
-        # per team) and a waitlist's people (a second team takes them) are kept current there.
-        if official or change.queued or change.unqueued:
-            rt.updates.mark_alerts(proposal.id)
-        if alerts_claimed:
-            rt.updates.alerts_due()
+        rt.bus.publish(event)
 
     return follow_up
 
@@ -206,16 +199,6 @@ def apply_reactions(rt: Runtime, events: list[dict[str, Any]]) -> FollowUp:
             each()
 
     return follow_up
-
-
-def invite_to_team_channel(rt: Runtime, proposal_id: int, users: list[str]) -> None:
-    channel = rt.memberships.official_channel(proposal_id)
-    if channel is None or not users:
-        return
-    try:
-        rt.client.conversations_invite(channel=channel, users=",".join(users))
-    except DELIVERY_ERRORS as exc:
-        log.warning("team_invite_failed proposal_id=%s error=%s", proposal_id, exc)
 
 
 def show_change(rt: Runtime, proposal_id: int, users: set[str] | None = None) -> None:

@@ -25,7 +25,7 @@ class EventSource(Protocol):
 
 
 CommandHandler = Callable[[Any], Any]
-EventHandler = Callable[[Any], None]
+EventHandler = Callable[[Any], Iterable[Event] | None]  # may say what followed
 
 
 class MessageBus:
@@ -58,14 +58,15 @@ class MessageBus:
     def _dispatch(self, event: Event) -> None:
         for handler in self.event_handlers.get(type(event), []):
             try:
-                handler(event)
+                followed = handler(event)
             except Exception:
+                followed = None
                 log.exception(
                     "event_handler_failed event=%s handler=%s",
                     type(event).__name__,
                     getattr(handler, "__name__", repr(handler)),
                 )
-            for follow_up in list(self.uow.collect_new_events()):
+            for follow_up in [*(followed or ()), *self.uow.collect_new_events()]:
                 self._dispatch(follow_up)
 
 

@@ -25,6 +25,9 @@ class Messenger(Protocol):
     def ephemeral(self, channel: str, user: str, text: str, blocks: Blocks | None = None) -> None:
         """A note only `user` sees, in `channel`."""
 
+    def invite(self, channel: str, users: list[str]) -> bool:
+        """Add people to a channel the bot is in (those already there are no error)."""
+
     def may_send(self, method: str, channel: str | None = None) -> bool:
         """Is there room in `method`'s rate budget now (spent if so)? Work that can wait
         asks first, so a burst never makes Slack answer 429."""

@@ -55,5 +55,13 @@ class SlackMessenger:
         except DELIVERY_ERRORS as exc:
             log.warning("ephemeral_failed user=%s channel=%s error=%s", user, channel, exc)
 
+    def invite(self, channel: str, users: list[str]) -> bool:
+        try:
+            self.client.conversations_invite(channel=channel, users=",".join(users))
+        except DELIVERY_ERRORS as exc:
+            log.warning("invite_failed channel=%s error=%s", channel, exc)
+            return False
+        return True
+
     def may_send(self, method: str, channel: str | None = None) -> bool:
         return self.client.try_spend(method, channel)
