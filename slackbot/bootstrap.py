@@ -41,13 +41,17 @@ from slackbot.slack.clients import background_client, startup_client, ui_client
 from slackbot.slack.direct_messages import DELIVERY_ERRORS
 from slackbot.slack.messenger import SlackMessenger
 from slackbot.slack.organizer_directory import Organizers
+from slackbot.store.alert_records import Alerts
 from slackbot.store.audit_log import Audit
+from slackbot.store.backups import CatchUp
 from slackbot.store.claims import release_dead_claims
+from slackbot.store.dashboard_queries import DashboardQueries
 from slackbot.store.db import Store
 from slackbot.store.digest_runs import DigestRuns
 from slackbot.store.home_visitors import HomeVisitors
 from slackbot.store.inbox import Inbox
 from slackbot.store.job_leases import JobLeases
+from slackbot.store.join_request_records import JoinRequests
 from slackbot.store.membership_repository import Memberships
 from slackbot.store.notices import Notices
 from slackbot.store.people import People
@@ -286,6 +290,11 @@ def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Ident
                 "memberships": lambda s: Memberships(s, standings),
                 "audit": Audit,
                 "people": People,
+                "notices": Notices,
+                "alerts": Alerts,
+                "join_requests": JoinRequests,
+                "dashboard": DashboardQueries,
+                "catch_up": CatchUp,
             },
         ),
     )
@@ -295,7 +304,7 @@ def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Ident
             partial(posting.redraw_post, rt),
             spend=partial(client.try_spend, "chat.update"),
         ),
-        NoticeSender(partial(notices.send_due, rt), Notices(store).pending),
+        NoticeSender(partial(notices.send_due, rt), rt.uow.notices.pending),
         HomeRefresh(
             partial(home_pages.publish_home, rt),
             rt.visitors.among,

@@ -15,6 +15,7 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import datetime, timezone
+from typing import cast
 
 from slack_sdk.errors import SlackApiError
 
@@ -38,7 +39,7 @@ RETRY_CAP = 900.0  # a failed delivery is tried again after RETRY_DELAY_SECONDS,
 
 
 def alerts(rt: Runtime) -> Alerts:
-    return Alerts(rt.store)
+    return cast(Alerts, rt.uow.alerts)
 
 
 def claim_alerts(rt: Runtime, proposal: Proposal, team: TeamSummary) -> bool:
@@ -247,7 +248,7 @@ def remind_not_yet(rt: Runtime, now: float | None = None) -> int:
             if not alerts(rt).claim_reminder(proposal.id, THRESHOLD, quiet_since, now):
                 continue
             for organizer in sorted(rt.organizers.everyone()):
-                Notices(rt.store).add(organizer, proposal.id, REMINDER)
+                cast(Notices, rt.uow.notices).add(organizer, proposal.id, REMINDER)
         raised += 1
         log.info("not_yet_raised_again proposal_id=%s", proposal.id)
     return raised

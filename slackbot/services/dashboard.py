@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 import time
 import weakref
+from typing import cast
 
 from slackbot.domain.dashboard import LIST_PAGE, Dashboard, DashboardFacts
 from slackbot.services.runtime import Runtime
@@ -28,7 +29,7 @@ def facts(rt: Runtime, *, now: float | None = None) -> DashboardFacts:
         cached = _cache.get(key)
         if cached is not None and now - cached[0] < FRESH_FOR:
             return cached[1]
-    read = DashboardQueries(rt.store).facts(
+    read = cast(DashboardQueries, rt.uow.dashboard).facts(
         default_max=rt.settings.TEAM_SIZE_MAX,
         stale_after=rt.settings.STALE_DAYS * 86400,
         not_participants=not_participants(rt),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import time
 from datetime import datetime
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from slackbot.blocks.mrkdwn import link, mentions
@@ -88,7 +89,7 @@ def teams_closed_summary(rt: Runtime) -> bool:
     teams still waiting, people in no team). True if this call sent it."""
     if not passed(rt, TEAMS) or not rt.people.claim_once("teams_closed_summary"):
         return False
-    facts = DashboardQueries(rt.store).facts(
+    facts = cast(DashboardQueries, rt.uow.dashboard).facts(
         default_max=rt.settings.TEAM_SIZE_MAX,
         stale_after=rt.settings.STALE_DAYS * 86400,
         not_participants=not_participants(rt),

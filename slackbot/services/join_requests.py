@@ -5,6 +5,7 @@ shows it, and the person is told."""
 from __future__ import annotations
 
 import logging
+from typing import cast
 
 from slack_sdk.errors import SlackApiError
 
@@ -21,7 +22,7 @@ log = logging.getLogger("slackbot.join_requests")
 
 
 def requests(rt: Runtime) -> JoinRequests:
-    return JoinRequests(rt.store)
+    return cast(JoinRequests, rt.uow.join_requests)
 
 
 def ask(rt: Runtime, proposal: Proposal, user: str) -> Outcome:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any
+from typing import Any, cast
 
 from slack_sdk.errors import SlackApiError
 
@@ -44,7 +44,7 @@ RETRY = 30.0
 
 
 def notices(rt: Runtime) -> Notices:
-    return Notices(rt.store)
+    return cast(Notices, rt.uow.notices)
 
 
 def queue_for_change(rt: Runtime, proposal: Proposal, change: Change) -> None:

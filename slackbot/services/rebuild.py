@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from slackbot.domain.post_record import NotARecord, PostRecord, decode
 from slackbot.services.alerting import alerts, claim_alerts
@@ -40,7 +40,7 @@ def at_start(rt: Runtime) -> Rebuilt | None:
     """Before anything is posted or scheduled: an empty database beside a channel with the
     bot's posts is a lost file, and a restored backup misses what happened after it was taken;
     either way the week is read back from the posts. None: nothing to read back."""
-    restored = CatchUp(rt.store)
+    restored = cast(CatchUp, rt.uow.catch_up)
     after_restore = restored.due()
     if not needed(rt) and not after_restore:
         return None
