@@ -20,7 +20,15 @@ from slack_sdk.errors import SlackApiError
 
 from slackbot import listeners
 from slackbot.config import NO_ORGANIZERS, ConfigError, Settings
-from slackbot.services import alerting, home_pages, notices, posting, slack_access
+from slackbot.services import (
+    alerting,
+    compute,
+    home_pages,
+    hub_access,
+    notices,
+    posting,
+    slack_access,
+)
 from slackbot.services.home_refresh import HomeRefresh
 from slackbot.services.messagebus import MessageBus, inject_dependencies
 from slackbot.services.notice_sender import NoticeSender
@@ -36,9 +44,11 @@ from slackbot.slack.messenger import SlackMessenger
 from slackbot.slack.organizer_directory import Organizers
 from slackbot.store.audit_log import Audit
 from slackbot.store.claims import release_dead_claims
+from slackbot.store.compute_pool import ComputePool
 from slackbot.store.db import Store
 from slackbot.store.digest_runs import DigestRuns
 from slackbot.store.home_visitors import HomeVisitors
+from slackbot.store.hub_usernames import HubUsernames
 from slackbot.store.inbox import Inbox
 from slackbot.store.job_leases import JobLeases
 from slackbot.store.membership_repository import Memberships
@@ -279,6 +289,8 @@ def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Ident
                 "memberships": lambda s: Memberships(s, standings),
                 "audit": Audit,
                 "people": People,
+                "compute": ComputePool,
+                "hub": HubUsernames,
             },
         ),
     )
@@ -315,7 +327,7 @@ def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Ident
 
 # The use cases in the message bus's shape: each module says which commands and events its
 # handlers take (`COMMANDS`, `EVENTS`); their other parameters are bound from `dependencies`.
-USE_CASES: list[object] = []
+USE_CASES: list[object] = [compute, hub_access]
 
 
 def build_bus(rt: Runtime) -> MessageBus:

@@ -29,6 +29,7 @@ class FakeMessenger:
     sent: list[Sent] = field(default_factory=list)
     refuse: set[str] = field(default_factory=set)
     budget: dict[str, int] = field(default_factory=dict)
+    private: set[str] = field(default_factory=set)  # channels Slack says are private
     _ts: int = 0
 
     def _next_ts(self) -> str:
@@ -69,6 +70,9 @@ class FakeMessenger:
             return False
         self.budget[method] = left - 1
         return True
+
+    def is_private(self, channel: str) -> bool:
+        return channel in self.private
 
     def to(self, who: str, kind: str | None = None) -> list[Sent]:
         return [s for s in self.sent if s.to == who and (kind is None or s.kind == kind)]
