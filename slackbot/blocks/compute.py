@@ -156,7 +156,7 @@ def team_told(what: str, *, team_name: str, minimum: int, place: int = 0) -> str
 def hub_line(hub_org: str) -> str:
     """What `{hub_org}` says in the welcome."""
     return (
-        f"Each of you: give your Hugging Face username (the button below, or on my Home tab), "
+        f"each of you, give your Hugging Face username (the button below, or on my Home tab), "
         f"so the organizers can invite you to the `{escape(hub_org)}` organisation on the Hub."
     )
 
@@ -512,3 +512,20 @@ def hub_answer(result: Any, hub_org: str) -> str:
             )
         return " ".join(parts)
     return "Done."
+
+
+def hub_home_blocks(current: str | None, hub_org: str) -> list[Any]:
+    """On an official member's Home tab: their Hub username, and the button to give it."""
+    said = (
+        f"Your Hub username: *{escape(current)}* (for the `{escape(hub_org)}` organisation)."
+        if current
+        else f"Give your Hugging Face username to be invited to the `{escape(hub_org)}` "
+        "organisation on the Hub."
+    )
+    return [
+        SectionBlock(
+            block_id="hub-username",
+            text=MarkdownTextObject(text=said),
+            accessory=hub_button(current),
+        )
+    ]
