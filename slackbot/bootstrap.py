@@ -14,6 +14,7 @@ import sqlite3
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -27,7 +28,9 @@ from slackbot.machinery.roster_redraws import RosterRedraws
 from slackbot.machinery.workers import Workers
 from slackbot.services import (
     alerting,
+    compute,
     home_pages,
+    hub_access,
     notices,
     posting,
     slack_access,
@@ -45,10 +48,12 @@ from slackbot.store.alert_records import Alerts
 from slackbot.store.audit_log import Audit
 from slackbot.store.backups import CatchUp
 from slackbot.store.claims import release_dead_claims
+from slackbot.store.compute_pool import ComputePool
 from slackbot.store.dashboard_queries import DashboardQueries
 from slackbot.store.db import Store
 from slackbot.store.digest_runs import DigestRuns
 from slackbot.store.home_visitors import HomeVisitors
+from slackbot.store.hub_usernames import HubUsernames
 from slackbot.store.inbox import Inbox
 from slackbot.store.job_leases import JobLeases
 from slackbot.store.join_request_records import JoinRequests
@@ -295,6 +300,8 @@ def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Ident
                 "join_requests": JoinRequests,
                 "dashboard": DashboardQueries,
                 "catch_up": CatchUp,
+                "compute": ComputePool,
+                "hub": HubUsernames,
             },
         ),
     )
@@ -331,7 +338,7 @@ def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Ident
 
 # The use cases in the message bus's shape: each module says which commands and events its
 # handlers take (`COMMANDS`, `EVENTS`); their other parameters are bound from `dependencies`.
-USE_CASES: list[object] = [team_followups]
+USE_CASES: list[object] = [team_followups, compute, hub_access]
 
 
 def build_bus(rt: Runtime) -> MessageBus:
@@ -344,13 +351,21 @@ def build_bus(rt: Runtime) -> MessageBus:
         "channel_id": rt.channel_id,
         "updates": rt.updates,
     }
-    commands: dict[type, object] = {}
-    events: dict[type, list[object]] = {}
-    for module in USE_CASES:
+    return wire(rt.uow, dependencies)
+
+
+def wire(
+    uow: UnitOfWork, dependencies: dict[str, object], use_cases: list[object] | None = None
+) -> MessageBus:
+    """The bus over `use_cases` (all of them by default), each handler given what it names
+    from `dependencies` (the fast tests pass fakes here)."""
+    commands: dict[type, Any] = {}
+    events: dict[type, list[Any]] = {}
+    for module in USE_CASES if use_cases is None else use_cases:
         for command, handler in getattr(module, "COMMANDS", {}).items():
             commands[command] = inject_dependencies(handler, dependencies)
         for event, handlers in getattr(module, "EVENTS", {}).items():
             events.setdefault(event, []).extend(
                 inject_dependencies(h, dependencies) for h in handlers
             )
-    return MessageBus(rt.uow, commands, events)  # type: ignore[arg-type]
+    return MessageBus(uow, commands, events)

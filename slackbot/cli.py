@@ -52,6 +52,9 @@ def run(settings: Settings) -> int:
 
     held = hold_shared(settings.DATABASE_PATH)  # a restore waits for every process to stop
     rebuild.at_start(rt)
+    from slackbot.services.compute import HandOutCompute
+
+    rt.bus.handle(HandOutCompute())  # teams still waiting, messages a stop left unsent
     app = build_app(rt)
     scheduler = build_scheduler(rt)
     scheduler.start()
@@ -165,6 +168,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     exporting.add_argument("--format", choices=("csv", "json"), default="csv")
     exporting.add_argument("--output", help="file to write (default: standard output)")
+    exporting.add_argument(
+        "--with-secrets",
+        action="store_true",
+        help="include each team's compute details (keep the file private)",
+    )
+    exporting.add_argument(
+        "--hub-invites",
+        action="store_true",
+        help="only the Hub usernames of official members, one per line",
+    )
+    computing = sub.add_parser("compute", help="the week's compute pool")
+    compute_sub = computing.add_subparsers(dest="compute_command", required=True)
+    importing = compute_sub.add_parser(
+        "import",
+        help="add compute from a CSV (columns: label, details, and optionally kind, note); "
+        "official teams waiting get theirs at once",
+    )
+    importing.add_argument("file", help="the CSV file")
     sub.add_parser(
         "rebuild",
         help="fill an empty database from the bot's posts in Slack (a lost database file)",
@@ -205,13 +226,23 @@ def manifest_command(http: str | None, as_json: bool) -> int:
     return 0
 
 
-def export_command(settings: Settings, fmt: str, output: str | None) -> int:
+def export_command(
+    settings: Settings,
+    fmt: str,
+    output: str | None,
+    *,
+    with_secrets: bool = False,
+    hub_invites: bool = False,
+) -> int:
     from slackbot.bootstrap import build_runtime
     from slackbot.services import export
 
     rt = build_runtime(settings, offline=True)
     try:
-        content = export.render(rt, fmt)
+        if hub_invites:
+            content = export.hub_invites(rt)
+        else:
+            content = export.render(rt, fmt, with_secrets=with_secrets)
     finally:
         rt.close()
     if output:
@@ -220,6 +251,32 @@ def export_command(settings: Settings, fmt: str, output: str | None) -> int:
         print(f"wrote {output}", file=sys.stderr)
     else:
         sys.stdout.write(content)
+    return 0
+
+
+def compute_import_command(settings: Settings, path: str) -> int:
+    """Add the CSV's compute to the pool (refused whole, with line numbers, if anything is
+    wrong), then hand it to the official teams waiting, in order, by DM."""
+    from slackbot.blocks.compute import organizer_answer
+    from slackbot.bootstrap import build_runtime
+    from slackbot.services.compute import ImportCompute, Refused
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"slackbot compute import: cannot read {path} ({exc})", file=sys.stderr)
+        return 2
+    rt = build_runtime(settings)
+    try:
+        result = rt.bus.handle(ImportCompute("cli", text))
+    finally:
+        rt.close()
+    if isinstance(result, Refused):
+        print(f"slackbot compute import: {path} was not imported (nothing was):", file=sys.stderr)
+        for problem in result.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 2
+    print(organizer_answer(result).replace("`", ""))
     return 0
 
 
@@ -292,7 +349,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "digest":
             return digest_command(settings, args.dry_run)
         if command == "export":
-            return export_command(settings, args.format, args.output)
+            return export_command(
+                settings,
+                args.format,
+                args.output,
+                with_secrets=args.with_secrets,
+                hub_invites=args.hub_invites,
+            )
+        if command == "compute":
+            return compute_import_command(settings, args.file)
         if command == "rebuild":
             return rebuild_command(settings)
         if command == "backup":

@@ -90,6 +90,10 @@ class Settings(BaseSettings):
     # the proposals channel gets its own words): Markdown with {team_name}, {members},
     # {project_link}, {team_channel}, {organizers}. docs/team_welcome.example.md is a start.
     TEAM_WELCOME_FILE: str | None = None
+    # Compute and Hub access of official teams: teams smaller than this get no compute of
+    # their own; HUB_ORG names the week's organisation on the Hugging Face Hub.
+    COMPUTE_MIN_TEAM_SIZE: int = Field(default=2, ge=1, le=50)
+    HUB_ORG: str = Field(default="flax-community", min_length=1, max_length=96)
     # Deadlines (ISO times, in DIGEST_TIMEZONE unless they say otherwise): after the first,
     # /propose explains and offers /projects; after the second, joining stops and organizers
     # get one summary.

@@ -22,6 +22,7 @@ from slackbot.domain.proposal import Status
 from slackbot.local import CHANNEL, LocalBot, open_propose_modal
 from slackbot.sandbox import FakeSlack
 from slackbot.services import digest_posting, export
+from slackbot.services.compute import ImportCompute
 from slackbot.services.people_directory import directory_job
 from slackbot.terminal import render_blocks, render_message, render_view, terminal_width
 from slackbot.text_layout import fit
@@ -258,7 +259,7 @@ class Demo:
 
     def play(self, html: Path | None = None) -> dict[str, Any]:
         bot = self.start()
-        total = 13
+        total = 14
         try:
             self.say(
                 "A community week in #flax-jax-community-week, with the real bot and a "
@@ -339,6 +340,14 @@ class Demo:
             self.show_dms(ORGANIZER, seen)
 
             channel = self.fake.channel_id(CHANNEL)
+            # The week's compute, loaded by the organizers (`slackbot compute import pool.csv`).
+            bot.rt.bus.handle(
+                ImportCompute(
+                    "cli",
+                    "label,details,kind\ntpu-vm-1,zone europe-west4-a: gcloud compute tpus "
+                    "tpu-vm ssh tpu-vm-1 --zone europe-west4-a,TPU v3-8\n",
+                )
+            )
             self.progress(total, "@suzana (organizer) clicks “Make team official”")
             alert = self.fake.dms(ORGANIZER)[-1]
             self.fake.click(
@@ -352,6 +361,26 @@ class Demo:
                 welcome = self.fake.messages(team_channel)[0]
                 self.show_message("#team channel, its first message", welcome)
                 self.say("(the proposal follows it, pinned in the channel)")
+
+            self.progress(
+                total,
+                "The team receives its machine; @asha confirms, @meera gives her Hub username",
+            )
+            compute_dm = next(
+                m for m in reversed(self.fake.dms("U0ASHA")) if "compute_works" in str(m)
+            )
+            self.show_message("DM to @asha (and to each member)", compute_dm)
+            self.fake.click(
+                "U0ASHA", "compute_works", value="1", channel="U0ASHA", message_ts=compute_dm["ts"]
+            )
+            self.show_message("only @asha sees this", self.fake.ephemerals("U0ASHA")[-1])
+            meera = next(m for m in reversed(self.fake.dms("U0MEERA")) if "hub_username" in str(m))
+            self.fake.click(
+                "U0MEERA", "hub_username", value="hub", channel="U0MEERA", message_ts=meera["ts"]
+            )
+            hub_view = self.fake.views("U0MEERA")[-1]
+            self.fake.submit_view("U0MEERA", hub_view["id"], {"hub_username": "meera-k"})
+            self.show_message("DM to @meera", self.fake.dms("U0MEERA")[-1])
 
             self.progress(total, "@sofia joins the Italian project with its button, then leaves")
             self.fake.click("U0SOFIA", "join_team", channel=channel, message_ts=italian_ts)

@@ -4,6 +4,7 @@ whole-app tests."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +31,7 @@ class FakeMessenger:
     refuse: set[str] = field(default_factory=set)
     budget: dict[str, int] = field(default_factory=dict)
     invited: dict[str, list[str]] = field(default_factory=dict)
+    private: set[str] = field(default_factory=set)  # channels Slack says are private
     _ts: int = 0
 
     def _next_ts(self) -> str:
@@ -78,6 +80,9 @@ class FakeMessenger:
         self.budget[method] = left - 1
         return True
 
+    def is_private(self, channel: str) -> bool:
+        return channel in self.private
+
     def to(self, who: str, kind: str | None = None) -> list[Sent]:
         return [s for s in self.sent if s.to == who and (kind is None or s.kind == kind)]
 
@@ -86,3 +91,21 @@ class FakeMessenger:
         import json
 
         return "\n".join(f"{s.to} {s.text} {json.dumps(s.blocks or [])}" for s in self.sent)
+
+
+@dataclass
+class FakeUpdates:
+    """The refresher's marks, recorded (what would be redrawn, republished or sent)."""
+
+    homes: set[str] = field(default_factory=set)
+    alerts: list[int] = field(default_factory=list)
+    due: int = 0
+
+    def mark_homes(self, users: Iterable[str]) -> None:
+        self.homes |= set(users)
+
+    def mark_alerts(self, proposal_id: int) -> None:
+        self.alerts.append(proposal_id)
+
+    def alerts_due(self) -> None:
+        self.due += 1

@@ -201,7 +201,8 @@ def test_no_hostile_string_becomes_markup(
         number = re.search(r"project #(\d+)", json.dumps(project["blocks"]))
         assert number is not None
         pid = number.group(1)
-        slack.slash_command("U0ORG1", "/organize", f"compute {pid} {words}")
+        slack.slash_command("U0ORG1", "/organize", f"compute give {pid} {words}")
+        slack.slash_command("U0ORG1", "/organize", f"compute add {words} | {words}")
         slack.slash_command("U0ORG1", "/organize", f"move {words} {pid} 1")
         slack.click(
             "U0ALICE",

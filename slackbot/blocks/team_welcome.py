@@ -15,13 +15,16 @@ Members: {members}. The proposal is pinned here: {project_link}.
 
 What happens next:
 - Refine the project together in this channel: who does what, which data, which script.
-- The organizers ({organizers}) give each official team its compute and access to the \
-week's Hub organisation; their message will come here.
+- Compute: {compute}
+- Hub: {hub_org}
 - Share progress here; ask the 🤗 team in the week's channel when you are stuck.
 - At the end of the week, every team demos its project (e.g. a Streamlit app on the Hub).
+Questions for the organizers ({organizers}): ask here or in the week's channel.
 """
 
-_PLACEHOLDER = re.compile(r"\{(team_name|members|project_link|team_channel|organizers)\}")
+_PLACEHOLDER = re.compile(
+    r"\{(team_name|members|project_link|team_channel|organizers|compute|hub_org)\}"
+)
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
 _HEADING = re.compile(r"^#{1,6}\s+(.+)$", re.MULTILINE)
@@ -44,13 +47,19 @@ def welcome_text(
     project_link: str | None,
     team_channel: str | None,
     organizers: list[str],
+    compute: str = "",
+    hub_org: str = "",
 ) -> str:
+    """`compute` and `hub_org` are the bot's own sentences (blocks/compute.py), not a
+    person's text: they go in as they are."""
     values = {
         "team_name": escape(team_name),
         "members": mentions(members),
         "project_link": link(project_link, team_name) if project_link else escape(team_name),
         "team_channel": channel(team_channel) if team_channel else "the team's channel",
         "organizers": mentions(organizers) if organizers else "the organizers",
+        "compute": compute or "the organizers hand it out through me, by DM to each of you.",
+        "hub_org": hub_org or "the organizers invite each of you to the week's organisation.",
     }
     body = markdown_to_mrkdwn(template or DEFAULT_WELCOME)
     return _PLACEHOLDER.sub(lambda m: values[m.group(1)], body).strip()

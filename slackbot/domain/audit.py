@@ -22,6 +22,7 @@ def describe(entry: Entry, name_of: Callable[[str], str]) -> str:
     """What the entry says in words, for the organizers' sheet: "made it official", "moved
     @ravi to project #4". `name_of` turns a member ID into how to show the person."""
     after = entry.after if isinstance(entry.after, dict) else {}
+    before = entry.before if isinstance(entry.before, dict) else {}
 
     def who(key: str) -> str:
         return "@" + name_of(str(after.get(key, "")))
@@ -33,7 +34,14 @@ def describe(entry: Entry, name_of: Callable[[str], str]) -> str:
         "close_all": lambda: "closed it (closing every open proposal)",
         "reopen": lambda: f"reopened it ({after.get('status', '')})",
         "set_limits": lambda: f"set threshold {after.get('threshold')}, max {after.get('max')}",
-        "set_compute": lambda: f"recorded compute: {after.get('compute', '')}",
+        # The free text of an older version: it may hold a machine's details, kept out.
+        "set_compute": lambda: "recorded compute by hand (details kept out of the sheet)",
+        "compute_import": lambda: f"imported compute: {', '.join(after.get('labels', []))}",
+        "compute_add": lambda: f"added compute {after.get('label', '')}",
+        "compute_give": lambda: f"gave it compute {after.get('label', '')}",
+        "compute_auto": lambda: f"handed it compute {after.get('label', '')}",
+        "compute_take": lambda: f"took back compute {before.get('label', '')}",
+        "compute_reply": lambda: f"answered {who('user')}'s compute problem",
         "move": lambda: f"moved {who('user')} to project #{after.get('project')}",
         "join_request": lambda: f"{after.get('outcome', 'decided')} {who('user')}'s request",
         "second_team": lambda: (

@@ -50,3 +50,41 @@ class MemberLeftOfficialTeam(Event):
 @dataclass(frozen=True)
 class OfficialUndone(Event):
     proposal_id: int
+
+
+# --- compute and Hub access (issue 26) ---------------------------------------------------
+@dataclass(frozen=True)
+class ComputeAdded(Event):
+    labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ComputeGiven(Event):
+    proposal_id: int
+    label: str
+    by: str  # an organizer, or the bot's own hand-out
+
+
+@dataclass(frozen=True)
+class ComputeReturned(Event):
+    proposal_id: int
+    label: str
+
+
+@dataclass(frozen=True)
+class ComputeProblemReported(Event):
+    proposal_id: int
+    user: str
+    problem: str
+
+
+@dataclass(frozen=True)
+class ComputeAnswered(Event):
+    proposal_id: int
+    user: str
+    works: bool
+
+
+@dataclass(frozen=True)
+class HubUsernameGiven(Event):
+    user: str

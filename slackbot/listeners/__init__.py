@@ -13,6 +13,7 @@ from slackbot.listeners import actions, commands, events, shortcuts, views
 from slackbot.listeners.actions import (
     alert_buttons,
     before_you_post_buttons,
+    compute_buttons,
     home_buttons,
     proposal_menu,
     team_buttons,
@@ -20,7 +21,7 @@ from slackbot.listeners.actions import (
 from slackbot.listeners.commands import organize, projects
 from slackbot.listeners.events import app_home, channels, reactions
 from slackbot.listeners.form_requests import open_form_now
-from slackbot.listeners.views import proposal_submission
+from slackbot.listeners.views import compute_forms, proposal_submission
 from slackbot.services.runtime import Runtime
 
 Deferred = Callable[[Runtime, dict[str, Any]], None]
@@ -46,6 +47,13 @@ DEFERRED: dict[str, tuple[str, Deferred]] = {
     "ask_to_join": ("default", team_buttons.ask_to_join),
     "channel_changed": ("default", channels.apply_channel_change),
     "person_deactivated": ("default", channels.apply_person_deactivated),
+    # compute and Hub access (issue 26)
+    "compute_modal": ("ui", compute_buttons.open_modal),
+    "compute_answer": ("default", compute_buttons.answer),
+    "compute_regive": ("default", compute_buttons.regive),
+    "compute_reply": ("default", compute_forms.send_reply),
+    "hub_username": ("default", compute_forms.save_hub_username),
+    "hub_remind": ("default", compute_buttons.remind),
 }
 
 

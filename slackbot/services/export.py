@@ -33,6 +33,7 @@ COLUMNS = [
     "Status",
     "Members",
     "Member names",
+    "Hub usernames",
     "Waitlist",
     "Waitlist names",
     "Team channel",
@@ -42,7 +43,9 @@ COLUMNS = [
     "Link",
     "Audit",
 ]
-LISTS = ("Members", "Member names", "Waitlist", "Waitlist names")
+LISTS = ("Members", "Member names", "Hub usernames", "Waitlist", "Waitlist names")
+# Only `slackbot export --with-secrets` has it: what each team was given to connect.
+SECRET_COLUMNS = ["Compute details"]
 LIST_SECTIONS = {s.id for s in SECTIONS if s.kind in (Kind.ITEMS, Kind.LINKS)}
 
 
@@ -63,9 +66,10 @@ def _minute(ts: float) -> str:
     return datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%d %H:%M")
 
 
-def rows(rt: Runtime) -> list[dict[str, Any]]:
+def rows(rt: Runtime, *, with_secrets: bool = False) -> list[dict[str, Any]]:
     """One row per project; people by ID and by name (the names read from Slack and kept in
-    the database: an export reads only the database)."""
+    the database: an export reads only the database). A team's compute is its label; the
+    details are in "Compute details" only `with_secrets`."""
     official = rt.memberships.official_teams()
     entries = rt.audit.entries()
     proposals = [p for p in rt.proposals.with_status(*Status) if p.status is not Status.PENDING]
@@ -74,6 +78,8 @@ def rows(rt: Runtime) -> list[dict[str, Any]]:
     for team in teams.values():
         everyone.update(team.members, team.waitlist)
     names = rt.people.names(everyone)
+    hub = rt.uow.hub.of(everyone)
+    given = rt.uow.compute.given()
 
     def name_of(user: str) -> str:
         return names.get(user, user)
@@ -97,17 +103,50 @@ def rows(rt: Runtime) -> list[dict[str, Any]]:
                 "Status": STATUS_LABELS[team.status],
                 "Members": team.members,
                 "Member names": [name_of(u) for u in team.members],
+                "Hub usernames": [hub.get(u, "-") for u in team.members],
                 "Waitlist": team.waitlist,
                 "Waitlist names": [name_of(u) for u in team.waitlist],
                 "Team channel": rt.memberships.official_channel_name(proposal.id) or "",
                 "Official since": _iso(made_at),
                 "Made official by": made_by,
-                "Compute": proposal.compute or "",
+                "Compute": given[proposal.id].label if proposal.id in given else "",
                 "Link": proposal.permalink or "",
                 "Audit": audit_by_project.get(proposal.id, []),
             }
         )
+        if with_secrets:
+            allocation = given.get(proposal.id)
+            # an older version's free text, when the team has no allocation from the pool
+            out[-1]["Compute details"] = (
+                allocation.details if allocation else (proposal.compute or "")
+            )
     return out
+
+
+def pool(rt: Runtime, *, with_secrets: bool = False) -> list[dict[str, Any]]:
+    """The compute pool, one entry per allocation (the details only `with_secrets`)."""
+    out = []
+    for allocation in rt.uow.compute.all():
+        entry: dict[str, Any] = {
+            "label": allocation.label,
+            "kind": allocation.kind,
+            "note": allocation.note,
+            "state": allocation.state,
+            "project": allocation.proposal_id,
+        }
+        if with_secrets:
+            entry["details"] = allocation.details
+        out.append(entry)
+    return out
+
+
+def hub_invites(rt: Runtime) -> str:
+    """`slackbot export --hub-invites`: one username per line, of every official member who
+    gave one."""
+    from slackbot.services.hub_access import invites
+
+    names = invites(rt.uow)
+    return "".join(f"{name}\n" for name in names)
 
 
 def _cell(value: object) -> object:
@@ -117,9 +156,9 @@ def _cell(value: object) -> object:
     return value
 
 
-def to_csv(data: list[dict[str, Any]]) -> str:
+def to_csv(data: list[dict[str, Any]], *, with_secrets: bool = False) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS + (SECRET_COLUMNS if with_secrets else []))
     writer.writeheader()
     for row in data:
         flat = {
@@ -131,24 +170,35 @@ def to_csv(data: list[dict[str, Any]]) -> str:
     return buffer.getvalue()
 
 
-def to_json(rt: Runtime, data: list[dict[str, Any]]) -> str:
+def to_json(rt: Runtime, data: list[dict[str, Any]], *, with_secrets: bool = False) -> str:
+    def kept(action: str, value: Any) -> Any:
+        # an older version's free-text compute may hold a machine's details
+        return value if with_secrets or action != "set_compute" else None
+
     audit = [
         {
             "at": _iso(e.at),
             "actor": e.actor,
             "action": e.action,
             "project": e.proposal_id,
-            "before": e.before,
-            "after": e.after,
+            "before": kept(e.action, e.before),
+            "after": kept(e.action, e.after),
         }
         for e in rt.audit.entries()
     ]
-    return json.dumps({"projects": data, "audit": audit}, indent=2, ensure_ascii=False)
+    document = {
+        "projects": data,
+        "compute": pool(rt, with_secrets=with_secrets),
+        "audit": audit,
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False)
 
 
-def render(rt: Runtime, fmt: str) -> str:
-    data = rows(rt)
-    return to_csv(data) if fmt == "csv" else to_json(rt, data)
+def render(rt: Runtime, fmt: str, *, with_secrets: bool = False) -> str:
+    data = rows(rt, with_secrets=with_secrets)
+    if fmt == "csv":
+        return to_csv(data, with_secrets=with_secrets)
+    return to_json(rt, data, with_secrets=with_secrets)
 
 
 def upload_to_organizer(rt: Runtime, organizer: str, fmt: str) -> str:

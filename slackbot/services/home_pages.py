@@ -10,11 +10,13 @@ from typing import Any
 
 from slack_sdk.models.views import View
 
+from slackbot.blocks.compute import dashboard_section, hub_home_blocks
 from slackbot.blocks.dashboard import dashboard_blocks
 from slackbot.blocks.home_tab import HOME_LIST_MAX, WAITING_MAX, home_view
 from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import Team
-from slackbot.services import dashboard
+from slackbot.services import dashboard, hub_access
+from slackbot.services.compute import team_compute
 from slackbot.services.deadlines import time_left
 from slackbot.services.form_opening import week_of
 from slackbot.services.runtime import Runtime
@@ -43,7 +45,9 @@ def build_home(rt: Runtime, user_id: str, pages: dict[str, int] | None = None) -
     if organizer:
         dash = dashboard.build(rt, pages)
         dash.deadlines = time_left(rt)
-        board = dashboard_blocks(dash, pages)
+        board = dashboard_blocks(dash, pages) + dashboard_section(
+            team_compute(rt.uow, rt.settings.COMPUTE_MIN_TEAM_SIZE), hub_access.missing(rt.uow)
+        )
         plan = rt.rankings.ranked_plan(since=time.time(), need_limit=0, new_limit=0)
         waiting_ids = [s.proposal_id for s in rt.rankings.ranked_waiting(WAITING_MAX)]
         waiting_map = rt.proposals.get_many(waiting_ids)
@@ -59,7 +63,15 @@ def build_home(rt: Runtime, user_id: str, pages: dict[str, int] | None = None) -
         week=week_of(rt),
         deadlines=time_left(rt),
         dashboard=board,
+        hub=_hub(rt, user_id),
     )
+
+
+def _hub(rt: Runtime, user_id: str) -> list[Any] | None:
+    """An official member's Hub username on their Home tab (others have none to give)."""
+    if user_id not in rt.uow.memberships.official_members():
+        return None
+    return hub_home_blocks(rt.uow.hub.of([user_id]).get(user_id), rt.settings.HUB_ORG)
 
 
 def publish_home(rt: Runtime, user_id: str, pages: dict[str, int] | None = None) -> bool:

@@ -7,6 +7,7 @@ import logging
 from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import HeaderBlock
 
+from slackbot.blocks.compute import hub_line, welcome_blocks
 from slackbot.blocks.limits import as_dicts, clip
 from slackbot.blocks.mrkdwn import escape, mention
 from slackbot.blocks.proposal_post import section_blocks
@@ -14,6 +15,7 @@ from slackbot.blocks.team_welcome import announcement_text, welcome_text
 from slackbot.domain.events import TeamMadeOfficial
 from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import channel_name
+from slackbot.services import compute
 from slackbot.services.alerting import record_outcome, refresh_alert_messages
 from slackbot.services.notices import OFFICIAL, notices
 from slackbot.services.outcome import Outcome, require_organizer
@@ -116,6 +118,8 @@ def _announce(rt: Runtime, proposal_id: int, members: list[str]) -> None:
         project_link=proposal.permalink,
         team_channel=channel_id,
         organizers=sorted(rt.organizers.everyone()),
+        compute=compute.welcome_line(rt.uow, rt.settings, proposal_id, len(members)),
+        hub_org=hub_line(rt.settings.HUB_ORG),
     )
     text = announcement_text(team_name=proposal.name, members=members, team_channel=channel_id)
     if channel_id:
@@ -140,7 +144,9 @@ def _welcome_in_channel(rt: Runtime, proposal: Proposal, channel_id: str, welcom
     blocks, _ = section_blocks(proposal, clipped=False)
     summary = [HeaderBlock(text=clip(proposal.name, 150)), *blocks]
     try:
-        rt.client.chat_postMessage(channel=channel_id, text=welcome, unfurl_links=False)
+        rt.client.chat_postMessage(
+            channel=channel_id, text=welcome, blocks=welcome_blocks(welcome), unfurl_links=False
+        )
         posted = rt.client.chat_postMessage(
             channel=channel_id,
             text=f"The proposal: {escape(proposal.name)}",

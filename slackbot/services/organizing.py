@@ -1,4 +1,4 @@
-"""The organizers' controls: make official or undo, close or reopen, team sizes, compute, moving
+"""The organizers' controls: make official or undo, close or reopen, team sizes, moving
 a person between teams, the digest now, the export. Every action is refused to anyone but an
 organizer (`require_organizer`), recorded in the audit trail, and shown on the post at once.
 """
@@ -149,19 +149,6 @@ def set_limits(
     if updated is not None:
         check_alerts(rt, updated, rt.memberships.refresh_size(updated).summary)
     return Outcome(True, f"*{escape(proposal.name)}*: threshold {minimum}, max {maximum}.")
-
-
-@_organizer_action("set_compute")
-def set_compute(rt: Runtime, organizer: str, proposal: Proposal, compute: str) -> Outcome:
-    rt.proposals.set_compute(proposal.id, compute.strip()[:500])
-    rt.audit.record(
-        organizer,
-        "set_compute",
-        proposal.id,
-        {"compute": proposal.compute},
-        {"compute": compute.strip()[:500]},
-    )
-    return Outcome(True, f"Compute for *{escape(proposal.name)}*: {escape(compute.strip()[:500])}")
 
 
 @_organizer_action("move")

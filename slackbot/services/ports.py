@@ -31,3 +31,7 @@ class Messenger(Protocol):
     def may_send(self, method: str, channel: str | None = None) -> bool:
         """Is there room in `method`'s rate budget now (spent if so)? Work that can wait
         asks first, so a burst never makes Slack answer 429."""
+
+    def is_private(self, channel: str) -> bool:
+        """Is this a private channel (False when Slack cannot say: secrets are sent only
+        where it is sure)?"""

@@ -65,3 +65,11 @@ class SlackMessenger:
 
     def may_send(self, method: str, channel: str | None = None) -> bool:
         return self.client.try_spend(method, channel)
+
+    def is_private(self, channel: str) -> bool:
+        try:
+            found = self.client.conversations_info(channel=channel)["channel"]
+        except DELIVERY_ERRORS as exc:
+            log.warning("channel_info_failed channel=%s error=%s", channel, exc)
+            return False
+        return bool(found.get("is_private"))

@@ -382,6 +382,41 @@ def _v15(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE teams ADD COLUMN channel_archived_at REAL")
 
 
+def _v26_compute(db: sqlite_utils.Database) -> None:
+    """The week's compute pool (one allocation per official team at most), what each member
+    was sent and what they answered (It works / Problem), what a team was told about its
+    compute, and the Hub usernames of official members with the last reminder sent."""
+    db.execute(
+        "CREATE TABLE compute_pool (id INTEGER PRIMARY KEY, label TEXT NOT NULL, "
+        "details TEXT NOT NULL, kind TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '', "
+        "added_by TEXT NOT NULL, added_at REAL NOT NULL, proposal_id INTEGER, given_at REAL, "
+        "returned_at REAL)"
+    )
+    db.execute("CREATE UNIQUE INDEX compute_pool_label ON compute_pool (label COLLATE NOCASE)")
+    db.execute(
+        "CREATE UNIQUE INDEX compute_pool_team ON compute_pool (proposal_id) "
+        "WHERE proposal_id IS NOT NULL"
+    )
+    db.execute(
+        "CREATE TABLE compute_sent (allocation_id INTEGER NOT NULL, proposal_id INTEGER NOT NULL, "
+        "recipient TEXT NOT NULL, sent_at REAL NOT NULL, "
+        "PRIMARY KEY (allocation_id, proposal_id, recipient))"
+    )
+    db.execute(
+        "CREATE TABLE compute_answers (proposal_id INTEGER NOT NULL, user_id TEXT NOT NULL, "
+        "allocation_id INTEGER NOT NULL, works INTEGER NOT NULL, problem TEXT NOT NULL "
+        "DEFAULT '', at REAL NOT NULL, PRIMARY KEY (proposal_id, user_id))"
+    )
+    db.execute(
+        "CREATE TABLE compute_told (proposal_id INTEGER NOT NULL, what TEXT NOT NULL, "
+        "at REAL NOT NULL, PRIMARY KEY (proposal_id, what))"
+    )
+    db.execute(
+        "CREATE TABLE hub_usernames (user_id TEXT PRIMARY KEY, username TEXT, "
+        "given_at REAL, reminded_at REAL)"
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1,
     _v2,
@@ -398,4 +433,5 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v13,
     _v14,
     _v15,
+    _v26_compute,
 ]

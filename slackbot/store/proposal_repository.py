@@ -331,13 +331,6 @@ class Proposals:
             )
             self.standings.refresh(proposal_id)
 
-    def set_compute(self, proposal_id: int, compute: str) -> None:
-        self.store.conn.execute(
-            "UPDATE proposals SET compute = ?, updated_at = ? WHERE id = ?",
-            (compute or None, time.time(), proposal_id),
-        )
-
-    # --- drafts held during the similar-project step ----------------------------------------
     def hold_draft(self, key: str, user_id: str, draft: Draft) -> None:
         self.store.conn.execute(
             "INSERT INTO drafts (key, user_id, draft, created_at) VALUES (?, ?, ?, ?) "

@@ -167,14 +167,14 @@ def test_organizer_controls_are_applied_and_audited(bot: LocalBot, slack: FakeSl
     assert slack.dms("U0ORG1")  # the team now meets its new threshold: alerted
     assert "now an official team" in organize(slack, "U0ORG1", "official #1")
     assert "open again" in organize(slack, "U0ORG1", "undo 1")
-    assert "v3-8" in organize(slack, "U0ORG1", "compute 1 v3-8 in europe-west4-a")
+    assert "not an official team" in organize(slack, "U0ORG1", "compute give 1 v3-8")
     assert "moved" in organize(slack, "U0ORG1", "move <@U0BOB|bob> 1 2")
     assert "is closed" in organize(slack, "U0ORG1", "close 2")
     assert "open again" in organize(slack, "U0ORG1", "reopen 2")
     assert "not a project number" in organize(slack, "U0ORG1", "close twelve")
     first, second = bot.rt.proposals.get(1), bot.rt.proposals.get(2)
     assert first is not None and second is not None
-    assert first.status is Status.OPEN and first.compute == "v3-8 in europe-west4-a"
+    assert first.status is Status.OPEN
     assert bot.rt.memberships.team(first).members == ["U0ALICE"]
     assert bot.rt.memberships.team(second).members == ["U0CAROL", "U0BOB"]
     actions = [e.action for e in bot.rt.audit.entries()]
@@ -182,7 +182,6 @@ def test_organizer_controls_are_applied_and_audited(bot: LocalBot, slack: FakeSl
         "set_limits",
         "make_official",
         "undo_official",
-        "set_compute",
         "move",
         "close",
         "reopen",
@@ -195,7 +194,7 @@ def test_export_uploaded_to_the_organizer_matches_the_database(
 ) -> None:
     ts = post_proposal(slack, "U0ALICE", NAME)
     slack.react("U0BOB", slack.channel_id(CHANNEL), ts, "raised_hand")
-    organize(slack, "U0ORG1", "compute 1 TPU v3-8")
+    organize(slack, "U0ORG1", "limits 1 3 4")
     assert "in your DM" in organize(slack, "U0ORG1", "export csv")
     (upload,) = slack.files()
     assert upload["filename"].endswith(".csv")
@@ -207,8 +206,8 @@ def test_export_uploaded_to_the_organizer_matches_the_database(
     assert row["Description"] == stored.answers["description"]
     assert row["Training scripts"] == stored.answers["training_scripts"]
     assert row["Members"] == "U0ALICE, U0BOB" and row["Status"] == "Looking for members"
-    assert row["Compute"] == "TPU v3-8" and row["Link"] == stored.permalink
-    assert "@U0ORG1 recorded compute: TPU v3-8" in row["Audit"]  # no name read yet: the ID
+    assert row["Compute"] == "" and row["Link"] == stored.permalink
+    assert "@U0ORG1 set threshold 3, max 4" in row["Audit"]  # no name read yet: the ID
     assert slack.calls_to("files.completeUploadExternal")
 
 

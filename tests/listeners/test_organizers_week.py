@@ -111,7 +111,7 @@ def test_names_are_read_within_users_info_tier_and_fill_the_export(
     bot: LocalBot, slack: FakeSlack
 ) -> None:
     seeded_week(bot, slack)
-    organize = slack.slash_command("U0ORG1", "/organize", "compute 1 v3-8 in europe-west4-a")
+    organize = slack.slash_command("U0ORG1", "/organize", "limits 1 3 3")
     assert organize.status == 200
     settle(bot)
     calls_before = len(slack.calls_to("users.info"))
@@ -121,7 +121,7 @@ def test_names_are_read_within_users_info_tier_and_fill_the_export(
     hindi = next(row for row in sheet if row["Project"] == HINDI)
     assert hindi["Proposer"] == "U0ALICE" and hindi["Proposer name"] == "alice"
     assert hindi["Member names"] == "alice, carol, dave" and hindi["Waitlist names"] == "frank"
-    assert "@suzana recorded compute: v3-8 in europe-west4-a" in hindi["Audit"]
+    assert "@suzana set threshold 3, max 3" in hindi["Audit"]
     assert hindi["Description"] and hindi["Training scripts"]
     # A display name that would run as a formula in a spreadsheet stays text.
     bot.rt.people.remember("U0ALICE", '=HYPERLINK("http://evil.example")')

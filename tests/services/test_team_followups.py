@@ -3,7 +3,7 @@ whole story (a reaction, its roster, the alert, the invitation) is in tests/list
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -15,23 +15,7 @@ from slackbot.store.db import Store
 from slackbot.store.membership_repository import Memberships
 from slackbot.store.standing_columns import StandingColumns
 from slackbot.store.unit_of_work import UnitOfWork
-from tests.fakes import FakeMessenger
-
-
-@dataclass
-class FakeUpdates:
-    homes: set[str] = field(default_factory=set)
-    alerts: list[int] = field(default_factory=list)
-    due: int = 0
-
-    def mark_homes(self, users: set[str]) -> None:
-        self.homes |= set(users)
-
-    def mark_alerts(self, proposal_id: int) -> None:
-        self.alerts.append(proposal_id)
-
-    def alerts_due(self) -> None:
-        self.due += 1
+from tests.fakes import FakeMessenger, FakeUpdates
 
 
 @dataclass

@@ -7,9 +7,18 @@ import re
 from slack_bolt import App
 
 from slackbot.blocks.before_you_post import BACK_ACTION, JOIN_ACTION
+from slackbot.blocks.compute import (
+    HUB_ACTION,
+    PROBLEM_ACTION,
+    REGIVE_ACTION,
+    REMIND_ACTION,
+    REPLY_ACTION,
+    WORKS_ACTION,
+)
 from slackbot.blocks.dashboard import MORE_ACTION
 from slackbot.blocks.proposal_post import MENU_ACTION
 from slackbot.blocks.roster import ASK_BUTTON, JOIN_BUTTON, LEAVE_BUTTON
+from slackbot.listeners.actions import compute_buttons
 from slackbot.listeners.actions.alert_buttons import (
     ACTION_PATTERN,
     REQUEST_PATTERN,
@@ -33,3 +42,9 @@ def register(app: App) -> None:
     app.action(LEAVE_BUTTON)(handle_leave)
     app.action(JOIN_BUTTON)(handle_join_team)
     app.action(ASK_BUTTON)(handle_ask)
+    app.action(WORKS_ACTION)(compute_buttons.handle_works)
+    app.action(PROBLEM_ACTION)(compute_buttons.handle_problem)
+    app.action(REGIVE_ACTION)(compute_buttons.handle_regive)
+    app.action(REPLY_ACTION)(compute_buttons.handle_reply)
+    app.action(HUB_ACTION)(compute_buttons.handle_hub)
+    app.action(REMIND_ACTION)(compute_buttons.handle_remind)

@@ -13,10 +13,13 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
+from slackbot.blocks.compute import organizer_answer
 from slackbot.blocks.mrkdwn import escape
+from slackbot.domain.compute import parse_add
 from slackbot.listeners.deferral import defer, runtime
 from slackbot.listeners.payload import optional_text, text, user_of
 from slackbot.services import organizing
+from slackbot.services.compute import AddCompute, GiveCompute, ListCompute, TakeCompute
 from slackbot.services.outcome import Outcome, require_organizer
 from slackbot.services.replies import tell
 from slackbot.services.runtime import Runtime
@@ -29,7 +32,9 @@ HELP = """*Organizer commands* (project numbers are the `#12` on each post):
 • `/organize close-all`: close every open proposal (asks you to confirm)
 • `/organize limits 12 3 6`: threshold 3, max 6 for that project
 • `/organize move @person 12 14`: move someone from project 12 to 14
-• `/organize compute 12 v3-8 in europe-west4-a`: record the compute given
+• `/organize compute`: the compute pool (free, given, returned) and who waits
+• `/organize compute add LABEL | DETAILS`: add a machine (the details go only to its team)
+• `/organize compute give 12 LABEL` · `/organize compute take LABEL`: by hand
 • `/organize digest`: post the digest now
 • `/organize export csv` or `json`: the organizers' sheet, uploaded to your DM"""
 
@@ -68,8 +73,8 @@ def run(rt: Runtime, user: str, words: list[str]) -> Outcome:
         if not match:
             raise Usage("name the person with @")
         return organizing.move(rt, user, project(args[1]), match.group(1), project(args[2]))
-    if verb == "compute" and len(args) >= 2:
-        return organizing.set_compute(rt, user, project(args[0]), " ".join(args[1:]))
+    if verb == "compute":
+        return compute(rt, user, args)
     if verb == "close-all" and len(args) <= 1:
         if args and not args[0].isdigit():
             raise Usage("confirm with the number of proposals, e.g. `/organize close-all 12`")
@@ -84,6 +89,37 @@ def run(rt: Runtime, user: str, words: list[str]) -> Outcome:
     raise Usage("unknown command")
 
 
+def compute(rt: Runtime, user: str, args: list[str]) -> Outcome:
+    """`/organize compute [list | add LABEL | DETAILS | give 12 LABEL | take LABEL]`."""
+    what = args[0].lower() if args else "list"
+    if what == "list" and len(args) <= 1:
+        command: object = ListCompute(user)
+    elif what == "add":
+        try:
+            label, details = parse_add(" ".join(args[1:]))
+        except ValueError as problem:
+            raise Usage(str(problem)) from None
+        command = AddCompute(user, label, details)
+    elif what == "give" and len(args) == 3:
+        command = GiveCompute(user, project(args[1]), args[2])
+    elif what == "take" and len(args) == 2:
+        command = TakeCompute(user, args[1])
+    else:
+        raise Usage(
+            "compute is `/organize compute`, `compute add LABEL | DETAILS`, "
+            "`compute give 12 LABEL` or `compute take LABEL`"
+        )
+    result = rt.bus.handle(command)
+    return Outcome(type(result).__name__ != "Refused", organizer_answer(result))
+
+
+def _shown(words: list[str]) -> str:
+    """The command as echoed back: never a machine's details."""
+    if len(words) > 1 and [w.lower() for w in words[:2]] == ["compute", "add"]:
+        return " ".join(words[:3]) + " | …"
+    return " ".join(words)
+
+
 def handle_organize(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     rt = runtime(context)
     user = user_of(body)
@@ -95,9 +131,11 @@ def handle_organize(ack: Ack, body: dict[str, Any], context: BoltContext) -> Non
     if not words or words[0].lower() == "help":
         ack(response_type="ephemeral", text=HELP)
         return
-    request = {"user": user, "words": words[:50], "response_url": text(body, "response_url")}
+    # `compute add` carries a machine's details: room for them (the rest need few words).
+    kept = words[:400] if words[0].lower() == "compute" else words[:50]
+    request = {"user": user, "words": kept, "response_url": text(body, "response_url")}
     defer(context, "organize", request, user=user)
-    ack(response_type="ephemeral", text=f"Working on `{escape(' '.join(words)[:200])}`…")
+    ack(response_type="ephemeral", text=f"Working on `{escape(_shown(words)[:200])}`…")
 
 
 def organize(rt: Runtime, request: dict[str, Any]) -> None:
