@@ -169,6 +169,8 @@ def _normalise(text: str) -> list[str]:
     back, code fences dropped (people pasted the template with its fence)."""
     text = _SLACK_LINK.sub(lambda m: _link(m.group(2) or "", m.group(1)), text)
     text = html.unescape(text).replace("\r\n", "\n").replace("\r", "\n")
+    # Markdown's own `<https://…>` links, and Slack's pasted back as text.
+    text = _SLACK_LINK.sub(lambda m: _link(m.group(2) or "", m.group(1)), text)
     return [line.rstrip() for line in text.split("\n") if not _FENCE.match(line)]
 
 
@@ -255,8 +257,8 @@ def parse_pasted(text: str) -> Pasted:
             # The guide's "# Name of project": the first top-level heading is the name.
             name_from_heading = True
             name = heading.text if heading.section_id is None else ""
-            if heading.section_id == "name":
-                chunks.append(_Chunk("name", ""))
+            # What follows it describes the project, wherever the name comes.
+            chunks.append(_Chunk("name" if heading.section_id == "name" else "description", ""))
             continue
         if heading.section_id == "name":
             name_from_heading = True

@@ -272,3 +272,9 @@ def test_the_template_pasted_inside_a_code_fence() -> None:
     draft = parse_pasted("```\n" + FILLED_TEMPLATE + "```").draft
     assert draft.get("name") == "Pretrain RoBERTa in Hindi"
     assert draft.get("model") == "roberta-base"
+
+
+def test_text_after_a_late_name_heading_is_the_description() -> None:
+    draft = parse_pasted("## Model\nt5-small\n# IT5 for Italian\nPretrain T5 on web text.").draft
+    assert draft.get("model") == "t5-small"
+    assert draft.get("description") == "Pretrain T5 on web text."
