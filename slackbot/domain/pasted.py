@@ -391,6 +391,8 @@ def _read_languages(draft: Draft, text: str, *, loose: bool = True) -> None:
     others: list[str] = []
     for word in found:
         slug = _LANGUAGE_ALIASES.get(word, word)
+        if slug == "multilingual":  # "mT5", "mBART": a model's name, said below if meant
+            continue
         if slug in LANGUAGE_LABELS:
             slugs.append(slug)
         else:

@@ -129,6 +129,7 @@ SECTIONS: tuple[Section, ...] = (
             "target languages",
             "which language",
             "language of the project",
+            "in which language should the project be conducted",
         ),
         keywords=("language",),
     ),

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 from slackbot.domain.pasted import classify, parse_pasted, section_of_heading
 from slackbot.domain.template import GUIDE_TEMPLATE, SECTIONS
 from slackbot.domain.validation import validate
+from slackbot.domain.vocabulary import fold
 
 FILLED_TEMPLATE = """\
 # Pretrain RoBERTa in Hindi
@@ -278,3 +283,24 @@ def test_text_after_a_late_name_heading_is_the_description() -> None:
     draft = parse_pasted("## Model\nt5-small\n# IT5 for Italian\nPretrain T5 on web text.").draft
     assert draft.get("model") == "t5-small"
     assert draft.get("description") == "Pretrain T5 on web text."
+
+
+def _labelled() -> list[dict[str, object]]:
+    path = Path(__file__).resolve().parents[1] / "data" / "pasted_proposals.json"
+    cases = json.loads(path.read_text(encoding="utf-8"))["cases"]
+    return [c for c in cases if not c.get("holdout")]  # the held-out ones are bench-only
+
+
+@pytest.mark.parametrize("case", _labelled(), ids=lambda c: str(c["id"]))
+def test_the_labelled_pastes_fill_their_sections(case: dict[str, Any]) -> None:
+    draft = parse_pasted(str(case["text"])).draft
+    expected = case["expected"]
+    for section in SECTIONS:
+        if section.id not in expected:
+            continue
+        if section.id == "languages":
+            assert draft.languages == expected["languages"], case["id"]
+            assert draft.language_other == (expected.get("language_other") or "")
+        else:
+            got = " ".join(fold(draft.get(section.id)).split())
+            assert got == " ".join(fold(expected[section.id] or "").split()), section.id
