@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
+from slackbot.blocks.team_welcome import markdown_to_mrkdwn
 from slackbot.terminal import EMOJI
 
 _TOKEN = re.compile(r"<([^<>]+)>")
@@ -149,6 +150,10 @@ class HtmlPage:
         if target.startswith("#"):
             name = self.channel_names.get(target[1:], label or target[1:])
             return f'<span class="mention">#{html.escape(name)}</span>'
+        if target.startswith("!date^"):  # a Slack date: its fallback, the date on hover
+            stamp = target.split("^")[1]
+            shown = html.escape(html.unescape(label)) if label else stamp
+            return f'<time class="when" data-ts="{html.escape(stamp)}">{shown}</time>'
         if target.startswith("!"):
             return f'<span class="mention">@{html.escape(target[1:].split("^")[0])}</span>'
         url = html.unescape(target)
@@ -194,6 +199,9 @@ class HtmlPage:
             if block.get("accessory"):
                 out += self.element(block["accessory"])
             return f'<div class="block">{out}</div>'
+        if kind == "markdown":  # Slack renders standard Markdown; read it as mrkdwn here
+            text = markdown_to_mrkdwn(str(block.get("text") or ""))
+            return f'<div class="block markdown">{self.mrkdwn(text)}</div>'
         return ""
 
     def element(self, element: Mapping[str, Any]) -> str:

@@ -25,6 +25,7 @@ from typing import Any, TextIO
 
 from slack_sdk.models.basic_objects import JsonObject
 
+from slackbot.blocks.team_welcome import markdown_to_mrkdwn as markdown_as_mrkdwn
 from slackbot.text_layout import RESET, display_width, flow, format_ts, wrap
 
 __all__ = [
@@ -446,6 +447,8 @@ class _Renderer:
             return lines + self.wrap(f"[{block.get('alt_text') or 'image'}]")
         if kind == "rich_text":
             return self.rich_text(block.get("elements") or [])
+        if kind == "markdown":  # Slack renders standard Markdown; read it as mrkdwn here
+            return self.wrap(self.mrkdwn(markdown_as_mrkdwn(str(block.get("text") or ""))))
         return [f"[{kind} block]"]
 
     def header(self, block: Mapping[str, Any]) -> list[str]:

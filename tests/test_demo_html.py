@@ -365,3 +365,11 @@ def test_emoji_are_drawn_in_color_in_the_browser(
     assert result["widths"], result
     narrow = [(e, round(w, 2)) for e, w in result["widths"] if w < 0.8]
     assert narrow == []
+
+
+def test_a_slack_date_and_a_markdown_block_read_on_the_page() -> None:
+    page_ = HtmlPage(NAMES, CHANNELS)
+    shown = page_.mrkdwn("Closes <!date^1700000000^{date_short_pretty} at {time}|Tue 14 Nov>.")
+    assert shown == 'Closes <time class="when" data-ts="1700000000">Tue 14 Nov</time>.'
+    block = page_.block({"type": "markdown", "text": "# Hi\n**Compute**: [ask](https://a.org)"})
+    assert "<b>Hi</b>" in block and "<b>Compute</b>" in block and 'href="https://a.org"' in block

@@ -118,6 +118,10 @@ def markup_problems(slack: FakeSlack) -> list[str]:
                     ok = token[1:] in users
                 elif token.startswith("#"):
                     ok = token[1:] in channels
+                elif token.startswith("!date^"):  # a time in the reader's zone, ours alone
+                    ok = bool(
+                        re.fullmatch(r"!date\^\d+\^\{[a-z_]+\}(?: at \{time\})?\|[\w :]+", token)
+                    )
                 else:
                     url = token.split("|", 1)[0]
                     ok = bool(LINK.match(token)) and "evil.example" not in url

@@ -557,3 +557,16 @@ def test_reaction_count_comes_from_the_api_and_skin_tones_are_dropped() -> None:
 def test_thread_reply_is_marked() -> None:
     message = {"text": "x", "user": "U1", "ts": "100.0", "thread_ts": "50.0"}
     assert render_message(message, names=NAMES).split("\n")[0].endswith("· reply in thread")
+
+
+def test_a_markdown_block_and_a_slack_date_read_in_the_terminal() -> None:
+    blocks = [
+        {"type": "markdown", "text": "# Hi\n- **Compute**: [ask](https://a.org)"},
+        {
+            "type": "section",
+            "text": {"type": "mrkdwn", "text": "Closes <!date^1700000000^{time}|Tue 14 Nov>."},
+        },
+    ]
+    out = render_blocks(blocks, width=60)
+    assert "Hi" in out and "• Compute: ask (https://a.org)" in out
+    assert "Closes Tue 14 Nov." in out and "<!date" not in out

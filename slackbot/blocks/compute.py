@@ -161,14 +161,9 @@ def hub_line(hub_org: str) -> str:
     )
 
 
-def welcome_blocks(welcome: str) -> list[dict[str, Any]]:
-    """The team channel's welcome, with the Hub username button under it."""
-    return as_dicts(
-        [
-            SectionBlock(block_id="welcome", text=MarkdownTextObject(text=clip(welcome, 3000))),
-            ActionsBlock(block_id="welcome-actions", elements=[hub_button()]),
-        ]
-    )
+def welcome_actions() -> dict[str, Any]:
+    """Under the team channel's welcome: the Hub username button."""
+    return ActionsBlock(block_id="welcome-actions", elements=[hub_button()]).to_dict()
 
 
 def reply_text(organizer: str, team_name: str, words: str) -> str:

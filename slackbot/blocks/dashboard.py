@@ -47,6 +47,7 @@ def _more(kind: str, offset: int, total: int) -> ActionsBlock | None:
         elements=[
             ButtonElement(
                 text=f"More ({total - offset - LIST_PAGE})",
+                accessibility_label=f"Show {total - offset - LIST_PAGE} more in this list",
                 action_id=MORE_ACTION,
                 value=f"{kind}:{offset + LIST_PAGE}",
             )

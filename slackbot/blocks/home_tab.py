@@ -15,6 +15,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from slackbot.blocks.accessibility import action_label
 from slackbot.blocks.mrkdwn import link, mentions
 from slackbot.blocks.project_lists import pack, project_line
 from slackbot.blocks.proposal_form import Week
@@ -93,7 +94,10 @@ def home_view(
                 block_id=f"joined-{proposal.id}",
                 text=MarkdownTextObject(text=_team_line(proposal, team)),
                 accessory=ButtonElement(
-                    text="Leave", action_id="leave_team", value=str(proposal.id)
+                    text="Leave",
+                    action_id="leave_team",
+                    value=str(proposal.id),
+                    accessibility_label=action_label("Leave the team", proposal.name),
                 ),
             )
             for proposal, team in joined[:HOME_LIST_MAX]
@@ -133,6 +137,7 @@ def home_view(
                         action_id="make_official",
                         value=str(proposal.id),
                         style="primary",
+                        accessibility_label=action_label("Make this team official:", proposal.name),
                     ),
                 )
             )

@@ -13,6 +13,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from slackbot.blocks.accessibility import action_label
 from slackbot.blocks.limits import as_dicts
 from slackbot.blocks.mrkdwn import escape, link, mention, mentions
 from slackbot.domain.proposal import Proposal
@@ -31,14 +32,26 @@ def join_request_message(
         f"*Members:* {mentions(team.members)}"
     )
     blocks: list[Any] = [SectionBlock(text=MarkdownTextObject(text=text))]
+    name = proposal.name
     if decided is None:
         value = f"{proposal.id}:{user}"
         blocks.append(
             ActionsBlock(
                 block_id=f"request-{proposal.id}-{user}",
                 elements=[
-                    ButtonElement(text="Approve", action_id=APPROVE, value=value, style="primary"),
-                    ButtonElement(text="Decline", action_id=DECLINE, value=value),
+                    ButtonElement(
+                        text="Approve",
+                        action_id=APPROVE,
+                        value=value,
+                        style="primary",
+                        accessibility_label=action_label("Approve the request to join", name),
+                    ),
+                    ButtonElement(
+                        text="Decline",
+                        action_id=DECLINE,
+                        value=value,
+                        accessibility_label=action_label("Decline the request to join", name),
+                    ),
                 ],
             )
         )
@@ -46,5 +59,5 @@ def join_request_message(
         outcome, by = decided
         verb = ":white_check_mark: Approved" if outcome == "approved" else ":x: Declined"
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"{verb} by {mention(by)}")]))
-    fallback = f"Request to join {escape(proposal.name)}"
+    fallback = f"{mention(user)} asks to join the official team {escape(proposal.name)}."
     return fallback, as_dicts(blocks)

@@ -12,6 +12,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from slackbot.blocks.accessibility import action_label
 from slackbot.blocks.limits import as_dicts, clip
 from slackbot.blocks.mrkdwn import escape, link, mention, mentions
 from slackbot.domain.proposal import Proposal
@@ -34,13 +35,13 @@ def alert_message(
             f":fire: *{link(proposal.permalink, proposal.name)}* is over-subscribed: "
             f"{team.words}. A second team for this idea?"
         )
-        text = f"{escape(proposal.name)} is over-subscribed"
+        text = f"The team {escape(proposal.name)} is over-subscribed: a second team?"
     else:
         head = (
             f":bell: *{link(proposal.permalink, proposal.name)}* reached its team size "
             f"({team.words}). Make it official?"
         )
-        text = f"Team ready for organizers: {escape(proposal.name)}"
+        text = f"The team {escape(proposal.name)} reached its size: make it official?"
     lines = [head, f"*Members:* {mentions(team.members)}"]
     if team.waitlist:
         lines.append(f"*Waitlist:* {mentions(team.waitlist)}")
@@ -72,11 +73,17 @@ def alert_message(
                         text="Start a second team, led by the proposer",
                         action_id="second_team_proposer",
                         value=value,
+                        accessibility_label=action_label(
+                            "Second team, led by the proposer, for", proposal.name
+                        ),
                     ),
                     ButtonElement(
                         text="…led by the first who waited",
                         action_id="second_team_waitlist",
                         value=value,
+                        accessibility_label=action_label(
+                            "Second team, led by the first who waited, for", proposal.name
+                        ),
                     ),
                 ],
             )
@@ -102,8 +109,14 @@ def alert_message(
                         action_id="make_official",
                         value=value,
                         style="primary",
+                        accessibility_label=action_label("Make this team official:", proposal.name),
                     ),
-                    ButtonElement(text="Not yet", action_id="not_yet", value=value),
+                    ButtonElement(
+                        text="Not yet",
+                        action_id="not_yet",
+                        value=value,
+                        accessibility_label=action_label("Not yet, keep waiting:", proposal.name),
+                    ),
                 ],
             )
         )

@@ -221,18 +221,25 @@ def results_message(
     if page > 0:
         buttons.append(
             ButtonElement(
-                text="◀ Previous", action_id="projects_prev", value=_page_value(query, page - 1)
+                text="◀ Previous",
+                action_id="projects_prev",
+                value=_page_value(query, page - 1),
+                accessibility_label=f"Previous page of projects, page {page} of {pages}",
             )
         )
     if page + 1 < pages:
         buttons.append(
             ButtonElement(
-                text="Next ▶", action_id="projects_next", value=_page_value(query, page + 1)
+                text="Next ▶",
+                action_id="projects_next",
+                value=_page_value(query, page + 1),
+                accessibility_label=f"Next page of projects, page {page + 2} of {pages}",
             )
         )
     if buttons:
         blocks.append(ActionsBlock(block_id="projects_pages", elements=buttons))
-    text = head.replace("*", "")
+    # The notification and screen readers get a sentence, without the emoji.
+    text = head.split(" ", 1)[1].replace("*", "") + "."
     return text, as_dicts(blocks)
 
 

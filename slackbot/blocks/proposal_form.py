@@ -21,6 +21,7 @@ from slack_sdk.models.views import View
 
 from slackbot.blocks.mrkdwn import channel, link
 from slackbot.blocks.project_lists import project_line
+from slackbot.domain.pasted import Pasted
 from slackbot.domain.proposal import Proposal
 from slackbot.domain.ranking import Standing
 from slackbot.domain.template import (
@@ -32,6 +33,7 @@ from slackbot.domain.template import (
     LANGUAGE_OTHER_MAX,
     QUICKSTART,
     SECTIONS,
+    SECTIONS_BY_ID,
     SEQ2SEQ_SCRIPT,
     TEAM_SIZE_ADVICE,
     Kind,
@@ -156,7 +158,7 @@ def proposal_modal(
                     element=PlainTextInputElement(
                         action_id=ACTION_ID,
                         max_length=LANGUAGE_OTHER_MAX,
-                        initial_value=prefill.language_other or None,
+                        initial_value=prefill.language_other[:LANGUAGE_OTHER_MAX] or None,
                         placeholder="e.g. Icelandic",
                     ),
                 )
@@ -271,4 +273,41 @@ def similar_notice(matches: list[tuple[Proposal, Standing | None]]) -> str:
     """The warning at the top of `/propose Name` when that name exists already."""
     lines = [":mag: *Similar projects exist.* Join one by reacting to its post, or go on:"]
     lines += [f"• {project_line(p, s)}" for p, s in matches]
+    return "\n".join(lines)
+
+
+def section_name(section_id: str) -> str:
+    """How the form names a section to the person: "Project name", "Language", "Model"…"""
+    if section_id == LANGUAGE_OTHER_ID:
+        return "Other language(s)"
+    if section_id == "name":
+        return SECTIONS_BY_ID["name"].label
+    return SECTIONS_BY_ID[section_id].title
+
+
+def _names(section_ids: list[str]) -> str:
+    return ", ".join(section_name(s) for s in section_ids)
+
+
+def paste_notice(pasted: Pasted) -> str:
+    """The top of a form opened from a message or a pasted proposal: which sections were filled
+    from the text, which still need filling, and which were too long to fit."""
+    required = pasted.missing_required
+    optional = [s for s in pasted.empty if s not in required]
+    lines = [
+        f"*Filled from your text:* {_names(pasted.filled)}."
+        if pasted.filled
+        else "*Nothing in your text matched a section of the template:* fill the form below."
+    ]
+    if required:
+        lines.append(f"*Still to fill:* {_names(required)}.")
+    if optional:
+        lines.append(f"Optional, still empty: {_names(optional)}.")
+    for too_long in pasted.too_long:
+        lines.append(
+            f":warning: *Too long: {section_name(too_long.section_id)}* has {too_long.length:,} "
+            f"characters, {too_long.over:,} over the {too_long.limit:,} it can hold. The field "
+            f"holds only the first {too_long.limit:,}: shorten it before posting."
+        )
+    lines.append("Check each field before you post.")
     return "\n".join(lines)

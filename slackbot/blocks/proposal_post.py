@@ -176,5 +176,5 @@ def proposal_message(
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=context)]))
     if footer:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=clip(footer, 3000))]))
-    text = f"Project proposal: {escape(proposal.name)} by {mention(proposal.proposer_id)}"
+    text = f"{mention(proposal.proposer_id)} proposes a project: {escape(proposal.name)}."
     return text, as_dicts(blocks)

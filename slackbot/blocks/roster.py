@@ -12,6 +12,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from slackbot.blocks.accessibility import action_label
 from slackbot.blocks.limits import clip
 from slackbot.blocks.mrkdwn import channel, mentions
 from slackbot.domain.teams import STATUS_LABELS, Team, TeamStatus
@@ -36,14 +37,22 @@ LEAVE_BUTTON = "leave_team"
 ASK_BUTTON = "ask_to_join"
 
 
-def team_buttons(team: Team) -> ActionsBlock | None:
+def team_buttons(team: Team, name: str = "") -> ActionsBlock | None:
     """Join and Leave on an open post (the same as reacting, for mobile and screen readers);
-    on an official team's post, a request to join that the organizers decide on."""
+    on an official team's post, a request to join that the organizers decide on. `name`, the
+    project's, goes into what each button says to a screen reader."""
     value = str(team.proposal_id)
     if team.status in (TeamStatus.WITHDRAWN, TeamStatus.CLOSED):
         return None
     if team.status is TeamStatus.OFFICIAL:
-        elements = [ButtonElement(text="Ask to join", action_id=ASK_BUTTON, value=value)]
+        elements = [
+            ButtonElement(
+                text="Ask to join",
+                action_id=ASK_BUTTON,
+                value=value,
+                accessibility_label=action_label("Ask to join the official team", name),
+            )
+        ]
     else:
         full = team.size >= team.max_size
         elements = [
@@ -52,13 +61,23 @@ def team_buttons(team: Team) -> ActionsBlock | None:
                 action_id=JOIN_BUTTON,
                 value=value,
                 style="primary",
+                accessibility_label=action_label(
+                    "Join the waitlist of" if full else "Join the team", name
+                ),
             ),
-            ButtonElement(text="Leave", action_id=LEAVE_BUTTON, value=value),
+            ButtonElement(
+                text="Leave",
+                action_id=LEAVE_BUTTON,
+                value=value,
+                accessibility_label=action_label("Leave the team", name),
+            ),
         ]
     return ActionsBlock(block_id=f"team-buttons-{team.proposal_id}", elements=elements)
 
 
-def team_blocks(team: Team, *, join_emoji: str, channel_id: str | None = None) -> list[Any]:
+def team_blocks(
+    team: Team, *, join_emoji: str, channel_id: str | None = None, name: str = ""
+) -> list[Any]:
     status = f"*{status_text(team.status)}* · {team.words}"
     lines = [status, f"*Team:* {mentions(team.members)}"]
     if team.waitlist:
@@ -85,7 +104,7 @@ def team_blocks(team: Team, *, join_emoji: str, channel_id: str | None = None) -
             f"Join with the button or by reacting with :{join_emoji}:; leave with Leave or by "
             "removing your reaction."
         )
-    buttons = team_buttons(team)
+    buttons = team_buttons(team, name)
     if buttons is not None:
         blocks.append(buttons)
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=hint)]))

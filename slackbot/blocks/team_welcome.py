@@ -1,12 +1,15 @@
 """What an official team is told next: the organizers' text (TEAM_WELCOME_FILE, Markdown with
-placeholders) or the default drawn from the 2021 week, as mrkdwn. The organizers' own words
-are theirs (their links and formatting stay); what fills the placeholders is escaped."""
+placeholders) or the default drawn from the 2021 week. Slack's own `markdown` block renders the
+Markdown (`welcome_message`); the hand-written conversion to mrkdwn is left for a text too long
+for that block. The organizers' own words are theirs (their links and formatting stay); what
+fills the placeholders is escaped."""
 
 from __future__ import annotations
 
 import re
 
 from slackbot.blocks.mrkdwn import channel, escape, link, mentions
+from slackbot.blocks.project_lists import pack
 
 # One line per bullet: Slack keeps a line break inside a bullet.
 DEFAULT_WELCOME = """\
@@ -58,11 +61,70 @@ def welcome_text(
         "project_link": link(project_link, team_name) if project_link else escape(team_name),
         "team_channel": channel(team_channel) if team_channel else "the team's channel",
         "organizers": mentions(organizers) if organizers else "the organizers",
-        "compute": compute or "the organizers hand it out through me, by DM to each of you.",
-        "hub_org": hub_org or "the organizers invite each of you to the week's organisation.",
+        **_bot_lines(compute, hub_org),
     }
     body = markdown_to_mrkdwn(template or DEFAULT_WELCOME)
     return _PLACEHOLDER.sub(lambda m: values[m.group(1)], body).strip()
+
+
+def _bot_lines(compute: str, hub_org: str) -> dict[str, str]:
+    """`{compute}` and `{hub_org}`: the bot's own sentences (blocks/compute.py), not a
+    person's text, so they go in as they are."""
+    return {
+        "compute": compute or "the organizers hand it out through me, by DM to each of you.",
+        "hub_org": hub_org or "the organizers invite each of you to the week's organisation.",
+    }
+
+
+# Slack's limit for all the markdown blocks of one message, together.
+MARKDOWN_MAX = 12_000
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]~#|])")
+
+
+def _markdown_escape(text: str) -> str:
+    """A person's text inside Markdown: no emphasis, link, heading or mention of its own."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", escape(text))
+
+
+def welcome_message(
+    template: str | None,
+    *,
+    team_name: str,
+    members: list[str],
+    project_link: str | None,
+    team_channel: str | None,
+    organizers: list[str],
+    compute: str = "",
+    hub_org: str = "",
+) -> tuple[str, list[dict[str, object]]]:
+    """The team channel's first message: a sentence as its `text` (notifications, screen
+    readers), and the organizers' Markdown in a `markdown` block, which Slack renders itself.
+    Over Slack's 12,000 characters for markdown blocks: the mrkdwn conversion, in sections."""
+    name = _markdown_escape(team_name)
+    values = {
+        "team_name": name,
+        "members": mentions(members),
+        "project_link": f"[{name}]({project_link})" if project_link else name,
+        "team_channel": channel(team_channel) if team_channel else "the team's channel",
+        "organizers": mentions(organizers) if organizers else "the organizers",
+        **_bot_lines(compute, hub_org),
+    }
+    body = _PLACEHOLDER.sub(lambda m: values[m.group(1)], template or DEFAULT_WELCOME).strip()
+    text = f"Welcome to your team channel, {escape(team_name)}: here is what happens next."
+    if len(body) <= MARKDOWN_MAX:
+        return text, [{"type": "markdown", "text": body}]
+    fallback = welcome_text(
+        template,
+        team_name=team_name,
+        members=members,
+        project_link=project_link,
+        team_channel=team_channel,
+        organizers=organizers,
+        compute=compute,
+        hub_org=hub_org,
+    )
+    pieces = pack(fallback.splitlines())[:40]  # a message holds 50 blocks
+    return text, [{"type": "section", "text": {"type": "mrkdwn", "text": p}} for p in pieces]
 
 
 def announcement_text(*, team_name: str, members: list[str], team_channel: str | None) -> str:

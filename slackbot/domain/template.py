@@ -34,6 +34,12 @@ class Section:
     max_length: int
     kind: Kind
     multiline: bool = False
+    # Headings people give this section in pasted proposals, besides its title and label
+    # (compared folded: case, accents and punctuation ignored; see `domain/pasted.py`).
+    aliases: tuple[str, ...] = ()
+    # Words that make a marked heading (`## …`, a bold line) this section's when it is none of
+    # the above ("Model to use", "Links to the datasets"); singular forms.
+    keywords: tuple[str, ...] = ()
 
 
 # Block Kit: header text <= 150, section text <= 3000 (the heading takes a few of those),
@@ -52,6 +58,14 @@ SECTIONS: tuple[Section, ...] = (
         required=True,
         max_length=150,
         kind=Kind.NAME,
+        aliases=(
+            "name",
+            "project name",
+            "title",
+            "project title",
+            "name of project",
+            "name of the project",
+        ),
     ),
     Section(
         id="description",
@@ -64,6 +78,39 @@ SECTIONS: tuple[Section, ...] = (
         max_length=2500,
         kind=Kind.TEXT,
         multiline=True,
+        aliases=(
+            "project description",
+            "a clear description",
+            "background",
+            "summary",
+            "overview",
+            "idea",
+            "the idea",
+            "abstract",
+            "motivation",
+            "introduction",
+            "about",
+            "about the project",
+            "goal",
+            "goals",
+            "roadmap",
+            "plan",
+            "project plan",
+            "approach",
+            "details",
+        ),
+        keywords=(
+            "description",
+            "background",
+            "overview",
+            "summary",
+            "roadmap",
+            "motivation",
+            "idea",
+            "abstract",
+            "introduction",
+            "plan",
+        ),
     ),
     Section(
         id="languages",
@@ -75,6 +122,16 @@ SECTIONS: tuple[Section, ...] = (
         required=True,
         max_length=100,
         kind=Kind.LANGUAGES,
+        aliases=(
+            "languages",
+            "language s",
+            "target language",
+            "target languages",
+            "which language",
+            "language of the project",
+            "in which language should the project be conducted",
+        ),
+        keywords=("language",),
     ),
     Section(
         id="model",
@@ -90,6 +147,19 @@ SECTIONS: tuple[Section, ...] = (
         required=True,
         max_length=300,
         kind=Kind.MODEL,
+        aliases=(
+            "models",
+            "model to use",
+            "which model",
+            "model to be used",
+            "pretrained model",
+            "pre trained model",
+            "base model",
+            "architecture",
+            "model architecture",
+            "checkpoint",
+        ),
+        keywords=("model", "architecture", "checkpoint"),
     ),
     Section(
         id="datasets",
@@ -102,6 +172,18 @@ SECTIONS: tuple[Section, ...] = (
         max_length=1500,
         kind=Kind.ITEMS,
         multiline=True,
+        aliases=(
+            "dataset",
+            "data",
+            "training data",
+            "data to use",
+            "which data",
+            "corpus",
+            "corpora",
+            "data sets",
+            "data set",
+        ),
+        keywords=("dataset", "data", "corpus", "corpora"),
     ),
     Section(
         id="training_scripts",
@@ -114,6 +196,17 @@ SECTIONS: tuple[Section, ...] = (
         max_length=1500,
         kind=Kind.TEXT,
         multiline=True,
+        aliases=(
+            "training script",
+            "available training scripts",
+            "scripts",
+            "script",
+            "training",
+            "existing scripts",
+            "similar training scripts",
+            "code",
+        ),
+        keywords=("script", "training"),
     ),
     Section(
         id="challenges",
@@ -126,6 +219,16 @@ SECTIONS: tuple[Section, ...] = (
         max_length=1500,
         kind=Kind.TEXT,
         multiline=True,
+        aliases=(
+            "challenge",
+            "possible challenges",
+            "potential challenges",
+            "difficulties",
+            "risks",
+            "limitations",
+            "possible difficulties",
+        ),
+        keywords=("challenge", "difficulty", "difficultie", "risk", "limitation"),
     ),
     Section(
         id="outcome",
@@ -138,6 +241,18 @@ SECTIONS: tuple[Section, ...] = (
         max_length=1500,
         kind=Kind.TEXT,
         multiline=True,
+        aliases=(
+            "outcome",
+            "desired outcome",
+            "expected outcome",
+            "expected outcomes",
+            "project outcome",
+            "deliverables",
+            "demo",
+            "results",
+            "expected results",
+        ),
+        keywords=("outcome", "deliverable", "demo", "result"),
     ),
     Section(
         id="reads",
@@ -150,6 +265,22 @@ SECTIONS: tuple[Section, ...] = (
         max_length=1500,
         kind=Kind.LINKS,
         multiline=True,
+        aliases=(
+            "read",
+            "reading",
+            "readings",
+            "suggested reading",
+            "suggested readings",
+            "further reading",
+            "references",
+            "resources",
+            "related work",
+            "papers",
+            "links",
+            "useful links",
+            "links to read",
+        ),
+        keywords=("read", "reading", "reference", "resource", "paper", "link"),
     ),
 )
 
@@ -175,3 +306,52 @@ QUICKSTART = (
 SEQ2SEQ_SCRIPT = "run_summarization_flax.py"
 # The guide's team sizes: what works best, and the most a team can be.
 TEAM_SIZE_ADVICE = (3, 5)
+
+# The guide's copy-paste format (HOW_TO_PROPOSE_PROJECT.md), as 2021 proposers pasted it. Its
+# `<FILL ME…>` placeholders and the sentences around them are dropped from a pasted proposal.
+GUIDE_TEMPLATE = """\
+# <FILL ME: Name of project>
+
+<FILL ME: A clear description of the project>
+
+## 2. Language
+
+The model will be trained in <FILL ME: which language?>.
+
+## 3. Model
+
+<FILL ME: 3. Which model should be used?>
+
+## 4. Datasets
+
+<FILL ME: 4. Which data should be used?>
+
+Possible links to publicly available datasets include:
+- <FILL ME: Link 1 to dataset>
+- <FILL ME: Link 2 to dataset>
+- <FILL ME: Link 3 to dataset>
+
+## 5. Training scripts
+
+<FILL ME: 5. Are there publicly available training scripts that can be used/tweaked for the \
+project?>
+
+We can make use of <FILL ME: link to training script> to train the model.>
+
+## 6. (Optional) Challenges
+
+<(Optionally) FILL ME: 6. What are possible challenges?>
+
+## 7. (Optional) Desired project outcome
+
+<(Optionally) FILL ME: 7. What is the desired project outcome? A demo?>
+
+## 8. (Optional) Reads
+
+The following links can be useful to better understand the project and
+what has previously been done.
+
+- <FILL ME: Link 1 to read>
+- <FILL ME: Link 2 to read>
+- <FILL ME: Link 3 to read>
+"""

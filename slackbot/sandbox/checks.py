@@ -12,7 +12,8 @@ records every issue in ``FakeSlack.violations`` so that tests can assert there w
 
 slack_sdk's models enforce most Block Kit limits when serialised (``to_dict()``), but they accept
 what Slack does not: unknown fields (dropped without a word), plain strings where Slack wants a
-text object, more than 50 blocks in a message, ``max_length`` above 3000. Those are checked here.
+text object, more than 50 blocks in a message, ``max_length`` above 3000, ``markdown`` blocks over
+12,000 characters together or outside a message. Those are checked here.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ VIEW_MAX_BYTES = 250_000
 VIEW_TITLE_MAX = 24
 PRIVATE_METADATA_MAX = 3000
 INPUT_MAX_LENGTH = 3000
+# All the `markdown` blocks of one message together (Slack's markdown block reference).
+MARKDOWN_MAX = 12_000
 ID_MAX = 255
 
 # Fields Slack adds to a stored view. A bot that sends back a view it received carries them;
@@ -191,6 +194,19 @@ def check_message(where: str, payload: Mapping[str, object]) -> list[Issue]:
                 )
             )
         issues.extend(_check_blocks(where, blocks, "blocks", "invalid_blocks"))
+        markdown = sum(
+            len(str(b.get("text") or ""))
+            for b in blocks
+            if isinstance(b, dict) and b.get("type") == "markdown"
+        )
+        if markdown > MARKDOWN_MAX:
+            issues.append(
+                Issue(
+                    f"{where}: markdown blocks hold {markdown} characters together "
+                    f"(max {MARKDOWN_MAX})",
+                    "invalid_blocks",
+                )
+            )
         if not (isinstance(text, str) and text.strip()):
             issues.append(
                 Issue(
@@ -297,6 +313,13 @@ def check_view(
             Issue(f"{where}: {problem}")
             for problem in _lost_in_serialisation(sent, rendered, "view")
         )
+    issues.extend(
+        Issue(
+            f"{where}: view.blocks[{i}]: markdown blocks are for messages only", "invalid_arguments"
+        )
+        for i, b in enumerate(blocks)
+        if isinstance(b, dict) and b.get("type") == "markdown"
+    )
     issues.extend(_check_blocks(where, blocks, "view.blocks", "invalid_arguments"))
     return view, issues
 

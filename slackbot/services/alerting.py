@@ -14,11 +14,11 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
 from typing import cast
 
 from slack_sdk.errors import SlackApiError
 
+from slackbot.blocks.dates import slack_date
 from slackbot.blocks.mrkdwn import escape, mention
 from slackbot.blocks.organizer_alert import alert_message
 from slackbot.domain.proposal import Proposal, Status
@@ -89,7 +89,7 @@ def render_alert(rt: Runtime, proposal: Proposal, kind: str) -> tuple[str, list[
     decision = alerts(rt).decision(proposal.id, THRESHOLD)
     handled = None
     if decision is not None:
-        when = datetime.fromtimestamp(decision.at, timezone.utc).strftime("%b %d %H:%M UTC")
+        when = slack_date(decision.at)
         verb = {"official": ":white_check_mark: Made official", "not_yet": ":hourglass: Not yet"}
         action = verb.get(decision.outcome, escape(decision.outcome))
         handled = f"{action} by {mention(decision.by)}, {when}"

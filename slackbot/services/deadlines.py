@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import datetime
 from typing import cast
-from zoneinfo import ZoneInfo
 
+from slackbot.blocks.dates import slack_date
 from slackbot.blocks.mrkdwn import link, mentions
 from slackbot.domain.proposal import Status
 from slackbot.domain.teams import TeamStatus
@@ -31,12 +30,9 @@ def passed(rt: Runtime, name: str, now: float | None = None) -> bool:
 
 
 def when(rt: Runtime, name: str) -> str:
+    """The deadline as a Slack date: each reader sees it in their own time zone."""
     at = rt.settings.deadline(name)
-    if at is None:
-        return ""
-    zone = ZoneInfo(rt.settings.DIGEST_TIMEZONE)
-    moment = datetime.fromtimestamp(at, zone)
-    return f"{moment:%b} {moment.day} {moment:%H:%M %Z}"
+    return "" if at is None else slack_date(at)
 
 
 def duration(seconds: float) -> str:
@@ -52,7 +48,7 @@ def duration(seconds: float) -> str:
 
 
 def time_left(rt: Runtime, now: float | None = None) -> list[str]:
-    """ "Proposals close in 2 days 3 h (Jul 7 18:00 UTC)", or "Teams closed Jul 9 18:00 UTC"."""
+    """ "Proposals close in 2 days 3 h (<!date^…>)", or "Teams closed <!date^…>"."""
     now = time.time() if now is None else now
     out = []
     for name in (PROPOSALS, TEAMS):

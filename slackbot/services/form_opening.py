@@ -14,6 +14,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
 
 from slackbot.blocks.proposal_form import Week, blank_modal, proposal_modal, similar_notice
+from slackbot.domain.pasted import Pasted, parse_pasted
 from slackbot.domain.template import SECTIONS_BY_ID
 from slackbot.domain.validation import Draft
 from slackbot.services.runtime import Runtime
@@ -34,14 +35,19 @@ def week_of(rt: Runtime) -> Week:
 
 
 def open_form(
-    rt: Runtime, trigger_id: str, draft: Draft | None, *, proposal_id: int | None = None
+    rt: Runtime,
+    trigger_id: str,
+    draft: Draft | None,
+    *,
+    proposal_id: int | None = None,
+    notice: str | None = None,
 ) -> dict[str, Any] | None:
     """Open the modal; returns the opened view (id, hash), or None if Slack refused (the
-    trigger expired, or Slack is down)."""
+    trigger expired, or Slack is down). `notice` is shown at its top."""
     view: View | dict[str, Any] = (
         blank_modal(week_of(rt))
         if draft is None and proposal_id is None
-        else proposal_modal(draft, proposal_id=proposal_id, week=week_of(rt))
+        else proposal_modal(draft, proposal_id=proposal_id, week=week_of(rt), notice=notice)
     )
     return open_view(rt, trigger_id, view)
 
@@ -59,16 +65,20 @@ def open_view(rt: Runtime, trigger_id: str, view: View | dict[str, Any]) -> dict
     return dict(response["view"])
 
 
-def point_at_similar(rt: Runtime, opened: dict[str, Any], draft: Draft, user: str) -> None:
+def point_at_similar(
+    rt: Runtime, opened: dict[str, Any], draft: Draft, user: str, *, notice: str | None = None
+) -> None:
     """After the modal is open (never before: the trigger expires), point at projects whose
-    name is like the prefilled one."""
+    name is like the prefilled one, below the `notice` the form opened with."""
     matches = find_similar(rt, draft, author=user, limit=3)
     if not matches:
         return
     shown = [m.proposal for m in matches]
     standings = {s.proposal_id: s for s in rt.rankings.standings([p.id for p in shown])}
-    notice = similar_notice([(p, standings.get(p.id)) for p in shown])
-    view = proposal_modal(draft, notice=notice, week=week_of(rt))
+    similar = similar_notice([(p, standings.get(p.id)) for p in shown])
+    view = proposal_modal(
+        draft, notice=f"{notice}\n\n{similar}" if notice else similar, week=week_of(rt)
+    )
     try:
         # The hash makes Slack refuse this update if the modal changed meanwhile.
         rt.client.views_update(view_id=opened["id"], hash=opened.get("hash"), view=view)
@@ -76,15 +86,14 @@ def point_at_similar(rt: Runtime, opened: dict[str, Any], draft: Draft, user: st
         log.info("similar_notice_skipped error=%s", exc.response.get("error"))
 
 
-def draft_from_message(text: str) -> Draft:
-    """A message turned into a draft: its first line is the name (if short enough), the whole
-    text the description."""
-    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-    name_max = SECTIONS_BY_ID["name"].max_length
-    name = lines[0] if lines and len(lines[0]) <= name_max else ""
-    return Draft(
-        answers={
-            "name": name,
-            "description": text.strip()[: SECTIONS_BY_ID["description"].max_length],
-        }
-    )
+def looks_pasted(text: str) -> bool:
+    """Whether `/propose` was given a whole proposal rather than a name: several lines (Slack
+    keeps the newlines of a slash command's text), a Markdown heading, or more than a name
+    holds."""
+    text = text.strip()
+    return "\n" in text or text.startswith("#") or len(text) > SECTIONS_BY_ID["name"].max_length
+
+
+def prefill_from_text(text: str) -> Pasted:
+    """A message or a pasted proposal read into the template's sections."""
+    return parse_pasted(text)

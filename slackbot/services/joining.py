@@ -34,6 +34,7 @@ def team_blocks_for(rt: Runtime, proposal: Proposal) -> list[Any]:
         team_of(rt, proposal),
         join_emoji=rt.join_emoji[0],
         channel_id=rt.memberships.official_channel(proposal.id),
+        name=proposal.name,
     )
 
 

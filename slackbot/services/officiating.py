@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import HeaderBlock
 
-from slackbot.blocks.compute import hub_line, welcome_blocks
+from slackbot.blocks.compute import hub_line, welcome_actions
 from slackbot.blocks.limits import as_dicts, clip
 from slackbot.blocks.mrkdwn import escape, mention
 from slackbot.blocks.proposal_post import section_blocks
-from slackbot.blocks.team_welcome import announcement_text, welcome_text
+from slackbot.blocks.team_welcome import announcement_text, welcome_message
 from slackbot.domain.events import TeamMadeOfficial
 from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import channel_name
@@ -111,7 +112,7 @@ def _announce(rt: Runtime, proposal_id: int, members: list[str]) -> None:
                 rt.client.conversations_invite(channel=channel_id, users=",".join(others))
             except DELIVERY_ERRORS as exc:
                 log.warning("team_invite_failed proposal_id=%s error=%s", proposal_id, exc)
-    welcome = welcome_text(
+    welcome = welcome_message(
         rt.settings.team_welcome(),
         team_name=proposal.name,
         members=members,
@@ -139,17 +140,20 @@ def _announce(rt: Runtime, proposal_id: int, members: list[str]) -> None:
     rt.bus.publish(TeamMadeOfficial(proposal_id, tuple(members), channel_id))
 
 
-def _welcome_in_channel(rt: Runtime, proposal: Proposal, channel_id: str, welcome: str) -> None:
+def _welcome_in_channel(
+    rt: Runtime, proposal: Proposal, channel_id: str, welcome: tuple[str, list[dict[str, Any]]]
+) -> None:
     """The team channel's first messages: what happens next, then the proposal, pinned."""
     blocks, _ = section_blocks(proposal, clipped=False)
     summary = [HeaderBlock(text=clip(proposal.name, 150)), *blocks]
     try:
+        text, blocks = welcome
         rt.client.chat_postMessage(
-            channel=channel_id, text=welcome, blocks=welcome_blocks(welcome), unfurl_links=False
+            channel=channel_id, text=text, blocks=[*blocks, welcome_actions()], unfurl_links=False
         )
         posted = rt.client.chat_postMessage(
             channel=channel_id,
-            text=f"The proposal: {escape(proposal.name)}",
+            text=f"The proposal this team was made from: {escape(proposal.name)}.",
             blocks=as_dicts(summary),
             unfurl_links=False,
         )

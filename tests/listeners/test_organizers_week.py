@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from slackbot.blocks.dates import slack_date
 from slackbot.domain.proposal import Status
 from slackbot.local import CHANNEL, LocalBot, open_propose_modal, post_proposal, proposal_values
 from slackbot.sandbox import FakeSlack
@@ -150,7 +151,8 @@ def test_proposals_close_at_a_deadline(slack: FakeSlack, tmp_path: Path) -> None
     when = datetime.fromisoformat(closed)
     try:
         answer = slack.slash_command("U0ALICE", "/propose").json
-        expected = f"Proposals closed {when:%b} {when.day} {when:%H:%M} UTC"
+        # A Slack date: each reader sees it in their own zone; the fallback says it in UTC.
+        expected = f"Proposals closed {slack_date(when.replace(tzinfo=timezone.utc))}"
         assert answer is not None and expected in answer["text"]
         assert "/projects" in answer["text"] and slack.views("U0ALICE") == []
     finally:

@@ -175,7 +175,7 @@ def test_an_official_team_is_welcomed_and_joining_it_is_a_request(
     team_channel = bot.rt.memberships.official_channel(1)
     assert team_channel is not None
     first, summary = slack.messages(team_channel)[:2]
-    assert "What happens next" in first["text"] and "<@U0BOB>" in first["text"]
+    assert "What happens next" in dump(first["blocks"]) and "<@U0BOB>" in dump(first["blocks"])
     assert summary["ts"] in slack.pinned(team_channel)
     assert NAME in dump(summary["blocks"]) and "*Description*" in dump(summary["blocks"])
     (announcement,) = slack.thread(CHANNEL, ts)
@@ -230,10 +230,18 @@ def test_the_organizers_welcome_text_is_theirs(slack: FakeSlack, tmp_path: Path)
         bot.settle()
         team_channel = bot.rt.memberships.official_channel(1)
         assert team_channel is not None
-        first = slack.messages(team_channel)[0]["text"]
-        assert first.startswith("*Hello &lt;!channel&gt; " + NAME + "*")
-        assert "*Compute*: ask <@U0ORG1>" in first and "<https://example.org/r|Rules>" in first
-        assert "• Members: <@U0ALICE>, <@U0BOB>" in first
+        first = slack.messages(team_channel)[0]
+        assert first["text"] == (
+            f"Welcome to your team channel, &lt;!channel&gt; {NAME}: here is what happens next."
+        )
+        # Slack renders the organizers' Markdown itself; what fills it cannot become markup.
+        block, actions = first["blocks"]
+        assert block["type"] == "markdown"
+        assert block["text"].startswith("# Hello &lt;!channel&gt; " + NAME)
+        assert "**Compute**: ask <@U0ORG1>" in block["text"]
+        assert "[Rules](https://example.org/r)" in block["text"]
+        assert "- Members: <@U0ALICE>, <@U0BOB>" in block["text"]
+        assert actions["type"] == "actions"  # the Hub username button
     finally:
         bot.stop()
 
@@ -344,8 +352,9 @@ def test_the_sample_welcome_file_is_accepted_and_filled(slack: FakeSlack, tmp_pa
         bot.settle()
         team_channel = bot.rt.memberships.official_channel(1)
         assert team_channel is not None
-        first = slack.messages(team_channel)[0]["text"]
-        assert first.startswith(f"*Welcome, team {NAME}!*")
+        block, _actions = slack.messages(team_channel)[0]["blocks"]
+        first = block["text"]
+        assert block["type"] == "markdown" and first.startswith(f"**Welcome, team {NAME}!**")
         assert "{" not in first and "<@U0ORG1>" in first and f"<#{team_channel}>" in first
     finally:
         bot.stop()

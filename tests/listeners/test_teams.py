@@ -207,7 +207,7 @@ def test_making_a_team_official(bot: LocalBot, slack: FakeSlack) -> None:
     thread_words = json.dumps(reply)
     for welcome_only in ("pinned here", "in this channel", "their message will come here"):
         assert welcome_only not in thread_words, welcome_only
-    welcome = slack.messages(team_channel)[0]["text"]
+    welcome = json.dumps(slack.messages(team_channel)[0]["blocks"])
     assert "pinned here" in welcome and "TPU VM in 2021" not in welcome
     assert created.args["name"] == "team-pretrain-roberta-from-scratch-in-hindi"
     invited = slack.calls_to("conversations.invite")[0].args["users"]
