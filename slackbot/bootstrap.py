@@ -20,7 +20,15 @@ from slack_sdk.errors import SlackApiError
 
 from slackbot import listeners
 from slackbot.config import NO_ORGANIZERS, ConfigError, Settings
-from slackbot.services import alerting, home_pages, notices, posting, slack_access
+from slackbot.services import (
+    alerting,
+    demo_submissions,
+    home_pages,
+    judging,
+    notices,
+    posting,
+    slack_access,
+)
 from slackbot.services.home_refresh import HomeRefresh
 from slackbot.services.messagebus import MessageBus, inject_dependencies
 from slackbot.services.notice_sender import NoticeSender
@@ -48,8 +56,10 @@ from slackbot.store.proposal_repository import Proposals
 from slackbot.store.ranking_queries import Rankings
 from slackbot.store.rate_budgets import RateBudgets
 from slackbot.store.redraw_marks import RedrawMarks
+from slackbot.store.scores import Scores
 from slackbot.store.search_index import SearchIndex
 from slackbot.store.standing_columns import StandingColumns
+from slackbot.store.submissions import DemoSubmissions
 from slackbot.store.unit_of_work import UnitOfWork
 
 log = logging.getLogger("slackbot")
@@ -145,6 +155,7 @@ def build_runtime(settings: Settings, *, offline: bool = False, create: bool = F
     client = background_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL, RateBudgets(store))
     rt = assemble(settings, store, client, identity)
     rt.organizers.refresh()
+    rt.judges.refresh()
     return rt
 
 
@@ -165,6 +176,11 @@ def identify(settings: Settings) -> Identity:
         if settings.ORGANIZERS_CHANNEL:
             organizers_channel = resolve_channel(
                 client, settings.ORGANIZERS_CHANNEL, bot_name, setting="ORGANIZERS_CHANNEL"
+            )
+        judges_channel = None
+        if settings.JUDGES_CHANNEL:
+            judges_channel = resolve_channel(
+                client, settings.JUDGES_CHANNEL, bot_name, setting="JUDGES_CHANNEL"
             )
     except SlackApiError as exc:
         error = exc.response.get("error")
@@ -191,6 +207,7 @@ def identify(settings: Settings) -> Identity:
         channel_id=channel_id,
         organizers_channel_id=organizers_channel,
         team_url=str(auth.get("url") or "https://slack.com/"),
+        judges_channel_id=judges_channel,
     )
 
 
@@ -240,6 +257,7 @@ class Identity:
     channel_id: str
     organizers_channel_id: str | None = None
     team_url: str = "https://slack.com/"
+    judges_channel_id: str | None = None
 
 
 def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Identity) -> Runtime:
@@ -279,9 +297,13 @@ def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Ident
                 "memberships": lambda s: Memberships(s, standings),
                 "audit": Audit,
                 "people": People,
+                "demo_submissions": DemoSubmissions,
+                "scores": Scores,
             },
         ),
     )
+    # The jury: JUDGE_IDS and the members of JUDGES_CHANNEL, read like the organizers.
+    rt.judges = Organizers(settings.JUDGE_IDS, me.judges_channel_id, client, me.bot_user_id)
     rt.updates = Refresher(
         RosterRedraws(
             RedrawMarks(store),
@@ -315,7 +337,7 @@ def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Ident
 
 # The use cases in the message bus's shape: each module says which commands and events its
 # handlers take (`COMMANDS`, `EVENTS`); their other parameters are bound from `dependencies`.
-USE_CASES: list[object] = []
+USE_CASES: list[object] = [demo_submissions, judging]
 
 
 def build_bus(rt: Runtime) -> MessageBus:
@@ -327,6 +349,7 @@ def build_bus(rt: Runtime) -> MessageBus:
         "bot_user_id": rt.bot_user_id,
         "channel_id": rt.channel_id,
         "updates": rt.updates,
+        "judges": rt.judges,
     }
     commands: dict[type, object] = {}
     events: dict[type, list[object]] = {}

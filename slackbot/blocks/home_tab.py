@@ -52,6 +52,7 @@ def home_view(
     week: Week | None = None,
     deadlines: list[str] | None = None,
     dashboard: list[Any] | None = None,
+    demos: list[Any] | None = None,
 ) -> View:
     blocks: list[Any] = [
         HeaderBlock(text="Flax/JAX community week"),
@@ -99,6 +100,9 @@ def home_view(
         )
     else:
         blocks.append(_section("None yet: react to a project's post to join its team."))
+    if demos:  # the team's demo, and a judge's list (issue 27)
+        blocks.append(DividerBlock())
+        blocks.extend(demos)
     blocks.append(DividerBlock())
     blocks.append(_section(":busts_in_silhouette: *Projects that need members*"))
     lines = [

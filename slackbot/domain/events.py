@@ -34,3 +34,18 @@ class MemberLeftOfficialTeam(Event):
 @dataclass(frozen=True)
 class OfficialUndone(Event):
     proposal_id: int
+
+
+@dataclass(frozen=True)
+class DemoSubmitted(Event):
+    """A team's demo submission was stored (version 1) or edited (a later version)."""
+
+    proposal_id: int
+    version: int
+    user: str
+
+
+@dataclass(frozen=True)
+class DemoScored(Event):
+    proposal_id: int
+    judge: str

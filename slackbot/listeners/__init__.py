@@ -14,13 +14,14 @@ from slackbot.listeners.actions import (
     alert_buttons,
     before_you_post_buttons,
     home_buttons,
+    judging_buttons,
     proposal_menu,
     team_buttons,
 )
-from slackbot.listeners.commands import organize, projects
+from slackbot.listeners.commands import organize, projects, submit
 from slackbot.listeners.events import app_home, channels, reactions
 from slackbot.listeners.form_requests import open_form_now
-from slackbot.listeners.views import proposal_submission
+from slackbot.listeners.views import proposal_submission, submission_form
 from slackbot.services.runtime import Runtime
 
 Deferred = Callable[[Runtime, dict[str, Any]], None]
@@ -46,6 +47,11 @@ DEFERRED: dict[str, tuple[str, Deferred]] = {
     "ask_to_join": ("default", team_buttons.ask_to_join),
     "channel_changed": ("default", channels.apply_channel_change),
     "person_deactivated": ("default", channels.apply_person_deactivated),
+    # The end of the week (issue 27).
+    "open_demo_form": ("ui", submit.open_demo_form),
+    "open_score_form": ("ui", judging_buttons.open_score_form),
+    "announce_demo": ("post", submission_form.announce_demo),
+    "remind_judges": ("default", judging_buttons.remind_judges),
 }
 
 

@@ -14,7 +14,7 @@ from slackbot.blocks.dashboard import dashboard_blocks
 from slackbot.blocks.home_tab import HOME_LIST_MAX, WAITING_MAX, home_view
 from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import Team
-from slackbot.services import dashboard
+from slackbot.services import dashboard, demo_surfaces
 from slackbot.services.deadlines import time_left
 from slackbot.services.form_opening import week_of
 from slackbot.services.runtime import Runtime
@@ -43,7 +43,7 @@ def build_home(rt: Runtime, user_id: str, pages: dict[str, int] | None = None) -
     if organizer:
         dash = dashboard.build(rt, pages)
         dash.deadlines = time_left(rt)
-        board = dashboard_blocks(dash, pages)
+        board = dashboard_blocks(dash, pages) + demo_surfaces.dashboard_blocks(rt)
         plan = rt.rankings.ranked_plan(since=time.time(), need_limit=0, new_limit=0)
         waiting_ids = [s.proposal_id for s in rt.rankings.ranked_waiting(WAITING_MAX)]
         waiting_map = rt.proposals.get_many(waiting_ids)
@@ -59,6 +59,7 @@ def build_home(rt: Runtime, user_id: str, pages: dict[str, int] | None = None) -
         week=week_of(rt),
         deadlines=time_left(rt),
         dashboard=board,
+        demos=demo_surfaces.home_blocks(rt, user_id),
     )
 
 

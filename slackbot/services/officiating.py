@@ -10,6 +10,7 @@ from slack_sdk.models.blocks import HeaderBlock
 from slackbot.blocks.limits import as_dicts, clip
 from slackbot.blocks.mrkdwn import escape, mention
 from slackbot.blocks.proposal_post import section_blocks
+from slackbot.blocks.submission import welcome_actions
 from slackbot.blocks.team_welcome import announcement_text, welcome_text
 from slackbot.domain.events import TeamMadeOfficial
 from slackbot.domain.proposal import Proposal, Status
@@ -140,7 +141,15 @@ def _welcome_in_channel(rt: Runtime, proposal: Proposal, channel_id: str, welcom
     blocks, _ = section_blocks(proposal, clipped=False)
     summary = [HeaderBlock(text=clip(proposal.name, 150)), *blocks]
     try:
-        rt.client.chat_postMessage(channel=channel_id, text=welcome, unfurl_links=False)
+        rt.client.chat_postMessage(
+            channel=channel_id,
+            text=welcome,
+            blocks=[
+                {"type": "section", "text": {"type": "mrkdwn", "text": clip(welcome, 3000)}},
+                *welcome_actions(proposal.id),  # Submit your demo (issue 27)
+            ],
+            unfurl_links=False,
+        )
         posted = rt.client.chat_postMessage(
             channel=channel_id,
             text=f"The proposal: {escape(proposal.name)}",

@@ -14,6 +14,7 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 
 from slackbot.blocks.mrkdwn import escape
+from slackbot.listeners.commands import judging_answers
 from slackbot.listeners.deferral import defer, runtime
 from slackbot.listeners.payload import optional_text, text, user_of
 from slackbot.services import organizing
@@ -31,7 +32,9 @@ HELP = """*Organizer commands* (project numbers are the `#12` on each post):
 • `/organize move @person 12 14`: move someone from project 12 to 14
 • `/organize compute 12 v3-8 in europe-west4-a`: record the compute given
 • `/organize digest`: post the digest now
-• `/organize export csv` or `json`: the organizers' sheet, uploaded to your DM"""
+• `/organize export csv` or `json`: the organizers' sheet, uploaded to your DM
+• `/organize results`: the judges' ranking of the demos (only you see it)
+• `/organize winners 12 7 3`: announce the winners (project numbers, first place first), once"""
 
 _ID = re.compile(r"^#?(\d{1,9})$")
 _USER = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
@@ -81,6 +84,10 @@ def run(rt: Runtime, user: str, words: list[str]) -> Outcome:
         if fmt not in ("csv", "json"):
             raise Usage("export csv or export json")
         return organizing.send_export(rt, user, fmt)
+    if verb == "results" and not args:
+        return judging_answers.results(rt, user)
+    if verb == "winners" and 1 <= len(args) <= 10:
+        return judging_answers.winners(rt, user, [project(a) for a in args])
     raise Usage("unknown command")
 
 
