@@ -42,8 +42,8 @@ def settings(rt: Runtime, **changes: Any) -> Settings:
 
 
 def official(rt: Runtime, name: str, proposer: str, *members: str) -> int:
-    draft = Draft(answers={"name": name, "description": name, "model": "t5-base",
-                           "datasets": "oscar", "training_scripts": "run.py"}, languages=["hindi"])  # fmt: skip
+    answers = {"name": name, "description": name, "model": "t5-base", "datasets": "oscar"}
+    draft = Draft(answers={**answers, "training_scripts": "run.py"}, languages=["hindi"])
     proposal, _ = rt.proposals.create(draft, proposer, submission_key=f"k-{name}")
     rt.proposals.mark_posted(
         proposal.id, channel="C1", ts=f"1.{proposal.id:06d}", permalink="https://x/p"
@@ -157,13 +157,13 @@ def test_a_judge_cannot_score_their_own_team_and_scores_stay_private(rt: Runtime
     assert [p.id for p, _, _ in judging.judge_rows(rt.uow, "U0BOB")] == [other]
     outsider = judging.score(
         judging.ScoreDemo("U0DAVE", other, _all(5)), rt.uow, judges, rt.settings
-    )  # noqa: E501
+    )
     assert isinstance(outsider, judging.Refused)
     bad = judging.score(judging.ScoreDemo("U0J1", other, {}), rt.uow, judges, rt.settings)
     assert isinstance(bad, judging.Invalid) and len(bad.errors) == 4
     saved = judging.score(
         judging.ScoreDemo("U0J1", other, _all(4), "secret words"), rt.uow, judges, rt.settings
-    )  # noqa: E501
+    )
     assert isinstance(saved, judging.ScoreSaved) and not saved.changed
     assert judging.judge_rows(rt.uow, "U0J2")[0][2] is None  # J2 does not see J1's
     assert "secret" not in json.dumps([e.after for e in rt.audit.entries()])
@@ -187,7 +187,7 @@ def test_the_ranking_shows_ties_and_missing_scores() -> None:
         (1, 1, True),
         (2, 1, True),
         (3, 3, False),
-    ]  # noqa: E501
+    ]
     assert rows[0].missing == ["J2"] and rows[0].judges == 1 and rows[1].missing == []
     assert rows[2].means[k[3]] is None and rows[2].missing == ["J1"]
 
@@ -202,20 +202,20 @@ def test_winners_are_announced_once_and_their_teams_told(rt: Runtime) -> None:
     slack = FakeMessenger()
     nobody = judging.announce_winners(
         judging.AnnounceWinners("U0ALICE", (first,)), rt.uow, slack, org, "C1"
-    )  # noqa: E501
+    )
     assert isinstance(nobody, judging.Refused)
     missing = judging.announce_winners(
         judging.AnnounceWinners("U0ORG1", (first, 99)), rt.uow, slack, org, "C1"
-    )  # noqa: E501
+    )
     assert isinstance(missing, judging.Refused) and "#99" in missing.message
     posted = judging.announce_winners(
         judging.AnnounceWinners("U0ORG1", (first, second)), rt.uow, slack, org, "C1"
-    )  # noqa: E501
+    )
     assert isinstance(posted, judging.WinnersPosted)
     assert [s.to for s in slack.sent] == ["C1", "CTEAM1", "C1"]  # second: its post's thread
     again = judging.announce_winners(
         judging.AnnounceWinners("U0ORG1", (second,)), rt.uow, slack, org, "C1"
-    )  # noqa: E501
+    )
     assert isinstance(again, judging.Refused) and len(slack.sent) == 3
 
 
