@@ -165,6 +165,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     exporting.add_argument("--format", choices=("csv", "json"), default="csv")
     exporting.add_argument("--output", help="file to write (default: standard output)")
+    exporting.add_argument(
+        "--scores",
+        action="store_true",
+        help='add every judge\'s score (private): JSON gains a "scores" list; a CSV is the '
+        "scores sheet instead of the projects sheet (one row per judge, project and criterion)",
+    )
     sub.add_parser(
         "rebuild",
         help="fill an empty database from the bot's posts in Slack (a lost database file)",
@@ -205,13 +211,13 @@ def manifest_command(http: str | None, as_json: bool) -> int:
     return 0
 
 
-def export_command(settings: Settings, fmt: str, output: str | None) -> int:
+def export_command(settings: Settings, fmt: str, output: str | None, scores: bool = False) -> int:
     from slackbot.bootstrap import build_runtime
     from slackbot.services import export
 
     rt = build_runtime(settings, offline=True)
     try:
-        content = export.render(rt, fmt)
+        content = export.render(rt, fmt, scores=scores)
     finally:
         rt.close()
     if output:
@@ -292,7 +298,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "digest":
             return digest_command(settings, args.dry_run)
         if command == "export":
-            return export_command(settings, args.format, args.output)
+            return export_command(settings, args.format, args.output, args.scores)
         if command == "rebuild":
             return rebuild_command(settings)
         if command == "backup":

@@ -5,15 +5,19 @@ scores; the ranking with a missing score; the winners posted once."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import time
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 
 from slackbot.local import CHANNEL, LocalBot, post_proposal
 from slackbot.sandbox import FakeSlack
 from slackbot.services.demo_submissions import CatchUp
+from tests.conftest import run_offline_cli
 
 SPACE = "https://huggingface.co/spaces/flax-community/roberta-hindi"
 
@@ -220,3 +224,111 @@ def test_judges_score_privately_and_the_winners_are_posted_once(
     # A participant cannot score, nor read the results.
     slack.slash_command("U0ALICE", "/organize", "results")
     assert "Only the organizers" in last_ephemeral(slack, "U0ALICE")
+
+
+def score(slack: FakeSlack, judge: str, pid: int, given: dict[str, str], comment: str) -> None:
+    slack.open_home(judge)
+    home = slack.home(judge)
+    assert home is not None
+    slack.click(judge, "score_demo", value=str(pid), block_id=f"judge-{pid}", view_id=home["id"])
+    view = slack.views(judge)[-1]
+    answer = slack.submit_view(judge, view["id"], {**given, "comment": comment})
+    assert answer.json is not None and answer.json["view"]["title"]["text"] == "Scores saved"
+
+
+def test_the_export_has_the_submissions_and_only_when_asked_the_scores(
+    bot: LocalBot, slack: FakeSlack, tmp_path: Path
+) -> None:
+    first = official_team(
+        bot, slack, "U0ALICE", "PreTrain RoBERTa from scratch in Hindi", "U0CAROL"
+    )
+    second = official_team(bot, slack, "U0ERIN", "GPT2 poetry generation in German", "U0FRANK")
+    form = open_form(slack, "U0ALICE")
+    slack.submit_view(
+        "U0ALICE",
+        form["id"],
+        values(models="flax-community/roberta-hindi\nhttps://huggingface.co/flax-community/x"),
+    )
+    form = open_form(slack, "U0CAROL")  # an edit by another member
+    slack.submit_view(
+        "U0CAROL",
+        form["id"],
+        values(
+            models="flax-community/roberta-hindi",
+            video_url="https://youtu.be/demo",
+            jury_note="=1+1 is not a formula",
+        ),
+    )
+    bot.settle()
+    given = {"the_demo": "5", "technical_difficulty": "4", "social_impact": "3"}
+    score(slack, "U0DAVE", first, {**given, "innovativeness": "2"}, "Lovely demo")
+    score(slack, "U0BOB", first, {**given, "innovativeness": "4"}, "")
+    stored = bot.rt.uow.demo_submissions.get(first)
+    assert stored is not None
+
+    plain = run_offline_cli(bot.database, tmp_path, "export", "--format", "json")
+    assert plain.returncode == 0, plain.stderr
+    sheet = json.loads(plain.stdout)
+    assert "scores" not in sheet and "Lovely demo" not in plain.stdout  # private unless asked
+    (demo,) = sheet["submissions"]  # one row per team that submitted: the second did not
+    assert demo == {
+        "ID": first,
+        "Project": "PreTrain RoBERTa from scratch in Hindi",
+        "Demo": SPACE,
+        "Space": "flax-community/roberta-hindi",
+        "Model repositories": ["flax-community/roberta-hindi"],
+        "Summary": "Hindi news, classified by RoBERTa.",
+        "Video": "https://youtu.be/demo",
+        "Jury note": "=1+1 is not a formula",
+        "Submitted": iso(stored.submitted_at),
+        "Updated": iso(stored.updated_at),
+        "Submitted by": "U0ALICE",
+        "Submitted by name": "U0ALICE",
+        "Updated by": "U0CAROL",
+        "Updated by name": "U0CAROL",
+        "Version": 2,
+    }
+    audit = [a["action"] for a in sheet["audit"]]
+    assert audit.count("demo_submitted") == 1 and audit.count("demo_edited") == 1
+
+    with_scores = run_offline_cli(bot.database, tmp_path, "export", "--format", "json", "--scores")
+    scores = json.loads(with_scores.stdout)["scores"]
+    assert len(scores) == 8  # two judges, four criteria
+    assert {
+        "Judge": "U0DAVE",
+        "Judge name": "U0DAVE",
+        "ID": first,
+        "Project": "PreTrain RoBERTa from scratch in Hindi",
+        "Criterion": "Innovativeness",
+        "Score": 2,
+        "Comment": "Lovely demo",
+    }.items() <= scores[7].items()
+    assert [s["Criterion"] for s in scores[:4]] == [
+        "The demo",
+        "Technical difficulty",
+        "Social impact",
+        "Innovativeness",
+    ]
+
+    # CSV: the projects sheet carries the demo; with --scores, to a file, the scores sheet.
+    projects = run_offline_cli(bot.database, tmp_path, "export")
+    rows = {int(r["ID"]): r for r in csv.DictReader(io.StringIO(projects.stdout))}
+    assert rows[first]["Demo"] == SPACE and rows[first]["Space"] == "flax-community/roberta-hindi"
+    assert rows[first]["Jury note"] == "'=1+1 is not a formula"  # never a formula
+    assert rows[second]["Demo"] == "" and rows[second]["Submitted"] == ""
+    out = tmp_path / "scores.csv"
+    done = run_offline_cli(bot.database, tmp_path, "export", "--scores", "--output", str(out))
+    assert done.returncode == 0, done.stderr
+    table = list(csv.DictReader(io.StringIO(out.read_text())))
+    assert {(r["Judge"], r["Criterion"], r["Score"]) for r in table} >= {
+        ("U0BOB", "Innovativeness", "4"),
+        ("U0DAVE", "The demo", "5"),
+    }
+    assert len(table) == 8 and "Lovely demo" in {r["Comment"] for r in table}
+
+    # The organizers' command uploads the same to the organizer's DM.
+    slack.slash_command("U0ORG1", "/organize", "export json scores")
+    assert "judges' scores is in your DM" in last_ephemeral(slack, "U0ORG1")
+    upload = slack.files()[-1]
+    assert "scores" in upload["filename"]
+    assert json.loads(upload["content"].decode())["scores"] == scores

@@ -33,6 +33,7 @@ HELP = """*Organizer commands* (project numbers are the `#12` on each post):
 • `/organize compute 12 v3-8 in europe-west4-a`: record the compute given
 • `/organize digest`: post the digest now
 • `/organize export csv` or `json`: the organizers' sheet, uploaded to your DM
+• `/organize export csv scores` (or `json scores`): every judge's score, to your DM
 • `/organize results`: the judges' ranking of the demos (only you see it)
 • `/organize winners 12 7 3`: announce the winners (project numbers, first place first), once"""
 
@@ -79,11 +80,12 @@ def run(rt: Runtime, user: str, words: list[str]) -> Outcome:
         return organizing.close_all(rt, user, int(args[0]) if args else None)
     if verb == "digest" and not args:
         return organizing.post_digest_now(rt, user)
-    if verb == "export" and len(args) <= 1:
+    if verb == "export" and len(args) <= 2:
         fmt = (args[0] if args else "csv").lower()
-        if fmt not in ("csv", "json"):
-            raise Usage("export csv or export json")
-        return organizing.send_export(rt, user, fmt)
+        scores = len(args) == 2
+        if fmt not in ("csv", "json") or (scores and args[1].lower() != "scores"):
+            raise Usage("export csv, export json, or export csv scores")
+        return organizing.send_export(rt, user, fmt, scores=scores)
     if verb == "results" and not args:
         return judging_answers.results(rt, user)
     if verb == "winners" and 1 <= len(args) <= 10:
