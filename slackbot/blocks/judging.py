@@ -159,7 +159,9 @@ def results_text(
     if not rows:
         return "No demo has been submitted yet: nothing to rank."
     keys = [(criterion_key(c), c) for c in criteria]
-    lines = [f"*Results* ({len(rows)} demos, {judges} judges; only you see this):"]
+    demos = f"{len(rows)} demo" + ("" if len(rows) == 1 else "s")
+    jury = f"{judges} judge" + ("" if judges == 1 else "s")
+    lines = [f"*Results* ({demos}, {jury}; only you see this):"]
     for row in rows:
         proposal = proposals.get(row.proposal_id)
         name = proposal.name if proposal else f"project #{row.proposal_id}"
