@@ -213,11 +213,24 @@ def judging_dashboard(
     return blocks
 
 
+def reminded_text(told: Sequence[str], not_reached: Sequence[str]) -> str:
+    """What the organizer who clicked Remind late judges hears."""
+    if not told and not not_reached:
+        return "Nobody to remind: every judge has scored every demo they can."
+    text = f"Reminded {mentions(list(told))}." if told else "Nobody was reminded now."
+    if not_reached:
+        text += (
+            f" Not reached now: {mentions(list(not_reached))} (Slack's rate limit, or their "
+            "DM failed); click again in a minute."
+        )
+    return text
+
+
 def judge_reminder(left: int, closes_at: float | None) -> str:
     when = f" Judging closes {slack_date(closes_at)}." if closes_at else ""
     return (
-        f":wave: {left} demo{'s' if left != 1 else ''} still wait for your scores: the list is on "
-        f"my Home tab, each with *Score*.{when}"
+        f":wave: {left} demo{'s still wait' if left != 1 else ' still waits'} for your scores: "
+        f"the list is on my Home tab, each with *Score*.{when}"
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from slackbot.blocks import judging as view
 from slackbot.blocks.dates import slack_date
@@ -101,7 +101,8 @@ class WinnersPosted:
 
 @dataclass(frozen=True)
 class JudgesReminded:
-    judges: list[str]
+    judges: list[str]  # told now
+    not_reached: list[str] = field(default_factory=list)  # late, but no room in the budget now
 
 
 def judging_closed(settings: Settings, now: float | None = None) -> str | None:
@@ -274,16 +275,32 @@ def remind_judges(
     closed = judging_closed(settings)
     if closed:
         return Refused(closed)
-    told = []
+    told: list[str] = []
+    not_reached: list[str] = []
     for judge, done, total in progress(uow, judges):
-        if done >= total or not messenger.may_send("chat.postMessage"):
+        if done >= total:
+            continue
+        # The DM's own budget (a DM channel is keyed by the user's id, as chat.postMessage
+        # is called): clicks in a row never send faster than Slack allows; who is not
+        # reached now is said, and the next click tries again.
+        if not messenger.may_send("chat.postMessage", judge):
+            not_reached.append(judge)
             continue
         if messenger.dm(judge, view.judge_reminder(total - done, settings.deadline(CLOSES))):
             told.append(judge)
+        else:
+            not_reached.append(judge)
     with uow:
-        uow.audit.record(cmd.organizer, "judges_reminded", None, None, {"judges": told})
+        uow.audit.record(
+            cmd.organizer,
+            "judges_reminded",
+            None,
+            None,
+            {"judges": told, "not_reached": not_reached},
+        )
         uow.commit()
-    return JudgesReminded(told)
+    log.info("judges_reminded by=%s told=%s not_reached=%s", cmd.organizer, told, not_reached)
+    return JudgesReminded(told, not_reached)
 
 
 def judge_rows(

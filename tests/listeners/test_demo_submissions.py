@@ -16,7 +16,9 @@ import pytest
 
 from slackbot.local import CHANNEL, LocalBot, post_proposal
 from slackbot.sandbox import FakeSlack
+from slackbot.services import digest_posting
 from slackbot.services.demo_submissions import CatchUp
+from slackbot.slack.budgets import windows_for
 from tests.conftest import run_offline_cli
 
 SPACE = "https://huggingface.co/spaces/flax-community/roberta-hindi"
@@ -332,3 +334,104 @@ def test_the_export_has_the_submissions_and_only_when_asked_the_scores(
     upload = slack.files()[-1]
     assert "scores" in upload["filename"]
     assert json.loads(upload["content"].decode())["scores"] == scores
+
+
+def submit_demo(slack: FakeSlack, user: str, **changes: str) -> None:
+    form = open_form(slack, user)
+    answer = slack.submit_view(user, form["id"], values(**changes))
+    assert answer.json is not None and answer.json["view"]["title"]["text"] == "Demo submitted"
+
+
+def test_the_jury_is_the_judges_channel_read_again_by_the_job(
+    bot: LocalBot, slack: FakeSlack
+) -> None:
+    pid = official_team(bot, slack, "U0ALICE", "PreTrain RoBERTa from scratch in Hindi", "U0CAROL")
+    submit_demo(slack, "U0ALICE")
+    bot.settle()
+    jury = slack.add_channel("jury", members=["U0BOT", "U0ERIN"])
+    bot.restart(JUDGE_IDS="", JUDGES_CHANNEL="jury")
+    # Erin is in the jury's channel: her Home tab lists the demo, and she scores it.
+    score(slack, "U0ERIN", pid, {**SCORES}, "")
+    assert bot.rt.uow.scores.of(pid, "U0ERIN") is not None
+    # Bob was named by JUDGE_IDS, which is empty now: he is no judge, the bot no judge either.
+    slack.open_home("U0BOB")
+    assert f"judge-{pid}" not in dump(slack.home("U0BOB"))
+    assert bot.rt.judges.everyone() == {"U0ERIN"}
+    # Frank joins the channel; the scheduled refresh reads it again: he judges too.
+    slack.add_channel_member(jury, "U0FRANK")
+    assert bot.rt.judges.refresh()
+    score(slack, "U0FRANK", pid, {**SCORES}, "")
+    slack.slash_command("U0ORG1", "/organize", "results")
+    assert "2 of 2 judges" in last_ephemeral(slack, "U0ORG1")
+
+
+SCORES = {"the_demo": "4", "technical_difficulty": "4", "social_impact": "3", "innovativeness": "4"}
+
+
+def test_remind_late_judges_dms_each_late_judge_once_per_click_within_budget(
+    bot: LocalBot, slack: FakeSlack
+) -> None:
+    first = official_team(
+        bot, slack, "U0ALICE", "PreTrain RoBERTa from scratch in Hindi", "U0CAROL"
+    )
+    second = official_team(bot, slack, "U0ERIN", "GPT2 poetry generation in German", "U0FRANK")
+    submit_demo(slack, "U0ALICE")
+    submit_demo(slack, "U0ERIN")
+    bot.restart(JUDGE_IDS="U0BOB,U0DAVE,U0FRANK")
+    # Dave scored everything; Bob scored one of two; Frank (in the second team) nothing.
+    for judge, pid in (("U0DAVE", first), ("U0DAVE", second), ("U0BOB", first)):
+        score(slack, judge, pid, SCORES, "")
+    # Frank's DM has had its minute's worth of messages: no room for one more now.
+    for _ in range(60):
+        bot.rt.client.budgets.spend(windows_for("chat.postMessage", "U0FRANK"), force=True)
+    slack.open_home("U0ORG1")
+    board = slack.home("U0ORG1")
+    assert board is not None
+    shown = dump(board)
+    assert "<@U0BOB> scored 1 of 2" in shown and "<@U0FRANK> scored 0 of 1" in shown
+    assert "<@U0DAVE> scored 2 of 2" in shown and "Remind late judges" in shown
+
+    def click() -> str:
+        slack.click(
+            "U0ORG1", "remind_judges", value="late", block_id="dash-judges", view_id=board["id"]
+        )
+        bot.settle()
+        return str(slack.dms("U0ORG1")[-1]["text"])
+
+    def reminders(judge: str) -> list[str]:
+        return [str(m["text"]) for m in slack.dms(judge) if "for your scores" in str(m["text"])]
+
+    said = click()
+    assert said.startswith("Reminded <@U0BOB>.") and "Not reached now: <@U0FRANK>" in said
+    assert len(reminders("U0BOB")) == 1 and "1 demo still waits" in reminders("U0BOB")[0]
+    assert reminders("U0DAVE") == [] and reminders("U0FRANK") == []
+    click()  # once per click: Bob hears again, Frank still waits for room
+    assert len(reminders("U0BOB")) == 2 and reminders("U0FRANK") == []
+    assert slack.violations == []
+    entries = [e for e in bot.rt.audit.entries() if e.action == "judges_reminded"]
+    assert len(entries) == 2 and entries[0].after == {
+        "judges": ["U0BOB"],
+        "not_reached": ["U0FRANK"],
+    }
+
+
+def test_the_digest_says_how_many_teams_submitted_and_when_submissions_close(
+    bot: LocalBot, slack: FakeSlack
+) -> None:
+    official_team(bot, slack, "U0ALICE", "PreTrain RoBERTa from scratch in Hindi", "U0CAROL")
+    official_team(bot, slack, "U0ERIN", "GPT2 poetry generation in German", "U0FRANK")
+    post_proposal(slack, "U0BOB", "CLIP for Hindi image search")  # open: the digest has news
+    closes = time.time() + 2 * 86400
+    bot.restart(SUBMISSIONS_CLOSE_AT=iso(closes))
+    submit_demo(slack, "U0ALICE")
+    assert digest_posting.post_now(bot.rt) == "posted"
+    digest = [m for m in slack.messages(CHANNEL) if "digest" in m["text"]][-1]
+    assert f"Demos: 1 of 2 official teams submitted · close <!date^{int(closes)}^" in dump(
+        digest["blocks"]
+    )
+    # Without SUBMISSIONS_CLOSE_AT the digest says nothing of demos.
+    bot.restart(SUBMISSIONS_CLOSE_AT="")
+    post_proposal(slack, "U0DAVE", "Vision transformer for Tamil handwriting")
+    assert digest_posting.post_now(bot.rt) == "posted"
+    latest = [m for m in slack.messages(CHANNEL) if "digest" in m["text"]][-1]
+    assert latest["ts"] != digest["ts"] and "Demos:" not in dump(latest["blocks"])

@@ -6,8 +6,8 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from slackbot.blocks.judging import score_modal
-from slackbot.listeners.deferral import defer
+from slackbot.blocks.judging import reminded_text, score_modal
+from slackbot.listeners.deferral import defer, work_key
 from slackbot.listeners.form_requests import SLOW, form_request
 from slackbot.listeners.payload import action_value, number, user_of
 from slackbot.services import judging
@@ -37,7 +37,15 @@ def open_score_form(rt: Runtime, request: dict[str, Any]) -> None:
 
 def handle_remind_judges(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     user = user_of(body)
-    defer(context, "remind_judges", {"user": user}, user=user)
+    # One reminder round per click: the click's trigger_id names the work (a redelivered
+    # click is dropped), not the organizer, or a second click would be taken for the first.
+    defer(
+        context,
+        "remind_judges",
+        {"user": user},
+        key=work_key(body, "remind_judges:"),
+        user=user,
+    )
     ack()
 
 
@@ -47,5 +55,4 @@ def remind_judges(rt: Runtime, request: dict[str, Any]) -> None:
     if isinstance(result, judging.Refused):
         tell(rt, request, result.message)
         return
-    who = ", ".join(f"<@{j}>" for j in result.judges) or "nobody (every judge is done)"
-    tell(rt, request, f"Reminded {who}.")
+    tell(rt, request, reminded_text(result.judges, result.not_reached))
