@@ -6,6 +6,9 @@ deadline, once each, in their team channel.
 
 The announcement's two messages are posted one at a time, each ts stored as soon as Slack
 gives it: a restart after the first finishes with the second and never posts the first again.
+Each carries message metadata naming the team and the part; a crash between Slack taking a
+message and its ts being stored is recovered the way a proposal's post is (services/posting.py):
+the next attempt finds the message by its metadata and adopts it instead of posting again.
 """
 
 from __future__ import annotations
@@ -22,11 +25,13 @@ from slackbot.domain.events import DemoSubmitted
 from slackbot.domain.proposal import Proposal, Status
 from slackbot.services.ports import Messenger
 from slackbot.services.refresher import Refresher
+from slackbot.store.submissions import DemoSubmissions
 from slackbot.store.unit_of_work import UnitOfWork
 
 log = logging.getLogger("slackbot.demos")
 
 CLOSES = "SUBMISSIONS_CLOSE_AT"
+METADATA_EVENT = "community_week_demo"
 REMINDERS = (("24h", 24 * 3600.0), ("2h", 2 * 3600.0))  # largest first
 
 NOT_IN_TEAM = (
@@ -187,7 +192,9 @@ def announce(cmd: AnnounceDemo, uow: UnitOfWork, messenger: Messenger, channel_i
         where = proposal.channel or channel_id
         text, blocks = view.announcement(proposal, submission, members)
         if thread_ts is None:
-            thread_ts = messenger.post(where, text, blocks, thread_ts=proposal.ts)
+            thread_ts = _post_once(
+                repo, messenger, submission, "thread", where, text, blocks, proposal.ts
+            )
             if thread_ts is None:
                 return False
             repo.set_thread_ts(proposal.id, thread_ts)
@@ -195,7 +202,7 @@ def announce(cmd: AnnounceDemo, uow: UnitOfWork, messenger: Messenger, channel_i
             return False
         text, blocks = view.announcement_line(proposal, submission)
         if line_ts is None:
-            line_ts = messenger.post(where, text, blocks)
+            line_ts = _post_once(repo, messenger, submission, "line", where, text, blocks, None)
             if line_ts is None:
                 return False
             repo.set_line_ts(proposal.id, line_ts)
@@ -212,6 +219,42 @@ def announce(cmd: AnnounceDemo, uow: UnitOfWork, messenger: Messenger, channel_i
         return True
     finally:
         repo.release_announcement(cmd.proposal_id)
+
+
+def _post_once(
+    repo: DemoSubmissions,
+    messenger: Messenger,
+    submission: DemoSubmission,
+    part: str,
+    where: str,
+    text: str,
+    blocks: list[dict[str, object]],
+    thread_ts: str | None,
+) -> str | None:
+    """Post one part of the announcement, or adopt the message an earlier attempt left in
+    Slack (rewritten to the latest version); None: not now, the next pass tries again."""
+    marker = {"proposal_id": submission.proposal_id, "part": part}
+    if repo.tried(submission.proposal_id, part):
+        answered, found = messenger.find_marked(
+            where,
+            since=submission.submitted_at - 5,
+            event_type=METADATA_EVENT,
+            payload=marker,
+            thread_ts=thread_ts,
+        )
+        if not answered:
+            return None  # Slack cannot say now: never post blind
+        if found is not None:
+            log.info(
+                "demo_announcement_adopted proposal_id=%s part=%s ts=%s",
+                submission.proposal_id,
+                part,
+                found,
+            )
+            return found if messenger.update(where, found, text, blocks) else None
+    repo.mark_tried(submission.proposal_id, part)
+    metadata = {"event_type": METADATA_EVENT, "event_payload": marker}
+    return messenger.post(where, text, blocks, thread_ts=thread_ts, metadata=metadata)
 
 
 def catch_up(

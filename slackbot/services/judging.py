@@ -207,8 +207,10 @@ def announce_winners(
     if not organizers.is_organizer(cmd.organizer):
         return Refused(NOT_ORGANIZER)
     done = uow.demo_submissions.winners()
-    if done is not None:
+    if done is not None and done[3] is not None:
         return Refused("The winners were announced already; an announcement is made once.")
+    if done is not None:
+        return _finish_winners(uow, messenger, done[0], channel_id)
     ids = list(cmd.proposal_ids)
     if not ids or len(set(ids)) != len(ids):
         return Refused(
@@ -227,7 +229,7 @@ def announce_winners(
         uow.audit.record(cmd.organizer, "winners_announced", None, None, {"winners": ids})
         uow.commit()
     text, blocks = view.winners_message(winners)
-    ts = messenger.post(channel_id, text, blocks)
+    ts = messenger.post(channel_id, text, blocks, metadata=_winners_metadata(ids))
     if ts is None:
         with uow:
             uow.demo_submissions.forget_winners()
@@ -247,6 +249,51 @@ def announce_winners(
             )
     log.info("winners_announced by=%s winners=%s ts=%s", cmd.organizer, ids, ts)
     return WinnersPosted([p.name for p, _, _ in winners], ts)
+
+
+WINNERS_EVENT = "community_week_winners"
+UNDER_WAY = 60.0  # seconds a claimed announcement may be in flight before it is looked for
+
+
+def _winners_metadata(ids: list[int]) -> dict[str, object]:
+    return {"event_type": WINNERS_EVENT, "event_payload": {"winners": ids}}
+
+
+def _finish_winners(
+    uow: UnitOfWork, messenger: Messenger, ids: list[int], channel_id: str
+) -> WinnersPosted | Refused:
+    """The winners were claimed but their message's ts never stored: the process died between
+    Slack taking the message and the bot storing its ts (or another organizer's command is
+    posting it now). As a proposal's post does (services/posting.py), look for the message by
+    its metadata and adopt it; post it only if Slack has none."""
+    claimed_at = uow.demo_submissions.winners_claimed_at() or 0.0
+    if time.time() - claimed_at < UNDER_WAY:
+        return Refused("The winners are being announced right now; look in the channel.")
+    answered, found = messenger.find_marked(
+        channel_id,
+        since=claimed_at - 5,
+        event_type=WINNERS_EVENT,
+        payload={"winners": ids},
+    )
+    if not answered:
+        return Refused("Slack cannot say now whether the announcement went out; try again.")
+    proposals = uow.proposals.get_many(ids)
+    if found is None:
+        winners = []
+        for pid in ids:
+            submission = uow.demo_submissions.get(pid)
+            if pid not in proposals or submission is None:
+                return Refused(f"Project #{pid} has no demo submission any more.")
+            winners.append((proposals[pid], submission, team_members(uow, proposals[pid])))
+        text, blocks = view.winners_message(winners)
+        found = messenger.post(channel_id, text, blocks, metadata=_winners_metadata(ids))
+        if found is None:
+            return Refused("Slack did not take the announcement; nothing was posted. Try again.")
+    with uow:
+        uow.demo_submissions.set_winners_message(channel_id, found)
+        uow.commit()
+    log.info("winners_announcement_finished winners=%s ts=%s", ids, found)
+    return WinnersPosted([proposals[i].name for i in ids if i in proposals], found)
 
 
 def progress(uow: UnitOfWork, judges: Organizers) -> list[tuple[str, int, int]]:

@@ -393,7 +393,10 @@ def _v27_demo_submissions(db: sqlite_utils.Database) -> None:
         "DEFAULT '', jury_note TEXT NOT NULL DEFAULT '', submitted_by TEXT NOT NULL, "
         "submitted_at REAL NOT NULL, updated_by TEXT NOT NULL, updated_at REAL NOT NULL, "
         "version INTEGER NOT NULL DEFAULT 1, thread_ts TEXT, line_ts TEXT, "
-        "announced_version INTEGER NOT NULL DEFAULT 0, claimed_until REAL NOT NULL DEFAULT 0)"
+        "announced_version INTEGER NOT NULL DEFAULT 0, claimed_until REAL NOT NULL DEFAULT 0, "
+        # An attempt at each message was made (Slack may have it though its ts is not stored):
+        # the next attempt looks for it by its metadata before posting.
+        "thread_tried INTEGER NOT NULL DEFAULT 0, line_tried INTEGER NOT NULL DEFAULT 0)"
     )
     db.execute(
         "CREATE TABLE judge_scores (proposal_id INTEGER NOT NULL, judge_id TEXT NOT NULL, "

@@ -17,6 +17,9 @@ _COLUMNS = (
 )
 
 
+_PART = {"thread": "thread_tried", "line": "line_tried"}  # the columns, never user text
+
+
 def _submission(row: sqlite3.Row | tuple[Any, ...]) -> DemoSubmission:
     return DemoSubmission(
         proposal_id=int(row[0]),
@@ -146,6 +149,20 @@ class DemoSubmissions:
             "UPDATE demo_submissions SET claimed_until = 0 WHERE proposal_id = ?", (proposal_id,)
         )
 
+    def tried(self, proposal_id: int, part: str) -> bool:
+        """Was the announcement's `part` ("thread" or "line") ever sent to Slack?"""
+        column = _PART[part]
+        row = self.store.conn.execute(
+            f"SELECT {column} FROM demo_submissions WHERE proposal_id = ?", (proposal_id,)
+        ).fetchone()
+        return bool(row and row[0])
+
+    def mark_tried(self, proposal_id: int, part: str) -> None:
+        """Said (and committed) before the message is sent."""
+        self.store.conn.execute(
+            f"UPDATE demo_submissions SET {_PART[part]} = 1 WHERE proposal_id = ?", (proposal_id,)
+        )
+
     def set_thread_ts(self, proposal_id: int, ts: str) -> None:
         self.store.conn.execute(
             "UPDATE demo_submissions SET thread_ts = ? WHERE proposal_id = ?", (ts, proposal_id)
@@ -207,6 +224,10 @@ class DemoSubmissions:
         if row is None:
             return None
         return [int(i) for i in json.loads(row[0])], str(row[1]), row[2], row[3]
+
+    def winners_claimed_at(self) -> float | None:
+        row = self.store.conn.execute("SELECT at FROM demo_winners WHERE id = 1").fetchone()
+        return None if row is None else float(row[0])
 
     def set_winners_message(self, channel: str, ts: str) -> None:
         self.store.conn.execute(

@@ -24,7 +24,7 @@ from slackbot.services import judging
 from slackbot.services.runtime import Runtime
 from slackbot.slack.organizer_directory import Organizers
 from slackbot.store.unit_of_work import UnitOfWork
-from tests.fakes import FakeMessenger
+from tests.fakes import Crash, FakeMessenger
 
 SPACE = "https://huggingface.co/spaces/flax-community/roberta-hindi"
 CRITERIA = ["The demo", "Technical difficulty", "Social impact", "Innovativeness"]
@@ -126,6 +126,40 @@ def test_a_half_done_announcement_is_finished_not_repeated(rt: Runtime) -> None:
     # The line is posted; the thread's reply is not posted again (rewritten to be sure it
     # shows the latest version, which costs one chat.update and duplicates nothing).
     assert [(s.kind, s.thread_ts) for s in slack.sent if s.kind == "post"] == [("post", None)]
+
+
+@pytest.mark.parametrize("crash_at", [1, 2])  # after the thread's reply, after the line
+def test_a_crash_before_a_messages_ts_is_stored_never_posts_it_twice(
+    rt: Runtime, crash_at: int
+) -> None:
+    pid = official(rt, "RoBERTa Hindi", "U0ALICE")
+    submit(rt, "U0ALICE", pid, draft())
+    slack = FakeMessenger(crash_after_posts=crash_at)
+    with pytest.raises(Crash):  # Slack has the message; the bot never stored its ts
+        demos.announce(demos.AnnounceDemo(pid), rt.uow, slack, "C1")
+    lost = slack.sent[-1].ts
+    assert demos.announce(demos.AnnounceDemo(pid), rt.uow, slack, "C1")
+    posts = [(s.thread_ts, s.metadata) for s in slack.sent if s.kind == "post"]
+    assert posts == [
+        (
+            "1.000001",
+            {
+                "event_type": demos.METADATA_EVENT,
+                "event_payload": {"proposal_id": pid, "part": "thread"},
+            },
+        ),
+        (
+            None,
+            {
+                "event_type": demos.METADATA_EVENT,
+                "event_payload": {"proposal_id": pid, "part": "line"},
+            },
+        ),
+    ]
+    thread_ts, line_ts, shown = rt.uow.demo_submissions.announced(pid)
+    assert lost in (thread_ts, line_ts) and shown == 1
+    # The adopted message is rewritten (to show the latest version), never reposted.
+    assert lost in [s.ts for s in slack.sent if s.kind == "update"]
 
 
 def test_reminders_once_each_and_only_to_teams_without_a_demo(rt: Runtime) -> None:
@@ -232,3 +266,48 @@ def _iso(at: float) -> str:
 def test_the_unit_of_work_holds_the_new_repositories(rt: Runtime) -> None:
     assert isinstance(rt.uow, UnitOfWork)
     assert rt.uow.demo_submissions.all() == [] and rt.uow.scores.all() == []
+
+
+def test_winners_claimed_but_never_stored_are_found_again_not_posted_twice(rt: Runtime) -> None:
+    first = official(rt, "First", "U0ALICE")
+    submit(rt, "U0ALICE", first, draft())
+    org = Organizers(["U0ORG1"], None, None, "UBOT")  # type: ignore[arg-type]
+    slack = FakeMessenger(crash_after_posts=1)
+    command = judging.AnnounceWinners("U0ORG1", (first,))
+    with pytest.raises(Crash):  # Slack has the announcement; its ts was never stored
+        judging.announce_winners(command, rt.uow, slack, org, "C1")
+    lost = slack.sent[-1].ts
+    # At once: another organizer's command may be posting it; nothing is posted.
+    busy = judging.announce_winners(command, rt.uow, slack, org, "C1")
+    assert isinstance(busy, judging.Refused) and "right now" in busy.message
+    # A minute later (the process restarted): the message is found by its metadata.
+    rt.store.conn.execute("UPDATE demo_winners SET at = at - 120")
+    again = judging.announce_winners(command, rt.uow, slack, org, "C1")
+    assert isinstance(again, judging.WinnersPosted) and again.ts == lost
+    assert [s.kind for s in slack.sent] == ["post"]  # one announcement, ever
+    assert rt.uow.demo_submissions.winners() == ([first], "U0ORG1", "C1", lost)
+    once = judging.announce_winners(command, rt.uow, slack, org, "C1")
+    assert isinstance(once, judging.Refused) and "already" in once.message
+
+
+def test_winners_claimed_whose_post_never_reached_slack_are_posted(rt: Runtime) -> None:
+    first = official(rt, "First", "U0ALICE")
+    submit(rt, "U0ALICE", first, draft())
+    assert rt.uow.demo_submissions.claim_winners([first], "U0ORG1")  # then the process died
+    rt.store.conn.execute("UPDATE demo_winners SET at = at - 120")
+    org = Organizers(["U0ORG1"], None, None, "UBOT")  # type: ignore[arg-type]
+    slack = FakeMessenger()
+    done = judging.announce_winners(
+        judging.AnnounceWinners("U0ORG2", (9,)), rt.uow, slack, org, "C1"
+    )
+    assert isinstance(done, judging.Refused)  # not an organizer: nothing happens
+    done = judging.announce_winners(
+        judging.AnnounceWinners("U0ORG1", (9,)), rt.uow, slack, org, "C1"
+    )
+    # The claimed winners, not the new command's: the announcement made is the one claimed.
+    assert isinstance(done, judging.WinnersPosted) and done.names == ["First"]
+    (post,) = slack.sent
+    assert post.metadata == {
+        "event_type": judging.WINNERS_EVENT,
+        "event_payload": {"winners": [first]},
+    }
