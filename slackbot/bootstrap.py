@@ -29,8 +29,10 @@ from slackbot.machinery.workers import Workers
 from slackbot.services import (
     alerting,
     compute,
+    demo_submissions,
     home_pages,
     hub_access,
+    judging,
     notices,
     posting,
     slack_access,
@@ -64,8 +66,10 @@ from slackbot.store.proposal_repository import Proposals
 from slackbot.store.ranking_queries import Rankings
 from slackbot.store.rate_budgets import RateBudgets
 from slackbot.store.redraw_marks import RedrawMarks
+from slackbot.store.scores import Scores
 from slackbot.store.search_index import SearchIndex
 from slackbot.store.standing_columns import StandingColumns
+from slackbot.store.submissions import DemoSubmissions
 from slackbot.store.unit_of_work import UnitOfWork
 
 log = logging.getLogger("slackbot")
@@ -161,6 +165,7 @@ def build_runtime(settings: Settings, *, offline: bool = False, create: bool = F
     client = background_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL, RateBudgets(store))
     rt = assemble(settings, store, client, identity)
     rt.organizers.refresh()
+    rt.judges.refresh()
     return rt
 
 
@@ -181,6 +186,11 @@ def identify(settings: Settings) -> Identity:
         if settings.ORGANIZERS_CHANNEL:
             organizers_channel = resolve_channel(
                 client, settings.ORGANIZERS_CHANNEL, bot_name, setting="ORGANIZERS_CHANNEL"
+            )
+        judges_channel = None
+        if settings.JUDGES_CHANNEL:
+            judges_channel = resolve_channel(
+                client, settings.JUDGES_CHANNEL, bot_name, setting="JUDGES_CHANNEL"
             )
     except SlackApiError as exc:
         error = exc.response.get("error")
@@ -207,6 +217,7 @@ def identify(settings: Settings) -> Identity:
         channel_id=channel_id,
         organizers_channel_id=organizers_channel,
         team_url=str(auth.get("url") or "https://slack.com/"),
+        judges_channel_id=judges_channel,
     )
 
 
@@ -256,6 +267,7 @@ class Identity:
     channel_id: str
     organizers_channel_id: str | None = None
     team_url: str = "https://slack.com/"
+    judges_channel_id: str | None = None
 
 
 def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Identity) -> Runtime:
@@ -302,9 +314,13 @@ def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Ident
                 "catch_up": CatchUp,
                 "compute": ComputePool,
                 "hub": HubUsernames,
+                "demo_submissions": DemoSubmissions,
+                "scores": Scores,
             },
         ),
     )
+    # The jury: JUDGE_IDS and the members of JUDGES_CHANNEL, read like the organizers.
+    rt.judges = Organizers(settings.JUDGE_IDS, me.judges_channel_id, client, me.bot_user_id)
     rt.updates = Refresher(
         RosterRedraws(
             RedrawMarks(store),
@@ -338,7 +354,7 @@ def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Ident
 
 # The use cases in the message bus's shape: each module says which commands and events its
 # handlers take (`COMMANDS`, `EVENTS`); their other parameters are bound from `dependencies`.
-USE_CASES: list[object] = [team_followups, compute, hub_access]
+USE_CASES: list[object] = [team_followups, compute, hub_access, demo_submissions, judging]
 
 
 def build_bus(rt: Runtime) -> MessageBus:
@@ -350,6 +366,7 @@ def build_bus(rt: Runtime) -> MessageBus:
         "bot_user_id": rt.bot_user_id,
         "channel_id": rt.channel_id,
         "updates": rt.updates,
+        "judges": rt.judges,
     }
     return wire(rt.uow, dependencies)
 

@@ -178,6 +178,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="only the Hub usernames of official members, one per line",
     )
+    exporting.add_argument(
+        "--scores",
+        action="store_true",
+        help='add every judge\'s score (private): JSON gains a "scores" list; a CSV is the '
+        "scores sheet instead of the projects sheet (one row per judge, project and criterion)",
+    )
     computing = sub.add_parser("compute", help="the week's compute pool")
     compute_sub = computing.add_subparsers(dest="compute_command", required=True)
     importing = compute_sub.add_parser(
@@ -233,6 +239,7 @@ def export_command(
     *,
     with_secrets: bool = False,
     hub_invites: bool = False,
+    scores: bool = False,
 ) -> int:
     from slackbot.bootstrap import build_runtime
     from slackbot.services import export
@@ -242,7 +249,7 @@ def export_command(
         if hub_invites:
             content = export.hub_invites(rt)
         else:
-            content = export.render(rt, fmt, with_secrets=with_secrets)
+            content = export.render(rt, fmt, with_secrets=with_secrets, scores=scores)
     finally:
         rt.close()
     if output:
@@ -355,6 +362,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 args.output,
                 with_secrets=args.with_secrets,
                 hub_invites=args.hub_invites,
+                scores=args.scores,
             )
         if command == "compute":
             return compute_import_command(settings, args.file)

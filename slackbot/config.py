@@ -99,6 +99,21 @@ class Settings(BaseSettings):
     # get one summary.
     PROPOSALS_CLOSE_AT: str | None = None
     TEAMS_CLOSE_AT: str | None = None
+    # The end of the week (issue 27): official teams submit their demo until
+    # SUBMISSIONS_CLOSE_AT (reminded 24 h and 2 h before); the jury (JUDGE_IDS, or the members
+    # of JUDGES_CHANNEL) scores each on JUDGING_CRITERIA (1 to 5) until JUDGING_CLOSES_AT.
+    SUBMISSIONS_CLOSE_AT: str | None = None
+    JUDGING_CLOSES_AT: str | None = None
+    JUDGE_IDS: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    JUDGES_CHANNEL: str | None = None
+    JUDGING_CRITERIA: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: [
+            "The demo",
+            "Technical difficulty",
+            "Social impact",
+            "Innovativeness",
+        ]
+    )
     REALERT_HOURS: float = Field(default=24.0, gt=0, le=24 * 14)  # raise a "Not yet" again
     STALE_DAYS: float = Field(default=2.0, gt=0, le=60)  # "nobody joined yet" after this long
     DIGEST_CRON: str = "0 9 * * *"
@@ -115,7 +130,7 @@ class Settings(BaseSettings):
     RETRY_DELAY_SECONDS: float = Field(default=30.0, gt=0, le=900)
     LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
-    @field_validator("ORGANIZER_IDS", "JOIN_EMOJI", mode="before")
+    @field_validator("ORGANIZER_IDS", "JOIN_EMOJI", "JUDGE_IDS", "JUDGING_CRITERIA", mode="before")
     @classmethod
     def _csv(cls, value: object) -> object:
         return _split_csv(value)
@@ -128,7 +143,18 @@ class Settings(BaseSettings):
             raise ValueError("name at least one emoji, e.g. raised_hand")
         return names
 
-    @field_validator("ORGANIZER_IDS")
+    @field_validator("JUDGING_CRITERIA")
+    @classmethod
+    def _criteria(cls, value: list[str]) -> list[str]:
+        if not value:
+            raise ValueError("name at least one criterion, e.g. The demo,Innovativeness")
+        if len(value) > 10 or any(len(v) > 60 for v in value):
+            raise ValueError("at most 10 criteria of at most 60 characters each")
+        if len({re.sub(r"[^a-z0-9]+", "", v.lower()) for v in value}) != len(value):
+            raise ValueError("two criteria have the same name")
+        return value
+
+    @field_validator("ORGANIZER_IDS", "JUDGE_IDS")
     @classmethod
     def _user_ids(cls, value: list[str]) -> list[str]:
         bad = [v for v in value if not re.fullmatch(r"[UW][A-Z0-9]{2,}", v)]
@@ -171,7 +197,9 @@ class Settings(BaseSettings):
             raise ValueError("must be an IANA time zone such as UTC or Europe/Paris") from exc
         return value
 
-    @field_validator("PROPOSALS_CLOSE_AT", "TEAMS_CLOSE_AT")
+    @field_validator(
+        "PROPOSALS_CLOSE_AT", "TEAMS_CLOSE_AT", "SUBMISSIONS_CLOSE_AT", "JUDGING_CLOSES_AT"
+    )
     @classmethod
     def _deadline(cls, value: str | None) -> str | None:
         if not value or not value.strip():
@@ -185,7 +213,8 @@ class Settings(BaseSettings):
         return value.strip()
 
     def deadline(self, name: str) -> float | None:
-        """PROPOSALS_CLOSE_AT or TEAMS_CLOSE_AT as a timestamp (None: no deadline)."""
+        """A deadline setting (PROPOSALS_CLOSE_AT, TEAMS_CLOSE_AT, SUBMISSIONS_CLOSE_AT,
+        JUDGING_CLOSES_AT) as a timestamp (None: no deadline)."""
         value = getattr(self, name)
         if not value:
             return None

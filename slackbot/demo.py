@@ -12,7 +12,7 @@ import logging
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -36,6 +36,11 @@ PEOPLE = {
     "U0SUZANA": "suzana",
 }
 ORGANIZER = "U0SUZANA"
+# The jury of the end of the week (JUDGE_IDS): two people from outside the teams, who are not
+# in the week's channel.
+JUDGES = {"U0PATRICK": "patrick", "U0NIKITA": "nikita"}
+EVERYONE = {**PEOPLE, **JUDGES}
+SPACE = "https://huggingface.co/spaces/flax-community/roberta-hindi"
 STEP_PAUSE = 1.5  # seconds between the scripted demo's steps, on a terminal
 
 
@@ -86,13 +91,14 @@ class Demo:
     # --- set-up --------------------------------------------------------------------------
     def start(self) -> LocalBot:
         self.fake.start()
-        for user_id, name in PEOPLE.items():
+        for user_id, name in EVERYONE.items():
             self.fake.add_user(user_id, name)
         self.fake.add_channel(CHANNEL, members=list(PEOPLE))
         self.bot = LocalBot(
             self.fake,
             self.workdir / "community_week.db",
             ORGANIZER_IDS=ORGANIZER,
+            JUDGE_IDS=",".join(JUDGES),
             TEAM_SIZE_THRESHOLD=3,
             TEAM_SIZE_MAX=5,
         ).start()
@@ -116,7 +122,7 @@ class Demo:
         self.say(f"\033[1;36m{bar} {text}\033[0m" if self.color else f"{bar} {text}")
 
     def names(self) -> dict[str, str]:
-        return {**PEOPLE, self.fake.bot_user_id: "community-week"}
+        return {**EVERYONE, self.fake.bot_user_id: "community-week"}
 
     def channels(self) -> dict[str, str]:
         return {str(c["id"]): str(c["name"]) for c in self.fake.channels.values()}
@@ -148,8 +154,8 @@ class Demo:
     def show_view(
         self, who: str, view: dict[str, Any], errors: dict[str, str] | None = None
     ) -> None:
-        self._modals.append((PEOPLE.get(who, who), dict(view)))
-        self.say(f"── modal shown to @{PEOPLE.get(who, who)} " + "─" * 30)
+        self._modals.append((EVERYONE.get(who, who), dict(view)))
+        self.say(f"── modal shown to @{EVERYONE.get(who, who)} " + "─" * 30)
         self.say(
             render_view(
                 view,
@@ -184,9 +190,9 @@ class Demo:
         found = self.bot.rt.proposals.by_message(self.bot.rt.channel_id, ts)
         return str(found.id) if found else "?"
 
-    def typed(self, who: str, values: dict[str, object]) -> None:
+    def typed(self, who: str, values: Mapping[str, object]) -> None:
         """What a person typed into the form, values only."""
-        self.say(f"@{PEOPLE.get(who, who)} types:")
+        self.say(f"@{EVERYONE.get(who, who)} types:")
         for field, value in values.items():
             shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
             self.say(f"  {field.replace('_', ' ')}: {shown}")
@@ -194,9 +200,9 @@ class Demo:
     def show_home(self, user: str) -> None:
         home = self.fake.home(user)
         if home is None:
-            self.say(f"@{PEOPLE.get(user, user)} has not opened the Home tab.")
+            self.say(f"@{EVERYONE.get(user, user)} has not opened the Home tab.")
             return
-        self.say(f"── Home tab of @{PEOPLE.get(user, user)} " + "─" * 30)
+        self.say(f"── Home tab of @{EVERYONE.get(user, user)} " + "─" * 30)
         self.say(
             render_blocks(
                 home["blocks"],
@@ -211,7 +217,7 @@ class Demo:
     def show_dms(self, user: str, since: int = 0) -> int:
         messages = self.fake.dms(user)
         for message in messages[since:]:
-            self.show_message(f"DM to @{PEOPLE.get(user, user)}", message)
+            self.show_message(f"DM to @{EVERYONE.get(user, user)}", message)
         return len(messages)
 
     # --- people's actions ----------------------------------------------------------------
@@ -242,13 +248,15 @@ class Demo:
             for message in self.fake.messages(CHANNEL)
         ]
         homes = {
-            name: home for uid, name in PEOPLE.items() if (home := self.fake.home(uid)) is not None
+            name: home
+            for uid, name in EVERYONE.items()
+            if (home := self.fake.home(uid)) is not None
         }
         path.write_text(
             page(
                 title="Flax/JAX community week",
                 channel=(CHANNEL, messages),
-                dms={name: self.fake.dms(uid) for uid, name in PEOPLE.items()},
+                dms={name: self.fake.dms(uid) for uid, name in EVERYONE.items()},
                 modals=self._modals,
                 homes=homes,
                 names=self.names(),
@@ -259,7 +267,7 @@ class Demo:
 
     def play(self, html: Path | None = None) -> dict[str, Any]:
         bot = self.start()
-        total = 14
+        total = 18
         try:
             self.say(
                 "A community week in #flax-jax-community-week, with the real bot and a "
@@ -460,6 +468,9 @@ class Demo:
             bot.rt.updates.drain()
             self.show_home(ORGANIZER)
 
+            self.end_of_the_week(total, team_channel)
+            directory_job(bot.rt)  # the judges' names, as the scheduled job reads them
+
             bot.rt.updates.drain()
             self.say()
             self.say(f"The database is at {bot.database}")
@@ -485,6 +496,112 @@ class Demo:
             }
         finally:
             self.stop()
+
+    def end_of_the_week(self, total: int, team_channel: str | None) -> None:
+        """The demo submitted, two judges scoring it, the results and the winner."""
+        bot = self.bot
+        assert bot is not None and team_channel is not None
+        hindi = 1
+        self.progress(total, "@meera submits the team's demo: `/submit` in the team channel")
+        self.fake.slash_command("U0MEERA", "/submit", channel=team_channel)
+        bot.settle()
+        form = self.fake.views("U0MEERA")[-1]
+        self.show_view("U0MEERA", form)
+        demo = {
+            "demo_url": SPACE,
+            "models": "flax-community/roberta-base-hindi",
+            "summary": "Type a Hindi headline; the model says which section of the news it "
+            "belongs to.",
+        }
+        self.typed("U0MEERA", demo)
+        self.fake.submit_view("U0MEERA", form["id"], demo)
+        self.say("The form says it is done:")
+        self.show_view("U0MEERA", self.fake.view(form["id"]))
+        bot.settle()
+        bot.rt.updates.drain()
+        proposal = bot.rt.proposals.get(hindi)
+        assert proposal is not None and proposal.ts is not None
+        self.say("The bot announces it once, in the proposal's thread and in the channel:")
+        thread_ts, line_ts, _ = bot.rt.uow.demo_submissions.announced(hindi)
+        for reply in self.fake.thread(CHANNEL, proposal.ts):
+            if reply.get("ts") == thread_ts:
+                self.show_message(f"#{CHANNEL} thread", reply)
+        if line_ts is not None:
+            self.show_message(f"#{CHANNEL}", self.fake.message(CHANNEL, line_ts))
+
+        self.progress(total, "Two judges, @patrick and @nikita, score it from their Home tab")
+        self.fake.open_home("U0PATRICK")
+        bot.settle()
+        self.show_home("U0PATRICK")
+        given = [
+            (
+                "U0PATRICK",
+                {
+                    "the_demo": "5",
+                    "technical_difficulty": "4",
+                    "social_impact": "4",
+                    "innovativeness": "3",
+                    "comment": "Works on every headline I tried.",
+                },
+            ),
+            (
+                "U0NIKITA",
+                {
+                    "the_demo": "4",
+                    "technical_difficulty": "4",
+                    "social_impact": "5",
+                    "innovativeness": "3",
+                    "comment": "",
+                },
+            ),
+        ]
+        for judge, scores in given:
+            self.fake.open_home(judge)
+            bot.settle()
+            home = self.fake.home(judge)
+            assert home is not None
+            self.fake.click(
+                judge,
+                "score_demo",
+                value=str(hindi),
+                block_id=f"judge-{hindi}",
+                view_id=home["id"],
+            )
+            bot.settle()
+            modal = self.fake.views(judge)[-1]
+            if judge == "U0PATRICK":
+                self.say("He clicks “Score”:")
+                self.show_view(judge, modal)
+            self.typed(judge, scores)
+            self.fake.submit_view(judge, modal["id"], scores)
+        self.say("Each judge sees only their own scores; the team sees none.")
+
+        self.progress(total, "@suzana reads the ranking: `/organize results`")
+        self.fake.slash_command(
+            ORGANIZER, "/organize", "results", channel=self.fake.channel_id(CHANNEL)
+        )
+        bot.settle()
+        self.show_message(f"only @{PEOPLE[ORGANIZER]} sees this", self._last_answer(ORGANIZER))
+
+        self.progress(total, "@suzana announces the winner: `/organize winners 1`")
+        self.fake.slash_command(
+            ORGANIZER, "/organize", "winners 1", channel=self.fake.channel_id(CHANNEL)
+        )
+        bot.settle()
+        self.show_message(f"only @{PEOPLE[ORGANIZER]} sees this", self._last_answer(ORGANIZER))
+        winners = bot.rt.uow.demo_submissions.winners()
+        assert winners is not None and winners[3] is not None
+        self.show_message(f"#{CHANNEL}", self.fake.message(CHANNEL, winners[3]))
+        self.show_message("#team channel", self.fake.messages(team_channel)[-1])
+
+    def _last_answer(self, user: str) -> dict[str, Any]:
+        """The last answer the person saw, not the "Working on…" of a deferred command."""
+        said = [
+            m
+            for m in self.fake.ephemerals(user)
+            if not str(m.get("text", "")).startswith("Working on")
+        ]
+        return said[-1]
 
     # --- interactive ---------------------------------------------------------------------
     def interactive(self, read: Callable[[str], str] | None = None) -> None:

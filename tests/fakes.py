@@ -11,6 +11,10 @@ from typing import Any
 Blocks = list[dict[str, Any]]
 
 
+class Crash(Exception):
+    """A process dying at that point (raised by a fake, caught by the test)."""
+
+
 @dataclass
 class Sent:
     kind: str  # post, update, dm, ephemeral
@@ -20,6 +24,7 @@ class Sent:
     thread_ts: str | None = None
     ts: str | None = None
     user: str | None = None  # an ephemeral's reader
+    metadata: dict[str, Any] | None = None
 
 
 @dataclass
@@ -32,6 +37,7 @@ class FakeMessenger:
     budget: dict[str, int] = field(default_factory=dict)
     invited: dict[str, list[str]] = field(default_factory=dict)
     private: set[str] = field(default_factory=set)  # channels Slack says are private
+    crash_after_posts: int | None = None  # the Nth post reaches Slack, then the caller dies
     _ts: int = 0
 
     def _next_ts(self) -> str:
@@ -39,13 +45,45 @@ class FakeMessenger:
         return f"1700000000.{self._ts:06d}"
 
     def post(
-        self, channel: str, text: str, blocks: Blocks | None = None, thread_ts: str | None = None
+        self,
+        channel: str,
+        text: str,
+        blocks: Blocks | None = None,
+        thread_ts: str | None = None,
+        metadata: dict[str, Any] | None = None,
     ) -> str | None:
         if channel in self.refuse:
             return None
         ts = self._next_ts()
-        self.sent.append(Sent("post", channel, text, blocks, thread_ts, ts))
+        self.sent.append(Sent("post", channel, text, blocks, thread_ts, ts, metadata=metadata))
+        if self.crash_after_posts is not None:
+            self.crash_after_posts -= 1
+            if self.crash_after_posts == 0:
+                self.crash_after_posts = None
+                raise Crash("the process died before Slack's answer was stored")
         return ts
+
+    def find_marked(
+        self,
+        channel: str,
+        *,
+        since: float,
+        event_type: str,
+        payload: dict[str, Any],
+        thread_ts: str | None = None,
+    ) -> tuple[bool, str | None]:
+        for sent in reversed(self.sent):
+            meta = sent.metadata or {}
+            found = meta.get("event_payload") or {}
+            if (
+                sent.kind == "post"
+                and sent.to == channel
+                and sent.thread_ts == thread_ts
+                and meta.get("event_type") == event_type
+                and all(found.get(k) == v for k, v in payload.items())
+            ):
+                return True, sent.ts
+        return True, None
 
     def update(self, channel: str, ts: str, text: str, blocks: Blocks | None = None) -> bool:
         if channel in self.refuse:

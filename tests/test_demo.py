@@ -23,7 +23,7 @@ def test_the_scripted_demo_plays_the_week(tmp_path: Path) -> None:
     assert result["official"] == ["PreTrain RoBERTa from scratch in Hindi"]
     assert result["digest"] == "posted"
     for seen in [
-        "[1/14]",
+        "[1/18]",
         "@asha types: name: Train a language model",  # what the person typed, values only
         "#flax-jax-community-week › project #1",  # permalinks shown short
         "what changed",  # a post shown again shows only its changed lines
@@ -47,6 +47,19 @@ def test_the_scripted_demo_plays_the_week(tmp_path: Path) -> None:
         "#team-pretrain-roberta-from-scratch-in-hindi",
         "Community week digest",
         "1 project matching “italian”",
+        # The end of the week: a demo submitted, two judges, the results, the winner.
+        "@meera types: demo url: https://huggingface.co/spaces/flax-community/roberta-hindi",
+        "submitted its demo!",
+        "Demo: flax-community/roberta-hindi (a Space on the Hub)",
+        "Demos to judge — you scored 0 of 1",
+        "Score a demo",
+        "Results (1 demo, 2 judges; only you see this)",
+        "total 16 · The demo 4.5 · Technical difficulty 4 · Social impact 4.5",
+        "2 of 2 judges",
+        "The winners of the community week!",
+        "the jury placed your demo #1!",
+        "submitted the demo: https://huggingface.co/spaces/flax-community/roberta-hindi",
+        "@patrick scored it",  # the judges' names, read by the directory job
     ]:
         assert seen in text, seen
     # The script fills nothing in for its people: every answer fits its idea.

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from slackbot.demo import PEOPLE, Demo
+from slackbot.demo import EVERYONE, Demo
 from slackbot.demo_html import CSS, HtmlPage, page
 
 FLAGS = [
@@ -83,6 +83,10 @@ def test_the_week_as_a_web_page_renders_in_a_browser(
         "How this week works",  # a Home tab
         "the week at a glance",  # the organizers' dashboard
         "You joined",  # a DM
+        "submitted its demo!",  # the end of the week: the announcement in the thread
+        "Demos to judge",  # a judge's Home tab
+        "Score a demo",  # the judge's form
+        "The winners of the community week!",
     ):
         assert seen in dom, seen
     assert "<script>" not in dom.split("</nav>")[0]  # user text never became markup
@@ -215,7 +219,15 @@ def test_each_view_has_a_unique_anchor_and_the_contents_link_to_each(
     assert [t for t in targets if t not in parsed.ids] == []
     assert len(targets) == len(set(targets))
     assert set(parsed.panes) <= set(targets)
-    for view in ("channel", "modals", "home-suzana", "home-luca", "dm-asha", "dm-suzana"):
+    for view in (
+        "channel",
+        "modals",
+        "home-suzana",
+        "home-luca",
+        "home-patrick",
+        "dm-asha",
+        "dm-suzana",
+    ):
         assert view in parsed.panes, view
     modals = [t for t in targets if t.startswith("modal-")]
     assert len(modals) == text.count('<div class="modal">') >= 2
@@ -224,7 +236,7 @@ def test_each_view_has_a_unique_anchor_and_the_contents_link_to_each(
     assert all(s.startswith('id="') for s in sections)
     assert text.count('<div class="msg">') == sum(s.count('<div class="msg">') for s in sections)
     # Any person's DMs and Home tab are named after them.
-    people = set(PEOPLE.values())
+    people = set(EVERYONE.values())
     assert {t.split("-", 1)[1] for t in targets if t.startswith(("dm-", "home-"))} <= people
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from slack_sdk.signature import SignatureVerifier
 
 from slackbot.bot_process import BotProcess
-from slackbot.local import CHANNEL, proposal_values
+from slackbot.local import CHANNEL, STEP_CALLBACK_ID, proposal_values
 from slackbot.sandbox import FakeSlack, Response
 
 FORM = "application/x-www-form-urlencoded"
@@ -78,9 +78,56 @@ def record_real_requests(slack: FakeSlack) -> list[tuple[bytes, str]]:
         slack.message_shortcut(
             "U0BOB", "propose_from_message", channel=channel, message_ts=post["ts"]
         )
+        end_of_the_week(slack)
     finally:
         slack.post_signed = original  # type: ignore[method-assign]
     return seen
+
+
+# The jury (issue 27): Dave scores, Frank is late, so the organizers' Remind button shows.
+SETTINGS = {"JUDGE_IDS": "U0DAVE,U0FRANK"}
+
+
+def end_of_the_week(slack: FakeSlack) -> None:
+    """An official team submits its demo (`/submit`, its form), a judge scores it (the Score
+    button, its form), an organizer clicks Remind late judges."""
+
+    def view_of(user: str, callback_id: str) -> dict[str, Any] | None:
+        views = [v for v in slack.views(user) if v.get("callback_id") == callback_id]
+        return views[-1] if views else None
+
+    name = "CLIP for Hindi image search"
+    slack.slash_command("U0ERIN", "/propose", name)
+    proposing = slack.wait_for(lambda: slack.views("U0ERIN"), timeout=10)[-1]
+    answer = slack.submit_view(
+        "U0ERIN", proposing["id"], proposal_values(name, languages=["hindi"])
+    )
+    if ((answer.json or {}).get("view") or {}).get("callback_id") == STEP_CALLBACK_ID:
+        slack.submit_view("U0ERIN", proposing["id"], {})  # posted as it is
+    slack.wait_for(lambda: len(slack.messages(CHANNEL)) >= 2, timeout=10)
+    slack.slash_command("U0ORG1", "/organize", "official 2")
+    slack.wait_for(lambda: slack.calls_to("conversations.create"), timeout=10)
+
+    slack.slash_command("U0ERIN", "/submit")
+    form = slack.wait_for(lambda: view_of("U0ERIN", "demo_submission"), timeout=10)
+    demo = {"demo_url": "https://huggingface.co/spaces/flax-community/clip", "summary": "Search."}
+    slack.submit_view("U0ERIN", form["id"], demo)
+
+    def home_with(user: str, needle: str) -> dict[str, Any] | None:
+        slack.open_home(user)
+        home = slack.home(user)
+        return home if home is not None and needle in json.dumps(home) else None
+
+    home = slack.wait_for(lambda: home_with("U0DAVE", "judge-2"), timeout=10)
+    slack.click("U0DAVE", "score_demo", value="2", block_id="judge-2", view_id=home["id"])
+    scoring = slack.wait_for(lambda: view_of("U0DAVE", "demo_score"), timeout=10)
+    scores = {"the_demo": "5", "technical_difficulty": "4", "social_impact": "3"}
+    slack.submit_view("U0DAVE", scoring["id"], {**scores, "innovativeness": "4", "comment": "ok"})
+    board = slack.wait_for(lambda: home_with("U0ORG1", "remind_judges"), timeout=10)
+    slack.click(
+        "U0ORG1", "remind_judges", value="late", block_id="dash-judges", view_id=board["id"]
+    )
+    slack.wait_for(lambda: slack.dms("U0FRANK"), timeout=10)
 
 
 def payload_of(body: bytes, content_type: str) -> tuple[str, Any]:
@@ -147,7 +194,7 @@ def garble(rng: random.Random, body: bytes, content_type: str) -> tuple[bytes, s
 
 
 def test_malformed_signed_requests_never_get_a_5xx(slack: FakeSlack, tmp_path: Path) -> None:
-    bot = BotProcess(slack, tmp_path).start()
+    bot = BotProcess(slack, tmp_path, **SETTINGS).start()
     try:
         seeds = [payload_of(body, kind) for body, kind in record_real_requests(slack)]
         assert len(seeds) >= 10
@@ -179,7 +226,7 @@ def test_malformed_signed_requests_never_get_a_5xx(slack: FakeSlack, tmp_path: P
 
 
 def test_unsigned_stale_and_tampered_requests_are_refused(slack: FakeSlack, tmp_path: Path) -> None:
-    bot = BotProcess(slack, tmp_path).start()
+    bot = BotProcess(slack, tmp_path, **SETTINGS).start()
     try:
         seeds = record_real_requests(slack)
         rng = random.Random(7)
@@ -264,7 +311,7 @@ def every_wrong_type(kind: str, data: Any, rng: random.Random) -> list[Any]:
 def test_every_wrong_type_in_every_field_gets_no_5xx(slack: FakeSlack, tmp_path: Path) -> None:
     """The fuzz drill, exhaustive: for every payload the bot handles, every field in turn holds
     each JSON type (or is missing). A 400 or an inline error, never a 500 or a traceback."""
-    bot = BotProcess(slack, tmp_path).start()
+    bot = BotProcess(slack, tmp_path, **SETTINGS).start()
     try:
         seeds: dict[str, tuple[str, Any]] = {}
         for body, content_type in record_real_requests(slack):
@@ -272,8 +319,21 @@ def test_every_wrong_type_in_every_field_gets_no_5xx(slack: FakeSlack, tmp_path:
             shape = str(data.get("type") or data.get("command"))
             if shape == "event_callback":
                 shape += ":" + str(data["event"]["type"])
+            if shape in ("view_submission", "view_closed"):  # each form's own shape
+                shape += ":" + str(data["view"]["callback_id"])
+            if shape == "block_actions":  # each button's and menu's own
+                shape += ":" + str(data["actions"][0]["action_id"])
             seeds.setdefault(shape, (kind, data))  # one of each shape
         assert len(seeds) >= 7, sorted(seeds)
+        # The end of the week's shapes are among them (issue 27).
+        for shape in (
+            "/submit",
+            "view_submission:demo_submission",
+            "view_submission:demo_score",
+            "block_actions:score_demo",
+            "block_actions:remind_judges",
+        ):
+            assert shape in seeds, sorted(seeds)
         # The events of changes made in Slack, in the envelope Slack sends every event in;
         # the app's uninstalling last (the bot stops writing after it).
         envelope = seeds["event_callback:reaction_added"][1]

@@ -113,7 +113,7 @@ def test_socket_mode_is_the_default_and_the_http_variant_fills_every_url() -> No
         http["settings"]["event_subscriptions"]["request_url"],
     ]
     assert urls == [url] * (len(MANIFEST["features"]["slash_commands"]) + 2)
-    assert len(urls) == 5
+    assert len(urls) == 6  # four slash commands, interactivity, events
     assert http["settings"]["socket_mode_enabled"] is False
     assert MANIFEST["settings"]["socket_mode_enabled"] is True  # the original is untouched
 

@@ -54,6 +54,7 @@ def home_view(
     deadlines: list[str] | None = None,
     dashboard: list[Any] | None = None,
     hub: list[Any] | None = None,
+    demos: list[Any] | None = None,
 ) -> View:
     blocks: list[Any] = [
         HeaderBlock(text="Flax/JAX community week"),
@@ -105,6 +106,9 @@ def home_view(
     else:
         blocks.append(_section("None yet: react to a project's post to join its team."))
     blocks.extend(hub or [])  # an official member's Hub username (issue 26)
+    if demos:  # the team's demo, and a judge's list (issue 27)
+        blocks.append(DividerBlock())
+        blocks.extend(demos)
     blocks.append(DividerBlock())
     blocks.append(_section(":busts_in_silhouette: *Projects that need members*"))
     lines = [

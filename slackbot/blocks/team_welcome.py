@@ -7,9 +7,14 @@ fills the placeholders is escaped."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
+from slack_sdk.models.blocks import ActionsBlock
+
+from slackbot.blocks.compute import hub_button
 from slackbot.blocks.mrkdwn import channel, escape, link, mentions
 from slackbot.blocks.project_lists import pack
+from slackbot.blocks.submission import submit_button
 
 # One line per bullet: Slack keeps a line break inside a bullet.
 DEFAULT_WELCOME = """\
@@ -144,3 +149,11 @@ def announcement_text(*, team_name: str, members: list[str], team_channel: str |
         "then builds its project and shows a demo at the end of the week."
     )
     return text
+
+
+def team_channel_actions(proposal_id: int) -> dict[str, Any]:
+    """Under the team channel's welcome: the two things each member does there (give their
+    Hub username; at the week's end, submit the team's demo)."""
+    return ActionsBlock(
+        block_id="welcome-actions", elements=[hub_button(), submit_button(proposal_id)]
+    ).to_dict()

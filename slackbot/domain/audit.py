@@ -47,6 +47,9 @@ def describe(entry: Entry, name_of: Callable[[str], str]) -> str:
         "second_team": lambda: (
             f"started a second team, project #{after.get('project')}, led by {who('lead')}"
         ),
+        "demo_submitted": lambda: f"submitted the demo: {after.get('demo_url', '')}",
+        "demo_edited": lambda: f"edited the demo: {after.get('demo_url', '')}",
+        "demo_scored": lambda: "changed their scores" if after.get("changed") else "scored it",
     }
     phrase = phrases.get(entry.action, lambda: entry.action.replace("_", " "))()
     return f"@{name_of(entry.actor)} {phrase}"

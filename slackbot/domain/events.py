@@ -88,3 +88,19 @@ class ComputeAnswered(Event):
 @dataclass(frozen=True)
 class HubUsernameGiven(Event):
     user: str
+
+
+# --- demos and judging (issue 27) ------------------------------------------------------
+@dataclass(frozen=True)
+class DemoSubmitted(Event):
+    """A team's demo submission was stored (version 1) or edited (a later version)."""
+
+    proposal_id: int
+    version: int
+    user: str
+
+
+@dataclass(frozen=True)
+class DemoScored(Event):
+    proposal_id: int
+    judge: str

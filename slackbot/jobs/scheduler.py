@@ -20,6 +20,7 @@ from slackbot.services import digest_posting
 from slackbot.services.alerting import deliver as deliver_alerts
 from slackbot.services.alerting import remind_not_yet
 from slackbot.services.deadlines import teams_closed_summary
+from slackbot.services.demo_submissions import CatchUp
 from slackbot.services.people_directory import directory_job
 from slackbot.services.posting import retry_pending
 from slackbot.services.reconciliation import reconcile_at_start, reconcile_due
@@ -85,6 +86,10 @@ def build_scheduler(rt: Runtime) -> BackgroundScheduler:
         "people_directory": (lambda: directory_job(rt), 60),
         "remind_not_yet": (lambda: remind_not_yet(rt), 300),
         "teams_closed_summary": (lambda: teams_closed_summary(rt), 60),
+        # Demo announcements a restart left half-done; reminders 24 h and 2 h before the
+        # deadline, read from the settings at each run (a moved deadline moves them).
+        "demo_submissions": (lambda: rt.bus.handle(CatchUp()), 60),
+        "refresh_judges": (rt.judges.refresh, 60),
     }
     if rt.settings.BACKUP_MINUTES:
         every["backup"] = (

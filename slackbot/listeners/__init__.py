@@ -15,13 +15,14 @@ from slackbot.listeners.actions import (
     before_you_post_buttons,
     compute_buttons,
     home_buttons,
+    judging_buttons,
     proposal_menu,
     team_buttons,
 )
-from slackbot.listeners.commands import organize, projects
+from slackbot.listeners.commands import organize, projects, submit
 from slackbot.listeners.events import app_home, channels, reactions
 from slackbot.listeners.form_requests import open_form_now
-from slackbot.listeners.views import compute_forms, proposal_submission
+from slackbot.listeners.views import compute_forms, proposal_submission, submission_form
 from slackbot.services.runtime import Runtime
 
 Deferred = Callable[[Runtime, dict[str, Any]], None]
@@ -54,6 +55,11 @@ DEFERRED: dict[str, tuple[str, Deferred]] = {
     "compute_reply": ("default", compute_forms.send_reply),
     "hub_username": ("default", compute_forms.save_hub_username),
     "hub_remind": ("default", compute_buttons.remind),
+    # The end of the week (issue 27).
+    "open_demo_form": ("ui", submit.open_demo_form),
+    "open_score_form": ("ui", judging_buttons.open_score_form),
+    "announce_demo": ("post", submission_form.announce_demo),
+    "remind_judges": ("default", judging_buttons.remind_judges),
 }
 
 

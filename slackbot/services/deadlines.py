@@ -13,6 +13,7 @@ from slackbot.blocks.mrkdwn import link, mentions
 from slackbot.domain.proposal import Status
 from slackbot.domain.teams import TeamStatus
 from slackbot.services.dashboard import not_participants
+from slackbot.services.demo_surfaces import progress_line
 from slackbot.services.runtime import Runtime
 from slackbot.slack.direct_messages import dm
 from slackbot.store.dashboard_queries import DashboardQueries
@@ -60,6 +61,9 @@ def time_left(rt: Runtime, now: float | None = None) -> list[str]:
             out.append(f"{label} closed {when(rt, name)}")
         else:
             out.append(f"{label} close in {duration(at - now)} ({when(rt, name)})")
+    demos = progress_line(rt, now)
+    if demos:
+        out.append(demos)
     return out
 
 

@@ -1,5 +1,11 @@
 """The organizers' sheet: one row per project, as CSV or JSON, with the audit trail. Every
-template section is a column, under the title the post shows it with.
+template section is a column, under the title the post shows it with. The teams' demo
+submissions come with it (one row per team); the judges' scores only when asked for
+(`scores=True`: they are private until the results), one row per judge, project and criterion.
+
+A CSV file holds one table: the projects sheet carries each team's demo in its Demo columns,
+and with the scores the CSV is the scores sheet instead. JSON holds them all, under
+"projects", "audit", "submissions" and (asked for) "scores".
 
 The same rows go to `slackbot export` and to an organizer's DM (files_upload_v2: the old
 files.upload is retired).
@@ -15,6 +21,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from slackbot.domain.audit import describe
+from slackbot.domain.judging import criterion_key
 from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import STATUS_LABELS
 from slackbot.domain.template import SECTIONS, Kind, Section
@@ -42,6 +49,35 @@ COLUMNS = [
     "Compute",
     "Link",
     "Audit",
+]
+# A team's demo submission (the projects sheet carries them too, after its own columns).
+SUBMISSION_COLUMNS = [
+    "ID",
+    "Project",
+    "Demo",
+    "Space",
+    "Model repositories",
+    "Summary",
+    "Video",
+    "Jury note",
+    "Submitted",
+    "Updated",
+    "Submitted by",
+    "Submitted by name",
+    "Updated by",
+    "Updated by name",
+    "Version",
+]
+DEMO_COLUMNS = [c for c in SUBMISSION_COLUMNS if c not in ("ID", "Project")]
+SCORE_COLUMNS = [
+    "Judge",
+    "Judge name",
+    "ID",
+    "Project",
+    "Criterion",
+    "Score",
+    "Comment",
+    "Scored",
 ]
 LISTS = ("Members", "Member names", "Hub usernames", "Waitlist", "Waitlist names")
 # Only `slackbot export --with-secrets` has it: what each team was given to connect.
@@ -103,7 +139,7 @@ def rows(rt: Runtime, *, with_secrets: bool = False) -> list[dict[str, Any]]:
                 "Status": STATUS_LABELS[team.status],
                 "Members": team.members,
                 "Member names": [name_of(u) for u in team.members],
-                "Hub usernames": [hub.get(u, "-") for u in team.members],
+                "Hub usernames": [hub.get(u, "(none)") for u in team.members],
                 "Waitlist": team.waitlist,
                 "Waitlist names": [name_of(u) for u in team.waitlist],
                 "Team channel": rt.memberships.official_channel_name(proposal.id) or "",
@@ -149,6 +185,69 @@ def hub_invites(rt: Runtime) -> str:
     return "".join(f"{name}\n" for name in names)
 
 
+def submission_rows(rt: Runtime) -> list[dict[str, Any]]:
+    """One row per team that submitted its demo; "Space" is the Space's owner/name when the
+    demo is a Hugging Face Space (empty when it is another link)."""
+    submissions = rt.uow.demo_submissions.all()
+    proposals = rt.proposals.get_many([s.proposal_id for s in submissions])
+    names = rt.people.names(
+        {s.submitted_by for s in submissions} | {s.updated_by for s in submissions}
+    )
+    out = []
+    for s in submissions:
+        proposal = proposals.get(s.proposal_id)
+        out.append(
+            {
+                "ID": s.proposal_id,
+                "Project": proposal.name if proposal is not None else "",
+                "Demo": s.demo_url,
+                "Space": s.space or "",
+                "Model repositories": s.model_repos,
+                "Summary": s.summary,
+                "Video": s.video_url,
+                "Jury note": s.jury_note,
+                "Submitted": _iso(s.submitted_at),
+                "Updated": _iso(s.updated_at),
+                "Submitted by": s.submitted_by,
+                "Submitted by name": names.get(s.submitted_by, s.submitted_by),
+                "Updated by": s.updated_by,
+                "Updated by name": names.get(s.updated_by, s.updated_by),
+                "Version": s.version,
+            }
+        )
+    return out
+
+
+def score_rows(rt: Runtime) -> list[dict[str, Any]]:
+    """Every score with its judge: one row per judge, project and criterion (the criteria as
+    JUDGING_CRITERIA names them; a score kept for a criterion no longer named keeps its key)."""
+    scores = rt.uow.scores.all()
+    proposals = rt.proposals.get_many(sorted({s.proposal_id for s in scores}))
+    names = rt.people.names({s.judge_id for s in scores})
+    titles = {criterion_key(c): c for c in rt.settings.JUDGING_CRITERIA}
+    order = list(titles)
+    out = []
+    for score in scores:
+        proposal = proposals.get(score.proposal_id)
+        keys = [k for k in order if k in score.scores] + sorted(
+            k for k in score.scores if k not in titles
+        )
+        for key in keys:
+            out.append(
+                {
+                    "Judge": score.judge_id,
+                    "Judge name": names.get(score.judge_id, score.judge_id),
+                    "ID": score.proposal_id,
+                    "Project": proposal.name if proposal is not None else "",
+                    "Criterion": titles.get(key, key),
+                    "Score": score.scores[key],
+                    "Comment": score.comment,
+                    "Scored": _iso(score.scored_at),
+                }
+            )
+    return out
+
+
 def _cell(value: object) -> object:
     """Text a spreadsheet would run as a formula (=, +, -, @, tab, CR first) is quoted with '."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
@@ -156,21 +255,56 @@ def _cell(value: object) -> object:
     return value
 
 
-def to_csv(data: list[dict[str, Any]], *, with_secrets: bool = False) -> str:
+def to_csv(
+    data: list[dict[str, Any]],
+    demos: list[dict[str, Any]] | None = None,
+    *,
+    with_secrets: bool = False,
+) -> str:
+    """The projects sheet; each team's demo (from `demos`) in its Demo columns."""
+    by_project = {d["ID"]: d for d in demos or []}
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS + (SECRET_COLUMNS if with_secrets else []))
+    secret = SECRET_COLUMNS if with_secrets else []
+    writer = csv.DictWriter(buffer, fieldnames=[*COLUMNS, *DEMO_COLUMNS, *secret])
     writer.writeheader()
     for row in data:
+        demo = by_project.get(row["ID"], {})
         flat = {
             **row,
             **{key: ", ".join(row[key]) for key in LISTS},
             "Audit": "\n".join(row["Audit"]),  # one line per entry, in one cell
+            **{key: demo.get(key, "") for key in DEMO_COLUMNS},
+            "Model repositories": ", ".join(demo.get("Model repositories", [])),
         }
         writer.writerow({key: _cell(value) for key, value in flat.items()})
     return buffer.getvalue()
 
 
-def to_json(rt: Runtime, data: list[dict[str, Any]], *, with_secrets: bool = False) -> str:
+def scores_csv(
+    data: list[dict[str, Any]],
+    *,
+    with_secrets: bool = False,
+) -> str:
+    def kept(action: str, value: Any) -> Any:
+        # an older version's free-text compute may hold a machine's details
+        return value if with_secrets or action != "set_compute" else None
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=SCORE_COLUMNS)
+    writer.writeheader()
+    for row in data:
+        writer.writerow({key: _cell(value) for key, value in row.items()})
+    return buffer.getvalue()
+
+
+def to_json(
+    rt: Runtime,
+    data: list[dict[str, Any]],
+    demos: list[dict[str, Any]] | None = None,
+    scores: list[dict[str, Any]] | None = None,
+    *,
+    with_secrets: bool = False,
+) -> str:
     def kept(action: str, value: Any) -> Any:
         # an older version's free-text compute may hold a machine's details
         return value if with_secrets or action != "set_compute" else None
@@ -186,33 +320,46 @@ def to_json(rt: Runtime, data: list[dict[str, Any]], *, with_secrets: bool = Fal
         }
         for e in rt.audit.entries()
     ]
-    document = {
+    sheet: dict[str, Any] = {
         "projects": data,
         "compute": pool(rt, with_secrets=with_secrets),
         "audit": audit,
+        "submissions": demos or [],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False)
+    if scores is not None:
+        sheet["scores"] = scores
+    return json.dumps(sheet, indent=2, ensure_ascii=False)
 
 
-def render(rt: Runtime, fmt: str, *, with_secrets: bool = False) -> str:
-    data = rows(rt, with_secrets=with_secrets)
+def render(rt: Runtime, fmt: str, *, with_secrets: bool = False, scores: bool = False) -> str:
+    """The sheet as CSV or JSON; `scores` adds the judges' scores (in CSV: the scores sheet);
+    `with_secrets` the compute details."""
+    if fmt == "csv" and scores:
+        return scores_csv(score_rows(rt))
+    data, demos = rows(rt, with_secrets=with_secrets), submission_rows(rt)
     if fmt == "csv":
-        return to_csv(data, with_secrets=with_secrets)
-    return to_json(rt, data, with_secrets=with_secrets)
+        return to_csv(data, demos, with_secrets=with_secrets)
+    return to_json(rt, data, demos, score_rows(rt) if scores else None, with_secrets=with_secrets)
 
 
-def upload_to_organizer(rt: Runtime, organizer: str, fmt: str) -> str:
+def upload_to_organizer(rt: Runtime, organizer: str, fmt: str, *, scores: bool = False) -> str:
     """Upload the sheet into the organizer's DM with the bot; returns the file id."""
-    content = render(rt, fmt)
+    content = render(rt, fmt, scores=scores)
     channel = rt.client.conversations_open(users=organizer)["channel"]["id"]
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M")
     response = rt.client.files_upload_v2(
         channel=channel,
         content=content,
-        filename=f"community-week-projects-{stamp}.{fmt}",
-        title=f"Community week projects ({fmt.upper()})",
-        initial_comment="The organizers' sheet, as of now.",
+        filename=f"community-week-{'scores' if scores else 'projects'}-{stamp}.{fmt}",
+        title=f"Community week {'scores' if scores else 'projects'} ({fmt.upper()})",
+        initial_comment=(
+            "The judges' scores, as of now: private, keep them among the organizers."
+            if scores
+            else "The organizers' sheet, as of now."
+        ),
     )
     file_id = str((response.get("file") or {}).get("id") or "")
-    log.info("export_uploaded organizer=%s format=%s file=%s", organizer, fmt, file_id)
+    log.info(
+        "export_uploaded organizer=%s format=%s scores=%s file=%s", organizer, fmt, scores, file_id
+    )
     return file_id

@@ -15,7 +15,7 @@ from slackbot.blocks.dashboard import dashboard_blocks
 from slackbot.blocks.home_tab import HOME_LIST_MAX, WAITING_MAX, home_view
 from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import Team
-from slackbot.services import dashboard, hub_access
+from slackbot.services import dashboard, demo_surfaces, hub_access
 from slackbot.services.compute import team_compute
 from slackbot.services.deadlines import time_left
 from slackbot.services.form_opening import week_of
@@ -45,8 +45,12 @@ def build_home(rt: Runtime, user_id: str, pages: dict[str, int] | None = None) -
     if organizer:
         dash = dashboard.build(rt, pages)
         dash.deadlines = time_left(rt)
-        board = dashboard_blocks(dash, pages) + dashboard_section(
-            team_compute(rt.uow, rt.settings.COMPUTE_MIN_TEAM_SIZE), hub_access.missing(rt.uow)
+        board = (
+            dashboard_blocks(dash, pages)
+            + dashboard_section(
+                team_compute(rt.uow, rt.settings.COMPUTE_MIN_TEAM_SIZE), hub_access.missing(rt.uow)
+            )
+            + demo_surfaces.dashboard_blocks(rt)
         )
         plan = rt.rankings.ranked_plan(since=time.time(), need_limit=0, new_limit=0)
         waiting_ids = [s.proposal_id for s in rt.rankings.ranked_waiting(WAITING_MAX)]
@@ -64,6 +68,7 @@ def build_home(rt: Runtime, user_id: str, pages: dict[str, int] | None = None) -
         deadlines=time_left(rt),
         dashboard=board,
         hub=_hub(rt, user_id),
+        demos=demo_surfaces.home_blocks(rt, user_id),
     )
 
 

@@ -8,11 +8,11 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import HeaderBlock
 
-from slackbot.blocks.compute import hub_line, welcome_actions
+from slackbot.blocks.compute import hub_line
 from slackbot.blocks.limits import as_dicts, clip
 from slackbot.blocks.mrkdwn import escape, mention
 from slackbot.blocks.proposal_post import section_blocks
-from slackbot.blocks.team_welcome import announcement_text, welcome_message
+from slackbot.blocks.team_welcome import announcement_text, team_channel_actions, welcome_message
 from slackbot.domain.events import TeamMadeOfficial
 from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import channel_name
@@ -149,7 +149,10 @@ def _welcome_in_channel(
     try:
         text, blocks = welcome
         rt.client.chat_postMessage(
-            channel=channel_id, text=text, blocks=[*blocks, welcome_actions()], unfurl_links=False
+            channel=channel_id,
+            text=text,
+            blocks=[*blocks, team_channel_actions(proposal.id)],
+            unfurl_links=False,
         )
         posted = rt.client.chat_postMessage(
             channel=channel_id,

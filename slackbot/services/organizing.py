@@ -286,11 +286,15 @@ def post_digest_now(rt: Runtime, organizer: str) -> Outcome:
     return Outcome(outcome in ("posted", "empty"), f"Digest: {outcome}.")
 
 
-def send_export(rt: Runtime, organizer: str, fmt: str) -> Outcome:
-    """Upload the organizers' sheet to the organizer's DM, and record that they took it."""
+def send_export(rt: Runtime, organizer: str, fmt: str, *, scores: bool = False) -> Outcome:
+    """Upload the organizers' sheet (or, asked for, the judges' scores) to the organizer's DM,
+    and record that they took it."""
     refused = require_organizer(rt, organizer, "export")
     if refused is not None:
         return refused
-    export.upload_to_organizer(rt, organizer, fmt)
-    rt.audit.record(organizer, "export", None, None, {"format": fmt})
-    return Outcome(True, f"The {fmt.upper()} sheet is in your DM with me.")
+    export.upload_to_organizer(rt, organizer, fmt, scores=scores)
+    rt.audit.record(
+        organizer, "export", None, None, {"format": fmt, **({"scores": True} if scores else {})}
+    )
+    what = "judges' scores" if scores else "sheet"
+    return Outcome(True, f"The {fmt.upper()} {what} is in your DM with me.")

@@ -12,9 +12,15 @@ Blocks = list[dict[str, Any]]
 
 class Messenger(Protocol):
     def post(
-        self, channel: str, text: str, blocks: Blocks | None = None, thread_ts: str | None = None
+        self,
+        channel: str,
+        text: str,
+        blocks: Blocks | None = None,
+        thread_ts: str | None = None,
+        metadata: dict[str, Any] | None = None,
     ) -> str | None:
-        """Post a message; its ts, or None if it could not be."""
+        """Post a message (carrying `metadata`, {"event_type", "event_payload"}, to be found
+        again); its ts, or None if it could not be."""
 
     def update(self, channel: str, ts: str, text: str, blocks: Blocks | None = None) -> bool:
         """Rewrite a message the bot posted."""
@@ -27,6 +33,19 @@ class Messenger(Protocol):
 
     def invite(self, channel: str, users: list[str]) -> bool:
         """Add people to a channel the bot is in (those already there are no error)."""
+
+    def find_marked(
+        self,
+        channel: str,
+        *,
+        since: float,
+        event_type: str,
+        payload: dict[str, Any],
+        thread_ts: str | None = None,
+    ) -> tuple[bool, str | None]:
+        """A message the bot posted after `since` in `channel` (in `thread_ts`'s thread if
+        given) whose metadata has `event_type` and `payload`'s values: (Slack answered, its ts
+        or None). An attempt whose answer was lost looks before posting again."""
 
     def may_send(self, method: str, channel: str | None = None) -> bool:
         """Is there room in `method`'s rate budget now (spent if so)? Work that can wait

@@ -54,6 +54,7 @@ class Runtime:
     updates: Refresher = field(init=False)
     workers: Workers = field(init=False)
     bus: MessageBus = field(init=False)  # commands to their handler, events to theirs
+    judges: Organizers = field(init=False)  # the jury (JUDGE_IDS, JUDGES_CHANNEL)
 
     @property
     def join_emoji(self) -> list[str]:

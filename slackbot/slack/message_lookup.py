@@ -15,19 +15,35 @@ PAGES = 10  # 2,000 messages back at the most: an interrupted attempt is minutes
 
 
 def find_marked(
-    client: WebClient, channel: str, *, since: float, event_type: str, payload: dict[str, Any]
+    client: WebClient,
+    channel: str,
+    *,
+    since: float,
+    event_type: str,
+    payload: dict[str, Any],
+    thread_ts: str | None = None,
 ) -> str | None:
-    """The ts of a message in `channel` posted after `since` whose metadata has `event_type`
-    and all of `payload`'s keys and values, or None."""
+    """The ts of a message in `channel` (in the thread of `thread_ts` if given) posted after
+    `since` whose metadata has `event_type` and all of `payload`'s keys and values, or None."""
     cursor = None
     for _ in range(PAGES):
-        page = client.conversations_history(
-            channel=channel,
-            oldest=f"{since:.6f}",
-            limit=200,
-            include_all_metadata=True,
-            cursor=cursor,
-        )
+        if thread_ts is None:
+            page = client.conversations_history(
+                channel=channel,
+                oldest=f"{since:.6f}",
+                limit=200,
+                include_all_metadata=True,
+                cursor=cursor,
+            )
+        else:
+            page = client.conversations_replies(
+                channel=channel,
+                ts=thread_ts,
+                oldest=f"{since:.6f}",
+                limit=200,
+                include_all_metadata=True,
+                cursor=cursor,
+            )
         for message in page.get("messages") or []:
             metadata = message.get("metadata") or {}
             found = metadata.get("event_payload") or {}

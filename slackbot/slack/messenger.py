@@ -9,6 +9,7 @@ from typing import Any
 
 from slackbot.slack.budgets import BudgetedClient
 from slackbot.slack.direct_messages import DELIVERY_ERRORS
+from slackbot.slack.message_lookup import find_marked
 
 log = logging.getLogger("slackbot.messenger")
 
@@ -20,11 +21,21 @@ class SlackMessenger:
         self.client = client
 
     def post(
-        self, channel: str, text: str, blocks: Blocks | None = None, thread_ts: str | None = None
+        self,
+        channel: str,
+        text: str,
+        blocks: Blocks | None = None,
+        thread_ts: str | None = None,
+        metadata: dict[str, Any] | None = None,
     ) -> str | None:
         try:
             response = self.client.chat_postMessage(
-                channel=channel, text=text, blocks=blocks, thread_ts=thread_ts, unfurl_links=False
+                channel=channel,
+                text=text,
+                blocks=blocks,
+                thread_ts=thread_ts,
+                unfurl_links=False,
+                metadata=metadata,
             )
         except DELIVERY_ERRORS as exc:
             log.warning("post_failed channel=%s error=%s", channel, exc)
@@ -62,6 +73,29 @@ class SlackMessenger:
             log.warning("invite_failed channel=%s error=%s", channel, exc)
             return False
         return True
+
+    def find_marked(
+        self,
+        channel: str,
+        *,
+        since: float,
+        event_type: str,
+        payload: dict[str, Any],
+        thread_ts: str | None = None,
+    ) -> tuple[bool, str | None]:
+        try:
+            found = find_marked(
+                self.client,
+                channel,
+                since=since,
+                event_type=event_type,
+                payload=payload,
+                thread_ts=thread_ts,
+            )
+        except DELIVERY_ERRORS as exc:
+            log.warning("lookup_failed channel=%s error=%s", channel, exc)
+            return False, None
+        return True, found
 
     def may_send(self, method: str, channel: str | None = None) -> bool:
         return self.client.try_spend(method, channel)

@@ -417,6 +417,37 @@ def _v26_compute(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v27_demo_submissions(db: sqlite_utils.Database) -> None:
+    """The end of the week: each official team's demo submission (one per team, with the ts of
+    its announcement in the post's thread and in the channel, so an edit updates them and a
+    restart finishes a half-done one), the judges' scores (private), the reminders sent, and
+    the winners' announcement."""
+    db.execute(
+        "CREATE TABLE demo_submissions (proposal_id INTEGER PRIMARY KEY, demo_url TEXT NOT NULL, "
+        "summary TEXT NOT NULL, models TEXT NOT NULL DEFAULT '', video_url TEXT NOT NULL "
+        "DEFAULT '', jury_note TEXT NOT NULL DEFAULT '', submitted_by TEXT NOT NULL, "
+        "submitted_at REAL NOT NULL, updated_by TEXT NOT NULL, updated_at REAL NOT NULL, "
+        "version INTEGER NOT NULL DEFAULT 1, thread_ts TEXT, line_ts TEXT, "
+        "announced_version INTEGER NOT NULL DEFAULT 0, claimed_until REAL NOT NULL DEFAULT 0, "
+        # An attempt at each message was made (Slack may have it though its ts is not stored):
+        # the next attempt looks for it by its metadata before posting.
+        "thread_tried INTEGER NOT NULL DEFAULT 0, line_tried INTEGER NOT NULL DEFAULT 0)"
+    )
+    db.execute(
+        "CREATE TABLE judge_scores (proposal_id INTEGER NOT NULL, judge_id TEXT NOT NULL, "
+        "scores TEXT NOT NULL, comment TEXT NOT NULL DEFAULT '', scored_at REAL NOT NULL, "
+        "PRIMARY KEY (proposal_id, judge_id))"
+    )
+    db.execute(
+        "CREATE TABLE demo_reminders (proposal_id INTEGER NOT NULL, kind TEXT NOT NULL, "
+        "deadline REAL NOT NULL, sent_at REAL NOT NULL, PRIMARY KEY (proposal_id, kind, deadline))"
+    )
+    db.execute(
+        "CREATE TABLE demo_winners (id INTEGER PRIMARY KEY CHECK (id = 1), winners TEXT NOT NULL, "
+        "announced_by TEXT NOT NULL, at REAL NOT NULL, channel TEXT, ts TEXT)"
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1,
     _v2,
@@ -434,4 +465,5 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v14,
     _v15,
     _v26_compute,
+    _v27_demo_submissions,
 ]

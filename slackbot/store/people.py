@@ -49,11 +49,12 @@ class People:
         return found
 
     def stale(self, older_than: float, limit: int) -> list[str]:
-        """People the week involves (proposers, joiners, channel members) whose name is unknown
-        or older than `older_than` (a timestamp), unknown ones first."""
+        """People the week involves (proposers, joiners, channel members, judges who scored)
+        whose name is unknown or older than `older_than` (a timestamp), unknown ones first."""
         rows = self.store.conn.execute(
             "WITH involved AS (SELECT proposer_id AS u FROM proposals UNION "
-            "SELECT user_id FROM wishes UNION SELECT user_id FROM channel_members) "
+            "SELECT user_id FROM wishes UNION SELECT user_id FROM channel_members UNION "
+            "SELECT judge_id FROM judge_scores) "
             "SELECT i.u FROM involved i LEFT JOIN people p ON p.user_id = i.u "
             "WHERE p.user_id IS NULL OR p.fetched_at < ? "
             "ORDER BY p.fetched_at IS NOT NULL, p.fetched_at LIMIT ?",

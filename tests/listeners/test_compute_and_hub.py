@@ -175,7 +175,7 @@ def test_answers_problems_usernames_and_reminders(
     invites = run_offline_cli(bot.database, tmp_path, "export", "--hub-invites")
     assert invites.stdout == "alice-hf\n"
     sheet = run_offline_cli(bot.database, tmp_path, "export")
-    assert "alice-hf, -, -" in sheet.stdout
+    assert "alice-hf, (none), (none)" in sheet.stdout
 
     # The dashboard lists who has none; Remind them sends one DM each, once a day.
     slack.open_home("U0ORG1")

@@ -23,6 +23,7 @@ from slackbot.domain.events import (
 from slackbot.domain.proposal import Status
 from slackbot.domain.teams import BUTTON, Signal
 from slackbot.domain.validation import Draft
+from slackbot.services import compute, hub_access
 from slackbot.services.compute import (
     AddCompute,
     AnswerCompute,
@@ -140,7 +141,7 @@ def world(tmp_path: Path) -> World:
         "updates": FakeUpdates(),
         "bot_user_id": "UBOT",
     }
-    return World(uow, bootstrap.wire(uow, deps), messenger, store)
+    return World(uow, bootstrap.wire(uow, deps, [compute, hub_access]), messenger, store)
 
 
 def dms(world: World, user: str) -> list[str]:

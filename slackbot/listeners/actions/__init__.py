@@ -16,8 +16,10 @@ from slackbot.blocks.compute import (
     WORKS_ACTION,
 )
 from slackbot.blocks.dashboard import MORE_ACTION
+from slackbot.blocks.judging import REMIND_JUDGES_ACTION, SCORE_ACTION
 from slackbot.blocks.proposal_post import MENU_ACTION
 from slackbot.blocks.roster import ASK_BUTTON, JOIN_BUTTON, LEAVE_BUTTON
+from slackbot.blocks.submission import SUBMIT_ACTION
 from slackbot.listeners.actions import compute_buttons
 from slackbot.listeners.actions.alert_buttons import (
     ACTION_PATTERN,
@@ -27,8 +29,10 @@ from slackbot.listeners.actions.alert_buttons import (
 )
 from slackbot.listeners.actions.before_you_post_buttons import handle_back, handle_join
 from slackbot.listeners.actions.home_buttons import handle_dashboard_more, handle_home_propose
+from slackbot.listeners.actions.judging_buttons import handle_remind_judges, handle_score
 from slackbot.listeners.actions.proposal_menu import handle_menu
 from slackbot.listeners.actions.team_buttons import handle_ask, handle_join_team, handle_leave
+from slackbot.listeners.commands.submit import handle_submit_button
 
 
 def register(app: App) -> None:
@@ -48,3 +52,6 @@ def register(app: App) -> None:
     app.action(REPLY_ACTION)(compute_buttons.handle_reply)
     app.action(HUB_ACTION)(compute_buttons.handle_hub)
     app.action(REMIND_ACTION)(compute_buttons.handle_remind)
+    app.action(SUBMIT_ACTION)(handle_submit_button)
+    app.action(SCORE_ACTION)(handle_score)
+    app.action(REMIND_JUDGES_ACTION)(handle_remind_judges)

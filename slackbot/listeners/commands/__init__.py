@@ -9,6 +9,7 @@ from slack_bolt import App
 from slackbot.listeners.commands.organize import handle_organize
 from slackbot.listeners.commands.projects import handle_projects, handle_turn_page
 from slackbot.listeners.commands.propose import handle_propose
+from slackbot.listeners.commands.submit import handle_submit
 
 
 def register(app: App) -> None:
@@ -16,3 +17,4 @@ def register(app: App) -> None:
     app.command("/projects")(handle_projects)
     app.action(re.compile(r"^projects_(next|prev)$"))(handle_turn_page)
     app.command("/organize")(handle_organize)
+    app.command("/submit")(handle_submit)

@@ -16,6 +16,7 @@ from slack_bolt import Ack, BoltContext
 from slackbot.blocks.compute import organizer_answer
 from slackbot.blocks.mrkdwn import escape
 from slackbot.domain.compute import parse_add
+from slackbot.listeners.commands import judging_answers
 from slackbot.listeners.deferral import defer, runtime
 from slackbot.listeners.payload import optional_text, text, user_of
 from slackbot.services import organizing
@@ -36,7 +37,10 @@ HELP = """*Organizer commands* (project numbers are the `#12` on each post):
 • `/organize compute add LABEL | DETAILS`: add a machine (the details go only to its team)
 • `/organize compute give 12 LABEL` · `/organize compute take LABEL`: by hand
 • `/organize digest`: post the digest now
-• `/organize export csv` or `json`: the organizers' sheet, uploaded to your DM"""
+• `/organize export csv` or `json`: the organizers' sheet, uploaded to your DM
+• `/organize export csv scores` (or `json scores`): every judge's score, to your DM
+• `/organize results`: the judges' ranking of the demos (only you see it)
+• `/organize winners 12 7 3`: announce the winners (project numbers, first place first), once"""
 
 _ID = re.compile(r"^#?(\d{1,9})$")
 _USER = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
@@ -81,11 +85,16 @@ def run(rt: Runtime, user: str, words: list[str]) -> Outcome:
         return organizing.close_all(rt, user, int(args[0]) if args else None)
     if verb == "digest" and not args:
         return organizing.post_digest_now(rt, user)
-    if verb == "export" and len(args) <= 1:
+    if verb == "export" and len(args) <= 2:
         fmt = (args[0] if args else "csv").lower()
-        if fmt not in ("csv", "json"):
-            raise Usage("export csv or export json")
-        return organizing.send_export(rt, user, fmt)
+        scores = len(args) == 2
+        if fmt not in ("csv", "json") or (scores and args[1].lower() != "scores"):
+            raise Usage("export csv, export json, or export csv scores")
+        return organizing.send_export(rt, user, fmt, scores=scores)
+    if verb == "results" and not args:
+        return judging_answers.results(rt, user)
+    if verb == "winners" and 1 <= len(args) <= 10:
+        return judging_answers.winners(rt, user, [project(a) for a in args])
     raise Usage("unknown command")
 
 

@@ -1,0 +1,26 @@
+"""`/organize results` and `/organize winners …`: one call each, rendered as the organizer's
+answer (the ranking is only ever shown to the organizer who asked)."""
+
+from __future__ import annotations
+
+from slackbot.blocks.judging import results_text
+from slackbot.services import judging
+from slackbot.services.outcome import Outcome
+from slackbot.services.runtime import Runtime
+
+
+def results(rt: Runtime, user: str) -> Outcome:
+    result = rt.bus.handle(judging.ShowResults(user))
+    if isinstance(result, judging.Refused):
+        return Outcome(False, result.message)
+    return Outcome(
+        True, results_text(result.rows, result.proposals, result.criteria, result.judges)
+    )
+
+
+def winners(rt: Runtime, user: str, ids: list[int]) -> Outcome:
+    result = rt.bus.handle(judging.AnnounceWinners(user, tuple(ids)))
+    if isinstance(result, judging.Refused):
+        return Outcome(False, result.message)
+    names = ", ".join(result.names)
+    return Outcome(True, f":trophy: The winners are announced in the channel: {names}.")
