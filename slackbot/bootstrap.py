@@ -20,8 +20,10 @@ from slack_sdk.errors import SlackApiError
 
 from slackbot import listeners
 from slackbot.config import NO_ORGANIZERS, ConfigError, Settings
+from slackbot.hubclient import HubClient
 from slackbot.services import alerting, home_pages, notices, posting, slack_access
 from slackbot.services.home_refresh import HomeRefresh
+from slackbot.services.hub_checks import HubChecks
 from slackbot.services.messagebus import MessageBus, inject_dependencies
 from slackbot.services.notice_sender import NoticeSender
 from slackbot.services.refresher import Refresher
@@ -39,6 +41,7 @@ from slackbot.store.claims import release_dead_claims
 from slackbot.store.db import Store
 from slackbot.store.digest_runs import DigestRuns
 from slackbot.store.home_visitors import HomeVisitors
+from slackbot.store.hub_answers import HubAnswers
 from slackbot.store.inbox import Inbox
 from slackbot.store.job_leases import JobLeases
 from slackbot.store.membership_repository import Memberships
@@ -272,6 +275,11 @@ def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Ident
         leases=JobLeases(store),
         people=People(store),
         messenger=SlackMessenger(client),
+        hub=HubChecks(
+            HubClient(settings.HF_ENDPOINT, settings.HF_TOKEN) if settings.HUB_CHECKS else None,
+            HubAnswers(store),
+            time_box=settings.HUB_TIME_BOX_SECONDS,
+        ),
         uow=UnitOfWork(
             store,
             {
@@ -279,6 +287,7 @@ def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Ident
                 "memberships": lambda s: Memberships(s, standings),
                 "audit": Audit,
                 "people": People,
+                "hub_answers": HubAnswers,
             },
         ),
     )

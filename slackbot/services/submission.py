@@ -15,10 +15,11 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from slackbot.blocks.before_you_post import outside_note
+from slackbot.blocks.before_you_post import advice_text, outside_note
 from slackbot.blocks.mrkdwn import channel, escape, link
 from slackbot.blocks.proposal_form import status_view
-from slackbot.domain.advice import Advice, advise, step_advice
+from slackbot.domain.advice import NOTES, Advice, Code, advise, step_advice
+from slackbot.domain.hub import hub_refs
 from slackbot.domain.proposal import Proposal
 from slackbot.domain.ranking import Standing
 from slackbot.domain.validation import Draft, validate
@@ -80,6 +81,7 @@ class Stored:
     created: bool  # False: a repeated submission of a proposal stored already
     note: bool  # a note the proposer has not seen yet comes with the outcome
     view_id: str  # the modal that shows the posting's progress
+    notes: tuple[str, ...] = ()  # those notes' keys (the Hub's among them)
 
 
 SubmissionResult = ProposalsClosed | NotPostable | BeforeYouPost | Stored
@@ -94,8 +96,11 @@ def submit(rt: Runtime, command: SubmitProposal) -> SubmissionResult:
     if errors:
         log.info("proposal_invalid user=%s fields=%s", user, ",".join(sorted(errors)))
         return NotPostable(errors)
+    # The Hub is asked while the similar projects are looked up; what it has not answered
+    # within the time box is left out (Slack wants the ack within 3 s).
+    asking = rt.hub.ask(hub_refs(draft.answers))
     matches = find_similar(rt, draft, author=user)
-    advice = step_advice(draft, set(command.advised))
+    advice = step_advice(draft, set(command.advised), asking.wait())
     same = [m for m in matches if m.same_language and m.proposal.id not in command.seen]
     if advice or same:
         rt.proposals.hold_draft(command.view_id, user, draft)
@@ -129,16 +134,42 @@ def post_anyway(rt: Runtime, command: PostAnyway) -> DraftGone | Stored:
 def _store(
     rt: Runtime, user: str, draft: Draft, key: str, matches: list[Match], advised: set[str]
 ) -> Stored:
-    notes = [a for a in advise(draft) if not a.blocking and a.key not in advised]
+    hub = rt.hub.known(hub_refs(draft.answers))
+    notes = [a for a in advise(draft, hub) if not a.blocking and a.key not in advised]
     variants = [m.proposal.id for m in matches if not m.same_language]
     proposal, created = rt.proposals.create(
         draft, user, submission_key=key, min_team_size=draft.min_team_size, variants=variants
     )
     log.info("proposal_stored proposal_id=%s user=%s new=%s", proposal.id, user, created)
-    return Stored(proposal, created, note=bool(notes), view_id=key)
+    return Stored(
+        proposal, created, note=bool(notes), view_id=key, notes=tuple(a.key for a in notes)
+    )
 
 
-def post_stored(rt: Runtime, proposal_id: int, *, view_id: str, user: str, note: bool) -> None:
+def _notes_text(rt: Runtime, proposal: Proposal, keys: tuple[str, ...] | None) -> str:
+    """The notes the proposer has not seen, for the outcome (`keys` None: an older request
+    that only said there was one, the note on a model outside 🤗 Transformers)."""
+    if keys is None:
+        return f"\n\n:information_source: {outside_note(proposal.answers.get('model', ''))}"
+    hub = rt.hub.known(hub_refs(proposal.answers))
+    notes = [a for a in advise(proposal.draft, hub) if a.code in NOTES and a.key in keys]
+    return "".join(
+        f"\n\n:information_source: {outside_note(a.subject)}"
+        if a.code is Code.OUTSIDE_TRANSFORMERS
+        else f"\n\n{advice_text(a)}"
+        for a in notes
+    )
+
+
+def post_stored(
+    rt: Runtime,
+    proposal_id: int,
+    *,
+    view_id: str,
+    user: str,
+    note: bool,
+    notes: tuple[str, ...] | None = None,
+) -> None:
     """Post a stored proposal (the "post" lane's work), then show the outcome in the modal and
     in a DM; the earlier posts of the same idea in other languages link back to it."""
     result = publish(rt, proposal_id)
@@ -149,11 +180,7 @@ def post_stored(rt: Runtime, proposal_id: int, *, view_id: str, user: str, note:
             f":white_check_mark: *{escape(posted.name)}* is posted in {channel(rt.channel_id)}: "
             f"{link(posted.permalink, 'view it')}.\n"
             f"People join with its button or by reacting with :{rt.join_emoji[0]}:."
-            + (
-                f"\n\n:information_source: {outside_note(posted.answers.get('model', ''))}"
-                if note
-                else ""
-            ),
+            + (_notes_text(rt, posted, notes) if note else ""),
         )
         confirm_to_proposer(rt, posted)
         _tell_variant_proposers(rt, posted)

@@ -382,6 +382,16 @@ def _v15(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE teams ADD COLUMN channel_archived_at REAL")
 
 
+def _v28_hub_answers(db: sqlite_utils.Database) -> None:
+    """What the Hugging Face Hub said of the models and datasets proposals name, cached (a day
+    for one that exists, an hour for one that does not)."""
+    db.execute(
+        "CREATE TABLE hub_answers (kind TEXT NOT NULL, repo_id TEXT NOT NULL, "
+        "answer TEXT NOT NULL, asked_at REAL NOT NULL, expires_at REAL NOT NULL, "
+        "PRIMARY KEY (kind, repo_id))"
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1,
     _v2,
@@ -398,4 +408,5 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v13,
     _v14,
     _v15,
+    _v28_hub_answers,
 ]
