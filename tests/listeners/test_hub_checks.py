@@ -99,9 +99,7 @@ def test_an_architecture_to_train_from_scratch_is_not_asked_about(
     assert not any(p.startswith("/api/models") for p in hub.paths())
 
 
-def test_a_dataset_on_the_hub_is_linked(
-    hub_bot: LocalBot, slack: FakeSlack, hub: FakeHub
-) -> None:
+def test_a_dataset_on_the_hub_is_linked(hub_bot: LocalBot, slack: FakeSlack, hub: FakeHub) -> None:
     _, answer = submit(slack, "U0ALICE", model="t5-base", datasets="mc4 (hi)\nsome scraped news")
     assert not is_step(answer)
     hub_bot.settle()
@@ -120,9 +118,7 @@ def test_a_gated_dataset_says_each_member_accepts_its_conditions(
     assert "gated: accept its conditions on the Hub" in post_text(slack)
 
 
-def test_a_dataset_the_hub_does_not_have_is_a_typo(
-    hub_bot: LocalBot, slack: FakeSlack
-) -> None:
+def test_a_dataset_the_hub_does_not_have_is_a_typo(hub_bot: LocalBot, slack: FakeSlack) -> None:
     view_id, answer = submit(
         slack, "U0CAROL", model="t5-base", datasets="flax-community/hindi-news-2021"
     )
