@@ -92,6 +92,12 @@ GENERIC_TASKS: frozenset[str] = frozenset(_TASKS_FILE.words("generic_tasks"))
 # Ways of training rather than tasks: "Fine-tune BERT" says the model and nothing of the task.
 GENERIC_METHODS: frozenset[str] = frozenset(_TASKS_FILE.words("generic_methods"))
 DOMAINS: frozenset[str] = frozenset(_TASKS_FILE.words("domains"))
+# What a project works on (image, audio, text): said by its words, its task, the Hub's
+# pipeline_tag of its model, or its architecture. Different ones: different projects.
+MODALITY_WORDS: dict[str, str] = _TASKS_FILE.mapping("modality_words")
+TASK_MODALITIES: dict[str, str] = _TASKS_FILE.mapping("task_modalities")
+PIPELINE_MODALITIES: dict[str, str] = _TASKS_FILE.mapping("pipeline_modalities")
+ARCHITECTURE_MODALITIES: dict[str, str] = _TASKS_FILE.mapping("architecture_modalities")
 
 # Hub checkpoints from before organisations, still found by their bare id ("roberta-base").
 LEGACY_CHECKPOINTS: frozenset[str] = frozenset(_HUB_FILE.words("legacy_checkpoints"))

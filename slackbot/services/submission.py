@@ -19,7 +19,7 @@ from slackbot.blocks.before_you_post import advice_text, outside_note
 from slackbot.blocks.mrkdwn import channel, escape, link
 from slackbot.blocks.proposal_form import status_view
 from slackbot.domain.advice import NOTES, Advice, Code, advise, step_advice
-from slackbot.domain.hub import hub_refs
+from slackbot.domain.hub import HubFacts, hub_refs, model_refs
 from slackbot.domain.proposal import Proposal
 from slackbot.domain.ranking import Standing
 from slackbot.domain.validation import Draft, validate
@@ -96,11 +96,12 @@ def submit(rt: Runtime, command: SubmitProposal) -> SubmissionResult:
     if errors:
         log.info("proposal_invalid user=%s fields=%s", user, ",".join(sorted(errors)))
         return NotPostable(errors)
-    # The Hub is asked while the similar projects are looked up; what it has not answered
-    # within the time box is left out (Slack wants the ack within 3 s).
-    asking = rt.hub.ask(hub_refs(draft.answers))
-    matches = find_similar(rt, draft, author=user)
-    advice = step_advice(draft, set(command.advised), asking.wait())
+    # What the Hub has not answered within the time box is left out (Slack wants the ack
+    # within 3 s); what it said of the model's task helps tell similar ideas apart.
+    hub = rt.hub.check(hub_refs(draft.answers))
+    tasks = model_tasks(draft, hub)
+    matches = find_similar(rt, draft, author=user, model_tasks=tasks)
+    advice = step_advice(draft, set(command.advised), hub)
     same = [m for m in matches if m.same_language and m.proposal.id not in command.seen]
     if advice or same:
         rt.proposals.hold_draft(command.view_id, user, draft)
@@ -123,11 +124,18 @@ def submit(rt: Runtime, command: SubmitProposal) -> SubmissionResult:
     return _store(rt, user, draft, command.view_id, matches, set(command.advised))
 
 
+def model_tasks(draft: Draft, hub: HubFacts) -> list[str]:
+    """The Hub's pipeline_tag of the draft's models, as far as it answered."""
+    answers = [hub.get(ref.key) for ref in model_refs(draft.get("model"))]
+    return [a.pipeline_tag for a in answers if a is not None and a.pipeline_tag]
+
+
 def post_anyway(rt: Runtime, command: PostAnyway) -> DraftGone | Stored:
     draft = rt.proposals.held_draft(command.draft_key, command.user)
     if draft is None:
         return DraftGone()
-    matches = find_similar(rt, draft, author=command.user)
+    tasks = model_tasks(draft, rt.hub.known(hub_refs(draft.answers)))
+    matches = find_similar(rt, draft, author=command.user, model_tasks=tasks)
     return _store(rt, command.user, draft, command.draft_key, matches, set(command.advised))
 
 
@@ -138,7 +146,12 @@ def _store(
     notes = [a for a in advise(draft, hub) if not a.blocking and a.key not in advised]
     variants = [m.proposal.id for m in matches if not m.same_language]
     proposal, created = rt.proposals.create(
-        draft, user, submission_key=key, min_team_size=draft.min_team_size, variants=variants
+        draft,
+        user,
+        submission_key=key,
+        min_team_size=draft.min_team_size,
+        variants=variants,
+        model_tasks=model_tasks(draft, hub),
     )
     log.info("proposal_stored proposal_id=%s user=%s new=%s", proposal.id, user, created)
     return Stored(

@@ -13,6 +13,7 @@ import pytest
 
 from slackbot.domain import vocabulary
 from slackbot.domain.vocabulary import (
+    ARCHITECTURE_MODALITIES,
     ARCHITECTURES,
     DOMAINS,
     FLAX_EXAMPLE_SCRIPTS,
@@ -25,7 +26,10 @@ from slackbot.domain.vocabulary import (
     LANGUAGE_WORDS,
     LANGUAGES,
     LEGACY_CHECKPOINTS,
+    MODALITY_WORDS,
     OTHER_LANGUAGE_WORDS,
+    PIPELINE_MODALITIES,
+    TASK_MODALITIES,
     TASKS,
     TRANSFORMERS_FAMILIES,
     TRANSFORMERS_TREE,
@@ -45,7 +49,16 @@ ROOT = Path(__file__).parents[2]
 TABLES = {
     "languages.json": {"languages", "other_language_words", "language_prefixes"},
     "models.json": {"architectures", "transformers_families", "suffix_architectures"},
-    "tasks.json": {"tasks", "generic_tasks", "generic_methods", "domains"},
+    "tasks.json": {
+        "tasks",
+        "generic_tasks",
+        "generic_methods",
+        "domains",
+        "modality_words",
+        "task_modalities",
+        "pipeline_modalities",
+        "architecture_modalities",
+    },
     "hub.json": {"legacy_checkpoints", "hub_orgs", "known_datasets", "flax_example_scripts"},
 }
 
@@ -91,7 +104,17 @@ def test_each_file_loads_with_a_note_and_entries_per_table(name: str) -> None:
 
 def test_the_module_keeps_its_names_and_their_types() -> None:
     assert isinstance(LANGUAGES, tuple) and all(isinstance(p, tuple) for p in LANGUAGES)
-    for mapping in (LANGUAGE_LABELS, LANGUAGE_PREFIXES, ARCHITECTURES, TASKS, FLAX_EXAMPLE_SCRIPTS):
+    for mapping in (
+        LANGUAGE_LABELS,
+        LANGUAGE_PREFIXES,
+        ARCHITECTURES,
+        TASKS,
+        FLAX_EXAMPLE_SCRIPTS,
+        MODALITY_WORDS,
+        TASK_MODALITIES,
+        PIPELINE_MODALITIES,
+        ARCHITECTURE_MODALITIES,
+    ):
         assert type(mapping) is dict
     for words in (
         OTHER_LANGUAGE_WORDS,
@@ -139,6 +162,12 @@ def test_the_tables_point_at_one_another() -> None:
     assert set(ARCHITECTURES.values()) >= TRANSFORMERS_FAMILIES
     assert set(ARCHITECTURES) >= set(vocabulary._SUFFIX_ARCHITECTURES)
     assert set(TASKS.values()) >= GENERIC_TASKS | GENERIC_METHODS
+    assert set(TASKS.values()) >= set(TASK_MODALITIES)
+    assert set(ARCHITECTURES.values()) >= set(ARCHITECTURE_MODALITIES)
+    modalities = {"image", "audio", "text"}
+    for table in (MODALITY_WORDS, TASK_MODALITIES, PIPELINE_MODALITIES, ARCHITECTURE_MODALITIES):
+        assert set(table.values()) <= modalities
+    assert all(fold(w) == w for w in MODALITY_WORDS)
     # written the way the code compares them
     assert all(normalise_model_token(name) == name for name in ARCHITECTURES)
     for words in (OTHER_LANGUAGE_WORDS, DOMAINS, frozenset(TASKS), frozenset(LANGUAGE_PREFIXES)):
