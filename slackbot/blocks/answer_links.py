@@ -10,7 +10,14 @@ import re
 from collections.abc import Callable
 
 from slackbot.blocks.mrkdwn import escape, link, url_text
-from slackbot.domain.hub import DATASET, MODEL, HubFacts, dataset_refs, model_refs
+from slackbot.domain.hub import (
+    DATASET,
+    MODEL,
+    HubFacts,
+    canonical_model_id,
+    dataset_refs,
+    model_refs,
+)
 from slackbot.domain.validation import is_http_url, lines_of
 from slackbot.domain.vocabulary import FLAX_EXAMPLE_SCRIPTS, is_dataset_id, is_hub_id
 
@@ -22,7 +29,7 @@ _EDGE = ".,;:!?()[]\"'`*"
 
 
 def _flax_mark(hub: HubFacts | None, repo_id: str) -> str:
-    answer = (hub or {}).get((MODEL, repo_id))
+    answer = (hub or {}).get((MODEL, canonical_model_id(repo_id)))
     return FLAX_MARK if answer is not None and answer.found and answer.flax else ""
 
 

@@ -18,7 +18,12 @@ from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from slackbot.domain.validation import is_http_url, lines_of
-from slackbot.domain.vocabulary import ARCHITECTURES, KNOWN_DATASETS, is_hub_id
+from slackbot.domain.vocabulary import (
+    ARCHITECTURES,
+    KNOWN_DATASETS,
+    LEGACY_CHECKPOINTS,
+    is_hub_id,
+)
 
 HUB_HOSTS = frozenset({"huggingface.co", "www.huggingface.co", "hf.co"})
 HUB = "https://huggingface.co/"
@@ -165,6 +170,17 @@ def looks_like_legacy_id(token: str, *, alone: bool = False) -> bool:
     return alone or any(p in _SIZE_WORDS or p.isdigit() for p in parts)
 
 
+def canonical_model_id(token: str) -> str:
+    """The id as the Hub spells it: a legacy checkpoint typed in capitals ("RoBERTa-base") is
+    the lowercase one."""
+    return token.lower() if token.lower() in LEGACY_CHECKPOINTS else token
+
+
+def _is_model_name(token: str) -> bool:
+    """Not an "org/name" that is a size or a version: "ViT-B/32", "B/16" (CLIP's names)."""
+    return not ("/" in token and token.rsplit("/", 1)[1].isdigit())
+
+
 def _tokens(text: str) -> list[str]:
     return [t.strip(_EDGE) for t in text.split() if t.strip(_EDGE)]
 
@@ -177,14 +193,18 @@ def model_refs(text: str) -> list[HubRef]:
     if (
         is_hub_id(value, alone=True) or looks_like_legacy_id(value, alone=True)
     ) and not _is_architecture_name(value):
-        return [HubRef(MODEL, value)]
+        return [HubRef(MODEL, canonical_model_id(value))] if _is_model_name(value) else []
     for token in _tokens(value):
         if is_http_url(token):
             link = _hub_link_id(token)
             if link and link[0] == MODEL:
                 found.append(HubRef(MODEL, link[1]))
-        elif (is_hub_id(token) or looks_like_legacy_id(token)) and not _is_architecture_name(token):
-            found.append(HubRef(MODEL, token))
+        elif (
+            (is_hub_id(token) or looks_like_legacy_id(token))
+            and not _is_architecture_name(token)
+            and _is_model_name(token)
+        ):
+            found.append(HubRef(MODEL, canonical_model_id(token)))
     return list(dict.fromkeys(found))
 
 

@@ -52,6 +52,11 @@ class Asker:
             self._pending[key] = future
             return future
 
+    def pending(self, key: Hashable) -> Future[Any] | None:
+        """The question with `key` being asked, if it is."""
+        with self._lock:
+            return self._pending.get(key)
+
     def _work(self) -> None:
         while True:
             item = self._queue.get()

@@ -5,8 +5,9 @@ proposer's way.
 asker's threads, and waits for them at most the time box (HUB_TIME_BOX_SECONDS, 1.5 s): what
 has not come by then is left out, and the "Before you post" step says nothing about it. The
 question goes on in the background and its answer is cached; `when_known` lets a post drawn
-without it be redrawn once it comes (its ✓ appears at the next redraw). After the Hub failed,
-it is not asked again for a minute: a Hub that is down costs one time box, not one per post.
+without it be redrawn once it comes (its ✓ appears at the next redraw). After the Hub failed
+or let a time box pass, it is asked nothing new for a minute: a Hub that is down or slow costs
+one time box, not one per submission (the questions already asked still bring their answers).
 With HUB_CHECKS=off nothing is asked and every answer is unknown.
 """
 
@@ -34,11 +35,16 @@ class Pending:
     """Questions on their way: the cached answers, and the rest until the time box ends."""
 
     def __init__(
-        self, facts: Facts, futures: dict[tuple[str, str], Future[HubAnswer]], deadline: float
+        self,
+        facts: Facts,
+        futures: dict[tuple[str, str], Future[HubAnswer]],
+        deadline: float,
+        on_late: Callable[[], None] = lambda: None,
     ) -> None:
         self.facts = facts
         self.futures = futures
         self.deadline = deadline
+        self.on_late = on_late
 
     def wait(self, within: float | None = None) -> Facts:
         facts = dict(self.facts)
@@ -51,6 +57,8 @@ class Pending:
                 facts[key] = future.result()
         answered = len(facts) - len(self.facts)
         log.info("hub_checked asked=%s answered=%s", len(self.futures), answered)
+        if len(done) < len(self.futures):
+            self.on_late()
         return facts
 
 
@@ -89,7 +97,7 @@ class HubChecks:
         wanted = list(dict.fromkeys(refs))
         facts = self.known(wanted)
         futures = self._ask([r for r in wanted if r.key not in facts])
-        return Pending(facts, futures, time.monotonic() + self.time_box)
+        return Pending(facts, futures, time.monotonic() + self.time_box, self._go_quiet)
 
     def when_known(self, refs: Iterable[HubRef], then: Callable[[], None]) -> None:
         """Ask the Hub about the `refs` not cached yet; call `then` (once) when a new answer
@@ -117,12 +125,19 @@ class HubChecks:
         if self.asker is not None:
             self.asker.stop()
 
+    def _go_quiet(self) -> None:
+        with self._lock:
+            self._quiet_until = time.monotonic() + QUIET_AFTER_FAILURE_SECONDS
+        log.info("hub_quiet seconds=%s", QUIET_AFTER_FAILURE_SECONDS)
+
     def _ask(self, refs: list[HubRef]) -> dict[tuple[str, str], Future[HubAnswer]]:
         if not refs or self.client is None or self.asker is None:
             return {}
         with self._lock:
-            if time.monotonic() < self._quiet_until:
-                return {}
+            quiet = time.monotonic() < self._quiet_until
+        if quiet:  # nothing new; the questions on their way still answer
+            in_flight = {r.key: self.asker.pending(r.key) for r in refs}
+            return {k: f for k, f in in_flight.items() if f is not None}
         futures: dict[tuple[str, str], Future[HubAnswer]] = {}
         for ref in refs:
             future = self.asker.ask(ref.key, partial(self._lookup, ref))
@@ -139,8 +154,7 @@ class HubChecks:
             else:
                 answer = self.client.model(ref.id)
         except HubUnavailable:
-            with self._lock:
-                self._quiet_until = time.monotonic() + QUIET_AFTER_FAILURE_SECONDS
+            self._go_quiet()
             raise
         self.answers.put(ref.key, answer)
         log.info(

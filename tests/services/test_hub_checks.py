@@ -118,3 +118,14 @@ def test_off_asks_nothing(store: Store) -> None:
     hc = HubChecks(None, HubAnswers(store), time_box=1.0)
     assert hc.check([MT5]) == {} and hc.known([MT5]) == {}
     hc.close()
+
+
+def test_a_slow_hub_costs_one_time_box_not_one_per_submission(store: Store) -> None:
+    hub = ScriptedHub()
+    hub.hold.clear()
+    hc = checks(store, hub, time_box=0.2)
+    assert hc.check([MT5]) == {}
+    assert hc.check([NOPE, GATED]) == {}  # nothing new is asked
+    assert hub.asked == ["google/mt5-small"]
+    hub.hold.set()
+    hc.close()
