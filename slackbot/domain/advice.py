@@ -138,6 +138,12 @@ def advise(draft: Draft, hub: HubFacts | None = None) -> list[Advice]:
         if code is not None:
             advice.append(Advice(code, "model", model))
     if hub:
+        confirmed = any(
+            r.kind == MODEL and (a := hub.get(r.key)) is not None and a.found
+            for r in hub_refs(draft.answers)
+        )
+        if confirmed:  # the Hub knows it, whatever the vocabulary says
+            advice = [a for a in advice if a.code is not Code.UNKNOWN_MODEL]
         advice += hub_advice(draft, hub)
     return advice
 
@@ -149,9 +155,9 @@ def hub_advice(draft: Draft, hub: HubFacts) -> list[Advice]:
         answer = hub.get(ref.key)
         if answer is None:
             continue
-        if ref.kind == MODEL and not answer.found:
+        if ref.kind == MODEL and not answer.found and ref.explicit:
             advice.append(Advice(Code.HUB_MODEL_MISSING, "model", ref.id, closest=answer.closest))
-        elif ref.kind == MODEL and not answer.flax:
+        elif ref.kind == MODEL and answer.found and not answer.flax:
             advice.append(Advice(Code.HUB_MODEL_NO_FLAX, "model", ref.id))
         elif ref.kind == DATASET and not answer.found and ref.explicit:
             advice.append(Advice(Code.HUB_DATASET_MISSING, "datasets", ref.id))

@@ -19,10 +19,10 @@ from urllib.parse import urlparse
 
 from slackbot.domain.validation import is_http_url, lines_of
 from slackbot.domain.vocabulary import (
-    ARCHITECTURES,
     KNOWN_DATASETS,
-    LEGACY_CHECKPOINTS,
+    is_architecture_name,
     is_hub_id,
+    looks_like_legacy_id,
 )
 
 HUB_HOSTS = frozenset({"huggingface.co", "www.huggingface.co", "hf.co"})
@@ -51,6 +51,7 @@ _NOT_A_NAMESPACE = frozenset(
 # What follows a repository in a link: /tree/main, /blob/main/config.json…
 _REPO_PAGES = frozenset({"tree", "blob", "resolve", "commit", "commits", "discussions", "raw"})
 _ID_PART = re.compile(r"^[A-Za-z0-9][\w.-]*$")
+_ONE_WORD = re.compile(r"^[A-Za-z0-9][\w.-]*$")
 _ORG_NAME = re.compile(r"^([A-Za-z0-9][\w.-]*)/([\w.-]*[A-Za-z0-9])$")
 _BARE_DATASET = re.compile(r"^[a-z0-9][a-z0-9_.-]*[a-z0-9]$")
 _EDGE = ".,;:!?()[]{}<>\"'`*“”‘’"
@@ -143,37 +144,10 @@ def _hub_link_id(url: str) -> tuple[str, str] | None:
     return kind, "/".join(parts)
 
 
-def _is_architecture_name(token: str) -> bool:
-    """ "BERT", "GPT-2", "t5", "gpt-neo": an architecture, not a checkpoint to ask about."""
-    if "/" in token:
-        return False
-    norm = re.sub(r"[^a-z0-9]", "", token.lower())
-    return norm in ARCHITECTURES
-
-
-_LEGACY_SHAPE = re.compile(r"^[a-z0-9][a-z0-9._]*(?:-[a-z0-9._]+)+$")
-_SIZE_WORDS = frozenset(
-    {"base", "small", "large", "medium", "xl", "xxl", "tiny", "mini", "cased", "uncased"}
-)
-
-
-def looks_like_legacy_id(token: str, *, alone: bool = False) -> bool:
-    """A checkpoint from before organisations, by its shape: lowercase, hyphenated, with an
-    architecture among its parts ("roberta-base", "gpt2-medium", "roberta-bse"). Inside a
-    sentence it also needs a size or a number ("bert-like" is prose); the Hub says whether it
-    exists."""
-    if not _LEGACY_SHAPE.match(token) or _is_architecture_name(token):
-        return False
-    parts = re.split(r"[-_.]", token)
-    if not any(re.sub(r"[^a-z0-9]", "", p) in ARCHITECTURES for p in parts):
-        return False
-    return alone or any(p in _SIZE_WORDS or p.isdigit() for p in parts)
-
-
 def canonical_model_id(token: str) -> str:
     """The id as the Hub spells it: a legacy checkpoint typed in capitals ("RoBERTa-base") is
     the lowercase one."""
-    return token.lower() if token.lower() in LEGACY_CHECKPOINTS else token
+    return token.lower() if "/" not in token and looks_like_legacy_id(token) else token
 
 
 def _is_model_name(token: str) -> bool:
@@ -190,9 +164,13 @@ def model_refs(text: str) -> list[HubRef]:
     the legacy bare ids ("roberta-base"); architecture names are not among them."""
     value = text.strip()
     found: list[HubRef] = []
+    if _ONE_WORD.match(value) and not (is_hub_id(value, alone=True) or is_architecture_name(value)):
+        # One word the vocabulary does not know ("distilgpt2", "DALL-E"): the Hub may. Not
+        # found, it is only "not recognised", as before.
+        return [HubRef(MODEL, value, explicit=False)]
     if (
         is_hub_id(value, alone=True) or looks_like_legacy_id(value, alone=True)
-    ) and not _is_architecture_name(value):
+    ) and not is_architecture_name(value):
         return [HubRef(MODEL, canonical_model_id(value))] if _is_model_name(value) else []
     for token in _tokens(value):
         if is_http_url(token):
@@ -201,7 +179,7 @@ def model_refs(text: str) -> list[HubRef]:
                 found.append(HubRef(MODEL, link[1]))
         elif (
             (is_hub_id(token) or looks_like_legacy_id(token))
-            and not _is_architecture_name(token)
+            and not is_architecture_name(token)
             and _is_model_name(token)
         ):
             found.append(HubRef(MODEL, canonical_model_id(token)))

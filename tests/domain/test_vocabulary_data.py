@@ -25,7 +25,6 @@ from slackbot.domain.vocabulary import (
     LANGUAGE_PREFIXES,
     LANGUAGE_WORDS,
     LANGUAGES,
-    LEGACY_CHECKPOINTS,
     MODALITY_WORDS,
     OTHER_LANGUAGE_WORDS,
     PIPELINE_MODALITIES,
@@ -59,7 +58,7 @@ TABLES = {
         "pipeline_modalities",
         "architecture_modalities",
     },
-    "hub.json": {"legacy_checkpoints", "hub_orgs", "known_datasets", "flax_example_scripts"},
+    "hub.json": {"hub_orgs", "known_datasets", "flax_example_scripts"},
 }
 
 
@@ -123,7 +122,6 @@ def test_the_module_keeps_its_names_and_their_types() -> None:
         GENERIC_TASKS,
         GENERIC_METHODS,
         DOMAINS,
-        LEGACY_CHECKPOINTS,
         HUB_ORGS,
         KNOWN_DATASETS,
     ):
@@ -147,7 +145,6 @@ def test_known_entries_are_there() -> None:
     assert TASKS["summarise"] == "summarization"
     assert "generation" in GENERIC_TASKS and "finetuning" in GENERIC_METHODS
     assert "medical" in DOMAINS
-    assert "roberta-base" in LEGACY_CHECKPOINTS
     assert "flax-community" in HUB_ORGS
     assert "oscar" in KNOWN_DATASETS
     assert FLAX_EXAMPLE_SCRIPTS["run_mlm_flax.py"] == (
@@ -180,6 +177,10 @@ def test_the_functions_read_the_tables() -> None:
     assert languages_in("PreTrain RoBERTa from scratch in Hindi") == {"hindi"}
     assert tasks_in("Summarising news articles") == {"summarization"}
     assert is_hub_id("roberta-base") and is_hub_id("google/mt5-small")
+    # Checkpoints from before organisations, by their shape (the Hub says if they exist).
+    assert is_hub_id("RoBERTa-base") and is_hub_id("albert-base-v2") and is_hub_id("t5-11b")
+    assert not is_hub_id("bert-like") and not is_hub_id("gpt-neo") and not is_hub_id("BERT")
+    assert is_hub_id("roberta-bse", alone=True) and not is_hub_id("roberta-bse")
 
 
 def test_pip_install_ships_the_data_files() -> None:
