@@ -166,6 +166,7 @@ def offline_runtime(database: Path, **settings: Any) -> Runtime:
         "SLACK_BOT_TOKEN": "xoxb-offline",
         "SLACK_SIGNING_SECRET": "offline",
         "DATABASE_PATH": str(database),
+        "HUB_CHECKS": False,  # benchmarks and offline commands never ask the real Hub
         **settings,
     }
     chosen = Settings(_env_file=None, **values)  # type: ignore[call-arg]

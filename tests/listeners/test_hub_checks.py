@@ -167,3 +167,34 @@ def test_answers_are_cached(hub_bot: LocalBot, slack: FakeSlack, hub: FakeHub) -
     submit(slack, "U0BOB", model="google/mt5-small", languages=["german"])
     hub_bot.settle()
     assert hub.paths().count("/api/models/google/mt5-small") == 1
+
+
+def test_hub_checks_off_asks_nothing(slack: FakeSlack, hub: FakeHub, tmp_path: Path) -> None:
+    running = LocalBot(
+        slack, tmp_path / "off.db", ORGANIZER_IDS="U0ORG1", HF_ENDPOINT=hub.endpoint
+    ).start()  # HUB_CHECKS is off in the harness unless a test turns it on
+    try:
+        _, answer = submit(slack, "U0ALICE", model="roberta-bse", datasets="bigcode/the-stack")
+        assert not is_step(answer)
+        running.settle()
+        assert hub.requests == []
+        assert "✓" not in post_text(slack)
+    finally:
+        running.stop()
+
+
+def test_hf_token_lets_the_bot_see_a_private_model(
+    slack: FakeSlack, hub: FakeHub, tmp_path: Path
+) -> None:
+    hub.add_model("acme/private-t5", flax=True, private=True, pipeline_tag="summarization")
+    hub.allow_token("hf_readonly_token")
+    settings = {**hub_settings(hub), "HF_TOKEN": "hf_readonly_token"}
+    running = LocalBot(slack, tmp_path / "token.db", ORGANIZER_IDS="U0ORG1", **settings).start()
+    try:
+        _, answer = submit(slack, "U0BOB", model="acme/private-t5")
+        assert not is_step(answer)
+        running.settle()
+        assert "acme/private-t5> ✓ Flax weights" in post_text(slack)
+        assert {r.token for r in hub.requests} == {"hf_readonly_token"}
+    finally:
+        running.stop()
