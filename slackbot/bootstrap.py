@@ -21,6 +21,7 @@ from slack_sdk.errors import SlackApiError
 
 from slackbot import listeners
 from slackbot.config import NO_ORGANIZERS, ConfigError, Settings
+from slackbot.hubclient import HubClient
 from slackbot.machinery.home_refresh import HomeRefresh
 from slackbot.machinery.notice_sender import NoticeSender
 from slackbot.machinery.refresher import Refresher
@@ -38,6 +39,7 @@ from slackbot.services import (
     slack_access,
     team_followups,
 )
+from slackbot.services.hub_checks import HubChecks
 from slackbot.services.messagebus import MessageBus, inject_dependencies
 from slackbot.services.replies import on_work_failed
 from slackbot.services.runtime import Runtime
@@ -55,6 +57,7 @@ from slackbot.store.dashboard_queries import DashboardQueries
 from slackbot.store.db import Store
 from slackbot.store.digest_runs import DigestRuns
 from slackbot.store.home_visitors import HomeVisitors
+from slackbot.store.hub_answers import HubAnswers
 from slackbot.store.hub_usernames import HubUsernames
 from slackbot.store.inbox import Inbox
 from slackbot.store.job_leases import JobLeases
@@ -300,6 +303,11 @@ def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Ident
         leases=JobLeases(store),
         people=People(store),
         messenger=SlackMessenger(client),
+        hub=HubChecks(
+            HubClient(settings.HF_ENDPOINT, settings.HF_TOKEN) if settings.HUB_CHECKS else None,
+            HubAnswers(store),
+            time_box=settings.HUB_TIME_BOX_SECONDS,
+        ),
         uow=UnitOfWork(
             store,
             {
@@ -316,6 +324,7 @@ def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Ident
                 "hub": HubUsernames,
                 "demo_submissions": DemoSubmissions,
                 "scores": Scores,
+                "hub_answers": HubAnswers,
             },
         ),
     )

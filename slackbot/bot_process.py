@@ -48,6 +48,7 @@ class BotProcess:
             "PROPOSALS_CHANNEL": CHANNEL,
             "ORGANIZER_IDS": "U0ORG1,U0ORG2",
             "DIGEST_CRON": "off",
+            "HUB_CHECKS": "off",  # no Hub stand-in here: never the real one
             "PYTHONUNBUFFERED": "1",
         }
         # The test session's time zone and moved clock (tests/conftest.py) reach the bot too.

@@ -129,6 +129,13 @@ class Settings(BaseSettings):
     BACKUP_KEEP: int = Field(default=96, ge=1, le=10_000)
     RETRY_DELAY_SECONDS: float = Field(default=30.0, gt=0, le=900)
     LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # The Hugging Face Hub, asked whether a proposal's models and datasets exist (off: never).
+    # HF_ENDPOINT and HF_TOKEN are huggingface_hub's own variables; the token lets the bot see
+    # private and gated repositories its owner can.
+    HUB_CHECKS: bool = True
+    HF_ENDPOINT: str = "https://huggingface.co"
+    HF_TOKEN: str | None = None
+    HUB_TIME_BOX_SECONDS: float = Field(default=1.5, gt=0, le=2.5)  # within Slack's 3 s
 
     @field_validator("ORGANIZER_IDS", "JOIN_EMOJI", "JUDGE_IDS", "JUDGING_CRITERIA", mode="before")
     @classmethod
@@ -187,6 +194,13 @@ class Settings(BaseSettings):
         if not re.match(r"https?://", value):
             raise ValueError("must be an http(s) URL such as https://slack.com/api/")
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("HF_ENDPOINT")
+    @classmethod
+    def _hub_url(cls, value: str) -> str:
+        if not re.match(r"https?://[^/\s]+", value):
+            raise ValueError("must be an http(s) URL such as https://huggingface.co")
+        return value.rstrip("/")
 
     @field_validator("DIGEST_TIMEZONE")
     @classmethod

@@ -31,6 +31,8 @@ def sandbox_settings(fake: FakeSlack, database: str | Path, **overrides: Any) ->
         "DATABASE_PATH": str(database),
         "PROPOSALS_CHANNEL": CHANNEL,
         "DIGEST_CRON": "off",
+        # The Hub is asked only by a test that brings its stand-in (HF_ENDPOINT, HUB_CHECKS).
+        "HUB_CHECKS": False,
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]

@@ -9,6 +9,8 @@ from __future__ import annotations
 import itertools
 import random
 import time
+from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -108,13 +110,29 @@ def seed(
     return ids
 
 
-def similarity_report(cases: dict[str, Any]) -> dict[str, Any]:
+def similarity_report(
+    cases: dict[str, Any],
+    *,
+    model_tasks: Mapping[str, list[str]] | None = None,
+    modalities: bool = True,
+) -> dict[str, Any]:
     """Precision and recall of the same-language duplicate flag on a labelled set (see
-    tests/data/similarity_cases.json), and how many other-language variants it would block."""
+    tests/data/similarity_cases.json), and how many other-language variants it would block.
+    `model_tasks`: the Hub's pipeline_tag of each proposal's models (by proposal id);
+    `modalities=False` scores as before modalities were read (the figures to compare with)."""
     ideas = {
-        p["id"]: idea_of(p["name"], p["description"], p["model"], p["datasets"], p["languages"])
+        p["id"]: idea_of(
+            p["name"],
+            p["description"],
+            p["model"],
+            p["datasets"],
+            p["languages"],
+            (model_tasks or {}).get(p["id"], ()),
+        )
         for p in cases["proposals"]
     }
+    if not modalities:
+        ideas = {k: replace(idea, modalities=frozenset()) for k, idea in ideas.items()}
     counts = {"tp": 0, "fp": 0, "fn": 0, "blocked_variants": 0, "variants": 0, "linked": 0}
     mistakes = []
     for pair in cases["pairs"]:
@@ -148,6 +166,7 @@ def offline_runtime(database: Path, **settings: Any) -> Runtime:
         "SLACK_BOT_TOKEN": "xoxb-offline",
         "SLACK_SIGNING_SECRET": "offline",
         "DATABASE_PATH": str(database),
+        "HUB_CHECKS": False,  # benchmarks and offline commands never ask the real Hub
         **settings,
     }
     chosen = Settings(_env_file=None, **values)  # type: ignore[call-arg]

@@ -14,6 +14,7 @@ import pytest
 from slackbot.config import Settings
 from slackbot.local import CHANNEL, LocalBot
 from slackbot.sandbox import FakeSlack
+from slackbot.sandbox.hub import FakeHub, standard_hub
 
 PEOPLE = {
     "U0ALICE": "alice",
@@ -61,6 +62,10 @@ def _no_real_slack_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> 
         if name.startswith(("SLACK_", "HF_")) or name in settings:
             monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)  # no stray .env, databases land in tmp
+    # No test reaches huggingface.co: the Hub is off unless a test turns it on with its
+    # stand-in (the `hub` fixture), and a Hub asked by mistake is a port nothing listens on.
+    monkeypatch.setenv("HUB_CHECKS", "off")
+    monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")
 
 
 @pytest.fixture
@@ -72,6 +77,20 @@ def slack() -> Iterator[FakeSlack]:
     yield fake
     fake.stop()
     assert fake.violations == [], "the bot sent Slack something it would refuse"
+
+
+@pytest.fixture
+def hub() -> Iterator[FakeHub]:
+    """The Hugging Face Hub's API on loopback, holding the checkpoints and datasets 2021's
+    proposals named (`standard_hub`); a test adds its own and scripts slowness or an outage."""
+    fake = standard_hub(FakeHub()).start()
+    yield fake
+    fake.stop()
+
+
+def hub_settings(hub: FakeHub) -> dict[str, object]:
+    """The bot's settings that point it at the Hub stand-in and turn the checks on."""
+    return {"HUB_CHECKS": True, "HF_ENDPOINT": hub.endpoint}
 
 
 @pytest.fixture

@@ -30,6 +30,8 @@ from slackbot.domain.template import (
     QUICKSTART,
 )
 
+HUB = "https://huggingface.co/"
+HUB_DATASETS = "https://huggingface.co/datasets"
 # The value outlives a deploy: a step open during one still submits to this callback.
 CALLBACK_ID = "proposal_similar"
 JOIN_ACTION = "join_similar"
@@ -52,6 +54,50 @@ def outside_note(model: str) -> str:
         f"team can help less with it. {link(AWESOME_JAX, 'awesome-jax')} lists JAX libraries "
         f"and the {link(QUICKSTART, 'Quickstart')} what Transformers supports."
     )
+
+
+def _hub_id(repo_id: str, *, dataset: bool = False) -> str:
+    return link(HUB + ("datasets/" if dataset else "") + repo_id, repo_id)
+
+
+def _model_missing(advice: Advice) -> str:
+    closest = ", ".join(_hub_id(c) for c in advice.closest)
+    return (
+        f":mag: *Model:* no model `{escape(clip(advice.subject, 120))}` on the Hub — a typo?"
+        + (f" The closest: {closest}." if closest else "")
+        + " (A private model is not shown either.)"
+    )
+
+
+def _model_no_flax(advice: Advice) -> str:
+    return (
+        f":information_source: *Model:* {_hub_id(advice.subject)} is on the Hub without Flax "
+        "weights. Flax can load it from its PyTorch weights: "
+        f'`FlaxAutoModel.from_pretrained("{escape(advice.subject)}", from_pt=True)`; the '
+        f"{link(QUICKSTART, 'Quickstart')} says which architectures 🤗 Transformers runs in Flax."
+    )
+
+
+def _dataset_missing(advice: Advice) -> str:
+    return (
+        f":mag: *Datasets:* no dataset `{escape(clip(advice.subject, 120))}` on the Hub — a "
+        f"typo? Name it as {link(HUB_DATASETS, 'the Hub')} does, or describe the data."
+    )
+
+
+def _dataset_gated(advice: Advice) -> str:
+    return (
+        f":lock: *Datasets:* {_hub_id(advice.subject, dataset=True)} is gated: each member of "
+        "the team accepts its conditions on its page before they can download it."
+    )
+
+
+_HUB_TEXTS = {
+    Code.HUB_MODEL_MISSING: _model_missing,
+    Code.HUB_MODEL_NO_FLAX: _model_no_flax,
+    Code.HUB_DATASET_MISSING: _dataset_missing,
+    Code.HUB_DATASET_GATED: _dataset_gated,
+}
 
 
 def advice_text(advice: Advice) -> str:
@@ -80,12 +126,23 @@ def advice_text(advice: Advice) -> str:
             "start from (e.g. https://huggingface.co/roberta-base), or name the architecture "
             "to train from scratch."
         )
+    if advice.code in _HUB_TEXTS:
+        return _HUB_TEXTS[advice.code](advice)
     if advice.code is Code.MODEL_IS_DATASET:
         return (
             f":mag: *Model:* {subject} is a dataset or a Space, not a model. Put it under "
             "Datasets, and name the model here."
         )
     return f":information_source: *Model:* {outside_note(advice.subject)}"
+
+
+def _numbered(advice: list[Advice]) -> list[tuple[Advice, int]]:
+    seen: dict[Code, int] = {}
+    numbered = []
+    for a in advice:
+        numbered.append((a, seen.get(a.code, 0)))
+        seen[a.code] = seen.get(a.code, 0) + 1
+    return numbered
 
 
 def before_you_post_view(
@@ -113,9 +170,11 @@ def before_you_post_view(
     ]
     blocks += [
         SectionBlock(
-            block_id=f"advice-{a.code.value}", text=MarkdownTextObject(text=advice_text(a))
+            # One code can come twice (two datasets the Hub does not know): ids stay unique.
+            block_id=f"advice-{a.code.value}" + (f"-{n}" if n else ""),
+            text=MarkdownTextObject(text=advice_text(a)),
         )
-        for a in advice
+        for a, n in _numbered(advice)
     ]
     if matches:
         if advice:

@@ -23,6 +23,7 @@ from slack_sdk.models.views import View
 from slackbot.blocks.answer_links import items_markup, model_markup, scripts_markup
 from slackbot.blocks.limits import SECTION_TEXT_MAX, as_dicts, clip
 from slackbot.blocks.mrkdwn import escape, link, mention
+from slackbot.domain.hub import HubFacts
 from slackbot.domain.proposal import Proposal
 from slackbot.domain.template import SECTIONS, Kind, Section
 from slackbot.domain.validation import lines_of
@@ -62,14 +63,17 @@ def _clip_answer(section: Section, value: str) -> tuple[str, bool]:
     return cut + " …", True
 
 
-def answer_markup(proposal: Proposal, section: Section, value: str) -> str:
-    """One answer as mrkdwn, the same on every surface: links and Hub names linked."""
+def answer_markup(
+    proposal: Proposal, section: Section, value: str, hub: HubFacts | None = None
+) -> str:
+    """One answer as mrkdwn, the same on every surface: links and Hub names linked (with what
+    the Hub said of them, when `hub` holds its answers)."""
     if section.kind is Kind.LANGUAGES:
         return escape(", ".join(proposal.language_names)) or "—"
     if section.kind is Kind.MODEL:
-        return model_markup(value)
+        return model_markup(value, hub)
     if section.kind in (Kind.ITEMS, Kind.LINKS):
-        return items_markup(value, datasets=section.id == "datasets")
+        return items_markup(value, datasets=section.id == "datasets", hub=hub)
     if section.id == "training_scripts":
         return scripts_markup(value)
     return escape(value)
@@ -81,7 +85,11 @@ def heading(section: Section) -> str:
 
 
 def section_blocks(
-    proposal: Proposal, *, clipped: bool, menu: OverflowMenuElement | None = None
+    proposal: Proposal,
+    *,
+    clipped: bool,
+    menu: OverflowMenuElement | None = None,
+    hub: HubFacts | None = None,
 ) -> tuple[list[Any], bool]:
     """Every answered section under its heading, in the template's order (the name is the
     header); `clipped` shortens long answers. Returns the blocks and whether any was cut."""
@@ -97,7 +105,7 @@ def section_blocks(
         if clipped:
             value, cut = _clip_answer(section, value)
             cut_any = cut_any or cut
-        text = f"{heading(section)}\n{answer_markup(proposal, section, value)}"
+        text = f"{heading(section)}\n{answer_markup(proposal, section, value, hub)}"
         if section.id in SIDE_BY_SIDE:
             fields.append(MarkdownTextObject(text=clip(text, 2000)))
             if section.id == SIDE_BY_SIDE[-1]:
@@ -152,10 +160,11 @@ def proposal_message(
     join_emoji: str,
     team_blocks: list[Any] | None = None,
     footer: str | None = None,
+    hub: HubFacts | None = None,
 ) -> tuple[str, list[dict[str, Any]]]:
     """(fallback text, blocks) of a proposal's post."""
     menu = proposal_menu(proposal.id, editable=proposal.is_editable)
-    sections, cut = section_blocks(proposal, clipped=True, menu=menu)
+    sections, cut = section_blocks(proposal, clipped=True, menu=menu, hub=hub)
     blocks: list[Any] = [HeaderBlock(text=clip(proposal.name, 150)), *sections]
     if cut:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=CLIPPED_NOTE)]))

@@ -6,7 +6,10 @@ models outside 🤗 Transformers with a note. A vocabulary will always miss real
 mini", "KoCLIP"), so what it does not recognise is advice the proposer may ignore, not an error.
 
 `advise(draft)` lists what to suggest. Blocking advice shows the "Before you post" step; a note
-is only told (in that step if it shows, else once the proposal is posted).
+is only told (in that step if it shows, else once the proposal is posted). Given what the Hub
+said of the models and datasets the draft names (`hub`, see `slackbot.domain.hub`), it adds the
+Hub's remarks: a model or dataset the Hub does not know (a typo?), a model without Flax weights
+(the guide's `from_pt=True`), a gated dataset.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from dataclasses import dataclass
 from enum import Enum
 from urllib.parse import urlparse
 
+from slackbot.domain.hub import DATASET, MODEL, HubFacts, hub_refs
 from slackbot.domain.validation import Draft, is_http_url
 from slackbot.domain.vocabulary import (
     GENERIC_METHODS,
@@ -36,9 +40,14 @@ class Code(str, Enum):
     MODEL_LIST_PAGE = "model_list_page"  # a Hub search page, not one checkpoint
     MODEL_IS_DATASET = "model_is_dataset"  # a dataset or Space page where the model goes
     OUTSIDE_TRANSFORMERS = "outside_transformers"  # welcome, with the seed's note
+    # What the Hub said (only when it answered in time):
+    HUB_MODEL_MISSING = "hub_model_missing"  # no such model on the Hub (a typo? private?)
+    HUB_MODEL_NO_FLAX = "hub_model_no_flax"  # on the Hub, without Flax weights: from_pt=True
+    HUB_DATASET_MISSING = "hub_dataset_missing"  # no such dataset on the Hub
+    HUB_DATASET_GATED = "hub_dataset_gated"  # each member accepts its conditions first
 
 
-NOTES = frozenset({Code.OUTSIDE_TRANSFORMERS})
+NOTES = frozenset({Code.OUTSIDE_TRANSFORMERS, Code.HUB_MODEL_NO_FLAX, Code.HUB_DATASET_GATED})
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,7 @@ class Advice:
     subject: str  # what was typed, as typed
     stated: tuple[str, ...] = ()  # for a vague name: what the name does say
     missing: tuple[str, ...] = ()  # …and what it could add
+    closest: tuple[str, ...] = ()  # a Hub id not found: the nearest ids the Hub's search offers
 
     @property
     def blocking(self) -> bool:
@@ -105,8 +115,10 @@ def model_kind(text: str) -> ModelKind:
     return ModelKind.UNKNOWN
 
 
-def advise(draft: Draft) -> list[Advice]:
-    """What to suggest before posting, name first (empty answers are validation's job)."""
+def advise(draft: Draft, hub: HubFacts | None = None) -> list[Advice]:
+    """What to suggest before posting, name first (empty answers are validation's job); with
+    `hub`, what the Hub said of the ids the draft names (an id it has not answered for yet gets
+    no remark)."""
     advice: list[Advice] = []
     name = draft.get("name")
     if name:
@@ -125,13 +137,39 @@ def advise(draft: Draft) -> list[Advice]:
         }.get(kind)
         if code is not None:
             advice.append(Advice(code, "model", model))
+    if hub:
+        confirmed = any(
+            r.kind == MODEL and (a := hub.get(r.key)) is not None and a.found
+            for r in hub_refs(draft.answers)
+        )
+        if confirmed:  # the Hub knows it, whatever the vocabulary says
+            advice = [a for a in advice if a.code is not Code.UNKNOWN_MODEL]
+        advice += hub_advice(draft, hub)
     return advice
 
 
-def step_advice(draft: Draft, already_shown: set[str]) -> list[Advice]:
+def hub_advice(draft: Draft, hub: HubFacts) -> list[Advice]:
+    """The Hub's remarks on the models and datasets the draft names."""
+    advice: list[Advice] = []
+    for ref in hub_refs(draft.answers):
+        answer = hub.get(ref.key)
+        if answer is None:
+            continue
+        if ref.kind == MODEL and not answer.found and ref.explicit:
+            advice.append(Advice(Code.HUB_MODEL_MISSING, "model", ref.id, closest=answer.closest))
+        elif ref.kind == MODEL and answer.found and not answer.flax:
+            advice.append(Advice(Code.HUB_MODEL_NO_FLAX, "model", ref.id))
+        elif ref.kind == DATASET and not answer.found and ref.explicit:
+            advice.append(Advice(Code.HUB_DATASET_MISSING, "datasets", ref.id))
+        elif ref.kind == DATASET and answer.found and answer.gated:
+            advice.append(Advice(Code.HUB_DATASET_GATED, "datasets", ref.id))
+    return advice
+
+
+def step_advice(draft: Draft, already_shown: set[str], hub: HubFacts | None = None) -> list[Advice]:
     """The advice worth a "Before you post" step: blocking, and not shown for these words yet.
     When the step shows, the notes come with it."""
-    advice = advise(draft)
+    advice = advise(draft, hub)
     if not any(a.blocking and a.key not in already_shown for a in advice):
         return []
     return advice

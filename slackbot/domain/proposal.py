@@ -5,6 +5,7 @@ Plain values and rules; where proposals are stored is `store.proposal_repository
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -81,11 +82,13 @@ class Proposal:
         return self.status is Status.PENDING or self.is_live
 
 
-def idea_of_draft(draft: Draft) -> Idea:
+def idea_of_draft(draft: Draft, model_tasks: Iterable[str] = ()) -> Idea:
+    """The draft's idea; `model_tasks`: the Hub's pipeline_tag of its models, if known."""
     return idea_of(
         draft.get("name"),
         draft.get("description"),
         draft.get("model"),
         draft.get("datasets"),
         draft.languages + [n.lower() for n in draft.language_names() if n.lower() != "other"],
+        model_tasks,
     )

@@ -4,6 +4,10 @@ Two steps. SQLite's FTS5 index (BM25) finds a few dozen candidates among thousan
 candidate is scored on what makes two community-week ideas the same: the model family (GPT2 ==
 GPT-2 == gpt2-medium), the task (pre-train == pretraining == "from scratch"), and the rest of
 the words of the name and description after normalising case, punctuation, hyphens and plurals.
+What the project works on (image, audio, text) tells ideas apart that share a generic word:
+"zero-shot image classification" with CLIP and "sentiment classification of tweets" with BERT
+are two projects. It is read from the Hub's `pipeline_tag` of the model when the Hub told it
+(`model_tasks`), else from the architecture, and from the task and the words.
 Languages are deliberately not part of the score: the same idea in another language is welcome
 (the guide says so), so the caller decides what to do with a match by comparing languages.
 """
@@ -11,12 +15,17 @@ Languages are deliberately not part of the score: the same idea in another langu
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from slackbot.domain.vocabulary import (
+    ARCHITECTURE_MODALITIES,
     ARCHITECTURES,
     GENERIC_TASKS,
     LANGUAGE_WORDS,
+    MODALITY_WORDS,
+    PIPELINE_MODALITIES,
+    TASK_MODALITIES,
     TASKS,
     architecture_of,
     tasks_in,
@@ -111,6 +120,8 @@ class Idea:
     name_terms: frozenset[str]
     datasets: frozenset[str]
     languages: frozenset[str]
+    # image / audio / text; empty when nothing says (an idea stored before modalities were)
+    modalities: frozenset[str] = frozenset()
 
 
 IDEA_FIELDS = tuple(Idea.__dataclass_fields__)
@@ -131,16 +142,40 @@ def _terms(text: str) -> frozenset[str]:
     )
 
 
-def idea_of(name: str, description: str, model: str, datasets: str, languages: list[str]) -> Idea:
+def modalities_of(
+    text: str, architectures: Iterable[str], tasks: Iterable[str], model_tasks: Iterable[str] = ()
+) -> frozenset[str]:
+    """What a project works on: the Hub's pipeline_tag of its model (else what its architecture
+    works on), its task's, and its words'."""
+    from_hub = {PIPELINE_MODALITIES[t] for t in model_tasks if t in PIPELINE_MODALITIES}
+    from_model = from_hub or {
+        ARCHITECTURE_MODALITIES[a] for a in architectures if a in ARCHITECTURE_MODALITIES
+    }
+    from_task = {TASK_MODALITIES[t] for t in tasks if t in TASK_MODALITIES}
+    from_words = {MODALITY_WORDS[w] for w in words(text) if w in MODALITY_WORDS}
+    return frozenset(from_model | from_task | from_words)
+
+
+def idea_of(
+    name: str,
+    description: str,
+    model: str,
+    datasets: str,
+    languages: list[str],
+    model_tasks: Iterable[str] = (),
+) -> Idea:
+    """`model_tasks`: the Hub's pipeline_tag of the models named, when the Hub answered."""
     architectures = architecture_of(f"{name} {model}") or architecture_of(description)
     model_terms = frozenset(architecture_of(model))
+    tasks = frozenset(tasks_in(name) or tasks_in(description))
     return Idea(
         architectures=frozenset(architectures),
-        tasks=frozenset(tasks_in(name) or tasks_in(description)),
+        tasks=tasks,
         terms=_terms(f"{name} {description}") - model_terms,
         name_terms=_terms(name),
         datasets=_terms(datasets.replace("/", " ")),
         languages=frozenset(languages),
+        modalities=modalities_of(f"{name} {description}", architectures, tasks, model_tasks),
     )
 
 
@@ -153,6 +188,8 @@ def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
 
 def score(a: Idea, b: Idea) -> float:
     """0..1: how much `a` and `b` are the same idea, whatever their languages."""
+    if a.modalities and b.modalities and not (a.modalities & b.modalities):
+        return 0.0  # images vs text: another project, whatever words they share
     specific_a, specific_b = a.tasks - GENERIC_TASKS, b.tasks - GENERIC_TASKS
     if specific_a and specific_b:
         tasks_a, tasks_b = specific_a, specific_b  # poetry vs story, not "generation" vs itself

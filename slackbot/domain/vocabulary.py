@@ -92,9 +92,13 @@ GENERIC_TASKS: frozenset[str] = frozenset(_TASKS_FILE.words("generic_tasks"))
 # Ways of training rather than tasks: "Fine-tune BERT" says the model and nothing of the task.
 GENERIC_METHODS: frozenset[str] = frozenset(_TASKS_FILE.words("generic_methods"))
 DOMAINS: frozenset[str] = frozenset(_TASKS_FILE.words("domains"))
+# What a project works on (image, audio, text): said by its words, its task, the Hub's
+# pipeline_tag of its model, or its architecture. Different ones: different projects.
+MODALITY_WORDS: dict[str, str] = _TASKS_FILE.mapping("modality_words")
+TASK_MODALITIES: dict[str, str] = _TASKS_FILE.mapping("task_modalities")
+PIPELINE_MODALITIES: dict[str, str] = _TASKS_FILE.mapping("pipeline_modalities")
+ARCHITECTURE_MODALITIES: dict[str, str] = _TASKS_FILE.mapping("architecture_modalities")
 
-# Hub checkpoints from before organisations, still found by their bare id ("roberta-base").
-LEGACY_CHECKPOINTS: frozenset[str] = frozenset(_HUB_FILE.words("legacy_checkpoints"))
 # Organisations whose "org/name" is a checkpoint even when written inside a sentence.
 HUB_ORGS: frozenset[str] = frozenset(_HUB_FILE.words("hub_orgs"))
 # 🤗 Datasets people name by their bare id.
@@ -251,11 +255,38 @@ def domains_in(text: str) -> set[str]:
 _HUB_ID = re.compile(r"^([A-Za-z0-9][\w.-]*)/([\w.-]*[A-Za-z0-9])$")
 
 
+_LEGACY_SHAPE = re.compile(r"^[a-z0-9][a-z0-9._]*(?:-[a-z0-9._]+)+$")
+_SIZE = re.compile(r"^(?:\d+[bmk]?|v\d+)$")  # 11b, 125m, 53, v2
+_SIZE_WORDS = frozenset(
+    {"base", "small", "large", "medium", "xl", "xxl", "tiny", "mini", "cased", "uncased"}
+)
+
+
+def is_architecture_name(token: str) -> bool:
+    """ "BERT", "GPT-2", "t5", "gpt-neo": an architecture, not a checkpoint."""
+    return "/" not in token and re.sub(r"[^a-z0-9]", "", token.lower()) in ARCHITECTURES
+
+
+def looks_like_legacy_id(token: str, *, alone: bool = False) -> bool:
+    """A checkpoint from before organisations, by its shape: hyphenated, with an architecture
+    of 🤗 Transformers among its parts ("roberta-base", "gpt2-medium", "RoBERTa-base";
+    "roberta-bse" too: the Hub says whether it exists). Inside a sentence it also needs a size
+    or a number ("bert-like" is prose)."""
+    lowered = token.lower()
+    if not _LEGACY_SHAPE.match(lowered) or is_architecture_name(lowered):
+        return False
+    parts = re.split(r"[-_.]", lowered)
+    families = {ARCHITECTURES.get(re.sub(r"[^a-z0-9]", "", p)) for p in parts}
+    if not families & TRANSFORMERS_FAMILIES:  # "BigGAN-deep" lives elsewhere
+        return False
+    return alone or any(p in _SIZE_WORDS or _SIZE.match(p) for p in parts)
+
+
 def is_hub_id(token: str, *, alone: bool = False) -> bool:
     """Whether `token` reads as a Hub id: "google/mt5-small", or a legacy "roberta-base".
     Inside a sentence ("and/or", "TCP/IP") an "org/name" counts only for a known organisation
     or a name with a digit or a hyphen; `alone` (the whole answer) accepts any "org/name"."""
-    if token.lower() in LEGACY_CHECKPOINTS:
+    if looks_like_legacy_id(token, alone=alone):
         return True
     match = _HUB_ID.match(token)
     if not match or "//" in token:

@@ -12,11 +12,13 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 
 from slack_sdk.errors import SlackApiError
 
 from slackbot.blocks.mrkdwn import escape, mention
 from slackbot.blocks.proposal_post import other_teams_line, proposal_message, variants_line
+from slackbot.domain.hub import hub_refs
 from slackbot.domain.post_record import encode, record_of
 from slackbot.domain.proposal import Proposal, Status
 from slackbot.services.joining import team_blocks_for
@@ -41,7 +43,12 @@ class PublishResult:
 
 
 def render(rt: Runtime, proposal: Proposal) -> tuple[str, list[dict[str, object]]]:
-    """The proposal's post as it should look now, live team included."""
+    """The proposal's post as it should look now, live team included, with what the Hub said
+    of its models and datasets; what the Hub has not said yet redraws the post when it comes."""
+    refs = hub_refs(proposal.answers)
+    hub = rt.hub.known(refs)
+    if any(r.key not in hub for r in refs):
+        rt.hub.when_known(refs, partial(rt.updates.mark, proposal.id))
     variants = [v for v in rt.proposals.get_many(proposal.variants or []).values() if v.ts]
     teams = [t for t in rt.proposals.second_teams(proposal.id) if t.ts]
     footer = "\n".join(
@@ -57,6 +64,7 @@ def render(rt: Runtime, proposal: Proposal) -> tuple[str, list[dict[str, object]
         join_emoji=rt.join_emoji[0],
         team_blocks=team_blocks_for(rt, proposal),
         footer=footer or None,
+        hub=hub,
     )
 
 

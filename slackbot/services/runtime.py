@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from slackbot.config import Settings
 from slackbot.machinery.refresher import Refresher
 from slackbot.machinery.workers import Workers
+from slackbot.services.hub_checks import HubChecks
 from slackbot.services.messagebus import MessageBus
 from slackbot.services.ports import Messenger
 from slackbot.slack.budgets import BudgetedClient
@@ -50,6 +51,7 @@ class Runtime:
     people: People  # names, the channel's members, one-off events
     messenger: Messenger  # the use cases' Slack: post, update, dm, budgets
     uow: UnitOfWork  # owns each use case's transaction and the events it raised
+    hub: HubChecks  # what the Hugging Face Hub says of the models and datasets named
     # Given functions of the services that take this runtime, so set just after it is built.
     updates: Refresher = field(init=False)
     workers: Workers = field(init=False)
@@ -75,5 +77,6 @@ class Runtime:
             self.workers.stop(timeout=drain)
         if hasattr(self, "updates"):
             self.updates.stop(drain=drain)
+        self.hub.close()
         self.inbox.close()
         self.store.close()

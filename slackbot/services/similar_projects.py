@@ -3,6 +3,7 @@ and whether each is in the same language (offer to join it) or another (cross-li
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from slackbot.domain.proposal import Proposal, idea_of_draft
@@ -19,10 +20,16 @@ class Match:
 
 
 def find_similar(
-    rt: Runtime, draft: Draft, *, author: str | None = None, limit: int = 5
+    rt: Runtime,
+    draft: Draft,
+    *,
+    author: str | None = None,
+    limit: int = 5,
+    model_tasks: Iterable[str] = (),
 ) -> list[Match]:
-    """Similar open or official projects; `author`'s own projects are never offered."""
-    idea = idea_of_draft(draft)
+    """Similar open or official projects; `author`'s own projects are never offered.
+    `model_tasks`: the Hub's pipeline_tag of the draft's models, when it told them."""
+    idea = idea_of_draft(draft, model_tasks)
     matches = []
     for candidate, other in rt.proposals.candidates(search_words(idea)):
         if candidate.proposer_id == author:

@@ -15,10 +15,11 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from slackbot.blocks.before_you_post import outside_note
+from slackbot.blocks.before_you_post import advice_text, outside_note
 from slackbot.blocks.mrkdwn import channel, escape, link
 from slackbot.blocks.proposal_form import status_view
-from slackbot.domain.advice import Advice, advise, step_advice
+from slackbot.domain.advice import NOTES, Advice, Code, advise, step_advice
+from slackbot.domain.hub import HubFacts, hub_refs, model_refs
 from slackbot.domain.proposal import Proposal
 from slackbot.domain.ranking import Standing
 from slackbot.domain.validation import Draft, validate
@@ -80,6 +81,7 @@ class Stored:
     created: bool  # False: a repeated submission of a proposal stored already
     note: bool  # a note the proposer has not seen yet comes with the outcome
     view_id: str  # the modal that shows the posting's progress
+    notes: tuple[str, ...] = ()  # those notes' keys (the Hub's among them)
 
 
 SubmissionResult = ProposalsClosed | NotPostable | BeforeYouPost | Stored
@@ -94,8 +96,12 @@ def submit(rt: Runtime, command: SubmitProposal) -> SubmissionResult:
     if errors:
         log.info("proposal_invalid user=%s fields=%s", user, ",".join(sorted(errors)))
         return NotPostable(errors)
-    matches = find_similar(rt, draft, author=user)
-    advice = step_advice(draft, set(command.advised))
+    # What the Hub has not answered within the time box is left out (Slack wants the ack
+    # within 3 s); what it said of the model's task helps tell similar ideas apart.
+    hub = rt.hub.check(hub_refs(draft.answers))
+    tasks = model_tasks(draft, hub)
+    matches = find_similar(rt, draft, author=user, model_tasks=tasks)
+    advice = step_advice(draft, set(command.advised), hub)
     same = [m for m in matches if m.same_language and m.proposal.id not in command.seen]
     if advice or same:
         rt.proposals.hold_draft(command.view_id, user, draft)
@@ -118,27 +124,65 @@ def submit(rt: Runtime, command: SubmitProposal) -> SubmissionResult:
     return _store(rt, user, draft, command.view_id, matches, set(command.advised))
 
 
+def model_tasks(draft: Draft, hub: HubFacts) -> list[str]:
+    """The Hub's pipeline_tag of the draft's models, as far as it answered."""
+    answers = [hub.get(ref.key) for ref in model_refs(draft.get("model"))]
+    return [a.pipeline_tag for a in answers if a is not None and a.pipeline_tag]
+
+
 def post_anyway(rt: Runtime, command: PostAnyway) -> DraftGone | Stored:
     draft = rt.proposals.held_draft(command.draft_key, command.user)
     if draft is None:
         return DraftGone()
-    matches = find_similar(rt, draft, author=command.user)
+    tasks = model_tasks(draft, rt.hub.known(hub_refs(draft.answers)))
+    matches = find_similar(rt, draft, author=command.user, model_tasks=tasks)
     return _store(rt, command.user, draft, command.draft_key, matches, set(command.advised))
 
 
 def _store(
     rt: Runtime, user: str, draft: Draft, key: str, matches: list[Match], advised: set[str]
 ) -> Stored:
-    notes = [a for a in advise(draft) if not a.blocking and a.key not in advised]
+    hub = rt.hub.known(hub_refs(draft.answers))
+    notes = [a for a in advise(draft, hub) if not a.blocking and a.key not in advised]
     variants = [m.proposal.id for m in matches if not m.same_language]
     proposal, created = rt.proposals.create(
-        draft, user, submission_key=key, min_team_size=draft.min_team_size, variants=variants
+        draft,
+        user,
+        submission_key=key,
+        min_team_size=draft.min_team_size,
+        variants=variants,
+        model_tasks=model_tasks(draft, hub),
     )
     log.info("proposal_stored proposal_id=%s user=%s new=%s", proposal.id, user, created)
-    return Stored(proposal, created, note=bool(notes), view_id=key)
+    return Stored(
+        proposal, created, note=bool(notes), view_id=key, notes=tuple(a.key for a in notes)
+    )
 
 
-def post_stored(rt: Runtime, proposal_id: int, *, view_id: str, user: str, note: bool) -> None:
+def _notes_text(rt: Runtime, proposal: Proposal, keys: tuple[str, ...] | None) -> str:
+    """The notes the proposer has not seen, for the outcome (`keys` None: an older request
+    that only said there was one, the note on a model outside 🤗 Transformers)."""
+    if keys is None:
+        return f"\n\n:information_source: {outside_note(proposal.answers.get('model', ''))}"
+    hub = rt.hub.known(hub_refs(proposal.answers))
+    notes = [a for a in advise(proposal.draft, hub) if a.code in NOTES and a.key in keys]
+    return "".join(
+        f"\n\n:information_source: {outside_note(a.subject)}"
+        if a.code is Code.OUTSIDE_TRANSFORMERS
+        else f"\n\n{advice_text(a)}"
+        for a in notes
+    )
+
+
+def post_stored(
+    rt: Runtime,
+    proposal_id: int,
+    *,
+    view_id: str,
+    user: str,
+    note: bool,
+    notes: tuple[str, ...] | None = None,
+) -> None:
     """Post a stored proposal (the "post" lane's work), then show the outcome in the modal and
     in a DM; the earlier posts of the same idea in other languages link back to it."""
     result = publish(rt, proposal_id)
@@ -149,11 +193,7 @@ def post_stored(rt: Runtime, proposal_id: int, *, view_id: str, user: str, note:
             f":white_check_mark: *{escape(posted.name)}* is posted in {channel(rt.channel_id)}: "
             f"{link(posted.permalink, 'view it')}.\n"
             f"People join with its button or by reacting with :{rt.join_emoji[0]}:."
-            + (
-                f"\n\n:information_source: {outside_note(posted.answers.get('model', ''))}"
-                if note
-                else ""
-            ),
+            + (_notes_text(rt, posted, notes) if note else ""),
         )
         confirm_to_proposer(rt, posted)
         _tell_variant_proposers(rt, posted)

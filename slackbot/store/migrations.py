@@ -382,7 +382,7 @@ def _v15(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE teams ADD COLUMN channel_archived_at REAL")
 
 
-def _v26_compute(db: sqlite_utils.Database) -> None:
+def _v16_compute(db: sqlite_utils.Database) -> None:
     """The week's compute pool (one allocation per official team at most), what each member
     was sent and what they answered (It works / Problem), what a team was told about its
     compute, and the Hub usernames of official members with the last reminder sent."""
@@ -417,7 +417,7 @@ def _v26_compute(db: sqlite_utils.Database) -> None:
     )
 
 
-def _v27_demo_submissions(db: sqlite_utils.Database) -> None:
+def _v17_demo_submissions(db: sqlite_utils.Database) -> None:
     """The end of the week: each official team's demo submission (one per team, with the ts of
     its announcement in the post's thread and in the channel, so an edit updates them and a
     restart finishes a half-done one), the judges' scores (private), the reminders sent, and
@@ -448,6 +448,16 @@ def _v27_demo_submissions(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v18_hub_answers(db: sqlite_utils.Database) -> None:
+    """What the Hugging Face Hub said of the models and datasets proposals name, cached (a day
+    for one that exists, an hour for one that does not)."""
+    db.execute(
+        "CREATE TABLE hub_answers (kind TEXT NOT NULL, repo_id TEXT NOT NULL, "
+        "answer TEXT NOT NULL, asked_at REAL NOT NULL, expires_at REAL NOT NULL, "
+        "PRIMARY KEY (kind, repo_id))"
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1,
     _v2,
@@ -464,6 +474,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v13,
     _v14,
     _v15,
-    _v26_compute,
-    _v27_demo_submissions,
+    _v16_compute,
+    _v17_demo_submissions,
+    _v18_hub_answers,
 ]

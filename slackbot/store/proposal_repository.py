@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from collections.abc import Iterable
 from typing import Any
 
 from slackbot.domain.post_record import PostRecord
@@ -54,14 +55,14 @@ def proposal_from_row(row: sqlite3.Row | dict[str, Any]) -> Proposal:
     )
 
 
-def draft_columns(draft: Draft) -> dict[str, Any]:
+def draft_columns(draft: Draft, model_tasks: Iterable[str] = ()) -> dict[str, Any]:
     """The database columns that hold a draft's answers (and its normalised idea)."""
     columns: dict[str, Any] = {
         s.id: draft.get(s.id) or None for s in SECTIONS if s.id != "languages"
     }
     columns["languages"] = json.dumps(draft.languages)
     columns["language_other"] = draft.language_other.strip() or None
-    idea = idea_of_draft(draft)
+    idea = idea_of_draft(draft, model_tasks)
     columns["idea_terms"] = idea_terms(idea)
     columns["idea"] = idea_to_json(idea)
     return columns
@@ -83,13 +84,14 @@ class Proposals:
         min_team_size: int | None = None,
         variants: list[int] | None = None,
         second_of: int | None = None,
+        model_tasks: Iterable[str] = (),
     ) -> tuple[Proposal, bool]:
         """Store a new pending proposal. Idempotent on `submission_key` (the modal's view id):
         a repeated submission returns the proposal already stored and False. The earlier
         proposals of the same idea in other languages (`variants`) get this one as theirs too,
         so their posts link back."""
         now = time.time()
-        columns = draft_columns(draft)
+        columns = draft_columns(draft, model_tasks)
         columns.update(
             submission_key=submission_key,
             proposer_id=proposer_id,

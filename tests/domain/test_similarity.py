@@ -71,3 +71,37 @@ def test_quality_on_the_labelled_sets(name: str, precision: float, recall: float
     assert report["blocked_variants"] == 0  # the same idea in another language is never blocked
     assert report["precision"] >= precision, report["mistakes"]
     assert report["recall"] >= recall, report["mistakes"]
+
+
+@pytest.mark.parametrize("language", ["hindi", "spanish", "german", "arabic", "korean", "french"])
+def test_a_shared_generic_word_across_modalities_is_not_the_same_idea(language: str) -> None:
+    name = language.capitalize()
+    clip = idea_of(
+        f"Adapt CLIP for zero-shot image classification in {name}", "", "CLIP", "", [language]
+    )
+    bert = idea_of(
+        f"Fine-tune BERT for sentiment classification of tweets in {name}",
+        "",
+        "BERT",
+        "",
+        [language],
+    )
+    assert clip.modalities == {"image"} and bert.modalities == {"text"}
+    assert score(clip, bert) == 0.0
+
+
+def test_the_hubs_pipeline_tag_says_what_a_model_works_on() -> None:
+    # Neither the name nor the model's id says it; the Hub's task of the model does.
+    vision = idea_of("Classify Wolof street signs", "", "acme/wolof-signs", "", ["wolof"])
+    assert vision.modalities == set()
+    told = idea_of(
+        "Classify Wolof street signs",
+        "",
+        "acme/wolof-signs",
+        "",
+        ["wolof"],
+        ["image-classification"],
+    )
+    assert told.modalities == {"image"}
+    # …and beats the architecture's guess (a BERT-named id that is an image model).
+    assert idea_of("x", "", "bert-images", "", [], ["image-classification"]).modalities == {"image"}

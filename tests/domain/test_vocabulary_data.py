@@ -13,6 +13,7 @@ import pytest
 
 from slackbot.domain import vocabulary
 from slackbot.domain.vocabulary import (
+    ARCHITECTURE_MODALITIES,
     ARCHITECTURES,
     DOMAINS,
     FLAX_EXAMPLE_SCRIPTS,
@@ -24,8 +25,10 @@ from slackbot.domain.vocabulary import (
     LANGUAGE_PREFIXES,
     LANGUAGE_WORDS,
     LANGUAGES,
-    LEGACY_CHECKPOINTS,
+    MODALITY_WORDS,
     OTHER_LANGUAGE_WORDS,
+    PIPELINE_MODALITIES,
+    TASK_MODALITIES,
     TASKS,
     TRANSFORMERS_FAMILIES,
     TRANSFORMERS_TREE,
@@ -45,8 +48,17 @@ ROOT = Path(__file__).parents[2]
 TABLES = {
     "languages.json": {"languages", "other_language_words", "language_prefixes"},
     "models.json": {"architectures", "transformers_families", "suffix_architectures"},
-    "tasks.json": {"tasks", "generic_tasks", "generic_methods", "domains"},
-    "hub.json": {"legacy_checkpoints", "hub_orgs", "known_datasets", "flax_example_scripts"},
+    "tasks.json": {
+        "tasks",
+        "generic_tasks",
+        "generic_methods",
+        "domains",
+        "modality_words",
+        "task_modalities",
+        "pipeline_modalities",
+        "architecture_modalities",
+    },
+    "hub.json": {"hub_orgs", "known_datasets", "flax_example_scripts"},
 }
 
 
@@ -91,7 +103,17 @@ def test_each_file_loads_with_a_note_and_entries_per_table(name: str) -> None:
 
 def test_the_module_keeps_its_names_and_their_types() -> None:
     assert isinstance(LANGUAGES, tuple) and all(isinstance(p, tuple) for p in LANGUAGES)
-    for mapping in (LANGUAGE_LABELS, LANGUAGE_PREFIXES, ARCHITECTURES, TASKS, FLAX_EXAMPLE_SCRIPTS):
+    for mapping in (
+        LANGUAGE_LABELS,
+        LANGUAGE_PREFIXES,
+        ARCHITECTURES,
+        TASKS,
+        FLAX_EXAMPLE_SCRIPTS,
+        MODALITY_WORDS,
+        TASK_MODALITIES,
+        PIPELINE_MODALITIES,
+        ARCHITECTURE_MODALITIES,
+    ):
         assert type(mapping) is dict
     for words in (
         OTHER_LANGUAGE_WORDS,
@@ -100,7 +122,6 @@ def test_the_module_keeps_its_names_and_their_types() -> None:
         GENERIC_TASKS,
         GENERIC_METHODS,
         DOMAINS,
-        LEGACY_CHECKPOINTS,
         HUB_ORGS,
         KNOWN_DATASETS,
     ):
@@ -124,7 +145,6 @@ def test_known_entries_are_there() -> None:
     assert TASKS["summarise"] == "summarization"
     assert "generation" in GENERIC_TASKS and "finetuning" in GENERIC_METHODS
     assert "medical" in DOMAINS
-    assert "roberta-base" in LEGACY_CHECKPOINTS
     assert "flax-community" in HUB_ORGS
     assert "oscar" in KNOWN_DATASETS
     assert FLAX_EXAMPLE_SCRIPTS["run_mlm_flax.py"] == (
@@ -139,6 +159,12 @@ def test_the_tables_point_at_one_another() -> None:
     assert set(ARCHITECTURES.values()) >= TRANSFORMERS_FAMILIES
     assert set(ARCHITECTURES) >= set(vocabulary._SUFFIX_ARCHITECTURES)
     assert set(TASKS.values()) >= GENERIC_TASKS | GENERIC_METHODS
+    assert set(TASKS.values()) >= set(TASK_MODALITIES)
+    assert set(ARCHITECTURES.values()) >= set(ARCHITECTURE_MODALITIES)
+    modalities = {"image", "audio", "text"}
+    for table in (MODALITY_WORDS, TASK_MODALITIES, PIPELINE_MODALITIES, ARCHITECTURE_MODALITIES):
+        assert set(table.values()) <= modalities
+    assert all(fold(w) == w for w in MODALITY_WORDS)
     # written the way the code compares them
     assert all(normalise_model_token(name) == name for name in ARCHITECTURES)
     for words in (OTHER_LANGUAGE_WORDS, DOMAINS, frozenset(TASKS), frozenset(LANGUAGE_PREFIXES)):
@@ -151,6 +177,10 @@ def test_the_functions_read_the_tables() -> None:
     assert languages_in("PreTrain RoBERTa from scratch in Hindi") == {"hindi"}
     assert tasks_in("Summarising news articles") == {"summarization"}
     assert is_hub_id("roberta-base") and is_hub_id("google/mt5-small")
+    # Checkpoints from before organisations, by their shape (the Hub says if they exist).
+    assert is_hub_id("RoBERTa-base") and is_hub_id("albert-base-v2") and is_hub_id("t5-11b")
+    assert not is_hub_id("bert-like") and not is_hub_id("gpt-neo") and not is_hub_id("BERT")
+    assert is_hub_id("roberta-bse", alone=True) and not is_hub_id("roberta-bse")
 
 
 def test_pip_install_ships_the_data_files() -> None:

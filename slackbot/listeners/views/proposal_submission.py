@@ -134,6 +134,7 @@ def answer(context: BoltContext, ack: Ack, user: str, result: SubmissionResult |
             "view_id": result.view_id,
             "user": user,
             "note": result.note,
+            "notes": list(result.notes),
         }
         defer(context, "post_proposal", request, key=f"post:{proposal.id}", user=user)
         where = channel(runtime(context).channel_id)
@@ -149,6 +150,7 @@ def post_proposal(rt: Runtime, request: dict[str, Any]) -> None:
         view_id=str(request["view_id"]),
         user=str(request["user"]),
         note=bool(request.get("note")),
+        notes=tuple(str(k) for k in request["notes"]) if "notes" in request else None,
     )
 
 

@@ -1,0 +1,200 @@
+"""What the Hugging Face Hub says of a proposal's model and datasets, over real HTTP: the bot
+against the Slack stand-in and the Hub stand-in (`hub` fixture, HF_ENDPOINT pointed at it).
+
+The "Before you post" step and the post say what a proposer needs to know (Flax weights ✓, the
+guide's `from_pt=True`, "a typo?", a gated dataset); a Hub that does not answer in time changes
+nothing but its own remarks."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from slackbot.blocks.before_you_post import CALLBACK_ID as STEP_CALLBACK_ID
+from slackbot.local import CHANNEL, LocalBot, open_propose_modal, proposal_values
+from slackbot.sandbox import FakeSlack
+from slackbot.sandbox.hub import FakeHub
+from tests.conftest import hub_settings
+
+NAME = "Using a T5 model to learn grammar correction in French"
+
+
+@pytest.fixture
+def hub_bot(slack: FakeSlack, hub: FakeHub, tmp_path: Path) -> Iterator[LocalBot]:
+    settings = {"ORGANIZER_IDS": "U0ORG1,U0ORG2", **hub_settings(hub)}
+    running = LocalBot(slack, tmp_path / "community_week.db", **settings).start()
+    yield running
+    running.stop()
+
+
+def dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def submit(slack: FakeSlack, user: str, **answers: object) -> tuple[str, dict]:
+    view_id = open_propose_modal(slack, user)
+    response = slack.submit_view(user, view_id, proposal_values(NAME, **answers))
+    assert response.status == 200 and response.json is not None
+    return view_id, response.json
+
+
+def is_step(answer: dict) -> bool:
+    return (answer.get("view") or {}).get("callback_id") == STEP_CALLBACK_ID
+
+
+def post_text(slack: FakeSlack) -> str:
+    (post,) = slack.messages(CHANNEL)
+    return dumps(post["blocks"])
+
+
+def test_a_checkpoint_with_flax_weights_is_marked_on_the_post(
+    hub_bot: LocalBot, slack: FakeSlack, hub: FakeHub
+) -> None:
+    _, answer = submit(slack, "U0ALICE", model="google/mt5-small")
+    assert not is_step(answer)
+    hub_bot.settle()
+    text = post_text(slack)
+    assert "<https://huggingface.co/google/mt5-small|google/mt5-small> ✓ Flax weights" in text
+    assert "/api/models/google/mt5-small" in hub.paths()
+    assert "/api/datasets/oscar" in hub.paths()  # the default answer links the oscar dataset
+
+
+def test_a_checkpoint_without_flax_weights_gets_the_guides_from_pt_advice(
+    hub_bot: LocalBot, slack: FakeSlack
+) -> None:
+    view_id, answer = submit(slack, "U0BOB", model="distilbert-base-uncased")
+    assert not is_step(answer)  # a note, not a reason to stop
+    hub_bot.settle()
+    outcome = dumps(slack.view(view_id))
+    assert "without Flax weights" in outcome and "from_pt=True" in outcome
+    assert "Quickstart" in outcome
+    text = post_text(slack)
+    assert "distilbert-base-uncased" in text and "✓" not in text
+
+
+def test_a_model_the_hub_does_not_have_is_a_typo_with_the_closest_ids(
+    hub_bot: LocalBot, slack: FakeSlack, hub: FakeHub
+) -> None:
+    view_id, answer = submit(slack, "U0CAROL", model="roberta-bse")
+    assert is_step(answer)
+    step = dumps(slack.view(view_id))
+    assert "no model `roberta-bse` on the Hub — a typo?" in step
+    assert "<https://huggingface.co/roberta-base|roberta-base>" in step
+    assert any(r.path == "/api/models" and r.query.get("search") for r in hub.requests)
+    slack.submit_view("U0CAROL", view_id, {})  # post as it is
+    hub_bot.settle()
+    text = post_text(slack)
+    assert "roberta-bse" in text and "huggingface.co/roberta-bse" not in text  # not linked
+
+
+def test_an_architecture_to_train_from_scratch_is_not_asked_about(
+    hub_bot: LocalBot, slack: FakeSlack, hub: FakeHub
+) -> None:
+    _, answer = submit(slack, "U0DAVE", model="T5 from scratch")
+    assert not is_step(answer)
+    hub_bot.settle()
+    assert not any(p.startswith("/api/models") for p in hub.paths())
+
+
+def test_a_dataset_on_the_hub_is_linked(hub_bot: LocalBot, slack: FakeSlack, hub: FakeHub) -> None:
+    _, answer = submit(slack, "U0ALICE", model="t5-base", datasets="mc4 (hi)\nsome scraped news")
+    assert not is_step(answer)
+    hub_bot.settle()
+    text = post_text(slack)
+    assert "<https://huggingface.co/datasets/mc4|mc4> (hi)" in text
+    assert "/api/datasets/mc4" in hub.paths()
+
+
+def test_a_gated_dataset_says_each_member_accepts_its_conditions(
+    hub_bot: LocalBot, slack: FakeSlack
+) -> None:
+    view_id, answer = submit(slack, "U0BOB", model="t5-base", datasets="bigcode/the-stack")
+    assert not is_step(answer)
+    hub_bot.settle()
+    assert "is gated" in dumps(slack.view(view_id))
+    assert "gated: accept its conditions on the Hub" in post_text(slack)
+
+
+def test_a_dataset_the_hub_does_not_have_is_a_typo(hub_bot: LocalBot, slack: FakeSlack) -> None:
+    view_id, answer = submit(
+        slack, "U0CAROL", model="t5-base", datasets="flax-community/hindi-news-2021"
+    )
+    assert is_step(answer)
+    step = dumps(slack.view(view_id))
+    assert "no dataset `flax-community/hindi-news-2021` on the Hub — a typo?" in step
+    slack.submit_view("U0CAROL", view_id, {})
+    hub_bot.settle()
+    assert len(slack.messages(CHANNEL)) == 1
+
+
+def test_a_hub_that_does_not_answer_changes_nothing_and_the_mark_comes_later(
+    hub_bot: LocalBot, slack: FakeSlack, hub: FakeHub
+) -> None:
+    hub.slow(4.0)  # longer than the time box: the ack cannot wait for it
+    view_id, answer = submit(slack, "U0ERIN", model="roberta-bse", datasets="bigcode/the-stack")
+    assert not is_step(answer)  # no "typo?": the Hub said nothing in time
+    assert "Posting" in dumps(answer["view"])
+    hub_bot.settle()
+    text = post_text(slack)
+    assert "roberta-bse" in text and "gated" not in text
+    assert "a typo" not in dumps(slack.view(view_id))
+    # The answers come after all, get cached, and the post is redrawn with them.
+    slack.wait_for(lambda: "gated: accept" in post_text(slack), timeout=20.0)
+
+
+def test_a_hub_that_is_down_is_not_asked_for_every_proposal(
+    hub_bot: LocalBot, slack: FakeSlack, hub: FakeHub
+) -> None:
+    hub.down(503)
+    _, first = submit(slack, "U0ALICE", model="google/mt5-small")
+    assert not is_step(first)
+    hub_bot.settle()
+    asked = len(hub.requests)
+    _, second = submit(slack, "U0BOB", model="google/mt5-base", languages=["german"])
+    assert not is_step(second)
+    hub_bot.settle()
+    assert len(hub.requests) == asked  # quiet for a while after a failure
+    assert len(slack.messages(CHANNEL)) == 2
+    assert "✓" not in dumps(slack.messages(CHANNEL))
+
+
+def test_answers_are_cached(hub_bot: LocalBot, slack: FakeSlack, hub: FakeHub) -> None:
+    submit(slack, "U0ALICE", model="google/mt5-small")
+    hub_bot.settle()
+    submit(slack, "U0BOB", model="google/mt5-small", languages=["german"])
+    hub_bot.settle()
+    assert hub.paths().count("/api/models/google/mt5-small") == 1
+
+
+def test_hub_checks_off_asks_nothing(slack: FakeSlack, hub: FakeHub, tmp_path: Path) -> None:
+    running = LocalBot(
+        slack, tmp_path / "off.db", ORGANIZER_IDS="U0ORG1", HF_ENDPOINT=hub.endpoint
+    ).start()  # HUB_CHECKS is off in the harness unless a test turns it on
+    try:
+        _, answer = submit(slack, "U0ALICE", model="roberta-bse", datasets="bigcode/the-stack")
+        assert not is_step(answer)
+        running.settle()
+        assert hub.requests == []
+        assert "✓" not in post_text(slack)
+    finally:
+        running.stop()
+
+
+def test_hf_token_lets_the_bot_see_a_private_model(
+    slack: FakeSlack, hub: FakeHub, tmp_path: Path
+) -> None:
+    hub.add_model("acme/private-t5", flax=True, private=True, pipeline_tag="summarization")
+    hub.allow_token("hf_readonly_token")
+    settings = {**hub_settings(hub), "HF_TOKEN": "hf_readonly_token"}
+    running = LocalBot(slack, tmp_path / "token.db", ORGANIZER_IDS="U0ORG1", **settings).start()
+    try:
+        _, answer = submit(slack, "U0BOB", model="acme/private-t5")
+        assert not is_step(answer)
+        running.settle()
+        assert "acme/private-t5> ✓ Flax weights" in post_text(slack)
+        assert {r.token for r in hub.requests} == {"hf_readonly_token"}
+    finally:
+        running.stop()
