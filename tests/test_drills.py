@@ -170,7 +170,7 @@ def check_the_week(slack: FakeSlack, path: Path, acked: list[str]) -> None:
     for organizer in ORGANIZERS:
         texts = [m["text"] for m in slack.dms(organizer)]
         for name, _ in IDEAS:
-            ready = [t for t in texts if name in t and "Team ready" in t]
+            ready = [t for t in texts if name in t and "reached its size" in t]
             crowded = [t for t in texts if name in t and "over-subscribed" in t]
             assert len(ready) == 1, (organizer, name, texts)
             assert len(crowded) == 1, (organizer, name, texts)
@@ -228,7 +228,7 @@ def test_one_organizers_alert_failing_is_retried_until_each_has_it_once(
             slack.react(user, CHANNEL, ts, "raised_hand")
 
         def ready(organizer: str) -> list[str]:
-            return [m["text"] for m in slack.dms(organizer) if "Team ready" in m["text"]]
+            return [m["text"] for m in slack.dms(organizer) if "reached its size" in m["text"]]
 
         slack.wait_for(lambda: ready("U0ORG2"), timeout=10)
         assert ready("U0ORG1") == []

@@ -24,6 +24,11 @@ def how_it_works(week: Week) -> str:
             "the organizers approve.",
             "4. *Find* teams that need people with `/projects`, or search: "
             "`/projects hindi`, `/projects clip`.",
+            "5. *Build*: an official team gets its compute by DM (say *It works*, or report a "
+            "*Problem*), and each member gives their Hugging Face username for the week's Hub "
+            "organisation.",
+            "6. *Demo*: the team submits its demo with `/submit`; the jury scores every demo "
+            "and the organizers announce the winners in the channel.",
         ]
     )
 
@@ -33,6 +38,7 @@ def projects_help(week: Week) -> str:
         how_it_works(week)
         + "\n\n*Commands*\n• `/projects` lists the teams you can join, closest to starting "
         "first.\n• `/projects WORDS` searches names, languages, models and datasets.\n"
-        "• `/propose [name]` opens the proposal form.\n• Your proposals and teams are on the "
-        "bot's Home tab."
+        "• `/propose [name]` opens the proposal form (paste a proposal already written after "
+        "it, and its sections fill the form).\n• `/submit` sends your official team's demo.\n"
+        "• Your proposals and teams are on the bot's Home tab."
     )

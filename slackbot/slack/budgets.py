@@ -64,6 +64,7 @@ PLAN: dict[str, str] = {
     "conversations.list": "Tier2",
     "conversations.members": "Tier4",
     "conversations.open": "Tier3",
+    "conversations.replies": "Tier3",
     "files.completeUploadExternal": "Tier4",
     "files.getUploadURLExternal": "Tier4",
     "pins.add": "Tier2",
