@@ -84,7 +84,9 @@ class LocalBot:
 
     def settle(self, timeout: float = 30.0) -> None:
         if not self.rt.workers.wait_idle(timeout):
-            raise TimeoutError(f"the bot's workers were still busy after {timeout} s")
+            raise TimeoutError(
+                f"the bot's workers were still busy after {timeout} s:\n{_busy_threads()}"
+            )
         if not self.rt.updates.alerts_sent(timeout):
             raise TimeoutError(f"the bot's alerts were still being sent after {timeout} s")
 
@@ -138,3 +140,19 @@ def post_proposal(fake: FakeSlack, user: str, name: str, **answers: object) -> s
     if (body.get("view") or {}).get("callback_id") == STEP_CALLBACK_ID:
         fake.submit_view(user, view_id, {})
     return str(fake.messages(CHANNEL)[-1]["ts"])
+
+
+def _busy_threads() -> str:
+    """Where each worker thread is, for a test that waited too long (which work hangs)."""
+    import sys
+    import threading
+    import traceback
+
+    frames = sys._current_frames()
+    out = []
+    for thread in threading.enumerate():
+        frame = frames.get(thread.ident or 0)
+        if frame is not None and thread.name.startswith("work-") and "sweeper" not in thread.name:
+            stack = "".join(traceback.format_stack(frame)[-6:])
+            out.append(f"--- {thread.name}\n{stack}")
+    return "\n".join(out) or "(no worker thread found)"

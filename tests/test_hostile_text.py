@@ -227,6 +227,49 @@ def test_no_hostile_string_becomes_markup(
     assert markup_problems(slack) == []
 
 
+@settings(
+    max_examples=4,
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(name=hostile(EVIL), summary=hostile(EVIL), note=hostile(EVIL), models=hostile(LINKY))
+def test_no_hostile_string_in_the_weeks_end_becomes_markup(
+    bot: LocalBot, slack: FakeSlack, name: str, summary: str, note: str, models: str
+) -> None:
+    """The end of the week: a team's demo (its summary and the jury's note are free text, the
+    model repositories link-like), announced in the thread and the channel, the results and
+    the winners. Apart from the test above: each example is a whole team's week, and the
+    chat.update budget (Tier 3) is the stand-in's, as on Slack."""
+    ts = propose(slack, "U0ALICE", proposal_values("GPT2 poetry generation in German " + name))
+    assert ts is not None
+    slack.react("U0BOB", CHANNEL, ts, "raised_hand")
+    proposal = bot.rt.proposals.by_message(slack.channel_id(CHANNEL), ts)
+    assert proposal is not None
+    slack.slash_command("U0ORG1", "/organize", f"official {proposal.id}")
+    bot.settle()
+    slack.slash_command("U0ALICE", "/submit")
+    forms = [v for v in slack.views("U0ALICE") if v.get("callback_id") == "demo_submission"]
+    assert forms, "an official team's member gets the demo form"
+    demo = {
+        "demo_url": "https://ok.example/demo",
+        "summary": (summary.strip() or "x")[:500],
+        "jury_note": note[:500],
+        "models": models[:300],
+    }
+    answer = slack.submit_view("U0ALICE", forms[-1]["id"], demo).json or {}
+    if answer.get("response_action") == "errors":  # refused answers: plain ones instead
+        plain = {"summary": "A demo.", "models": "google/mt5-small", "jury_note": ""}
+        fixed = {**demo, **{f: plain[f] for f in answer["errors"] if f in plain}}
+        slack.submit_view("U0ALICE", forms[-1]["id"], fixed)
+    slack.slash_command("U0ORG1", "/organize", "results")
+    slack.slash_command("U0ORG1", "/organize", f"winners {proposal.id}")
+    bot.settle()
+    said = [m.get("text", "") for m in slack.messages(CHANNEL)]
+    assert any("submitted its demo" in t for t in said)
+    assert markup_problems(slack) == []
+
+
 def test_the_scan_finds_markup_the_bot_did_not_write(slack: FakeSlack) -> None:
     """The property test's own check, shown to catch what it is there to catch."""
     channel_id = slack.add_channel("other", members=[slack.bot_user_id])

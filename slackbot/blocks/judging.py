@@ -245,8 +245,13 @@ def winners_message(
             f"{medal} {link(proposal.permalink, proposal.name)} — demo: "
             f"{url_text(submission.demo_url)} · {mentions(members)}"
         )
-    names = ", ".join(p.name for p, _, _ in winners)
+    names = ", ".join(escape(p.name) for p, _, _ in winners)
     return f"The winners of the community week: {names}.", as_dicts([_section("\n".join(lines))])
+
+
+def winners_announced(names: list[str] | tuple[str, ...]) -> str:
+    """The organizer's answer to `/organize winners`."""
+    return f":trophy: The winners are announced in the channel: {', '.join(map(escape, names))}."
 
 
 def winner_note(proposal: Proposal, place: int, announcement: str | None) -> str:

@@ -199,7 +199,7 @@ def announcement(
     body = "\n".join(
         [head, *_links(submission), f">{escape(submission.summary)}".replace("\n", "\n>")]
     )
-    text = f"{proposal.name} submitted its demo: {submission.demo_url}"
+    text = f"{escape(proposal.name)} submitted its demo: {submission.demo_url}"
     blocks = [
         _section(body),
         ContextBlock(elements=[MarkdownTextObject(text=clip(f"Team: {mentions(members)}", 3000))]),
@@ -216,7 +216,7 @@ def announcement_line(proposal: Proposal, submission: DemoSubmission) -> tuple[s
         f":clapperboard: {link(proposal.permalink, proposal.name)} (#{proposal.id}) submitted "
         f"its demo{edited}: {demo}. More in the post's thread."
     )
-    return f"{proposal.name} submitted its demo.", as_dicts([_section(line)])
+    return f"{escape(proposal.name)} submitted its demo.", as_dicts([_section(line)])
 
 
 def reminder(proposal: Proposal, closes_at: float, kind: str) -> tuple[str, Blocks]:

@@ -3,7 +3,7 @@ answer (the ranking is only ever shown to the organizer who asked)."""
 
 from __future__ import annotations
 
-from slackbot.blocks.judging import results_text
+from slackbot.blocks.judging import results_text, winners_announced
 from slackbot.services import judging
 from slackbot.services.outcome import Outcome
 from slackbot.services.runtime import Runtime
@@ -22,5 +22,4 @@ def winners(rt: Runtime, user: str, ids: list[int]) -> Outcome:
     result = rt.bus.handle(judging.AnnounceWinners(user, tuple(ids)))
     if isinstance(result, judging.Refused):
         return Outcome(False, result.message)
-    names = ", ".join(result.names)
-    return Outcome(True, f":trophy: The winners are announced in the channel: {names}.")
+    return Outcome(True, winners_announced(result.names))
