@@ -50,6 +50,7 @@ from slackbot.services.hub_access import (
 from slackbot.services.messagebus import MessageBus
 from slackbot.slack.organizer_directory import Organizers
 from slackbot.store.audit_log import Audit
+from slackbot.store.claims import HOST, release_dead_claims
 from slackbot.store.compute_pool import ComputePool
 from slackbot.store.db import Store
 from slackbot.store.hub_usernames import HubUsernames
@@ -61,6 +62,7 @@ from tests.fakes import FakeMessenger, FakeUpdates
 
 ORG = "U0ORG1"
 SECRET = "zone europe-west4-a; ssh key SECRET-abc123"
+DEAD_PID = 2**22 + 12345  # above Linux's largest pid: no process has it
 
 
 @dataclass
@@ -194,6 +196,68 @@ def test_official_teams_get_compute_in_order_and_each_member_one_dm(world: World
     audit = [(e.action, e.after) for e in world.uow.audit.entries()]
     assert ("compute_auto", {"label": "tpu-1"}) in audit
     assert not any(SECRET in json.dumps(e) for e in audit)  # labels only, never details
+
+
+def _stopped(world: World) -> None:
+    """The process that held the claims stopped: its claims now belong to a dead pid of this
+    host, and the next start releases them (as bootstrap.open_store does)."""
+    world.store.conn.execute(
+        "UPDATE compute_sent SET owner = ? WHERE owner IS NOT NULL", (f"{HOST}:{DEAD_PID}",)
+    )
+    assert release_dead_claims(world.store) >= 1
+
+
+def test_a_dm_slack_took_before_a_crash_is_not_sent_again_and_the_rest_are_sent(
+    world: World,
+) -> None:
+    world.pool("tpu-1")
+    world.messenger.crash_after_dms = 1  # U1's DM reaches Slack, then the process dies
+    world.team("Hindi RoBERTa", ["U1", "U2", "U3"])
+    assert len(dms(world, "U1")) == 1 and dms(world, "U2") == dms(world, "U3") == []
+    _stopped(world)
+    world.bus.handle(HandOutCompute())  # the next start's hand-out
+    assert len(dms(world, "U1")) == 1  # found by its metadata, marked sent, not sent again
+    assert [SECRET in d for d in dms(world, "U2") + dms(world, "U3")] == [True, True]
+    before = len(world.messenger.sent)
+    world.bus.handle(HandOutCompute())
+    assert len(world.messenger.sent) == before
+
+
+def test_a_dm_claimed_but_never_sent_is_sent_at_the_next_hand_out(world: World) -> None:
+    world.pool("tpu-1")
+    world.messenger.refuse.add("U2")  # Slack refuses U2's DM: released, tried again later
+    pid = world.team("Hindi RoBERTa", ["U1", "U2"])
+    allocation = world.uow.compute.of_team(pid)
+    assert dms(world, "U2") == [] and world.uow.compute.unsent(allocation.id, pid) == {"U2"}
+    world.messenger.refuse.clear()
+    # A process claims U2's DM and stops before sending it (another host: the lease expires).
+    claim = world.uow.compute.claim_send(allocation.id, pid, "U2", lease=300)
+    assert claim is not None and claim.earlier_attempt is not None
+    world.bus.handle(HandOutCompute())
+    assert dms(world, "U2") == []  # the claim is live: nobody sends it twice at once
+    world.store.conn.execute(
+        "UPDATE compute_sent SET owner = 'elsewhere:1', claimed_until = ?", (time.time() - 1,)
+    )
+    world.bus.handle(HandOutCompute())
+    assert len(dms(world, "U2")) == 1 and world.uow.compute.sent_to(allocation.id, pid) == {
+        "U1",
+        "U2",
+    }
+    assert len(dms(world, "U1")) == 1
+
+
+def test_a_private_channel_found_before_a_crash_still_gets_the_details(world: World) -> None:
+    world.pool("tpu-1")
+    pid = world.team("Private team", ["U1", "U2"], official=False)
+    world.messenger.private.add("G0PRIV")
+    world.messenger.crash_after_dms = 2  # both members' DMs, then the process dies
+    world.official(pid, "G0PRIV")
+    assert world.messenger.to("G0PRIV") == []
+    _stopped(world)
+    world.bus.handle(HandOutCompute())
+    posted = [s.text + json.dumps(s.blocks) for s in world.messenger.to("G0PRIV")]
+    assert [SECRET in p for p in posted] == [True]
+    assert len(dms(world, "U1")) == len(dms(world, "U2")) == 1
 
 
 def test_a_team_too_small_gets_none_and_is_told_why_once(world: World) -> None:
