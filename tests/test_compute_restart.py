@@ -36,10 +36,23 @@ def organize(slack: FakeSlack, words: str) -> None:
     slack.slash_command("U0ORG1", "/organize", words, channel=slack.channel_id(CHANNEL))
 
 
+def click_it_works(slack: FakeSlack, user: str) -> None:
+    message = next(m for m in slack.dms(user) if "compute_works" in json.dumps(m))
+    value = next(
+        e["value"]
+        for b in message["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == "compute_works"
+    )
+    slack.click(user, "compute_works", value=value, channel=user, message_ts=message["ts"])
+
+
 def test_a_kill_during_the_hand_out_sends_the_rest_at_the_next_start_and_nothing_twice(
     slack: FakeSlack, tmp_path: Path
 ) -> None:
-    bot = BotProcess(slack, tmp_path, **SETTINGS).start()
+    # At DEBUG slack_sdk would log each request's and answer's body: the details stay out.
+    bot = BotProcess(slack, tmp_path, LOG_LEVEL="DEBUG", **SETTINGS).start()
     a_team_of_three(slack, bot)
     organize(slack, f"compute add tpu-a | zone europe-west4-a {SECRET}")
     quiet(slack, bot)
@@ -50,14 +63,43 @@ def test_a_kill_during_the_hand_out_sends_the_rest_at_the_next_start_and_nothing
     assert bot.stop(signal.SIGKILL) == -signal.SIGKILL
     assert details_dms(slack, "U0ALICE") == 1 and details_dms(slack, "U0CAROL") == 0
 
-    again = BotProcess(slack, tmp_path, **SETTINGS).start()
+    first_log = bot.output
+    assert "Sending a request - url:" in first_log  # DEBUG was on
+    assert SECRET not in first_log
+
+    again = BotProcess(slack, tmp_path, LOG_LEVEL="DEBUG", **SETTINGS).start()
     try:
         quiet(slack, again)
         assert {u: details_dms(slack, u) for u in MEMBERS} == dict.fromkeys(MEMBERS, 1)
+        click_it_works(slack, "U0BOB")  # the click's payload carries the DM it was in
+        quiet(slack, again)
+        assert "compute_answered proposal_id=1 user=U0BOB works=True" in again.read_log()
         assert "compute_sent_found label=tpu-a proposal_id=1 to=U0BOB" in again.read_log()
     finally:
         again.stop()
     assert "Traceback" not in again.output, again.output[-3000:]
+    assert SECRET not in again.output
+
+
+def test_at_debug_in_socket_mode_the_details_reach_no_log_line(
+    slack: FakeSlack, tmp_path: Path
+) -> None:
+    slack.connect_socket_mode()
+    bot = BotProcess(slack, tmp_path, socket_mode=True, LOG_LEVEL="DEBUG", **SETTINGS).start()
+    try:
+        a_team_of_three(slack, bot)
+        organize(slack, f"compute add tpu-a | zone europe-west4-a {SECRET}")
+        organize(slack, "official 1")
+        quiet(slack, bot)
+        assert {u: details_dms(slack, u) for u in MEMBERS} == dict.fromkeys(MEMBERS, 1)
+        click_it_works(slack, "U0ALICE")
+        quiet(slack, bot)
+        log = bot.read_log()
+        assert "compute_answered proposal_id=1 user=U0ALICE works=True" in log
+        assert "DEBUG slack_sdk" in log
+        assert SECRET not in log
+    finally:
+        bot.stop()
 
 
 def test_teams_waiting_when_compute_was_imported_while_stopped_get_it_at_the_next_start(
