@@ -13,6 +13,8 @@ from __future__ import annotations
 import logging
 
 SLACK_LOGGERS = ("slack_sdk", "slack_bolt", "slack")
+# The Socket Mode client writes through the logger the bot hands it (slackbot/socket_mode.py).
+HANDED_LOGGERS = ("slackbot.socket_mode",)
 WITHHELD = "{…withheld: bodies are not logged}"
 
 
@@ -21,7 +23,7 @@ class SlackBodiesWithheld(logging.Filter):
     `setup_logging` configures, so it sees every record whatever logger made it)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.name.split(".", 1)[0] not in SLACK_LOGGERS:
+        if record.name.split(".", 1)[0] not in SLACK_LOGGERS and record.name not in HANDED_LOGGERS:
             return True
         message = record.getMessage()
         cut = min((i for i in (message.find("{"), message.find("[")) if i >= 0), default=-1)

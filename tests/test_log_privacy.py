@@ -25,6 +25,9 @@ def test_slack_bodies_are_withheld_and_the_bots_own_lines_kept(
     logging.getLogger("slack_sdk.socket_mode.builtin.client").debug(
         'on_message invoked: (message: {"payload": {"message": {"text": "SECRET"}}})'
     )
+    logging.getLogger("slackbot.socket_mode").debug(
+        'on_message invoked: (message: {"payload": {"text": "compute add a | SECRET"}})'
+    )
     logging.getLogger("slack_bolt.App").debug("Responding with status: 200 body: [SECRET]")
     logging.getLogger("slackbot.compute").info("compute_sent label=%s to=%s", "tpu-{a}", "U1")
     messages = [r.getMessage() for r in caplog.records]
