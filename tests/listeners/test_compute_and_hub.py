@@ -198,3 +198,62 @@ def test_answers_problems_usernames_and_reminders(
     }
     answers = [m["text"] for m in slack.dms("U0ORG1")]
     assert "less than a day ago" in answers[-1]
+
+
+def button_value(message: dict, action: str) -> str:
+    return next(
+        str(e["value"])
+        for b in message.get("blocks") or []
+        if b["type"] in ("actions", "section")
+        for e in (b.get("elements") or [b.get("accessory") or {}])
+        if e.get("action_id") == action
+    )
+
+
+def test_an_organizer_replies_to_a_problem_and_official_members_give_their_username_at_home(
+    bot: LocalBot, slack: FakeSlack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import_pool(monkeypatch, slack, bot, tmp_path, POOL)
+    pid = team(slack, bot, "U0ALICE", "PreTrain RoBERTa from scratch in Hindi", "U0BOB")
+    organize(slack, bot, f"official {pid}")
+    team(slack, bot, "U0CAROL", "GPT2 for Bengali poetry generation")  # not official
+
+    # Bob reports a problem; the organizer answers from the alert's Reply, in a modal.
+    click_in_dm(slack, bot, "U0BOB", "compute_problem", str(pid))
+    slack.submit_view("U0BOB", slack.views("U0BOB")[-1]["id"], {"problem": "ssh: refused"})
+    settle(bot)
+    alert = next(m for m in reversed(slack.dms("U0ORG1")) if "compute_reply" in json.dumps(m))
+    slack.click(
+        "U0ORG1",
+        "compute_reply",
+        value=button_value(alert, "compute_reply"),
+        channel=alert["channel"],
+        message_ts=alert["ts"],
+    )
+    settle(bot)
+    modal = slack.views("U0ORG1")[-1]
+    assert modal["callback_id"] == "compute_reply_modal"
+    slack.submit_view("U0ORG1", modal["id"], {"reply": "Try the <zone> b, it is back"})
+    settle(bot)
+    answer = slack.dms("U0BOB")[-1]
+    assert "Try the &lt;zone&gt; b, it is back" in json.dumps(answer)
+    assert "<@U0ORG1>" in answer["text"] and SECRET not in json.dumps(answer)
+
+    # The Home tab: an official member gets the Hub username button; one who is not, none.
+    slack.open_home("U0CAROL")
+    settle(bot)
+    assert "hub_username" not in json.dumps(slack.home("U0CAROL"))
+    slack.open_home("U0ALICE")
+    settle(bot)
+    home = slack.home("U0ALICE")
+    assert home is not None and "hub_username" in json.dumps(home)
+    slack.click("U0ALICE", "hub_username", value=button_value(home, "hub_username"),
+                view_id=home["id"])  # fmt: skip
+    settle(bot)
+    modal = slack.views("U0ALICE")[-1]
+    assert modal["callback_id"] == "hub_username_modal"
+    slack.submit_view("U0ALICE", modal["id"], {"hub_username": "alice-hf"})
+    settle(bot)
+    slack.open_home("U0ALICE")
+    settle(bot)
+    assert "Your Hub username: *alice-hf*" in json.dumps(slack.home("U0ALICE"))
