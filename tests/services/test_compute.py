@@ -363,7 +363,10 @@ def test_answers_and_problems_reach_the_dashboard_and_the_organizers(world: Worl
 def test_hub_usernames_are_checked_and_kept() -> None:
     assert hub_username("@julien-c") == "julien-c"
     assert hub_username("https://huggingface.co/patrickvonplaten/") == "patrickvonplaten"
-    for bad in ("", "has space", "-lead", "trail-", "a--b", "x" * 43, "é"):
+    # Real accounts the Hub has, however odd (huggingface/huggingface_hub#2008: ram--charan).
+    for real in ("ram--charan", "_underscore_", "a", "v0.1-bot", "x" * 96, "TheBloke"):
+        assert hub_username(real) == real
+    for bad in ("", "has space", "-lead", "trail-", ".dot", "dot.", "a..b", "x" * 97, "é"):
         with pytest.raises(ValueError):
             hub_username(bad)
 
