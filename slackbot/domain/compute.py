@@ -18,6 +18,7 @@ NOTE_MAX = 300
 PROBLEM_MAX = 500
 
 FREE, GIVEN, RETURNED = "free", "given", "returned"
+SET_ASIDE = "set aside"  # reported broken and re-given: out of the pool until an organizer fixes it
 
 
 @dataclass(frozen=True)
@@ -33,11 +34,14 @@ class Allocation:
     proposal_id: int | None = None  # the team it is given to
     given_at: float | None = None
     returned_at: float | None = None
+    set_aside_at: float | None = None
 
     @property
     def state(self) -> str:
         if self.proposal_id is not None:
             return GIVEN
+        if self.set_aside_at is not None:
+            return SET_ASIDE
         return RETURNED if self.returned_at else FREE
 
 

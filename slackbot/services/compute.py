@@ -31,6 +31,7 @@ from slackbot.blocks.compute import (
 from slackbot.config import Settings
 from slackbot.domain.compute import (
     PROBLEM_MAX,
+    SET_ASIDE,
     Allocation,
     PoolFileError,
     PoolRow,
@@ -96,6 +97,14 @@ class RegiveCompute:
 
     organizer: str
     proposal_id: int
+
+
+@dataclass(frozen=True)
+class FixedCompute:
+    """`/organize compute fixed LABEL`: a machine set aside after a problem is in the pool again."""
+
+    organizer: str
+    label: str
 
 
 @dataclass(frozen=True)
@@ -219,14 +228,40 @@ def add(cmd: AddCompute, uow: UnitOfWork, organizers: Organizers) -> PoolAdded |
     if problem:
         return Refused("bad_input", problems=(problem,))
     with uow:
-        if uow.compute.by_label(cmd.label) is not None:
+        existing = uow.compute.by_label(cmd.label)
+        if existing is not None and existing.state != SET_ASIDE:
             return Refused("label_taken", label=cmd.label)
+        if existing is not None:  # a machine set aside, added again: fixed, with these details
+            return _put_back(uow, existing, cmd.organizer, cmd.details)
         uow.compute.add([PoolRow(0, cmd.label, cmd.details)], cmd.organizer)
         uow.audit.record(cmd.organizer, "compute_add", None, None, {"label": cmd.label})
         uow.emit(ComputeAdded((cmd.label,)))
         uow.commit()
     log.info("compute_added label=%s by=%s", cmd.label, cmd.organizer)
     return PoolAdded((cmd.label,))
+
+
+def fixed(cmd: FixedCompute, uow: UnitOfWork, organizers: Organizers) -> PoolAdded | Refused:
+    if not organizers.is_organizer(cmd.organizer):
+        return Refused("not_organizer")
+    with uow:
+        allocation = uow.compute.by_label(cmd.label)
+        if allocation is None:
+            return Refused("no_label", label=cmd.label)
+        if allocation.state != SET_ASIDE:
+            return Refused("not_set_aside", label=allocation.label)
+        return _put_back(uow, allocation, cmd.organizer, None)
+
+
+def _put_back(
+    uow: UnitOfWork, allocation: Allocation, organizer: str, details: str | None
+) -> PoolAdded:
+    uow.compute.put_back(allocation.id, details)
+    uow.audit.record(organizer, "compute_fixed", None, None, {"label": allocation.label})
+    uow.emit(ComputeAdded((allocation.label,)))
+    uow.commit()
+    log.info("compute_fixed label=%s by=%s", allocation.label, organizer)
+    return PoolAdded((allocation.label,))
 
 
 def listing(
@@ -309,8 +344,9 @@ def take(cmd: TakeCompute, uow: UnitOfWork, organizers: Organizers) -> Taken | R
 
 
 def regive(cmd: RegiveCompute, uow: UnitOfWork, organizers: Organizers) -> Taken | Refused:
-    """Take a team's allocation back (it goes to the end of the free ones) and give it the
-    next free one at once, ahead of the queue: its problem is the organizers' to fix."""
+    """Take a team's allocation back and give it the next free one at once, ahead of the
+    queue. The one taken back had a problem: it is set aside, given to nobody, until an
+    organizer says it is fixed (`/organize compute fixed LABEL`, or `add` of its label)."""
     if not organizers.is_organizer(cmd.organizer):
         return Refused("not_organizer")
     with uow:
@@ -318,12 +354,20 @@ def regive(cmd: RegiveCompute, uow: UnitOfWork, organizers: Organizers) -> Taken
         current = uow.compute.of_team(cmd.proposal_id)
         if proposal is None or current is None:
             return Refused("nothing_to_regive", team=proposal.name if proposal else "")
-        replacement = next(
-            (a for a in uow.compute.all() if a.proposal_id is None and a.id != current.id), None
-        )
+        replacement = uow.compute.next_free()
         if replacement is None:
             return Refused("pool_empty", team=proposal.name)
-        _take_back(uow, current, cmd.organizer)
+        uow.compute.set_aside(current.id)
+        uow.audit.record(
+            cmd.organizer, "compute_set_aside", proposal.id, {"label": current.label}, None
+        )
+        uow.emit(ComputeReturned(proposal.id, current.label))
+        log.info(
+            "compute_set_aside label=%s proposal_id=%s by=%s",
+            current.label,
+            proposal.id,
+            cmd.organizer,
+        )
         uow.compute.give(replacement.id, proposal.id)
         uow.audit.record(
             cmd.organizer,
@@ -682,6 +726,7 @@ COMMANDS = {
     GiveCompute: give,
     TakeCompute: take,
     RegiveCompute: regive,
+    FixedCompute: fixed,
     ListCompute: listing,
     HandOutCompute: hand_out_now,
     AnswerCompute: answer,

@@ -15,7 +15,7 @@ from slackbot.domain.compute import Allocation, PoolRow
 from slackbot.store.claims import this_process
 from slackbot.store.db import Store
 
-_COLUMNS = "id, label, details, kind, note, proposal_id, given_at, returned_at"
+_COLUMNS = "id, label, details, kind, note, proposal_id, given_at, returned_at, set_aside_at"
 
 
 def _allocation(row: tuple[Any, ...]) -> Allocation:
@@ -28,6 +28,7 @@ def _allocation(row: tuple[Any, ...]) -> Allocation:
         proposal_id=None if row[5] is None else int(row[5]),
         given_at=None if row[6] is None else float(row[6]),
         returned_at=None if row[7] is None else float(row[7]),
+        set_aside_at=None if row[8] is None else float(row[8]),
     )
 
 
@@ -101,22 +102,26 @@ class ComputePool:
 
     def next_free(self) -> Allocation | None:
         """The free allocation to give next: in the order they were added (a returned one
-        takes its place again)."""
+        takes its place again; one set aside is not free)."""
         rows = self.store.tuples(
-            f"SELECT {_COLUMNS} FROM compute_pool WHERE proposal_id IS NULL ORDER BY id LIMIT 1"
+            f"SELECT {_COLUMNS} FROM compute_pool WHERE proposal_id IS NULL "
+            "AND set_aside_at IS NULL ORDER BY id LIMIT 1"
         )
         return _allocation(rows[0]) if rows else None
 
     def free_count(self) -> int:
-        rows = self.store.tuples("SELECT COUNT(*) FROM compute_pool WHERE proposal_id IS NULL")
+        rows = self.store.tuples(
+            "SELECT COUNT(*) FROM compute_pool WHERE proposal_id IS NULL AND set_aside_at IS NULL"
+        )
         return int(rows[0][0])
 
     def give(self, allocation_id: int, proposal_id: int) -> bool:
-        """Give a free allocation to a team without one; False if either is taken already."""
+        """Give an allocation no team holds to a team without one; False if either is taken
+        already. (One set aside is given only by an organizer's hand: that puts it back.)"""
         try:
             with self.store.transaction() as conn:
                 cursor = conn.execute(
-                    "UPDATE compute_pool SET proposal_id = ?, given_at = ? "
+                    "UPDATE compute_pool SET proposal_id = ?, given_at = ?, set_aside_at = NULL "
                     "WHERE id = ? AND proposal_id IS NULL",
                     (proposal_id, time.time(), allocation_id),
                 )
@@ -130,6 +135,26 @@ class ComputePool:
                 "UPDATE compute_pool SET proposal_id = NULL, given_at = NULL, returned_at = ? "
                 "WHERE id = ?",
                 (time.time(), allocation_id),
+            )
+
+    def set_aside(self, allocation_id: int) -> None:
+        """Taken back as broken: no team holds it, and the hand-out gives it to nobody until
+        `put_back`."""
+        now = time.time()
+        with self.store.transaction() as conn:
+            conn.execute(
+                "UPDATE compute_pool SET proposal_id = NULL, given_at = NULL, returned_at = ?, "
+                "set_aside_at = ? WHERE id = ?",
+                (now, now, allocation_id),
+            )
+
+    def put_back(self, allocation_id: int, details: str | None = None) -> None:
+        """Fixed: free again (with new details, if given)."""
+        with self.store.transaction() as conn:
+            conn.execute(
+                "UPDATE compute_pool SET set_aside_at = NULL, details = COALESCE(?, details) "
+                "WHERE id = ?",
+                (details, allocation_id),
             )
 
     # --- what was sent, and what members answered ---------------------------------------

@@ -239,6 +239,23 @@ def test_an_organizer_replies_to_a_problem_and_official_members_give_their_usern
     assert "Try the &lt;zone&gt; b, it is back" in json.dumps(answer)
     assert "<@U0ORG1>" in answer["text"] and SECRET not in json.dumps(answer)
 
+    # Re-give from the alert: another machine for the team; the broken one set aside until
+    # an organizer says it is fixed.
+    organize(slack, bot, "compute add tpu-b | zone europe-west4-b key-b")
+    slack.click(
+        "U0ORG1",
+        "compute_regive",
+        value=button_value(alert, "compute_regive"),
+        channel=alert["channel"],
+        message_ts=alert["ts"],
+    )
+    settle(bot)
+    assert "key-b" in json.dumps(slack.dms("U0BOB")[-1])
+    listing = organize(slack, bot, "compute")
+    assert "`tpu-a` (v3-8): set aside" in listing and f"`tpu-b`: given → #{pid}" in listing
+    assert "Added to the pool: `tpu-a`" in organize(slack, bot, "compute fixed tpu-a")
+    assert "`tpu-a` (v3-8): returned" in organize(slack, bot, "compute")  # free again
+
     # The Home tab: an official member gets the Hub username button; one who is not, none.
     slack.open_home("U0CAROL")
     settle(bot)

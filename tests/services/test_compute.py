@@ -320,11 +320,59 @@ def test_give_take_and_regive_are_audited_and_refused_where_they_make_no_sense(
     listing = world.bus.handle(ListCompute(ORG))
     assert isinstance(listing, PoolListing)
     assert {(line.label, line.state) for line in listing.lines} == {
-        ("tpu-1", "returned"),
+        ("tpu-1", "set aside"),
         ("tpu-2", "given"),
     }
     actions = [e.action for e in world.uow.audit.entries()]
-    assert actions.count("compute_give") == 2 and actions.count("compute_take") == 2
+    assert actions.count("compute_give") == 2 and actions.count("compute_take") == 1
+    assert actions.count("compute_set_aside") == 1
+
+
+def test_a_machine_re_given_after_a_problem_is_set_aside_until_an_organizer_fixes_it(
+    world: World,
+) -> None:
+    world.pool("tpu-1", "tpu-2")
+    broken = world.team("Hindi RoBERTa", ["U1", "U2"])
+    world.bus.handle(AnswerCompute("U1", broken, False, "the TPU is not found"))
+    assert world.holder("tpu-1") == broken
+    waiting = world.team("Bengali GPT2", ["U3", "U4"])
+    assert world.holder("tpu-2") == waiting
+    assert world.bus.handle(RegiveCompute(ORG, broken)).why == "pool_empty"  # nothing changed
+    assert world.holder("tpu-1") == broken
+    world.bus.handle(AddCompute(ORG, "tpu-3", "zone c " + SECRET))
+    regiven = world.bus.handle(RegiveCompute(ORG, broken))
+    assert regiven.given_next == "tpu-3" and world.holder("tpu-3") == broken
+    # The broken one goes to nobody, not even a team waiting, until an organizer fixes it.
+    later = world.team("Swahili ASR", ["U5", "U6"])
+    assert world.holder("tpu-1") is None
+    assert world.uow.compute.of_team(later) is None
+    world.bus.handle(HandOutCompute())
+    assert world.holder("tpu-1") is None and world.uow.compute.free_count() == 0
+    (row,) = [t for t in team_compute(world.uow, 2) if t.proposal_id == later]
+    assert row.waiting
+    refused = world.bus.handle(compute.FixedCompute(ORG, "tpu-2"))
+    assert isinstance(refused, Refused) and refused.why == "not_set_aside"
+    assert world.bus.handle(compute.FixedCompute("U1", "tpu-1")).why == "not_organizer"
+    fixed = world.bus.handle(compute.FixedCompute(ORG, "TPU-1"))
+    assert isinstance(fixed, PoolAdded) and world.holder("tpu-1") == later
+    assert "tpu-1" in dms(world, "U5")[-1]
+    actions = [e.action for e in world.uow.audit.entries()]
+    assert actions.count("compute_set_aside") == 1 and actions.count("compute_fixed") == 1
+
+
+def test_adding_a_set_aside_machine_again_puts_it_back_with_its_new_details(
+    world: World,
+) -> None:
+    world.pool("tpu-1", "tpu-2")
+    pid = world.team("Hindi RoBERTa", ["U1", "U2"])
+    world.bus.handle(RegiveCompute(ORG, pid))
+    assert world.holder("tpu-2") == pid and world.holder("tpu-1") is None
+    waiting = world.team("Bengali GPT2", ["U3", "U4"])
+    assert world.holder("tpu-1") is None  # set aside: not given to the team waiting
+    assert world.bus.handle(AddCompute(ORG, "tpu-2", "zone x")).why == "label_taken"
+    again = world.bus.handle(AddCompute(ORG, "tpu-1", "zone europe-west4-b NEWKEY"))
+    assert isinstance(again, PoolAdded) and world.holder("tpu-1") == waiting
+    assert "NEWKEY" in dms(world, "U3")[-1] and len(world.uow.compute.all()) == 2
 
 
 def test_an_undone_team_keeps_its_compute_and_the_organizers_are_told(world: World) -> None:
