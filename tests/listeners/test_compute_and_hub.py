@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from pathlib import Path
 
 import pytest
@@ -274,3 +275,50 @@ def test_an_organizer_replies_to_a_problem_and_official_members_give_their_usern
     slack.open_home("U0ALICE")
     settle(bot)
     assert "Your Hub username: *alice-hf*" in json.dumps(slack.home("U0ALICE"))
+
+
+def test_remind_them_within_the_rate_budget_each_dm_in_its_own_channel(
+    bot: LocalBot, slack: FakeSlack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Members with no room left in their DM's budget are left for later, and the organizer is
+    told so (Slack never answers 429). Once there is room, a second click reaches the rest, each
+    DM counted in its own channel (not three for all of them together), and nobody twice."""
+    slack.add_user("U0GRACE", "grace")
+    slack.add_user("U0HEIDI", "heidi")
+    import_pool(monkeypatch, slack, bot, tmp_path, POOL)
+    first = team(slack, bot, "U0ALICE", "PreTrain RoBERTa in Hindi", "U0BOB", "U0CAROL", "U0DAVE")
+    second = team(slack, bot, "U0ERIN", "GPT2 for Bengali poetry", "U0FRANK", "U0GRACE", "U0HEIDI")
+    for pid in (first, second):
+        organize(slack, bot, f"official {pid}")
+    people = ("U0ALICE", "U0BOB", "U0CAROL", "U0DAVE", "U0ERIN", "U0FRANK", "U0GRACE", "U0HEIDI")
+    before = {u: len(slack.dms(u)) for u in people}
+
+    def remind() -> str:
+        slack.open_home("U0ORG1")
+        settle(bot)
+        home = slack.home("U0ORG1")
+        assert home is not None
+        slack.click("U0ORG1", "hub_remind", value="remind", view_id=home["id"])
+        settle(bot)
+        return str(slack.dms("U0ORG1")[-1]["text"])
+
+    # A DM's budget is 3 posts in 3 seconds: once the hand-out's messages are out of it, half
+    # of them have just been sent three more.
+    time.sleep(3.1)
+    for user in people[:4]:
+        assert [bot.rt.client.try_spend("chat.postMessage", user) for _ in range(4)] == [
+            True,
+            True,
+            True,
+            False,
+        ]
+    first_answer = remind()
+    assert first_answer.startswith("Reminded 4 members by DM."), first_answer
+    assert "4 are left for Slack's rate limit: press again in a minute" in first_answer
+    time.sleep(3.1)  # room again in those DMs' budget
+    second_answer = remind()
+    assert second_answer.startswith("Reminded 4 members by DM."), second_answer
+    assert "4 were reminded less than a day ago" in second_answer
+    assert "rate limit" not in second_answer, second_answer
+    assert {u: len(slack.dms(u)) - before[u] for u in people} == dict.fromkeys(people, 1)
+    assert not [c for c in slack.calls_to("chat.postMessage") if c.status == 429]
