@@ -29,11 +29,14 @@ NO_WORKSPACE_HINT = (
 
 
 def setup_logging(level: str = "INFO") -> None:
+    from slackbot import log_privacy
+
     logging.basicConfig(
         level=level,
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
         stream=sys.stderr,
     )
+    log_privacy.install()  # Slack's request and answer bodies never reach the logs
 
 
 def run(settings: Settings) -> int:

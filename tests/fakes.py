@@ -38,6 +38,7 @@ class FakeMessenger:
     invited: dict[str, list[str]] = field(default_factory=dict)
     private: set[str] = field(default_factory=set)  # channels Slack says are private
     crash_after_posts: int | None = None  # the Nth post reaches Slack, then the caller dies
+    crash_after_dms: int | None = None  # the same for direct messages
     _ts: int = 0
 
     def _next_ts(self) -> str:
@@ -76,7 +77,7 @@ class FakeMessenger:
             meta = sent.metadata or {}
             found = meta.get("event_payload") or {}
             if (
-                sent.kind == "post"
+                sent.kind in ("post", "dm")
                 and sent.to == channel
                 and sent.thread_ts == thread_ts
                 and meta.get("event_type") == event_type
@@ -91,11 +92,22 @@ class FakeMessenger:
         self.sent.append(Sent("update", channel, text, blocks, None, ts))
         return True
 
-    def dm(self, user: str, text: str, blocks: Blocks | None = None) -> str | None:
+    def dm(
+        self,
+        user: str,
+        text: str,
+        blocks: Blocks | None = None,
+        metadata: dict[str, Any] | None = None,
+    ) -> str | None:
         if user in self.refuse:
             return None
         ts = self._next_ts()
-        self.sent.append(Sent("dm", user, text, blocks, None, ts))
+        self.sent.append(Sent("dm", user, text, blocks, None, ts, metadata=metadata))
+        if self.crash_after_dms is not None:
+            self.crash_after_dms -= 1
+            if self.crash_after_dms == 0:
+                self.crash_after_dms = None
+                raise Crash("the process died before Slack's answer was stored")
         return ts
 
     def ephemeral(self, channel: str, user: str, text: str, blocks: Blocks | None = None) -> None:

@@ -79,13 +79,15 @@ def record_real_requests(slack: FakeSlack) -> list[tuple[bytes, str]]:
             "U0BOB", "propose_from_message", channel=channel, message_ts=post["ts"]
         )
         end_of_the_week(slack)
+        compute_and_hub(slack)
     finally:
         slack.post_signed = original  # type: ignore[method-assign]
     return seen
 
 
 # The jury (issue 27): Dave scores, Frank is late, so the organizers' Remind button shows.
-SETTINGS = {"JUDGE_IDS": "U0DAVE,U0FRANK"}
+# Compute (issue 26): a one-person official team gets a machine too, so Erin's does.
+SETTINGS = {"JUDGE_IDS": "U0DAVE,U0FRANK", "COMPUTE_MIN_TEAM_SIZE": "1"}
 
 
 def end_of_the_week(slack: FakeSlack) -> None:
@@ -128,6 +130,60 @@ def end_of_the_week(slack: FakeSlack) -> None:
         "U0ORG1", "remind_judges", value="late", block_id="dash-judges", view_id=board["id"]
     )
     slack.wait_for(lambda: slack.dms("U0FRANK"), timeout=10)
+
+
+def compute_and_hub(slack: FakeSlack) -> None:
+    """Compute comes in and Erin's official team gets a machine: she clicks It works, then
+    Problem (its form); an organizer clicks Reply (its form), Re-give, and Remind them on the
+    dashboard; Erin gives her Hub username (the button, its form)."""
+
+    def view_of(user: str, callback_id: str, before: set[str]) -> dict[str, Any] | None:
+        views = [
+            v
+            for v in slack.views(user)
+            if v.get("callback_id") == callback_id and v["id"] not in before
+        ]
+        return views[-1] if views else None
+
+    def message_with(user: str, action: str) -> dict[str, Any] | None:
+        found = [m for m in slack.dms(user) if f'"{action}"' in json.dumps(m)]
+        return found[-1] if found else None
+
+    def click(user: str, action: str) -> None:
+        message = slack.wait_for(lambda: message_with(user, action), timeout=10)
+        (value,) = [
+            str(e["value"])
+            for b in message["blocks"]
+            if b["type"] == "actions"
+            for e in b["elements"]
+            if e["action_id"] == action
+        ]
+        slack.click(user, action, value=value, channel=user, message_ts=message["ts"])
+
+    def form(user: str, action: str, callback_id: str, values: dict[str, Any]) -> None:
+        before = {v["id"] for v in slack.views(user)}
+        click(user, action)
+        view = slack.wait_for(lambda: view_of(user, callback_id, before), timeout=10)
+        slack.submit_view(user, view["id"], values)
+
+    channel = slack.channel_id(CHANNEL)
+    for label in ("tpu-a", "tpu-b", "tpu-c"):
+        slack.slash_command(
+            "U0ORG1", "/organize", f"compute add {label} | zone {label}", channel=channel
+        )
+    click("U0ERIN", "compute_works")
+    form("U0ERIN", "compute_problem", "compute_problem_modal", {"problem": "ssh: refused"})
+    form("U0ORG1", "compute_reply", "compute_reply_modal", {"reply": "Try again now."})
+    click("U0ORG1", "compute_regive")
+
+    def board() -> dict[str, Any] | None:
+        slack.open_home("U0ORG1")
+        home = slack.home("U0ORG1")
+        return home if home is not None and "hub_remind" in json.dumps(home) else None
+
+    home = slack.wait_for(board, timeout=10)
+    slack.click("U0ORG1", "hub_remind", value="remind", block_id="dash-hub", view_id=home["id"])
+    form("U0ERIN", "hub_username", "hub_username_modal", {"hub_username": "erin-hf"})
 
 
 def payload_of(body: bytes, content_type: str) -> tuple[str, Any]:
@@ -332,6 +388,16 @@ def test_every_wrong_type_in_every_field_gets_no_5xx(slack: FakeSlack, tmp_path:
             "view_submission:demo_score",
             "block_actions:score_demo",
             "block_actions:remind_judges",
+            # Compute and Hub access (issue 26): every button and form.
+            "block_actions:compute_works",
+            "block_actions:compute_problem",
+            "block_actions:compute_reply",
+            "block_actions:compute_regive",
+            "block_actions:hub_remind",
+            "block_actions:hub_username",
+            "view_submission:compute_problem_modal",
+            "view_submission:compute_reply_modal",
+            "view_submission:hub_username_modal",
         ):
             assert shape in seeds, sorted(seeds)
         # The events of changes made in Slack, in the envelope Slack sends every event in;

@@ -23,7 +23,7 @@ from slack_sdk.models.views import View
 
 from slackbot.blocks.limits import as_dicts, clip
 from slackbot.blocks.mrkdwn import escape, link, mention
-from slackbot.domain.compute import HUB_USERNAME_MAX, PROBLEM_MAX, Allocation
+from slackbot.domain.compute import HUB_USERNAME_MAX, PROBLEM_MAX, SET_ASIDE, Allocation
 
 WORKS_ACTION = "compute_works"
 PROBLEM_ACTION = "compute_problem"
@@ -244,6 +244,7 @@ REFUSALS = {
     "label_taken": "The pool already has compute labelled `{label}`: choose another label.",
     "already_theirs": "`{label}` is already *{team}*'s.",
     "not_given": "`{label}` is not given to any team.",
+    "not_set_aside": "`{label}` is not set aside: it is in the pool already.",
     "nothing_to_regive": "That team holds no compute now.",
     "pool_empty": "No other machine is free for *{team}*: add one (`/organize compute add`).",
     "no_compute": "Your team holds no compute now; the organizers have been told nothing.",
@@ -312,6 +313,11 @@ def pool_listing(result: Any) -> str:
         f"*Compute pool*: {len(result.lines)} in all · {counts.get('free', 0)} free · "
         f"{counts.get('given', 0)} given · {counts.get('returned', 0)} returned (free again)"
     )
+    if counts.get(SET_ASIDE):
+        head += (
+            f" · {counts[SET_ASIDE]} set aside after a problem "
+            "(`/organize compute fixed LABEL` puts one back)"
+        )
     rows = []
     for line in result.lines[:60]:
         kind = f" ({escape(line.kind)})" if line.kind else ""

@@ -18,6 +18,7 @@ NOTE_MAX = 300
 PROBLEM_MAX = 500
 
 FREE, GIVEN, RETURNED = "free", "given", "returned"
+SET_ASIDE = "set aside"  # reported broken and re-given: out of the pool until an organizer fixes it
 
 
 @dataclass(frozen=True)
@@ -33,11 +34,14 @@ class Allocation:
     proposal_id: int | None = None  # the team it is given to
     given_at: float | None = None
     returned_at: float | None = None
+    set_aside_at: float | None = None
 
     @property
     def state(self) -> str:
         if self.proposal_id is not None:
             return GIVEN
+        if self.set_aside_at is not None:
+            return SET_ASIDE
         return RETURNED if self.returned_at else FREE
 
 
@@ -150,8 +154,14 @@ def gets_compute(team_size: int, minimum: int) -> bool:
 
 
 # --- Hub usernames --------------------------------------------------------------------------
-HUB_USERNAME_MAX = 42
-_HUB_USERNAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_.]|-(?!-))*$")
+# The Hub publishes no rule for usernames. The nearest written one is huggingface_hub's
+# `validate_repo_id` for a repo id's namespace (a user or an organisation): letters, digits,
+# - _ and . ; at most 96; starting and ending with a letter, digit or _ ; "--" and ".." refused.
+# Real accounts break the "--" part (huggingface/huggingface_hub#2008: huggingface.co/ram--charan),
+# so it is not applied here. Lenient on purpose: refusing a real username costs a person their
+# invitation; an odd one costs an organizer one failed invite.
+HUB_USERNAME_MAX = 96
+_HUB_USERNAME = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?$")
 _HUB_PREFIX = re.compile(r"^(?:https?://)?(?:www\.)?huggingface\.co/", re.IGNORECASE)
 
 
@@ -163,9 +173,9 @@ def hub_username(raw: str) -> str:
         raise ValueError("Type your Hugging Face username, e.g. julien-c.")
     if len(value) > HUB_USERNAME_MAX:
         raise ValueError(f"A Hub username has at most {HUB_USERNAME_MAX} characters.")
-    if not _HUB_USERNAME.match(value) or value[-1] in "-." or ".." in value:
+    if not _HUB_USERNAME.match(value) or ".." in value:
         raise ValueError(
             "A Hub username has only letters, digits, - _ and . (starting and ending with a "
-            "letter or digit), as in huggingface.co/julien-c: type the part after the /."
+            "letter, digit or _), as in huggingface.co/julien-c: type the part after the /."
         )
     return value

@@ -9,8 +9,10 @@ in a result an organizer sees in a channel, never on the dashboard.
 
 The hand-out runs whenever something could change who gets what (a team made official, a
 member joining, compute added or returned) and at start-up. It is idempotent: each team holds
-one allocation at most (a unique index), and each recipient's message is claimed before it is
-sent, so an event heard twice gives one allocation and one DM per member.
+one allocation at most (a unique index), and each recipient's message is claimed (with a
+lease) before it is sent and marked sent after, so an event heard twice gives one allocation and
+one DM per member, and a message a stopped process had claimed but not sent is sent by the next
+hand-out (the start-up's, at the latest), after a look for the copy it may have posted.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from slackbot.blocks.compute import (
 from slackbot.config import Settings
 from slackbot.domain.compute import (
     PROBLEM_MAX,
+    SET_ASIDE,
     Allocation,
     PoolFileError,
     PoolRow,
@@ -57,6 +60,8 @@ from slackbot.store.unit_of_work import UnitOfWork
 log = logging.getLogger("slackbot.compute")
 
 TOO_SMALL, WAITING = "too_small", "waiting"
+SENT_EVENT = "compute_details"  # the metadata a details message carries, to be found again
+SEND_LEASE = 300.0  # longer than one chat.postMessage with its retries can take
 
 
 # --- commands --------------------------------------------------------------------------
@@ -92,6 +97,14 @@ class RegiveCompute:
 
     organizer: str
     proposal_id: int
+
+
+@dataclass(frozen=True)
+class FixedCompute:
+    """`/organize compute fixed LABEL`: a machine set aside after a problem is in the pool again."""
+
+    organizer: str
+    label: str
 
 
 @dataclass(frozen=True)
@@ -215,14 +228,40 @@ def add(cmd: AddCompute, uow: UnitOfWork, organizers: Organizers) -> PoolAdded |
     if problem:
         return Refused("bad_input", problems=(problem,))
     with uow:
-        if uow.compute.by_label(cmd.label) is not None:
+        existing = uow.compute.by_label(cmd.label)
+        if existing is not None and existing.state != SET_ASIDE:
             return Refused("label_taken", label=cmd.label)
+        if existing is not None:  # a machine set aside, added again: fixed, with these details
+            return _put_back(uow, existing, cmd.organizer, cmd.details)
         uow.compute.add([PoolRow(0, cmd.label, cmd.details)], cmd.organizer)
         uow.audit.record(cmd.organizer, "compute_add", None, None, {"label": cmd.label})
         uow.emit(ComputeAdded((cmd.label,)))
         uow.commit()
     log.info("compute_added label=%s by=%s", cmd.label, cmd.organizer)
     return PoolAdded((cmd.label,))
+
+
+def fixed(cmd: FixedCompute, uow: UnitOfWork, organizers: Organizers) -> PoolAdded | Refused:
+    if not organizers.is_organizer(cmd.organizer):
+        return Refused("not_organizer")
+    with uow:
+        allocation = uow.compute.by_label(cmd.label)
+        if allocation is None:
+            return Refused("no_label", label=cmd.label)
+        if allocation.state != SET_ASIDE:
+            return Refused("not_set_aside", label=allocation.label)
+        return _put_back(uow, allocation, cmd.organizer, None)
+
+
+def _put_back(
+    uow: UnitOfWork, allocation: Allocation, organizer: str, details: str | None
+) -> PoolAdded:
+    uow.compute.put_back(allocation.id, details)
+    uow.audit.record(organizer, "compute_fixed", None, None, {"label": allocation.label})
+    uow.emit(ComputeAdded((allocation.label,)))
+    uow.commit()
+    log.info("compute_fixed label=%s by=%s", allocation.label, organizer)
+    return PoolAdded((allocation.label,))
 
 
 def listing(
@@ -305,8 +344,9 @@ def take(cmd: TakeCompute, uow: UnitOfWork, organizers: Organizers) -> Taken | R
 
 
 def regive(cmd: RegiveCompute, uow: UnitOfWork, organizers: Organizers) -> Taken | Refused:
-    """Take a team's allocation back (it goes to the end of the free ones) and give it the
-    next free one at once, ahead of the queue: its problem is the organizers' to fix."""
+    """Take a team's allocation back and give it the next free one at once, ahead of the
+    queue. The one taken back had a problem: it is set aside, given to nobody, until an
+    organizer says it is fixed (`/organize compute fixed LABEL`, or `add` of its label)."""
     if not organizers.is_organizer(cmd.organizer):
         return Refused("not_organizer")
     with uow:
@@ -314,12 +354,20 @@ def regive(cmd: RegiveCompute, uow: UnitOfWork, organizers: Organizers) -> Taken
         current = uow.compute.of_team(cmd.proposal_id)
         if proposal is None or current is None:
             return Refused("nothing_to_regive", team=proposal.name if proposal else "")
-        replacement = next(
-            (a for a in uow.compute.all() if a.proposal_id is None and a.id != current.id), None
-        )
+        replacement = uow.compute.next_free()
         if replacement is None:
             return Refused("pool_empty", team=proposal.name)
-        _take_back(uow, current, cmd.organizer)
+        uow.compute.set_aside(current.id)
+        uow.audit.record(
+            cmd.organizer, "compute_set_aside", proposal.id, {"label": current.label}, None
+        )
+        uow.emit(ComputeReturned(proposal.id, current.label))
+        log.info(
+            "compute_set_aside label=%s proposal_id=%s by=%s",
+            current.label,
+            proposal.id,
+            cmd.organizer,
+        )
         uow.compute.give(replacement.id, proposal.id)
         uow.audit.record(
             cmd.organizer,
@@ -421,38 +469,67 @@ def _deliver(
     allocation: Allocation,
 ) -> bool:
     """The allocation's details to each member not sent them yet (and to a private team
-    channel); a message Slack did not take is sent at the next hand-out."""
+    channel). Each send is claimed with a lease and marked sent once Slack took it: a message
+    Slack refused, or one a stopped process had claimed, is sent at the next hand-out, after a
+    look for the copy an interrupted attempt may have posted."""
     members = uow.memberships.team(team).members
-    sent = uow.compute.sent_to(allocation.id, team.id)
-    recipients = [m for m in members if m not in sent]
+    done = uow.compute.sent_to(allocation.id, team.id)
+    pending = uow.compute.unsent(allocation.id, team.id)
     channel = uow.memberships.official_channel(team.id)
+    checked = f"channel_checked:{allocation.id}"
     # Asked once per allocation (conversations.info): the details go to a channel only when
-    # Slack says it is private.
-    if (
-        channel
-        and channel not in sent
-        and uow.compute.tell_once(team.id, f"channel_checked:{allocation.id}")
-        and messenger.is_private(channel)
-    ):
+    # Slack says it is private. Queued before it is noted as asked, so a stop in between
+    # asks again rather than forgetting the channel.
+    if channel and channel not in done | pending and not uow.compute.told(team.id, checked):
+        if messenger.is_private(channel):
+            uow.compute.queue_send(allocation.id, team.id, channel)
+            pending.add(channel)
+        uow.compute.tell_once(team.id, checked)
+    recipients = [m for m in members if m not in done]
+    if channel and channel in pending:
         recipients.append(channel)
     delivered = False
     for recipient in recipients:
-        if not uow.compute.claim_sent(allocation.id, team.id, recipient):
-            continue
+        claim = uow.compute.claim_send(allocation.id, team.id, recipient, SEND_LEASE)
+        if claim is None:
+            continue  # sent, or another attempt holds it
+        in_channel = recipient == channel
+        payload = {"allocation_id": allocation.id, "proposal_id": team.id}
+        mark = {"event_type": SENT_EVENT, "event_payload": payload}
+        if claim.earlier_attempt is not None:
+            answered, found = messenger.find_marked(
+                recipient,
+                since=claim.earlier_attempt - 5,
+                event_type=SENT_EVENT,
+                payload=payload,
+            )
+            if not answered:
+                uow.compute.release_send(claim)
+                continue
+            if found is not None:
+                uow.compute.mark_sent(claim)
+                log.info(
+                    "compute_sent_found label=%s proposal_id=%s to=%s",
+                    allocation.label,
+                    team.id,
+                    recipient,
+                )
+                continue
         text, blocks = compute_message(
             team_name=team.name,
             proposal_id=team.id,
             allocation=allocation,
             hub_org=settings.HUB_ORG,
-            in_channel=recipient == channel,
+            in_channel=in_channel,
         )
-        if recipient == channel:
-            ok = messenger.post(recipient, text, blocks) is not None
+        if in_channel:
+            ts = messenger.post(recipient, text, blocks, metadata=mark)
         else:
-            ok = messenger.dm(recipient, text, blocks) is not None
-        if not ok:
-            uow.compute.unclaim_sent(allocation.id, team.id, recipient)
+            ts = messenger.dm(recipient, text, blocks, metadata=mark)
+        if ts is None:
+            uow.compute.release_send(claim)
             continue
+        uow.compute.mark_sent(claim)
         delivered = True
         log.info("compute_sent label=%s proposal_id=%s to=%s", allocation.label, team.id, recipient)
     return delivered
@@ -649,6 +726,7 @@ COMMANDS = {
     GiveCompute: give,
     TakeCompute: take,
     RegiveCompute: regive,
+    FixedCompute: fixed,
     ListCompute: listing,
     HandOutCompute: hand_out_now,
     AnswerCompute: answer,

@@ -103,7 +103,9 @@ def remind(
         if not uow.hub.claim_reminder(user, since):
             recently += 1
             continue
-        if not messenger.may_send("chat.postMessage"):
+        # Each DM is its own channel's post: asked for that channel (without one, every
+        # reminder would share one made-up channel's 3 posts in 3 seconds).
+        if not messenger.may_send("chat.postMessage", user):
             uow.hub.release_reminder(user)
             later += 1
             continue

@@ -25,8 +25,15 @@ class Messenger(Protocol):
     def update(self, channel: str, ts: str, text: str, blocks: Blocks | None = None) -> bool:
         """Rewrite a message the bot posted."""
 
-    def dm(self, user: str, text: str, blocks: Blocks | None = None) -> str | None:
-        """A direct message from the bot; its ts, or None."""
+    def dm(
+        self,
+        user: str,
+        text: str,
+        blocks: Blocks | None = None,
+        metadata: dict[str, Any] | None = None,
+    ) -> str | None:
+        """A direct message from the bot (carrying `metadata` to be found again); its ts, or
+        None."""
 
     def ephemeral(self, channel: str, user: str, text: str, blocks: Blocks | None = None) -> None:
         """A note only `user` sees, in `channel`."""
@@ -43,9 +50,10 @@ class Messenger(Protocol):
         payload: dict[str, Any],
         thread_ts: str | None = None,
     ) -> tuple[bool, str | None]:
-        """A message the bot posted after `since` in `channel` (in `thread_ts`'s thread if
-        given) whose metadata has `event_type` and `payload`'s values: (Slack answered, its ts
-        or None). An attempt whose answer was lost looks before posting again."""
+        """A message the bot posted after `since` in `channel` (a user id: the bot's DM with
+        them; in `thread_ts`'s thread if given) whose metadata has `event_type` and
+        `payload`'s values: (Slack answered, its ts or None). An attempt whose answer was lost
+        looks before posting again."""
 
     def may_send(self, method: str, channel: str | None = None) -> bool:
         """Is there room in `method`'s rate budget now (spent if so)? Work that can wait

@@ -50,10 +50,16 @@ class SlackMessenger:
             return False
         return True
 
-    def dm(self, user: str, text: str, blocks: Blocks | None = None) -> str | None:
+    def dm(
+        self,
+        user: str,
+        text: str,
+        blocks: Blocks | None = None,
+        metadata: dict[str, Any] | None = None,
+    ) -> str | None:
         try:
             response = self.client.chat_postMessage(
-                channel=user, text=text, blocks=blocks, unfurl_links=False
+                channel=user, text=text, blocks=blocks, unfurl_links=False, metadata=metadata
             )
         except DELIVERY_ERRORS as exc:
             log.warning("dm_failed user=%s error=%s", user, exc)
@@ -84,6 +90,8 @@ class SlackMessenger:
         thread_ts: str | None = None,
     ) -> tuple[bool, str | None]:
         try:
+            if channel.startswith(("U", "W")):  # a person: the history is the DM's
+                channel = str(self.client.conversations_open(users=channel)["channel"]["id"])
             found = find_marked(
                 self.client,
                 channel,

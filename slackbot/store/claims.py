@@ -23,6 +23,7 @@ CLAIMS = (
     ("redraws", "owner", "claimed_until"),
     ("proposals", "post_owner", "post_claim_until"),
     ("job_leases", "owner", "until"),
+    ("compute_sent", "owner", "claimed_until"),
 )
 
 

@@ -458,6 +458,20 @@ def _v18_hub_answers(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v26_compute_sends_and_repairs(db: sqlite_utils.Database) -> None:
+    """A compute message's claim says whether its send completed: `sending` with an owner and a
+    lease until Slack took it, then `sent`. A claim a stopped process left is taken again (its
+    lease expired, or released at start-up) and looks for the message before sending it. Rows
+    from before are taken as sent: sending one twice is worse than the rare one lost.
+    A machine re-given after a problem is set aside (out of the pool) until an organizer says
+    it is fixed."""
+    db.execute("ALTER TABLE compute_sent ADD COLUMN state TEXT NOT NULL DEFAULT 'sent'")
+    db.execute("ALTER TABLE compute_sent ADD COLUMN owner TEXT")
+    db.execute("ALTER TABLE compute_sent ADD COLUMN claimed_until REAL NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE compute_sent ADD COLUMN tried_since REAL")
+    db.execute("ALTER TABLE compute_pool ADD COLUMN set_aside_at REAL")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1,
     _v2,
@@ -477,4 +491,5 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v16_compute,
     _v17_demo_submissions,
     _v18_hub_answers,
+    _v26_compute_sends_and_repairs,
 ]

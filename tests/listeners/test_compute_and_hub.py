@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from pathlib import Path
 
 import pytest
@@ -198,3 +199,126 @@ def test_answers_problems_usernames_and_reminders(
     }
     answers = [m["text"] for m in slack.dms("U0ORG1")]
     assert "less than a day ago" in answers[-1]
+
+
+def button_value(message: dict, action: str) -> str:
+    return next(
+        str(e["value"])
+        for b in message.get("blocks") or []
+        if b["type"] in ("actions", "section")
+        for e in (b.get("elements") or [b.get("accessory") or {}])
+        if e.get("action_id") == action
+    )
+
+
+def test_an_organizer_replies_to_a_problem_and_official_members_give_their_username_at_home(
+    bot: LocalBot, slack: FakeSlack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import_pool(monkeypatch, slack, bot, tmp_path, POOL)
+    pid = team(slack, bot, "U0ALICE", "PreTrain RoBERTa from scratch in Hindi", "U0BOB")
+    organize(slack, bot, f"official {pid}")
+    team(slack, bot, "U0CAROL", "GPT2 for Bengali poetry generation")  # not official
+
+    # Bob reports a problem; the organizer answers from the alert's Reply, in a modal.
+    click_in_dm(slack, bot, "U0BOB", "compute_problem", str(pid))
+    slack.submit_view("U0BOB", slack.views("U0BOB")[-1]["id"], {"problem": "ssh: refused"})
+    settle(bot)
+    alert = next(m for m in reversed(slack.dms("U0ORG1")) if "compute_reply" in json.dumps(m))
+    slack.click(
+        "U0ORG1",
+        "compute_reply",
+        value=button_value(alert, "compute_reply"),
+        channel=alert["channel"],
+        message_ts=alert["ts"],
+    )
+    settle(bot)
+    modal = slack.views("U0ORG1")[-1]
+    assert modal["callback_id"] == "compute_reply_modal"
+    slack.submit_view("U0ORG1", modal["id"], {"reply": "Try the <zone> b, it is back"})
+    settle(bot)
+    answer = slack.dms("U0BOB")[-1]
+    assert "Try the &lt;zone&gt; b, it is back" in json.dumps(answer)
+    assert "<@U0ORG1>" in answer["text"] and SECRET not in json.dumps(answer)
+
+    # Re-give from the alert: another machine for the team; the broken one set aside until
+    # an organizer says it is fixed.
+    organize(slack, bot, "compute add tpu-b | zone europe-west4-b key-b")
+    slack.click(
+        "U0ORG1",
+        "compute_regive",
+        value=button_value(alert, "compute_regive"),
+        channel=alert["channel"],
+        message_ts=alert["ts"],
+    )
+    settle(bot)
+    assert "key-b" in json.dumps(slack.dms("U0BOB")[-1])
+    listing = organize(slack, bot, "compute")
+    assert "`tpu-a` (v3-8): set aside" in listing and f"`tpu-b`: given → #{pid}" in listing
+    assert "Added to the pool: `tpu-a`" in organize(slack, bot, "compute fixed tpu-a")
+    assert "`tpu-a` (v3-8): returned" in organize(slack, bot, "compute")  # free again
+
+    # The Home tab: an official member gets the Hub username button; one who is not, none.
+    slack.open_home("U0CAROL")
+    settle(bot)
+    assert "hub_username" not in json.dumps(slack.home("U0CAROL"))
+    slack.open_home("U0ALICE")
+    settle(bot)
+    home = slack.home("U0ALICE")
+    assert home is not None and "hub_username" in json.dumps(home)
+    slack.click("U0ALICE", "hub_username", value=button_value(home, "hub_username"),
+                view_id=home["id"])  # fmt: skip
+    settle(bot)
+    modal = slack.views("U0ALICE")[-1]
+    assert modal["callback_id"] == "hub_username_modal"
+    slack.submit_view("U0ALICE", modal["id"], {"hub_username": "alice-hf"})
+    settle(bot)
+    slack.open_home("U0ALICE")
+    settle(bot)
+    assert "Your Hub username: *alice-hf*" in json.dumps(slack.home("U0ALICE"))
+
+
+def test_remind_them_within_the_rate_budget_each_dm_in_its_own_channel(
+    bot: LocalBot, slack: FakeSlack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Members with no room left in their DM's budget are left for later, and the organizer is
+    told so (Slack never answers 429). Once there is room, a second click reaches the rest, each
+    DM counted in its own channel (not three for all of them together), and nobody twice."""
+    slack.add_user("U0GRACE", "grace")
+    slack.add_user("U0HEIDI", "heidi")
+    import_pool(monkeypatch, slack, bot, tmp_path, POOL)
+    first = team(slack, bot, "U0ALICE", "PreTrain RoBERTa in Hindi", "U0BOB", "U0CAROL", "U0DAVE")
+    second = team(slack, bot, "U0ERIN", "GPT2 for Bengali poetry", "U0FRANK", "U0GRACE", "U0HEIDI")
+    for pid in (first, second):
+        organize(slack, bot, f"official {pid}")
+    people = ("U0ALICE", "U0BOB", "U0CAROL", "U0DAVE", "U0ERIN", "U0FRANK", "U0GRACE", "U0HEIDI")
+    before = {u: len(slack.dms(u)) for u in people}
+
+    def remind() -> str:
+        slack.open_home("U0ORG1")
+        settle(bot)
+        home = slack.home("U0ORG1")
+        assert home is not None
+        slack.click("U0ORG1", "hub_remind", value="remind", view_id=home["id"])
+        settle(bot)
+        return str(slack.dms("U0ORG1")[-1]["text"])
+
+    # A DM's budget is 3 posts in 3 seconds: once the hand-out's messages are out of it, half
+    # of them have just been sent three more.
+    time.sleep(3.1)
+    for user in people[:4]:
+        assert [bot.rt.client.try_spend("chat.postMessage", user) for _ in range(4)] == [
+            True,
+            True,
+            True,
+            False,
+        ]
+    first_answer = remind()
+    assert first_answer.startswith("Reminded 4 members by DM."), first_answer
+    assert "4 are left for Slack's rate limit: press again in a minute" in first_answer
+    time.sleep(3.1)  # room again in those DMs' budget
+    second_answer = remind()
+    assert second_answer.startswith("Reminded 4 members by DM."), second_answer
+    assert "4 were reminded less than a day ago" in second_answer
+    assert "rate limit" not in second_answer, second_answer
+    assert {u: len(slack.dms(u)) - before[u] for u in people} == dict.fromkeys(people, 1)
+    assert not [c for c in slack.calls_to("chat.postMessage") if c.status == 429]

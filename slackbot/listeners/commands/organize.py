@@ -20,7 +20,13 @@ from slackbot.listeners.commands import judging_answers
 from slackbot.listeners.deferral import defer, runtime
 from slackbot.listeners.payload import optional_text, text, user_of
 from slackbot.services import organizing
-from slackbot.services.compute import AddCompute, GiveCompute, ListCompute, TakeCompute
+from slackbot.services.compute import (
+    AddCompute,
+    FixedCompute,
+    GiveCompute,
+    ListCompute,
+    TakeCompute,
+)
 from slackbot.services.outcome import Outcome, require_organizer
 from slackbot.services.replies import tell
 from slackbot.services.runtime import Runtime
@@ -36,6 +42,7 @@ HELP = """*Organizer commands* (project numbers are the `#12` on each post):
 • `/organize compute`: the compute pool (free, given, returned) and who waits
 • `/organize compute add LABEL | DETAILS`: add a machine (the details go only to its team)
 • `/organize compute give 12 LABEL` · `/organize compute take LABEL`: by hand
+• `/organize compute fixed LABEL`: a machine set aside after a problem (Re-give) is free again
 • `/organize digest`: post the digest now
 • `/organize export csv` or `json`: the organizers' sheet, uploaded to your DM
 • `/organize export csv scores` (or `json scores`): every judge's score, to your DM
@@ -113,10 +120,12 @@ def compute(rt: Runtime, user: str, args: list[str]) -> Outcome:
         command = GiveCompute(user, project(args[1]), args[2])
     elif what == "take" and len(args) == 2:
         command = TakeCompute(user, args[1])
+    elif what == "fixed" and len(args) == 2:
+        command = FixedCompute(user, args[1])
     else:
         raise Usage(
             "compute is `/organize compute`, `compute add LABEL | DETAILS`, "
-            "`compute give 12 LABEL` or `compute take LABEL`"
+            "`compute give 12 LABEL`, `compute take LABEL` or `compute fixed LABEL`"
         )
     result = rt.bus.handle(command)
     return Outcome(type(result).__name__ != "Refused", organizer_answer(result))
