@@ -144,7 +144,7 @@ def _welcome_in_channel(
     rt: Runtime, proposal: Proposal, channel_id: str, welcome: tuple[str, list[dict[str, Any]]]
 ) -> None:
     """The team channel's first messages: what happens next, then the proposal, pinned."""
-    blocks, _ = section_blocks(proposal, clipped=False)
+    blocks, _ = section_blocks(proposal, clipped=False, hub=rt.hub.known_of([proposal]))
     summary = [HeaderBlock(text=clip(proposal.name, 150)), *blocks]
     try:
         text, blocks = welcome

@@ -198,3 +198,71 @@ def test_hf_token_lets_the_bot_see_a_private_model(
         assert {r.token for r in hub.requests} == {"hf_readonly_token"}
     finally:
         running.stop()
+
+
+def test_every_surface_shows_what_the_hub_said_from_the_cache(
+    slack: FakeSlack, hub: FakeHub, tmp_path: Path
+) -> None:
+    """The ✓ is on the post, and the same on "View full proposal", the team channel's pinned
+    proposal, `/projects` and the Home tab's list: all read the cached answers and ask the
+    Hub nothing more (a modal or a list inside an acknowledgement must not wait for it)."""
+    settings = {"ORGANIZER_IDS": "U0ORG1", "TEAM_SIZE_THRESHOLD": 2, **hub_settings(hub)}
+    running = LocalBot(slack, tmp_path / "surfaces.db", **settings).start()
+    try:
+        mark = "<https://huggingface.co/google/mt5-small|google/mt5-small> ✓ Flax weights"
+        submit(slack, "U0ALICE", model="google/mt5-small")
+        running.settle()
+        assert mark in post_text(slack)
+        asked = len(hub.requests)
+        (post,) = slack.messages(CHANNEL)
+        slack.click(
+            "U0DAVE",
+            "proposal_menu",
+            channel=slack.channel_id(CHANNEL),
+            message_ts=post["ts"],
+            selected_option="view:1",
+        )
+        running.settle()
+        (full,) = [v for v in slack.views("U0DAVE") if v["callback_id"] == "proposal_full"]
+        assert mark in dumps(full)
+        slack.slash_command("U0DAVE", "/projects")
+        assert "google/mt5-small ✓ Flax weights" in dumps(slack.ephemerals("U0DAVE")[-1])
+        slack.open_home("U0DAVE")
+        running.settle()
+        assert "google/mt5-small ✓ Flax weights" in dumps(slack.home("U0DAVE"))
+        slack.react("U0BOB", slack.channel_id(CHANNEL), post["ts"], "raised_hand")
+        running.settle()
+        running.rt.updates.drain()
+        alert = slack.dms("U0ORG1")[-1]
+        slack.click("U0ORG1", "make_official", channel=alert["channel"], message_ts=alert["ts"])
+        running.settle()
+        team_channel = running.rt.memberships.official_channel(1)
+        assert team_channel is not None
+        (pinned,) = [
+            m for m in slack.messages(team_channel) if m["ts"] in slack.pinned(team_channel)
+        ]
+        assert mark in dumps(pinned["blocks"])
+        assert len(hub.requests) == asked  # the cache answered every surface
+    finally:
+        running.stop()
+
+
+def test_a_list_shows_no_mark_the_hub_has_not_given(
+    slack: FakeSlack, hub: FakeHub, tmp_path: Path
+) -> None:
+    """A model without Flax weights gets no ✓ in `/projects`, and a Hub that is down is not
+    asked by the list (its body is the acknowledgement)."""
+    running = LocalBot(slack, tmp_path / "plain.db", ORGANIZER_IDS="U0ORG1", **hub_settings(hub))
+    try:
+        running.start()
+        submit(slack, "U0BOB", model="distilbert-base-uncased")
+        running.settle()
+        hub.down(503)
+        asked = len(hub.requests)
+        response = slack.slash_command("U0DAVE", "/projects")
+        assert response.status == 200
+        listed = dumps(slack.ephemerals("U0DAVE")[-1])
+        assert "distilbert-base-uncased" in listed and "✓" not in listed
+        assert len(hub.requests) == asked
+    finally:
+        running.stop()
