@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from slackbot.blocks.before_you_post import CALLBACK_ID as STEP_CALLBACK_ID
-from slackbot.local import CHANNEL, LocalBot, open_propose_modal, proposal_values
+from slackbot.local import CHANNEL, LocalBot, open_propose_modal, post_proposal, proposal_values
 from slackbot.sandbox import FakeSlack
 from slackbot.sandbox.hub import FakeHub
 from tests.conftest import hub_settings
@@ -263,6 +263,54 @@ def test_a_list_shows_no_mark_the_hub_has_not_given(
         assert response.status == 200
         listed = dumps(slack.ephemerals("U0DAVE")[-1])
         assert "distilbert-base-uncased" in listed and "✓" not in listed
+        assert len(hub.requests) == asked
+    finally:
+        running.stop()
+
+
+def test_an_edit_gives_the_idea_the_hubs_task_of_the_model(
+    slack: FakeSlack, hub: FakeHub, tmp_path: Path
+) -> None:
+    """A proposal stored without the Hub's task (checks off, or the Hub late) gets it when its
+    proposer edits it: from the cache at once, else when the Hub answers, after the ack."""
+    hub.add_model("acme/sketchy-net", flax=True, pipeline_tag="image-classification")
+    database = tmp_path / "edit.db"
+    running = LocalBot(slack, database, ORGANIZER_IDS="U0ORG1").start()  # checks off
+    try:
+        ts = post_proposal(
+            slack, "U0ALICE", "Archive cards from old Hindi libraries", model="acme/sketchy-net"
+        )
+        running.settle()
+        before = running.rt.proposals.idea(1)
+        assert before is not None and "image" not in before.modalities
+        running.restart(**hub_settings(hub))
+
+        def edit(description: str) -> None:
+            slack.click(
+                "U0ALICE",
+                "proposal_menu",
+                channel=slack.channel_id(CHANNEL),
+                message_ts=ts,
+                selected_option="edit:1",
+            )
+            modal = next(v for v in slack.views("U0ALICE") if "Edit proposal" in dumps(v))
+            answer = slack.submit_view("U0ALICE", modal["id"], {"description": description})
+            assert answer.status == 200 and "errors" not in dumps(answer.json)
+            running.settle()
+
+        edit("Reading the catalogue cards of old libraries, written in Hindi.")
+        # The cache did not hold the model: the edit was stored at once, the Hub asked after.
+        slack.wait_for(
+            lambda: "image" in running.rt.proposals.idea(1).modalities,  # type: ignore[union-attr]
+            timeout=20.0,
+        )
+        assert hub.paths().count("/api/models/acme/sketchy-net") == 1
+        # Cached now: a later edit keeps the task without asking the Hub, even when it is down.
+        hub.down(503)
+        asked = len(hub.requests)
+        edit("Reading the catalogue cards of old libraries in Hindi, with their pictures.")
+        idea = running.rt.proposals.idea(1)
+        assert idea is not None and "image" in idea.modalities
         assert len(hub.requests) == asked
     finally:
         running.stop()
