@@ -151,9 +151,10 @@ def announcement_text(*, team_name: str, members: list[str], team_channel: str |
     return text
 
 
-def team_channel_actions(proposal_id: int) -> dict[str, Any]:
+def team_channel_actions(proposal_id: int, team_name: str = "") -> dict[str, Any]:
     """Under the team channel's welcome: the two things each member does there (give their
     Hub username; at the week's end, submit the team's demo)."""
     return ActionsBlock(
-        block_id="welcome-actions", elements=[hub_button(), submit_button(proposal_id)]
+        block_id="welcome-actions",
+        elements=[hub_button(), submit_button(proposal_id, project=team_name)],
     ).to_dict()

@@ -151,7 +151,7 @@ def _welcome_in_channel(
         rt.client.chat_postMessage(
             channel=channel_id,
             text=text,
-            blocks=[*blocks, team_channel_actions(proposal.id)],
+            blocks=[*blocks, team_channel_actions(proposal.id, proposal.name)],
             unfurl_links=False,
         )
         posted = rt.client.chat_postMessage(
