@@ -361,6 +361,7 @@ class Demo:
             self.show_dms(ORGANIZER, seen)
 
             channel = self.fake.channel_id(CHANNEL)
+            directory_job(bot.rt)  # the people's names, as the scheduled job reads them
             # The week's compute, loaded by the organizers (`slackbot compute import pool.csv`).
             bot.rt.bus.handle(
                 ImportCompute(

@@ -112,15 +112,18 @@ def _announce(rt: Runtime, proposal_id: int, members: list[str]) -> None:
                 rt.client.conversations_invite(channel=channel_id, users=",".join(others))
             except DELIVERY_ERRORS as exc:
                 log.warning("team_invite_failed proposal_id=%s error=%s", proposal_id, exc)
+    organizers = sorted(rt.organizers.everyone())
     welcome = welcome_message(
         rt.settings.team_welcome(),
         team_name=proposal.name,
         members=members,
         project_link=proposal.permalink,
         team_channel=channel_id,
-        organizers=sorted(rt.organizers.everyone()),
+        organizers=organizers,
         compute=compute.welcome_line(rt.uow, rt.settings, proposal_id, len(members)),
         hub_org=hub_line(rt.settings.HUB_ORG),
+        names=rt.people.names([*members, *organizers]),
+        team_channel_name=rt.memberships.official_channel_name(proposal_id),
     )
     text = announcement_text(team_name=proposal.name, members=members, team_channel=channel_id)
     if channel_id:
