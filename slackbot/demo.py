@@ -19,8 +19,9 @@ from typing import Any, TextIO
 from slackbot.demo_html import page
 from slackbot.demo_interactive import Interactive, help_text
 from slackbot.domain.proposal import Status
-from slackbot.local import CHANNEL, LocalBot, open_propose_modal
+from slackbot.local import CHANNEL, LocalBot, hub_settings, open_propose_modal
 from slackbot.sandbox import FakeSlack
+from slackbot.sandbox.hub import FakeHub, standard_hub
 from slackbot.services import digest_posting, export
 from slackbot.services.compute import ImportCompute
 from slackbot.services.people_directory import directory_job
@@ -82,6 +83,9 @@ class Demo:
         self.width = terminal_width(out) if width is None else width
         self.workdir = workdir or Path(tempfile.mkdtemp(prefix="community-week-demo-"))
         self.fake = FakeSlack()
+        # The Hub's API on loopback (its checkpoints and datasets of 2021): the bot checks the
+        # models and datasets named, as it does with HUB_CHECKS on, and no demo asks the real Hub.
+        self.hub = standard_hub(FakeHub())
         self.bot: LocalBot | None = None
         self.step = 0
         self.pause = pause  # seconds between steps, on a terminal (0: --fast, tests, pipes)
@@ -91,6 +95,7 @@ class Demo:
     # --- set-up --------------------------------------------------------------------------
     def start(self) -> LocalBot:
         self.fake.start()
+        self.hub.start()
         for user_id, name in EVERYONE.items():
             self.fake.add_user(user_id, name)
         self.fake.add_channel(CHANNEL, members=list(PEOPLE))
@@ -101,6 +106,7 @@ class Demo:
             JUDGE_IDS=",".join(JUDGES),
             TEAM_SIZE_THRESHOLD=3,
             TEAM_SIZE_MAX=5,
+            **hub_settings(self.hub),
         ).start()
         return self.bot
 
@@ -108,6 +114,7 @@ class Demo:
         if self.bot is not None:
             self.bot.stop()
         self.fake.stop()
+        self.hub.stop()
 
     # --- printing ------------------------------------------------------------------------
     def say(self, text: str = "", *, verbatim: bool = False) -> None:
@@ -281,19 +288,25 @@ class Demo:
                 languages=["hindi"],
                 description="Pre-train a RoBERTa model on Hindi text from scratch, then "
                 "fine-tune it for news classification.",
-                model="roberta-base",
+                model="roberta-bse",  # a typo, as in many 2021 proposals
                 datasets="oscar (Hindi part)",
                 training_scripts="run_mlm_flax.py from the transformers examples",
                 reads="https://arxiv.org/abs/1907.11692",
             )
             self.typed("U0ASHA", hindi)
-            self.say("She submits. Nothing is refused; the bot suggests, once, what the week's")
-            self.say("guide says:")
+            self.say(
+                "She submits. Nothing is refused; the bot suggests, once, what the week's guide "
+                "says, and tells her what the Hugging Face Hub knows of her model:"
+            )
             first = self.propose("U0ASHA", hindi)
             self.show_view("U0ASHA", self.fake.view(first["view_id"]))
-            self.progress(total, "@asha clicks “◀ Edit my proposal”, renames it, and posts")
+            self.progress(
+                total,
+                "@asha clicks “◀ Edit my proposal”, renames it, corrects the model, and posts",
+            )
             self.fake.click("U0ASHA", "back_to_draft", view_id=first["view_id"])
             hindi["name"] = "PreTrain RoBERTa from scratch in Hindi"
+            hindi["model"] = "roberta-base"
             self.fake.submit_view("U0ASHA", first["view_id"], hindi)
             hindi_ts = self.latest_post()
             self.show_post(hindi_ts)
@@ -348,6 +361,7 @@ class Demo:
             self.show_dms(ORGANIZER, seen)
 
             channel = self.fake.channel_id(CHANNEL)
+            directory_job(bot.rt)  # the people's names, as the scheduled job reads them
             # The week's compute, loaded by the organizers (`slackbot compute import pool.csv`).
             bot.rt.bus.handle(
                 ImportCompute(

@@ -18,6 +18,7 @@ from slackbot.bootstrap import build_runtime
 from slackbot.config import Settings
 from slackbot.http_server import HttpServer
 from slackbot.sandbox import FakeSlack
+from slackbot.sandbox.hub import FakeHub
 from slackbot.services.runtime import Runtime
 
 CHANNEL = "flax-jax-community-week"
@@ -36,6 +37,11 @@ def sandbox_settings(fake: FakeSlack, database: str | Path, **overrides: Any) ->
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+def hub_settings(hub: FakeHub) -> dict[str, Any]:
+    """The bot's settings that point it at a Hub stand-in and turn the checks on."""
+    return {"HUB_CHECKS": True, "HF_ENDPOINT": hub.endpoint}
 
 
 class LocalBot:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from slackbot.config import Settings
-from slackbot.local import CHANNEL, LocalBot
+from slackbot.local import CHANNEL, LocalBot, hub_settings
 from slackbot.sandbox import FakeSlack
 from slackbot.sandbox.hub import FakeHub, standard_hub
 
@@ -79,6 +79,9 @@ def slack() -> Iterator[FakeSlack]:
     assert fake.violations == [], "the bot sent Slack something it would refuse"
 
 
+__all__ = ["hub_settings"]  # the tests import it from here
+
+
 @pytest.fixture
 def hub() -> Iterator[FakeHub]:
     """The Hugging Face Hub's API on loopback, holding the checkpoints and datasets 2021's
@@ -86,11 +89,6 @@ def hub() -> Iterator[FakeHub]:
     fake = standard_hub(FakeHub()).start()
     yield fake
     fake.stop()
-
-
-def hub_settings(hub: FakeHub) -> dict[str, object]:
-    """The bot's settings that point it at the Hub stand-in and turn the checks on."""
-    return {"HUB_CHECKS": True, "HF_ENDPOINT": hub.endpoint}
 
 
 @pytest.fixture

@@ -39,6 +39,9 @@ def test_the_scripted_demo_plays_the_week(tmp_path: Path) -> None:
         "ID,Project,Description,Language,Model",  # the export's header: the post's titles
         "Before you post",  # the guide's advice on a vague name, once
         "“Train a language model” names the task",
+        # The Hub stand-in answers: a typo and its closest ids, then Flax weights marked.
+        "no model `roberta-bse` on the Hub — a typo? The closest: roberta-base",
+        "Hindi roberta-base ✓ Flax weights",
         "Waiting for organizers · 3 members · 5 max",
         "[ Join this team ]",
         "You joined",
@@ -100,6 +103,7 @@ TYPED = [
     ("join sofia 1", "I asked the organizers"),
     ("withdraw ravi 2", "Withdrawn"),
     ("show 3", "grammar correction in French"),
+    ("show 3", "t5-small ✓ Flax weights"),  # the demo's Hub stand-in answered
     ("projects french", "matching"),
     ("home suzana", "the week at a glance"),
     ("home sofia", "How this week works"),

@@ -176,6 +176,18 @@ def test_every_message_on_the_page_shows_its_time(week: tuple[Path, dict[str, An
         assert title == moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
+def test_the_page_links_a_checkpoint_and_marks_its_flax_weights(
+    week: tuple[Path, dict[str, Any]],
+) -> None:
+    """The demo's Hub stand-in answered: the model is linked to the Hub, with its ✓."""
+    text = week[0].read_text(encoding="utf-8")
+    assert (
+        '<a href="https://huggingface.co/roberta-base" target="_blank" rel="noopener">'
+        "roberta-base</a> ✓ Flax weights"
+    ) in text
+    assert "no model <code>roberta-bse</code> on the Hub — a typo?" in text
+
+
 # --- anchors and the table of contents --------------------------------------------------------
 
 

@@ -33,6 +33,14 @@ def _flax_mark(hub: HubFacts | None, repo_id: str) -> str:
     return FLAX_MARK if answer is not None and answer.found and answer.flax else ""
 
 
+def flax_mark_of(model_answer: str, hub: HubFacts | None) -> str:
+    """The ✓ a list line shows beside a model answer when the Hub holds Flax weights of the
+    model it names (as the post shows it beside the link)."""
+    if not hub:
+        return ""
+    return next((FLAX_MARK for ref in model_refs(model_answer) if _flax_mark(hub, ref.id)), "")
+
+
 def _linked_tokens(
     text: str, linker: Callable[[str], str | None], mark: Callable[[str], str] | None = None
 ) -> str:

@@ -17,6 +17,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from slackbot.blocks.accessibility import action_label
 from slackbot.blocks.limits import clip
 from slackbot.blocks.mrkdwn import escape, link, mention
 from slackbot.blocks.project_lists import project_line
@@ -196,7 +197,10 @@ def before_you_post_view(
                         f"{mention(proposal.proposer_id)}"
                     ),
                     accessory=ButtonElement(
-                        text="Join this team", action_id=JOIN_ACTION, value=str(proposal.id)
+                        text="Join this team",
+                        action_id=JOIN_ACTION,
+                        value=str(proposal.id),
+                        accessibility_label=action_label("Join the team", proposal.name),
                     ),
                 )
             )

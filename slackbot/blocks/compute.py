@@ -21,6 +21,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from slackbot.blocks.accessibility import action_label
 from slackbot.blocks.limits import as_dicts, clip
 from slackbot.blocks.mrkdwn import escape, link, mention
 from slackbot.domain.compute import HUB_USERNAME_MAX, PROBLEM_MAX, SET_ASIDE, Allocation
@@ -99,14 +100,14 @@ def compute_message(
                     action_id=WORKS_ACTION,
                     value=value,
                     style="primary",
-                    accessibility_label=clip(f"The compute of {team_name} works for me", 75),
+                    accessibility_label=action_label("It works: the compute of", team_name),
                 ),
                 ButtonElement(
                     text="Problem",
                     action_id=PROBLEM_ACTION,
                     value=value,
-                    accessibility_label=clip(
-                        f"Report a problem with the compute of {team_name}", 75
+                    accessibility_label=action_label(
+                        "Report a problem with the compute of", team_name
                     ),
                 ),
                 hub_button(),

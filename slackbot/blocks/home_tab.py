@@ -22,6 +22,7 @@ from slackbot.blocks.proposal_form import Week
 from slackbot.blocks.proposal_post import proposal_menu
 from slackbot.blocks.roster import status_text
 from slackbot.blocks.week_guide import how_it_works
+from slackbot.domain.hub import HubFacts
 from slackbot.domain.proposal import Proposal
 from slackbot.domain.ranking import DigestPlan, Standing
 from slackbot.domain.teams import Team
@@ -55,6 +56,7 @@ def home_view(
     dashboard: list[Any] | None = None,
     hub: list[Any] | None = None,
     demos: list[Any] | None = None,
+    hub_facts: HubFacts | None = None,
 ) -> View:
     blocks: list[Any] = [
         HeaderBlock(text="Flax/JAX community week"),
@@ -112,7 +114,9 @@ def home_view(
     blocks.append(DividerBlock())
     blocks.append(_section(":busts_in_silhouette: *Projects that need members*"))
     lines = [
-        f"• {project_line(proposals[s.proposal_id], s)}" for s in need if s.proposal_id in proposals
+        f"• {project_line(proposals[s.proposal_id], s, hub_facts)}"
+        for s in need
+        if s.proposal_id in proposals
     ]
     if lines:
         blocks.extend(_section(t) for t in pack(lines))

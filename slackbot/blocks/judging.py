@@ -19,6 +19,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from slackbot.blocks.accessibility import action_label
 from slackbot.blocks.dates import slack_date
 from slackbot.blocks.limits import as_dicts, clip
 from slackbot.blocks.mrkdwn import escape, link, mention, mentions, url_text
@@ -72,7 +73,10 @@ def judge_home_blocks(
                     action_id=SCORE_ACTION,
                     value=str(proposal.id),
                     style=None if score else "primary",
-                    accessibility_label=f"{label}: {proposal.name}"[:75],
+                    accessibility_label=action_label(
+                        "Change your score of the demo of" if score else "Score the demo of",
+                        proposal.name,
+                    ),
                 )
                 if open_
                 else None,

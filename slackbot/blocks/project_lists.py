@@ -15,8 +15,10 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from slackbot.blocks.answer_links import flax_mark_of
 from slackbot.blocks.limits import SECTION_TEXT_MAX, as_dicts, clip
 from slackbot.blocks.mrkdwn import escape, link
+from slackbot.domain.hub import HubFacts
 from slackbot.domain.proposal import Proposal
 from slackbot.domain.ranking import DigestPlan, DigestSections, Standing
 from slackbot.domain.teams import size_words
@@ -32,11 +34,13 @@ DIGEST_LINE_CHARS = 72  # a compact line that a laptop's Slack window shows unwr
 DIGEST_LANGUAGE_WORDS = {"code": "Code", "none": "No language (vision, audio)", "other": "Other"}
 
 
-def project_line(proposal: Proposal, standing: Standing | None) -> str:
-    """One project on one line: link, language, model, team size, what it needs."""
+def project_line(proposal: Proposal, standing: Standing | None, hub: HubFacts | None = None) -> str:
+    """One project on one line: link, language, model (✓ when the Hub, in `hub`, holds its
+    Flax weights), team size, what it needs."""
     parts = [f"*{link(proposal.permalink, clip(proposal.name, 90))}*"]
     parts.append(escape(clip(", ".join(proposal.language_names), 60)))
-    parts.append(escape(clip(proposal.answers.get("model", ""), 50)))
+    model = proposal.answers.get("model", "")
+    parts.append(escape(clip(model, 50)) + flax_mark_of(model, hub) if model.strip() else "")
     if standing is not None:
         words = size_words(standing.size, standing.threshold, standing.max_size)
         if standing.needed == 1:
@@ -62,10 +66,13 @@ def pack(lines: list[str], limit: int = SECTION_TEXT_MAX) -> list[str]:
 
 
 def _lines_blocks(
-    standings: list[Standing], proposals: dict[int, Proposal], bullet: str
+    standings: list[Standing],
+    proposals: dict[int, Proposal],
+    bullet: str,
+    hub: HubFacts | None = None,
 ) -> list[Any]:
     lines = [
-        f"{bullet} {project_line(proposals[s.proposal_id], s)}"
+        f"{bullet} {project_line(proposals[s.proposal_id], s, hub)}"
         for s in standings
         if s.proposal_id in proposals
     ]
@@ -130,6 +137,7 @@ def digest_message(
     *,
     title: str = "Community week digest",
     deadlines: Sequence[str] = (),
+    hub: HubFacts | None = None,
 ) -> tuple[str, list[dict[str, Any]]]:
     """The digest: counts (and the time left before a deadline); the projects closest to
     starting; how many look for members in each language; what is new. Each project once,
@@ -148,7 +156,7 @@ def digest_message(
         head = ":fire: *Closest to starting*: the fewest people still needed"
         if plan.need_total > len(closest):
             head += f" · {len(closest)} of {plan.need_total} looking for members"
-        lines = [f"• {project_line(proposals[s.proposal_id], s)}" for s in closest]
+        lines = [f"• {project_line(proposals[s.proposal_id], s, hub)}" for s in closest]
         blocks.append(DividerBlock())
         blocks.extend(_section_blocks(head, lines))
     if plan.languages:
@@ -202,6 +210,7 @@ def results_message(
     page: int,
     pages: int,
     total: int,
+    hub: HubFacts | None = None,
 ) -> tuple[str, list[dict[str, Any]]]:
     """One page of `/projects` results, with buttons to the other pages."""
     if query:
@@ -216,7 +225,7 @@ def results_message(
     if not standings:
         hint = "Nothing found. Try other words, or `/projects` for every open project."
         blocks.append(SectionBlock(text=MarkdownTextObject(text=hint)))
-    blocks.extend(_lines_blocks(standings, proposals, "•"))
+    blocks.extend(_lines_blocks(standings, proposals, "•", hub))
     buttons = []
     if page > 0:
         buttons.append(

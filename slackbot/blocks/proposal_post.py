@@ -135,9 +135,10 @@ def other_teams_line(teams: list[Proposal]) -> str:
     return "Other teams on this idea: " + ", ".join(link(t.permalink, t.name) for t in teams)
 
 
-def full_proposal_view(proposal: Proposal) -> View:
-    """Every answer, whole: what "View full proposal" opens, for anyone."""
-    blocks, _ = section_blocks(proposal, clipped=False)
+def full_proposal_view(proposal: Proposal, hub: HubFacts | None = None) -> View:
+    """Every answer, whole: what "View full proposal" opens, for anyone (with what the Hub
+    said of its models and datasets, as on the post)."""
+    blocks, _ = section_blocks(proposal, clipped=False, hub=hub)
     context = f"Proposed by {mention(proposal.proposer_id)} · project #{proposal.id}"
     if proposal.permalink:
         context += f" · {link(proposal.permalink, 'the post')}"

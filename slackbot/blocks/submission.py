@@ -18,6 +18,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from slackbot.blocks.accessibility import action_label
 from slackbot.blocks.dates import slack_date
 from slackbot.blocks.limits import as_dicts, clip
 from slackbot.blocks.mrkdwn import channel, escape, link, mentions, url_text
@@ -45,14 +46,18 @@ def _section(text: str, block_id: str | None = None) -> SectionBlock:
     return SectionBlock(block_id=block_id, text=MarkdownTextObject(text=clip(text, 3000)))
 
 
-def submit_button(proposal_id: int | None = None, *, edit: bool = False) -> ButtonElement:
+def submit_button(
+    proposal_id: int | None = None, *, edit: bool = False, project: str = ""
+) -> ButtonElement:
+    """The button to the demo form; its label names the team's project when it is known."""
     label = "Edit your demo" if edit else "Submit your demo"
+    said = action_label("Edit the demo of" if edit else "Submit the demo of", project)
     return ButtonElement(
         text=label,
         action_id=SUBMIT_ACTION,
         value=str(proposal_id) if proposal_id else "mine",
         style=None if edit else "primary",
-        accessibility_label=f"{label}: the team's demo for the jury",
+        accessibility_label=said if project else f"{label}: the team's demo for the jury",
     )
 
 
@@ -229,7 +234,8 @@ def reminder(proposal: Proposal, closes_at: float, kind: str) -> tuple[str, Bloc
         "deadline."
     )
     plain = f"Demo submissions close in {left}; your team has not submitted a demo yet."
-    blocks = [_section(text), ActionsBlock(elements=[submit_button(proposal.id)])]
+    button = submit_button(proposal.id, project=proposal.name)
+    blocks = [_section(text), ActionsBlock(elements=[button])]
     return plain, as_dicts(blocks)
 
 
@@ -266,7 +272,9 @@ def home_blocks(
             SectionBlock(
                 block_id=f"demo-{proposal.id}",
                 text=MarkdownTextObject(text=clip(text, 3000)),
-                accessory=submit_button(proposal.id, edit=submission is not None)
+                accessory=submit_button(
+                    proposal.id, edit=submission is not None, project=proposal.name
+                )
                 if open_
                 else None,
             )

@@ -7,11 +7,13 @@ fills the placeholders is escaped."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
-from slack_sdk.models.blocks import ActionsBlock
+from slack_sdk.models.blocks import ActionsBlock, ContextBlock, MarkdownTextObject
 
 from slackbot.blocks.compute import hub_button
+from slackbot.blocks.limits import clip
 from slackbot.blocks.mrkdwn import channel, escape, link, mentions
 from slackbot.blocks.project_lists import pack
 from slackbot.blocks.submission import submit_button
@@ -27,7 +29,7 @@ What happens next:
 - Hub: {hub_org}
 - Share progress here; ask the 🤗 team in the week's channel when you are stuck.
 - At the end of the week, every team demos its project (e.g. a Streamlit app on the Hub).
-Questions for the organizers ({organizers}): ask here or in the week's channel.
+Questions for the organizers: ask {organizers} here or in the week's channel.
 """
 
 _PLACEHOLDER = re.compile(
@@ -91,6 +93,13 @@ def _markdown_escape(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", escape(text))
 
 
+def _plain_names(people: list[str], names: Mapping[str, str]) -> str | None:
+    """The people's names as plain Markdown text, or None when one is not known yet."""
+    if not people or any(not names.get(p) for p in people):
+        return None
+    return ", ".join(_markdown_escape(names[p]) for p in people)
+
+
 def welcome_message(
     template: str | None,
     *,
@@ -101,23 +110,41 @@ def welcome_message(
     organizers: list[str],
     compute: str = "",
     hub_org: str = "",
+    names: Mapping[str, str] | None = None,
+    team_channel_name: str | None = None,
 ) -> tuple[str, list[dict[str, object]]]:
     """The team channel's first message: a sentence as its `text` (notifications, screen
     readers), and the organizers' Markdown in a `markdown` block, which Slack renders itself.
-    Over Slack's 12,000 characters for markdown blocks: the mrkdwn conversion, in sections."""
+
+    Slack documents Markdown in that block, not its own `<@U…>` mentions and `<#C…>` links:
+    the placeholders for people and the channel are plain names there (`names`, from the
+    people directory; "those named below" when one is not known yet), and the mentions and the
+    channel's link are in a mrkdwn context block under it, where Slack renders them and
+    notifies the people named. Over Slack's 12,000 characters for markdown blocks: the
+    mrkdwn conversion, in sections (mentions and all)."""
+    known = names or {}
     name = _markdown_escape(team_name)
     values = {
         "team_name": name,
-        "members": mentions(members),
+        "members": _plain_names(members, known) or "those named below",
         "project_link": f"[{name}]({project_link})" if project_link else name,
-        "team_channel": channel(team_channel) if team_channel else "the team's channel",
-        "organizers": mentions(organizers) if organizers else "the organizers",
+        "team_channel": f"#{_markdown_escape(team_channel_name.lstrip('#'))}"
+        if team_channel and team_channel_name
+        else "this channel"
+        if team_channel
+        else "the team's channel",
+        "organizers": _plain_names(organizers, known) or "those named below"
+        if organizers
+        else "the organizers",
         **_bot_lines(compute, hub_org),
     }
     body = _PLACEHOLDER.sub(lambda m: values[m.group(1)], template or DEFAULT_WELCOME).strip()
     text = f"Welcome to your team channel, {escape(team_name)}: here is what happens next."
     if len(body) <= MARKDOWN_MAX:
-        return text, [{"type": "markdown", "text": body}]
+        return text, [
+            {"type": "markdown", "text": body},
+            who_and_where(members, organizers, team_channel),
+        ]
     fallback = welcome_text(
         template,
         team_name=team_name,
@@ -130,6 +157,22 @@ def welcome_message(
     )
     pieces = pack(fallback.splitlines())[:40]  # a message holds 50 blocks
     return text, [{"type": "section", "text": {"type": "mrkdwn", "text": p}} for p in pieces]
+
+
+def who_and_where(
+    members: list[str], organizers: list[str], team_channel: str | None
+) -> dict[str, object]:
+    """Under the welcome's Markdown: the members, the organizers and the team channel as
+    Slack's own mentions and link (mrkdwn), which Slack renders and notifies."""
+    parts = [f"Members: {mentions(members)}"]
+    if organizers:
+        parts.append(f"Organizers: {mentions(organizers)}")
+    if team_channel:
+        parts.append(f"Team channel: {channel(team_channel)}")
+    return ContextBlock(
+        block_id="welcome-people",
+        elements=[MarkdownTextObject(text=clip(" · ".join(parts), 3000))],
+    ).to_dict()
 
 
 def announcement_text(*, team_name: str, members: list[str], team_channel: str | None) -> str:
@@ -151,9 +194,10 @@ def announcement_text(*, team_name: str, members: list[str], team_channel: str |
     return text
 
 
-def team_channel_actions(proposal_id: int) -> dict[str, Any]:
+def team_channel_actions(proposal_id: int, team_name: str = "") -> dict[str, Any]:
     """Under the team channel's welcome: the two things each member does there (give their
     Hub username; at the week's end, submit the team's demo)."""
     return ActionsBlock(
-        block_id="welcome-actions", elements=[hub_button(), submit_button(proposal_id)]
+        block_id="welcome-actions",
+        elements=[hub_button(), submit_button(proposal_id, project=team_name)],
     ).to_dict()

@@ -209,6 +209,13 @@ def dataset_refs(text: str) -> list[HubRef]:
     return list(dict.fromkeys(found))
 
 
+def model_tasks(model_answer: str, hub: HubFacts) -> list[str]:
+    """The Hub's task (pipeline_tag) of the models a model answer names, as far as `hub`
+    holds its answers: what tells a proposal's modality when the model's name does not."""
+    answers = [hub.get(ref.key) for ref in model_refs(model_answer)]
+    return [a.pipeline_tag for a in answers if a is not None and a.pipeline_tag]
+
+
 def hub_refs(answers: Mapping[str, str]) -> list[HubRef]:
     """Every Hub repository a proposal's answers name (its model, then its datasets)."""
     return model_refs(answers.get("model", "")) + dataset_refs(answers.get("datasets", ""))

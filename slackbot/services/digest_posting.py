@@ -80,7 +80,14 @@ def plan(rt: Runtime, now: float | None = None) -> DigestPlan:
 def render(rt: Runtime, digest: DigestPlan) -> tuple[str, list[dict[str, Any]]]:
     sections = digest_sections(digest, closest_max=DIGEST_CLOSEST_MAX, fresh_max=DIGEST_NEW_MAX)
     shown = [s.proposal_id for s in (*sections.closest, *sections.fresh)]
-    return digest_message(digest, sections, rt.proposals.get_many(shown), deadlines=time_left(rt))
+    proposals = rt.proposals.get_many(shown)
+    return digest_message(
+        digest,
+        sections,
+        proposals,
+        deadlines=time_left(rt),
+        hub=rt.hub.known_of(proposals.values()),
+    )
 
 
 def _say(rt: Runtime, text: str, blocks: list[dict[str, Any]], thread_ts: str | None) -> str:

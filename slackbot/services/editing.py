@@ -6,8 +6,10 @@ from (a button, a command, or a forged payload).
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from slackbot.blocks.mrkdwn import escape, link
+from slackbot.domain.hub import hub_refs, model_refs, model_tasks
 from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import TeamStatus
 from slackbot.domain.validation import Draft, validate
@@ -43,7 +45,10 @@ def edit(rt: Runtime, proposal_id: int, user: str, draft: Draft) -> Outcome:
     errors = validate(draft)
     if errors:
         return Outcome(False, "Some answers need a change.", errors=errors)
-    updated = rt.proposals.update_answers(proposal_id, draft)
+    # The Hub's task of the model tells the idea's modality: from the cache only (this is the
+    # form's acknowledgement); `after_edit` asks the Hub for what the cache does not hold.
+    tasks = model_tasks(draft.get("model"), rt.hub.known(hub_refs(draft.answers)))
+    updated = rt.proposals.update_answers(proposal_id, draft, model_tasks=tasks)
     log.info("proposal_edited proposal_id=%s user=%s", proposal_id, user)
     return Outcome(
         True, f"*{escape(updated.name)}* is updated: {link(updated.permalink, 'view it')}"
@@ -57,6 +62,20 @@ def after_edit(rt: Runtime, proposal_id: int, user: str) -> None:
         return
     check_alerts(rt, updated, rt.memberships.summary(updated))
     show_change(rt, proposal_id, {user})
+    models = model_refs(updated.answers.get("model", ""))
+    if any(ref.key not in rt.hub.known(models) for ref in models):
+        rt.hub.when_known(models, partial(rederive_idea, rt, proposal_id))
+
+
+def rederive_idea(rt: Runtime, proposal_id: int) -> None:
+    """The Hub answered after the edit was stored: the idea takes the model's task from it
+    (on the Hub asker's thread; the post redraws itself, see posting.render)."""
+    proposal = rt.proposals.get(proposal_id)
+    if proposal is None:
+        return
+    tasks = model_tasks(proposal.answers.get("model", ""), rt.hub.known(hub_refs(proposal.answers)))
+    if rt.proposals.rederive_idea(proposal_id, tasks):
+        log.info("proposal_idea_rederived proposal_id=%s tasks=%s", proposal_id, ",".join(tasks))
 
 
 def withdraw(rt: Runtime, proposal_id: int, user: str) -> Outcome:

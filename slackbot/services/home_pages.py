@@ -39,6 +39,7 @@ def build_home(rt: Runtime, user_id: str, pages: dict[str, int] | None = None) -
         if p.is_live and p.proposer_id != user_id and user_id in t.members + t.waitlist
     ]
     need = rt.rankings.ranked_need(HOME_LIST_MAX)
+    need_proposals = rt.proposals.get_many([s.proposal_id for s in need])
     organizer = rt.is_organizer(user_id)
     plan = waiting = None
     board: list[Any] | None = None
@@ -60,7 +61,7 @@ def build_home(rt: Runtime, user_id: str, pages: dict[str, int] | None = None) -
         own=_teams(rt, own),
         joined=joined,
         need=need,
-        proposals=rt.proposals.get_many([s.proposal_id for s in need]),
+        proposals=need_proposals,
         organizer=organizer,
         plan=plan,
         waiting=waiting,
@@ -69,6 +70,7 @@ def build_home(rt: Runtime, user_id: str, pages: dict[str, int] | None = None) -
         dashboard=board,
         hub=_hub(rt, user_id),
         demos=demo_surfaces.home_blocks(rt, user_id),
+        hub_facts=rt.hub.known_of(need_proposals.values()),
     )
 
 

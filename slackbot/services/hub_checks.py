@@ -20,7 +20,8 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future, wait
 from functools import partial
 
-from slackbot.domain.hub import DATASET, HubAnswer, HubRef
+from slackbot.domain.hub import DATASET, HubAnswer, HubRef, hub_refs
+from slackbot.domain.proposal import Proposal
 from slackbot.hubclient import Asker, HubClient, HubUnavailable
 from slackbot.store.hub_answers import HubAnswers
 
@@ -87,6 +88,12 @@ class HubChecks:
         if not self.enabled:
             return {}
         return self.answers.fresh(r.key for r in refs)
+
+    def known_of(self, proposals: Iterable[Proposal]) -> Facts:
+        """What the cache holds of the models and datasets these proposals name, asking
+        nothing: safe inside an acknowledgement (a list, a modal), where the Hub is never
+        asked. Every surface that shows the answers shows these (the same ✓ everywhere)."""
+        return self.known(ref for p in proposals for ref in hub_refs(p.answers))
 
     def check(self, refs: Iterable[HubRef], within: float | None = None) -> Facts:
         """The answers for `refs` that are cached or come within the time box."""

@@ -112,15 +112,18 @@ def _announce(rt: Runtime, proposal_id: int, members: list[str]) -> None:
                 rt.client.conversations_invite(channel=channel_id, users=",".join(others))
             except DELIVERY_ERRORS as exc:
                 log.warning("team_invite_failed proposal_id=%s error=%s", proposal_id, exc)
+    organizers = sorted(rt.organizers.everyone())
     welcome = welcome_message(
         rt.settings.team_welcome(),
         team_name=proposal.name,
         members=members,
         project_link=proposal.permalink,
         team_channel=channel_id,
-        organizers=sorted(rt.organizers.everyone()),
+        organizers=organizers,
         compute=compute.welcome_line(rt.uow, rt.settings, proposal_id, len(members)),
         hub_org=hub_line(rt.settings.HUB_ORG),
+        names=rt.people.names([*members, *organizers]),
+        team_channel_name=rt.memberships.official_channel_name(proposal_id),
     )
     text = announcement_text(team_name=proposal.name, members=members, team_channel=channel_id)
     if channel_id:
@@ -144,14 +147,14 @@ def _welcome_in_channel(
     rt: Runtime, proposal: Proposal, channel_id: str, welcome: tuple[str, list[dict[str, Any]]]
 ) -> None:
     """The team channel's first messages: what happens next, then the proposal, pinned."""
-    blocks, _ = section_blocks(proposal, clipped=False)
+    blocks, _ = section_blocks(proposal, clipped=False, hub=rt.hub.known_of([proposal]))
     summary = [HeaderBlock(text=clip(proposal.name, 150)), *blocks]
     try:
         text, blocks = welcome
         rt.client.chat_postMessage(
             channel=channel_id,
             text=text,
-            blocks=[*blocks, team_channel_actions(proposal.id)],
+            blocks=[*blocks, team_channel_actions(proposal.id, proposal.name)],
             unfurl_links=False,
         )
         posted = rt.client.chat_postMessage(

@@ -19,7 +19,7 @@ from slackbot.blocks.before_you_post import advice_text, outside_note
 from slackbot.blocks.mrkdwn import channel, escape, link
 from slackbot.blocks.proposal_form import status_view
 from slackbot.domain.advice import NOTES, Advice, Code, advise, step_advice
-from slackbot.domain.hub import HubFacts, hub_refs, model_refs
+from slackbot.domain.hub import hub_refs, model_tasks
 from slackbot.domain.proposal import Proposal
 from slackbot.domain.ranking import Standing
 from slackbot.domain.validation import Draft, validate
@@ -99,7 +99,7 @@ def submit(rt: Runtime, command: SubmitProposal) -> SubmissionResult:
     # What the Hub has not answered within the time box is left out (Slack wants the ack
     # within 3 s); what it said of the model's task helps tell similar ideas apart.
     hub = rt.hub.check(hub_refs(draft.answers))
-    tasks = model_tasks(draft, hub)
+    tasks = model_tasks(draft.get("model"), hub)
     matches = find_similar(rt, draft, author=user, model_tasks=tasks)
     advice = step_advice(draft, set(command.advised), hub)
     same = [m for m in matches if m.same_language and m.proposal.id not in command.seen]
@@ -124,17 +124,11 @@ def submit(rt: Runtime, command: SubmitProposal) -> SubmissionResult:
     return _store(rt, user, draft, command.view_id, matches, set(command.advised))
 
 
-def model_tasks(draft: Draft, hub: HubFacts) -> list[str]:
-    """The Hub's pipeline_tag of the draft's models, as far as it answered."""
-    answers = [hub.get(ref.key) for ref in model_refs(draft.get("model"))]
-    return [a.pipeline_tag for a in answers if a is not None and a.pipeline_tag]
-
-
 def post_anyway(rt: Runtime, command: PostAnyway) -> DraftGone | Stored:
     draft = rt.proposals.held_draft(command.draft_key, command.user)
     if draft is None:
         return DraftGone()
-    tasks = model_tasks(draft, rt.hub.known(hub_refs(draft.answers)))
+    tasks = model_tasks(draft.get("model"), rt.hub.known(hub_refs(draft.answers)))
     matches = find_similar(rt, draft, author=command.user, model_tasks=tasks)
     return _store(rt, command.user, draft, command.draft_key, matches, set(command.advised))
 
@@ -151,7 +145,7 @@ def _store(
         submission_key=key,
         min_team_size=draft.min_team_size,
         variants=variants,
-        model_tasks=model_tasks(draft, hub),
+        model_tasks=model_tasks(draft.get("model"), hub),
     )
     log.info("proposal_stored proposal_id=%s user=%s new=%s", proposal.id, user, created)
     return Stored(

@@ -296,9 +296,12 @@ class Proposals:
         return [(proposal_from_row(r), idea_from_json(r["idea"])) for r in rows]
 
     # --- changes after posting -----------------------------------------------------------
-    def update_answers(self, proposal_id: int, draft: Draft) -> Proposal:
-        """The proposer's edit: new answers (the search index follows by trigger)."""
-        columns = draft_columns(draft)
+    def update_answers(
+        self, proposal_id: int, draft: Draft, model_tasks: Iterable[str] = ()
+    ) -> Proposal:
+        """The proposer's edit: new answers (the search index follows by trigger) and their
+        idea, with the Hub's task of the model (`model_tasks`) when it is known."""
+        columns = draft_columns(draft, model_tasks)
         now = time.time()
         columns.update(edited_at=now, updated_at=now)
         assignments = ", ".join(f"{name} = ?" for name in columns)
@@ -315,6 +318,30 @@ class Proposals:
             self.standings.refresh(proposal_id)
             row = conn.execute("SELECT * FROM proposals WHERE id = ?", (proposal_id,)).fetchone()
         return proposal_from_row(row)
+
+    def rederive_idea(self, proposal_id: int, model_tasks: Iterable[str]) -> bool:
+        """The stored idea derived again from the stored answers and the Hub's task of the
+        model (an answer that came after the proposal was stored); False when nothing changed
+        or the proposal is gone."""
+        with self.store.transaction() as conn:
+            row = conn.execute("SELECT * FROM proposals WHERE id = ?", (proposal_id,)).fetchone()
+            if row is None:
+                return False
+            idea = idea_of_draft(proposal_from_row(row).draft, model_tasks)
+            if row["idea"] == idea_to_json(idea):
+                return False
+            conn.execute(
+                "UPDATE proposals SET idea_terms = ?, idea = ? WHERE id = ?",
+                (idea_terms(idea), idea_to_json(idea), proposal_id),
+            )
+        return True
+
+    def idea(self, proposal_id: int) -> Idea | None:
+        """The idea stored for the proposal, as the similar-idea check reads it."""
+        row = self.store.conn.execute(
+            "SELECT idea FROM proposals WHERE id = ?", (proposal_id,)
+        ).fetchone()
+        return idea_from_json(row["idea"]) if row is not None and row["idea"] else None
 
     def set_status(self, proposal_id: int, status: Status) -> None:
         with self.store.transaction():

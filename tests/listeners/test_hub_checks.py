@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from slackbot.blocks.before_you_post import CALLBACK_ID as STEP_CALLBACK_ID
-from slackbot.local import CHANNEL, LocalBot, open_propose_modal, proposal_values
+from slackbot.local import CHANNEL, LocalBot, open_propose_modal, post_proposal, proposal_values
 from slackbot.sandbox import FakeSlack
 from slackbot.sandbox.hub import FakeHub
 from tests.conftest import hub_settings
@@ -196,5 +196,121 @@ def test_hf_token_lets_the_bot_see_a_private_model(
         running.settle()
         assert "acme/private-t5> ✓ Flax weights" in post_text(slack)
         assert {r.token for r in hub.requests} == {"hf_readonly_token"}
+    finally:
+        running.stop()
+
+
+def test_every_surface_shows_what_the_hub_said_from_the_cache(
+    slack: FakeSlack, hub: FakeHub, tmp_path: Path
+) -> None:
+    """The ✓ is on the post, and the same on "View full proposal", the team channel's pinned
+    proposal, `/projects` and the Home tab's list: all read the cached answers and ask the
+    Hub nothing more (a modal or a list inside an acknowledgement must not wait for it)."""
+    settings = {"ORGANIZER_IDS": "U0ORG1", "TEAM_SIZE_THRESHOLD": 2, **hub_settings(hub)}
+    running = LocalBot(slack, tmp_path / "surfaces.db", **settings).start()
+    try:
+        mark = "<https://huggingface.co/google/mt5-small|google/mt5-small> ✓ Flax weights"
+        submit(slack, "U0ALICE", model="google/mt5-small")
+        running.settle()
+        assert mark in post_text(slack)
+        asked = len(hub.requests)
+        (post,) = slack.messages(CHANNEL)
+        slack.click(
+            "U0DAVE",
+            "proposal_menu",
+            channel=slack.channel_id(CHANNEL),
+            message_ts=post["ts"],
+            selected_option="view:1",
+        )
+        running.settle()
+        (full,) = [v for v in slack.views("U0DAVE") if v["callback_id"] == "proposal_full"]
+        assert mark in dumps(full)
+        slack.slash_command("U0DAVE", "/projects")
+        assert "google/mt5-small ✓ Flax weights" in dumps(slack.ephemerals("U0DAVE")[-1])
+        slack.open_home("U0DAVE")
+        running.settle()
+        assert "google/mt5-small ✓ Flax weights" in dumps(slack.home("U0DAVE"))
+        slack.react("U0BOB", slack.channel_id(CHANNEL), post["ts"], "raised_hand")
+        running.settle()
+        running.rt.updates.drain()
+        alert = slack.dms("U0ORG1")[-1]
+        slack.click("U0ORG1", "make_official", channel=alert["channel"], message_ts=alert["ts"])
+        running.settle()
+        team_channel = running.rt.memberships.official_channel(1)
+        assert team_channel is not None
+        (pinned,) = [
+            m for m in slack.messages(team_channel) if m["ts"] in slack.pinned(team_channel)
+        ]
+        assert mark in dumps(pinned["blocks"])
+        assert len(hub.requests) == asked  # the cache answered every surface
+    finally:
+        running.stop()
+
+
+def test_a_list_shows_no_mark_the_hub_has_not_given(
+    slack: FakeSlack, hub: FakeHub, tmp_path: Path
+) -> None:
+    """A model without Flax weights gets no ✓ in `/projects`, and a Hub that is down is not
+    asked by the list (its body is the acknowledgement)."""
+    running = LocalBot(slack, tmp_path / "plain.db", ORGANIZER_IDS="U0ORG1", **hub_settings(hub))
+    try:
+        running.start()
+        submit(slack, "U0BOB", model="distilbert-base-uncased")
+        running.settle()
+        hub.down(503)
+        asked = len(hub.requests)
+        response = slack.slash_command("U0DAVE", "/projects")
+        assert response.status == 200
+        listed = dumps(slack.ephemerals("U0DAVE")[-1])
+        assert "distilbert-base-uncased" in listed and "✓" not in listed
+        assert len(hub.requests) == asked
+    finally:
+        running.stop()
+
+
+def test_an_edit_gives_the_idea_the_hubs_task_of_the_model(
+    slack: FakeSlack, hub: FakeHub, tmp_path: Path
+) -> None:
+    """A proposal stored without the Hub's task (checks off, or the Hub late) gets it when its
+    proposer edits it: from the cache at once, else when the Hub answers, after the ack."""
+    hub.add_model("acme/sketchy-net", flax=True, pipeline_tag="image-classification")
+    database = tmp_path / "edit.db"
+    running = LocalBot(slack, database, ORGANIZER_IDS="U0ORG1").start()  # checks off
+    try:
+        ts = post_proposal(
+            slack, "U0ALICE", "Archive cards from old Hindi libraries", model="acme/sketchy-net"
+        )
+        running.settle()
+        before = running.rt.proposals.idea(1)
+        assert before is not None and "image" not in before.modalities
+        running.restart(**hub_settings(hub))
+
+        def edit(description: str) -> None:
+            slack.click(
+                "U0ALICE",
+                "proposal_menu",
+                channel=slack.channel_id(CHANNEL),
+                message_ts=ts,
+                selected_option="edit:1",
+            )
+            modal = next(v for v in slack.views("U0ALICE") if "Edit proposal" in dumps(v))
+            answer = slack.submit_view("U0ALICE", modal["id"], {"description": description})
+            assert answer.status == 200 and "errors" not in dumps(answer.json)
+            running.settle()
+
+        edit("Reading the catalogue cards of old libraries, written in Hindi.")
+        # The cache did not hold the model: the edit was stored at once, the Hub asked after.
+        slack.wait_for(
+            lambda: "image" in running.rt.proposals.idea(1).modalities,  # type: ignore[union-attr]
+            timeout=20.0,
+        )
+        assert hub.paths().count("/api/models/acme/sketchy-net") == 1
+        # Cached now: a later edit keeps the task without asking the Hub, even when it is down.
+        hub.down(503)
+        asked = len(hub.requests)
+        edit("Reading the catalogue cards of old libraries in Hindi, with their pictures.")
+        idea = running.rt.proposals.idea(1)
+        assert idea is not None and "image" in idea.modalities
+        assert len(hub.requests) == asked
     finally:
         running.stop()

@@ -12,9 +12,10 @@ from typing import Any
 
 import pytest
 
-from slackbot.local import CHANNEL, LocalBot, post_proposal
+from slackbot.local import CHANNEL, LocalBot, open_propose_modal, post_proposal, proposal_values
 from slackbot.sandbox import FakeSlack
 from slackbot.services import digest_posting
+from slackbot.services.compute import ImportCompute
 from tests.conftest import PEOPLE
 
 NAME = "Pretrain RoBERTa in Hindi"
@@ -29,13 +30,16 @@ def days_from_now(days: int) -> str:
 def story(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[tuple[str, Any]]]:
     """A week, told once for every test here: proposals, joins, the organizers' alert and
     decision, the welcome, a leave, Home tabs (a member's, an organizer's dashboard), a
-    digest, /projects, a proposal pasted after the deadline passed. Yields what Slack showed."""
+    digest, /projects, a proposal pasted after the deadline passed; a similar proposal held at
+    "Before you post", the team's machine (It works / Problem), its welcome's buttons, /submit's
+    form and a judge's Home tab. Yields what Slack showed."""
     tmp: Path = tmp_path_factory.mktemp("story")
     welcome = tmp / "welcome.md"
     welcome.write_text("# Welcome, {team_name}\n**Compute**: ask {organizers}.\n- {members}\n")
     slack = FakeSlack().start()
     for user_id, name in PEOPLE.items():
         slack.add_user(user_id, name)
+    slack.add_user("U0JUDGE", "nikita")  # the jury is not in the week's channel
     slack.add_channel(CHANNEL, members=list(PEOPLE))
     if True:
         bot = LocalBot(
@@ -47,11 +51,26 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[tuple[str, 
             TEAM_WELCOME_FILE=str(welcome),
             PROPOSALS_CLOSE_AT=days_from_now(2),
             TEAMS_CLOSE_AT=days_from_now(5),
+            JUDGE_IDS="U0JUDGE",
         ).start()
         try:
             channel = slack.channel_id(CHANNEL)
             ts = post_proposal(slack, "U0ALICE", NAME, languages=["hindi"])
             other = post_proposal(slack, "U0BOB", OTHER, languages=["german"], model="gpt2")
+            # The same idea, in the same language: held at "Before you post", with a Join button.
+            similar = open_propose_modal(slack, "U0FRANK")
+            slack.submit_view(
+                "U0FRANK",
+                similar,
+                proposal_values(
+                    "Pre-training a RoBERTa model on Hindi text from scratch",
+                    languages=["hindi"],
+                    model="RoBERTa",
+                ),
+            )
+            bot.rt.bus.handle(
+                ImportCompute("cli", "label,details,kind\ntpu-vm-1,ssh tpu-vm-1,TPU v3-8\n")
+            )
             slack.react("U0BOB", channel, ts, "raised_hand")
             slack.click("U0CAROL", "join_team", channel=channel, message_ts=ts)
             slack.react("U0DAVE", channel, other, "raised_hand")
@@ -61,6 +80,21 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[tuple[str, 
             slack.click("U0ORG1", "make_official", channel=alert["channel"], message_ts=alert["ts"])
             bot.settle()
             bot.rt.updates.drain()
+            team_channel = bot.rt.memberships.official_channel(1)
+            assert team_channel is not None
+            slack.slash_command("U0BOB", "/submit", channel=team_channel)
+            bot.settle()
+            form = slack.views("U0BOB")[-1]
+            slack.submit_view(
+                "U0BOB",
+                form["id"],
+                {
+                    "demo_url": "https://huggingface.co/spaces/flax-community/roberta-hindi",
+                    "models": "flax-community/roberta-base-hindi",
+                    "summary": "Type a Hindi headline; the model says its section.",
+                },
+            )
+            slack.open_home("U0JUDGE")
             slack.click("U0DAVE", "leave_team", channel=channel, message_ts=other)
             slack.click("U0ERIN", "ask_to_join", channel=channel, message_ts=ts)
             for person in ("U0CAROL", "U0ORG1", "U0ERIN"):
@@ -155,7 +189,15 @@ def test_every_ambiguous_button_says_what_it_does(story: list[tuple[str, Any]]) 
                 len(text.split()) <= 2
                 or not re.search(r"[A-Za-z]", text)
                 or "…" in text
-                or text in ("Join the team", "Ask to join", "Make team official")
+                or text
+                in (
+                    "Join the team",
+                    "Join this team",
+                    "Ask to join",
+                    "Make team official",
+                    "Submit your demo",
+                    "Give my Hub username",
+                )
             )
             if ambiguous:
                 assert label and len(label.split()) >= 4, f"{where}: {text!r} has no label"
@@ -165,6 +207,11 @@ def test_every_ambiguous_button_says_what_it_does(story: list[tuple[str, Any]]) 
     assert ("Join the team", f"Join the team {OTHER}") in seen
     assert ("Make team official", f"Make this team official: {NAME}") in seen
     assert ("Approve", f"Approve the request to join {NAME}") in seen
+    assert ("Join this team", f"Join the team {NAME}") in seen  # at "Before you post"
+    assert ("It works", f"It works: the compute of {NAME}") in seen
+    assert ("Problem", f"Report a problem with the compute of {NAME}") in seen
+    assert ("Score", f"Score the demo of {NAME}") in seen
+    assert ("Submit your demo", f"Submit the demo of {NAME}") in seen
 
 
 def test_no_status_is_told_by_emoji_alone(story: list[tuple[str, Any]]) -> None:

@@ -13,6 +13,7 @@ import pytest
 from slackbot.domain.proposal import Status
 from slackbot.local import CHANNEL, LocalBot, post_proposal
 from slackbot.sandbox import FakeSlack
+from slackbot.services.people_directory import directory_job
 
 NAME = "PreTrain RoBERTa from scratch in Hindi"
 
@@ -225,6 +226,7 @@ def test_the_organizers_welcome_text_is_theirs(slack: FakeSlack, tmp_path: Path)
         slack.react("U0BOB", slack.channel_id(CHANNEL), ts, "raised_hand")
         bot.settle()
         bot.rt.updates.drain()
+        directory_job(bot.rt)  # the people's names, as the scheduled job reads them
         alert = slack.dms("U0ORG1")[-1]
         slack.click("U0ORG1", "make_official", channel=alert["channel"], message_ts=alert["ts"])
         bot.settle()
@@ -235,12 +237,21 @@ def test_the_organizers_welcome_text_is_theirs(slack: FakeSlack, tmp_path: Path)
             f"Welcome to your team channel, &lt;!channel&gt; {NAME}: here is what happens next."
         )
         # Slack renders the organizers' Markdown itself; what fills it cannot become markup.
-        block, actions = first["blocks"]
+        block, people, actions = first["blocks"]
         assert block["type"] == "markdown"
         assert block["text"].startswith("# Hello &lt;!channel&gt; " + NAME)
-        assert "**Compute**: ask <@U0ORG1>" in block["text"]
         assert "[Rules](https://example.org/r)" in block["text"]
-        assert "- Members: <@U0ALICE>, <@U0BOB>" in block["text"]
+        # Slack documents no mentions inside a markdown block: the people are named in plain
+        # words there, and mentioned (so notified) in the mrkdwn context block under it.
+        assert "**Compute**: ask suzana." in block["text"]
+        assert "- Members: alice, bob" in block["text"]
+        assert "<@" not in block["text"] and "<#" not in block["text"]
+        assert people["type"] == "context"
+        said = people["elements"][0]
+        assert said["type"] == "mrkdwn"
+        assert "Members: <@U0ALICE>, <@U0BOB>" in said["text"]
+        assert "Organizers: <@U0ORG1>" in said["text"]
+        assert f"Team channel: <#{team_channel}>" in said["text"]
         assert actions["type"] == "actions"  # the Hub username button
     finally:
         bot.stop()
@@ -352,9 +363,15 @@ def test_the_sample_welcome_file_is_accepted_and_filled(slack: FakeSlack, tmp_pa
         bot.settle()
         team_channel = bot.rt.memberships.official_channel(1)
         assert team_channel is not None
-        block, _actions = slack.messages(team_channel)[0]["blocks"]
+        block, people, _actions = slack.messages(team_channel)[0]["blocks"]
         first = block["text"]
         assert block["type"] == "markdown" and first.startswith(f"**Welcome, team {NAME}!**")
-        assert "{" not in first and "<@U0ORG1>" in first and f"<#{team_channel}>" in first
+        assert "{" not in first and "<@" not in first and "<#" not in first
+        name = bot.rt.memberships.official_channel_name(1)  # "#team-…"
+        assert name is not None and f"Your team channel: {name}." in first
+        # Names the directory does not know yet: said below, where Slack renders mentions.
+        assert "the organizers (those named below)" in first
+        said = people["elements"][0]["text"]
+        assert "<@U0ORG1>" in said and "<@U0ALICE>" in said and f"<#{team_channel}>" in said
     finally:
         bot.stop()

@@ -45,7 +45,8 @@ def view_full(rt: Runtime, request: dict[str, Any]) -> None:
     if proposal is None:
         tell(rt, request, "That proposal is gone.")
         return
-    if open_view(rt, str(request["trigger_id"]), full_proposal_view(proposal)) is None:
+    view = full_proposal_view(proposal, hub=rt.hub.known_of([proposal]))  # the cache only
+    if open_view(rt, str(request["trigger_id"]), view) is None:
         tell(rt, request, SLOW)
 
 

@@ -34,6 +34,7 @@ def page_message(rt: Runtime, query: str, page: int) -> tuple[str, list[dict[str
         page=found.page,
         pages=found.pages,
         total=found.total,
+        hub=rt.hub.known_of(proposals.values()),  # the cache only: this is the ack's body
     )
 
 
