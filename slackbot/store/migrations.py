@@ -458,7 +458,7 @@ def _v18_hub_answers(db: sqlite_utils.Database) -> None:
     )
 
 
-def _v26_compute_sends_and_repairs(db: sqlite_utils.Database) -> None:
+def _v19_compute_sends_and_repairs(db: sqlite_utils.Database) -> None:
     """A compute message's claim says whether its send completed: `sending` with an owner and a
     lease until Slack took it, then `sent`. A claim a stopped process left is taken again (its
     lease expired, or released at start-up) and looks for the message before sending it. Rows
@@ -491,5 +491,5 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v16_compute,
     _v17_demo_submissions,
     _v18_hub_answers,
-    _v26_compute_sends_and_repairs,
+    _v19_compute_sends_and_repairs,
 ]
