@@ -125,3 +125,15 @@ def test_the_check_finds_sql(snippet: str) -> None:
 )
 def test_the_check_leaves_other_code_alone(snippet: str) -> None:
     assert sql_in(snippet) == [], snippet
+
+
+def test_every_listener_function_is_short() -> None:
+    """A listener parses a payload into a command, makes one call and renders the result: more
+    than ~30 lines means a use case has moved in (issue 23)."""
+    long = []
+    for path in sorted((PACKAGE / "listeners").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            lines = (node.end_lineno or 0) - node.lineno + 1 if isinstance(node, ast.stmt) else 0
+            if isinstance(node, ast.FunctionDef) and lines > 30:
+                long.append(f"{path.relative_to(PACKAGE)}:{node.lineno} {node.name}")
+    assert long == []

@@ -67,42 +67,60 @@ def project(word: str) -> int:
 def run(rt: Runtime, user: str, words: list[str]) -> Outcome:
     """Carry out one organizer command (the caller has checked the person is an organizer)."""
     verb, args = words[0].lower(), words[1:]
-    simple: dict[str, Callable[[Runtime, str, int], Outcome]] = {
-        "official": organizing.official,
-        "undo": organizing.undo_official,
-        "close": organizing.close,
-        "reopen": organizing.reopen,
-    }
-    if verb in simple and len(args) == 1:
-        return simple[verb](rt, user, project(args[0]))
-    if verb == "limits" and len(args) == 3:
-        if not (args[1].isdigit() and args[2].isdigit()):
-            raise Usage("sizes are whole numbers")
-        return organizing.set_limits(rt, user, project(args[0]), int(args[1]), int(args[2]))
-    if verb == "move" and len(args) == 3:
-        match = _USER.match(args[0])
-        if not match:
-            raise Usage("name the person with @")
-        return organizing.move(rt, user, project(args[1]), match.group(1), project(args[2]))
-    if verb == "compute":
-        return compute(rt, user, args)
-    if verb == "close-all" and len(args) <= 1:
-        if args and not args[0].isdigit():
-            raise Usage("confirm with the number of proposals, e.g. `/organize close-all 12`")
-        return organizing.close_all(rt, user, int(args[0]) if args else None)
-    if verb == "digest" and not args:
-        return organizing.post_digest_now(rt, user)
-    if verb == "export" and len(args) <= 2:
-        fmt = (args[0] if args else "csv").lower()
-        scores = len(args) == 2
-        if fmt not in ("csv", "json") or (scores and args[1].lower() != "scores"):
-            raise Usage("export csv, export json, or export csv scores")
-        return organizing.send_export(rt, user, fmt, scores=scores)
-    if verb == "results" and not args:
-        return judging_answers.results(rt, user)
-    if verb == "winners" and 1 <= len(args) <= 10:
-        return judging_answers.winners(rt, user, [project(a) for a in args])
-    raise Usage("unknown command")
+    if verb in _ON_A_PROJECT and len(args) == 1:
+        return _ON_A_PROJECT[verb](rt, user, project(args[0]))
+    if verb not in _VERBS:
+        raise Usage("unknown command")
+    return _VERBS[verb](rt, user, args)
+
+
+def _limits(rt: Runtime, user: str, args: list[str]) -> Outcome:
+    if len(args) != 3:
+        raise Usage("unknown command")
+    if not (args[1].isdigit() and args[2].isdigit()):
+        raise Usage("sizes are whole numbers")
+    return organizing.set_limits(rt, user, project(args[0]), int(args[1]), int(args[2]))
+
+
+def _move(rt: Runtime, user: str, args: list[str]) -> Outcome:
+    if len(args) != 3:
+        raise Usage("unknown command")
+    match = _USER.match(args[0])
+    if not match:
+        raise Usage("name the person with @")
+    return organizing.move(rt, user, project(args[1]), match.group(1), project(args[2]))
+
+
+def _close_all(rt: Runtime, user: str, args: list[str]) -> Outcome:
+    if len(args) > 1 or (args and not args[0].isdigit()):
+        raise Usage("confirm with the number of proposals, e.g. `/organize close-all 12`")
+    return organizing.close_all(rt, user, int(args[0]) if args else None)
+
+
+def _digest(rt: Runtime, user: str, args: list[str]) -> Outcome:
+    if args:
+        raise Usage("unknown command")
+    return organizing.post_digest_now(rt, user)
+
+
+def _export(rt: Runtime, user: str, args: list[str]) -> Outcome:
+    fmt = (args[0] if args else "csv").lower()
+    scores = len(args) == 2
+    if len(args) > 2 or fmt not in ("csv", "json") or (scores and args[1].lower() != "scores"):
+        raise Usage("export csv, export json, or export csv scores")
+    return organizing.send_export(rt, user, fmt, scores=scores)
+
+
+def _results(rt: Runtime, user: str, args: list[str]) -> Outcome:
+    if args:
+        raise Usage("unknown command")
+    return judging_answers.results(rt, user)
+
+
+def _winners(rt: Runtime, user: str, args: list[str]) -> Outcome:
+    if not 1 <= len(args) <= 10:
+        raise Usage("unknown command")
+    return judging_answers.winners(rt, user, [project(a) for a in args])
 
 
 def compute(rt: Runtime, user: str, args: list[str]) -> Outcome:
@@ -164,3 +182,21 @@ def organize(rt: Runtime, request: dict[str, Any]) -> None:
     except Usage as problem:
         answer = f"{problem}.\n\n{HELP}"
     tell(rt, request, answer)
+
+
+_ON_A_PROJECT: dict[str, Callable[[Runtime, str, int], Outcome]] = {
+    "official": organizing.official,
+    "undo": organizing.undo_official,
+    "close": organizing.close,
+    "reopen": organizing.reopen,
+}
+_VERBS: dict[str, Callable[[Runtime, str, list[str]], Outcome]] = {
+    "limits": _limits,
+    "move": _move,
+    "compute": compute,
+    "close-all": _close_all,
+    "digest": _digest,
+    "export": _export,
+    "results": _results,
+    "winners": _winners,
+}

@@ -25,6 +25,7 @@ from slackbot.domain.validation import Draft
 from slackbot.listeners.deferral import defer, runtime
 from slackbot.listeners.payload import Malformed, mapping, optional_text, text, user_of
 from slackbot.services import editing, submission
+from slackbot.services.outcome import Outcome
 from slackbot.services.runtime import Runtime
 from slackbot.services.submission import (
     BeforeYouPost,
@@ -32,6 +33,7 @@ from slackbot.services.submission import (
     NotPostable,
     PostAnyway,
     ProposalsClosed,
+    Stored,
     SubmissionResult,
     SubmitProposal,
 )
@@ -63,27 +65,10 @@ def read_draft(view: dict[str, Any]) -> Draft:
 def handle_submission(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
 ) -> None:
-    rt = runtime(context)
-    user = user_of(body)
-    view_id = text(view, "id")
-    draft = read_draft(view)
-    meta = metadata(view)
+    user, view_id, draft, meta = user_of(body), text(view, "id"), read_draft(view), metadata(view)
     edited = meta.get("proposal_id")
     if isinstance(edited, int) and not isinstance(edited, bool):
-        outcome = editing.edit(rt, edited, user, draft)
-        if outcome.errors:
-            ack(response_action="errors", errors=outcome.errors)
-            return
-        if outcome.ok:
-            after = {"proposal_id": edited, "user": user}
-            defer(
-                context,
-                "proposal_edited",
-                after,
-                key=f"edit:{view_id}:{optional_text(view, 'hash')}",
-            )
-        title = "Proposal saved" if outcome.ok else "Not saved"
-        ack(response_action="update", view=status_view(title, outcome.message))
+        answer_edit(context, ack, view, user, editing.edit(runtime(context), edited, user, draft))
         return
     command = SubmitProposal(
         user,
@@ -92,7 +77,22 @@ def handle_submission(
         seen=frozenset(i for i in listed(meta, "seen") if isinstance(i, int)),
         advised=frozenset(k for k in listed(meta, "advised") if isinstance(k, str)),
     )
-    answer(context, ack, user, submission.submit(rt, command))
+    answer(context, ack, user, submission.submit(runtime(context), command))
+
+
+def answer_edit(
+    context: BoltContext, ack: Ack, view: dict[str, Any], user: str, outcome: Outcome
+) -> None:
+    """The ack of a proposer's edit; what it changes beyond the proposal is recorded first."""
+    if outcome.errors:
+        ack(response_action="errors", errors=outcome.errors)
+        return
+    if outcome.ok:
+        after = {"proposal_id": metadata(view)["proposal_id"], "user": user}
+        key = f"edit:{text(view, 'id')}:{optional_text(view, 'hash')}"
+        defer(context, "proposal_edited", after, key=key)
+    title = "Proposal saved" if outcome.ok else "Not saved"
+    ack(response_action="update", view=status_view(title, outcome.message))
 
 
 def handle_post_anyway(
@@ -128,18 +128,23 @@ def answer(context: BoltContext, ack: Ack, user: str, result: SubmissionResult |
         )
         ack(response_action="update", view=step)
     else:
-        proposal = result.proposal
-        request = {
-            "proposal_id": proposal.id,
-            "view_id": result.view_id,
-            "user": user,
-            "note": result.note,
-            "notes": list(result.notes),
-        }
-        defer(context, "post_proposal", request, key=f"post:{proposal.id}", user=user)
-        where = channel(runtime(context).channel_id)
-        posting = status_view("Posting…", f"Posting *{escape(proposal.name)}* to {where}…")
-        ack(response_action="update", view=posting)
+        _post(context, ack, user, result)
+
+
+def _post(context: BoltContext, ack: Ack, user: str, result: Stored) -> None:
+    """A stored proposal: its posting is recorded (deferred), then the modal says so."""
+    proposal = result.proposal
+    request = {
+        "proposal_id": proposal.id,
+        "view_id": result.view_id,
+        "user": user,
+        "note": result.note,
+        "notes": list(result.notes),
+    }
+    defer(context, "post_proposal", request, key=f"post:{proposal.id}", user=user)
+    where = channel(runtime(context).channel_id)
+    posting = status_view("Posting…", f"Posting *{escape(proposal.name)}* to {where}…")
+    ack(response_action="update", view=posting)
 
 
 def post_proposal(rt: Runtime, request: dict[str, Any]) -> None:
