@@ -137,3 +137,18 @@ def test_every_listener_function_is_short() -> None:
             if isinstance(node, ast.FunctionDef) and lines > 30:
                 long.append(f"{path.relative_to(PACKAGE)}:{node.lineno} {node.name}")
     assert long == []
+
+
+def test_listeners_reach_repositories_and_slack_only_through_services() -> None:
+    """The import contract keeps `slackbot.store` and `slackbot.slack` out of listeners; this
+    keeps out the runtime's repositories and clients too (`rt.proposals.get(…)` in a
+    listener is a use case that moved in)."""
+    parts = "proposals|memberships|rankings|store|client|ui_client|uow|hub|inbox|people|audit"
+    reach = re.compile(rf"\brt\.({parts})\b")
+    found = [
+        f"{path.relative_to(PACKAGE)}:{number}"
+        for path in sorted((PACKAGE / "listeners").rglob("*.py"))
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if reach.search(line)
+    ]
+    assert found == []

@@ -12,6 +12,7 @@ from typing import Any
 from slackbot.blocks.proposal_form import paste_notice
 from slackbot.domain.validation import Draft
 from slackbot.listeners.payload import optional_text, text, user_of
+from slackbot.services import editing
 from slackbot.services.deadlines import proposals_closed
 from slackbot.services.form_opening import open_form, point_at_similar, prefill_from_text
 from slackbot.services.replies import tell
@@ -44,11 +45,10 @@ def open_form_now(rt: Runtime, request: dict[str, Any]) -> None:
         tell(rt, request, closed)
         return
     if isinstance(proposal_id, int):
-        proposal = rt.proposals.get(proposal_id)
-        if proposal is None or proposal.proposer_id != user:
+        draft = editing.own_draft(rt, proposal_id, user)
+        if draft is None:
             tell(rt, request, NOT_YOURS)
             return
-        draft = proposal.draft
     elif request.get("message") is not None:
         pasted = prefill_from_text(str(request["message"]))
         draft, notice = pasted.draft, paste_notice(pasted)

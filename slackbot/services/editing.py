@@ -55,6 +55,14 @@ def edit(rt: Runtime, proposal_id: int, user: str, draft: Draft) -> Outcome:
     )
 
 
+def own_draft(rt: Runtime, proposal_id: int, user: str) -> Draft | None:
+    """The answers of `user`'s own proposal, to edit (None: not theirs, or gone)."""
+    proposal = rt.proposals.get(proposal_id)
+    if proposal is None or proposal.proposer_id != user:
+        return None
+    return proposal.draft
+
+
 def after_edit(rt: Runtime, proposal_id: int, user: str) -> None:
     """An edit's consequences: a lower minimum may be met now; the post and Home tabs show it."""
     updated = rt.proposals.get(proposal_id)

@@ -65,6 +65,12 @@ def open_view(rt: Runtime, trigger_id: str, view: View | dict[str, Any]) -> dict
     return dict(response["view"])
 
 
+def update_view(rt: Runtime, view_id: str, view: View | dict[str, Any]) -> None:
+    """views.update of a modal the person has open (the background client: it may wait; a
+    failure is raised, so the deferred work that asked is retried)."""
+    rt.client.views_update(view_id=view_id, view=view)
+
+
 def point_at_similar(
     rt: Runtime, opened: dict[str, Any], draft: Draft, user: str, *, notice: str | None = None
 ) -> None:

@@ -5,8 +5,10 @@ Search uses the full-text index (`store.search_index`); listing uses the ranking
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
+from slackbot.domain.proposal import Proposal
 from slackbot.domain.ranking import Standing
 from slackbot.services.runtime import Runtime
 
@@ -19,6 +21,8 @@ class Page:
     page: int
     pages: int
     total: int
+    proposals: dict[int, Proposal] = field(default_factory=dict)
+    hub: Any = None  # what the Hub's cache knows of their models (never asked here)
 
 
 def find(rt: Runtime, text: str, page: int = 0) -> Page:
@@ -36,4 +40,14 @@ def find(rt: Runtime, text: str, page: int = 0) -> Page:
         shown = ranked[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
     else:
         shown = rt.rankings.ranked_joinable(PAGE_SIZE, page * PAGE_SIZE)[0]
-    return Page(shown, page, pages, total)
+    proposals = rt.proposals.get_many([s.proposal_id for s in shown])
+    # the cache only: a page is an acknowledgement's body
+    return Page(shown, page, pages, total, proposals, rt.hub.known_of(proposals.values()))
+
+
+def with_hub_facts(rt: Runtime, proposal_id: int) -> tuple[Proposal, Any] | None:
+    """A proposal and what the Hub's cache knows of it (asking nothing), or None if gone."""
+    proposal = rt.proposals.get(proposal_id)
+    if proposal is None:
+        return None
+    return proposal, rt.hub.known_of([proposal])

@@ -22,8 +22,10 @@ from slackbot.domain.advice import NOTES, Advice, Code, advise, step_advice
 from slackbot.domain.hub import hub_refs, model_tasks
 from slackbot.domain.proposal import Proposal
 from slackbot.domain.ranking import Standing
+from slackbot.domain.teams import BUTTON, Signal
 from slackbot.domain.validation import Draft, validate
 from slackbot.services.deadlines import proposals_closed
+from slackbot.services.joining import apply_signal
 from slackbot.services.posting import confirm_to_proposer, publish
 from slackbot.services.runtime import Runtime
 from slackbot.services.similar_projects import Match, find_similar
@@ -226,3 +228,30 @@ def _tell_variant_proposers(rt: Runtime, posted: Proposal) -> None:
             f"Your idea {link(variant.permalink, variant.name)} was just proposed in "
             f"{languages} too: {link(posted.permalink, posted.name)}.",
         )
+
+
+# --- the "Before you post" step's buttons ---------------------------------------------------
+@dataclass(frozen=True)
+class JoinedInstead:
+    """The proposer joined the existing team instead of posting the same idea."""
+
+    proposal: Proposal
+    waitlisted: bool
+
+
+def join_instead(rt: Runtime, proposal_id: int, user: str, at: float) -> JoinedInstead | None:
+    """Join the similar project shown in the step (None: it takes no members, or it is the
+    person's own)."""
+    proposal = rt.proposals.get(proposal_id)
+    if proposal is None or proposal.proposer_id == user:
+        return None
+    if apply_signal(rt, proposal, Signal(user, BUTTON, True, at)) is None:
+        return None
+    log.info("joined_by_button proposal_id=%s user=%s", proposal.id, user)
+    place = rt.memberships.place(proposal, user) or ("",)
+    return JoinedInstead(proposal, waitlisted=place[0] == "waitlist")
+
+
+def held_draft(rt: Runtime, draft_key: str, user: str) -> Draft | None:
+    """The draft the step holds for `user` (None: gone)."""
+    return rt.proposals.held_draft(draft_key, user)

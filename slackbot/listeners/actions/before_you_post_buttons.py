@@ -11,11 +11,10 @@ from slack_bolt import Ack, BoltContext
 
 from slackbot.blocks.before_you_post import joined_view
 from slackbot.blocks.proposal_form import proposal_modal, status_view
-from slackbot.domain.teams import BUTTON, Signal
 from slackbot.listeners.deferral import defer
 from slackbot.listeners.payload import action_value, number, optional_text, text, user_of
-from slackbot.services.form_opening import week_of
-from slackbot.services.joining import apply_signal
+from slackbot.services import submission
+from slackbot.services.form_opening import update_view, week_of
 from slackbot.services.runtime import Runtime
 
 log = logging.getLogger("slackbot.similar")
@@ -63,31 +62,27 @@ def handle_back(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
 def join(rt: Runtime, request: dict[str, Any]) -> None:
     """Deferred: join the existing team instead of proposing the same idea."""
     user = str(request["user"])
-    proposal = rt.proposals.get(int(request["proposal_id"]))
-    change = None
-    if proposal is not None and proposal.proposer_id != user:
-        change = apply_signal(rt, proposal, Signal(user, BUTTON, True, float(request["at"])))
-    if proposal is None or change is None:
+    joined = submission.join_instead(rt, int(request["proposal_id"]), user, float(request["at"]))
+    if joined is None:
         outcome = status_view("Not open", "That project does not take members.")
-    elif (rt.memberships.place(proposal, user) or ("",))[0] == "waitlist":
+    elif joined.waitlisted:
         outcome = status_view(
             "On the waitlist",
             "That team is full: you are on its waitlist and move up when someone leaves.",
         )
     else:
-        log.info("joined_by_button proposal_id=%s user=%s", proposal.id, user)
         outcome = joined_view(
-            proposal,
+            joined.proposal,
             draft_key=str(request["draft"]),
             seen=request["seen"],
             advised=list(request.get("advised") or []),
         )
-    rt.client.views_update(view_id=str(request["view_id"]), view=outcome)
+    update_view(rt, str(request["view_id"]), outcome)
 
 
 def back(rt: Runtime, request: dict[str, Any]) -> None:
     """Deferred: back to the held draft."""
-    draft = rt.proposals.held_draft(str(request["draft"]), str(request["user"]))
+    draft = submission.held_draft(rt, str(request["draft"]), str(request["user"]))
     if draft is None:
         outcome = status_view("Draft not found", "That draft is gone. Please `/propose` again.")
     else:
@@ -97,4 +92,4 @@ def back(rt: Runtime, request: dict[str, Any]) -> None:
             seen=list(request["seen"]),
             advised=list(request.get("advised") or []),
         )
-    rt.client.views_update(view_id=str(request["view_id"]), view=outcome)
+    update_view(rt, str(request["view_id"]), outcome)

@@ -16,6 +16,7 @@ from slackbot.listeners.form_requests import SLOW, form_request
 from slackbot.listeners.payload import number, optional_text, text, user_of
 from slackbot.services import editing
 from slackbot.services.form_opening import open_view
+from slackbot.services.project_search import with_hub_facts
 from slackbot.services.replies import tell
 from slackbot.services.runtime import Runtime
 
@@ -41,11 +42,11 @@ def handle_menu(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
 
 def view_full(rt: Runtime, request: dict[str, Any]) -> None:
     """Deferred, on the "ui" lane (the trigger dies in 3 s): the whole proposal in a modal."""
-    proposal = rt.proposals.get(int(request["proposal_id"]))
-    if proposal is None:
+    found = with_hub_facts(rt, int(request["proposal_id"]))
+    if found is None:
         tell(rt, request, "That proposal is gone.")
         return
-    view = full_proposal_view(proposal, hub=rt.hub.known_of([proposal]))  # the cache only
+    view = full_proposal_view(found[0], hub=found[1])
     if open_view(rt, str(request["trigger_id"]), view) is None:
         tell(rt, request, SLOW)
 

@@ -26,15 +26,14 @@ log = logging.getLogger("slackbot.projects")
 
 def page_message(rt: Runtime, query: str, page: int) -> tuple[str, list[dict[str, Any]]]:
     found = find(rt, query, page)
-    proposals = rt.proposals.get_many([s.proposal_id for s in found.standings])
     return results_message(
         found.standings,
-        proposals,
+        found.proposals,
         query=query,
         page=found.page,
         pages=found.pages,
         total=found.total,
-        hub=rt.hub.known_of(proposals.values()),  # the cache only: this is the ack's body
+        hub=found.hub,
     )
 
 
