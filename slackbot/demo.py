@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from slackbot.demo_html import page
-from slackbot.demo_interactive import Interactive, help_text
+from slackbot.demo_interactive import Interactive
 from slackbot.domain.proposal import Status
 from slackbot.local import CHANNEL, LocalBot, hub_settings, open_propose_modal
 from slackbot.sandbox import FakeSlack
@@ -93,12 +93,15 @@ class Demo:
         self._modals: list[tuple[str, dict[str, Any]]] = []  # (who, view) as shown
 
     # --- set-up --------------------------------------------------------------------------
-    def start(self) -> LocalBot:
+    def start(self, *, judges_in_channel: bool = False) -> LocalBot:
+        """The stand-ins and the bot. The judges are in the week's channel only when asked
+        (the interactive mode, where a judge may also propose and join a team)."""
         self.fake.start()
         self.hub.start()
         for user_id, name in EVERYONE.items():
             self.fake.add_user(user_id, name)
-        self.fake.add_channel(CHANNEL, members=list(PEOPLE))
+        members = list(EVERYONE) if judges_in_channel else list(PEOPLE)
+        self.fake.add_channel(CHANNEL, members=members)
         self.bot = LocalBot(
             self.fake,
             self.workdir / "community_week.db",
@@ -619,12 +622,12 @@ class Demo:
 
     # --- interactive ---------------------------------------------------------------------
     def interactive(self, read: Callable[[str], str] | None = None) -> None:
-        bot = self.start()
-        loop = Interactive(self, bot, PEOPLE, ORGANIZER)
+        bot = self.start(judges_in_channel=True)
+        loop = Interactive(self, bot, EVERYONE, ORGANIZER, judges=list(JUDGES))
         if read is None:
             read = input
             _tab_completion(loop.completer)
-        self.say(help_text(list(loop.users), PEOPLE[ORGANIZER], width=self.width))
+        self.say(loop.help())
         try:
             while True:
                 try:

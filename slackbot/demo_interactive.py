@@ -7,13 +7,25 @@ from __future__ import annotations
 import argparse
 import re
 import shlex
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from slackbot.blocks.before_you_post import CALLBACK_ID as STEP_CALLBACK_ID
+from slackbot.blocks.compute import (
+    HUB_ACTION,
+    HUB_BLOCK,
+    PROBLEM_ACTION,
+    PROBLEM_BLOCK,
+    WORKS_ACTION,
+)
+from slackbot.blocks.judging import COMMENT, SCORE_ACTION
+from slackbot.domain.demo_submission import DEMO, SUMMARY
+from slackbot.domain.judging import HIGHEST, LOWEST, criterion_key
 from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.vocabulary import LANGUAGE_LABELS, languages_in
 from slackbot.local import CHANNEL, LocalBot
+from slackbot.services.judging import OpenScoring
+from slackbot.services.judging import Refused as ScoringRefused
 from slackbot.services.people_directory import directory_job
 from slackbot.terminal import DEFAULT_WIDTH, mrkdwn_to_text
 from slackbot.text_layout import display_width, wrap
@@ -38,6 +50,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "organize": ("ARGS…", "/organize as the organizer (try: organize help)"),
     "digest": ("", "post the digest now"),
     "dms": ("PERSON", "the direct messages a person received"),
+    "works": ("PERSON", "a member answers their team's compute DM: It works"),
+    "problem": ("PERSON WORDS…", "…or Problem, with what goes wrong"),
+    "hub": ("PERSON USERNAME", "a member gives their Hugging Face username"),
+    "submit": ("PERSON URL SUMMARY…", "a member of an official team submits (or edits) its demo"),
+    "score": (
+        "JUDGE # N N N N [COMMENT…]",
+        "a judge scores a demo from their Home tab (1 to 5 for each criterion)",
+    ),
     "quit": ("", "stop (also: exit, Ctrl-D)"),
 }
 FIELDS = ("name", "description", "model", "datasets", "training_scripts", "challenges",
@@ -76,7 +96,13 @@ REQUIRED_OPTIONS = {
 }
 
 
-def help_text(people: list[str], organizer: str, *, width: int = DEFAULT_WIDTH) -> str:
+def help_text(
+    people: list[str],
+    organizer: str,
+    *,
+    judges: Sequence[str] = (),
+    width: int = DEFAULT_WIDTH,
+) -> str:
     """The commands in two columns, usage then what it does, each wrapped to `width` with a
     hanging indent. A usage too long for its column (propose's) takes lines of its own, its
     description starting under the column on the next line."""
@@ -104,7 +130,10 @@ def help_text(people: list[str], organizer: str, *, width: int = DEFAULT_WIDTH) 
             lines += [hang + line for line in usage_lines[1:]]
             lines.append(indent + described[0])
         lines += [indent + line for line in described[1:]]
-    people_line = f"people: {', '.join(people)} ({organizer} is the organizer)"
+    roles = f"{organizer} is the organizer"
+    if judges:
+        roles += f"; {' and '.join(judges)} {'are the judges' if len(judges) > 1 else 'is a judge'}"
+    people_line = f"people: {', '.join(people)} ({roles})"
     hang = " " * len("people: ")
     wrapped = wrap(people_line[len(hang) :], width - len(hang))
     lines += [(hang if i else "people: ") + line for i, line in enumerate(wrapped)]
@@ -114,16 +143,22 @@ def help_text(people: list[str], organizer: str, *, width: int = DEFAULT_WIDTH) 
 class Interactive:
     """The command loop; `demo` is a started Demo (its printing and its people)."""
 
-    def __init__(self, demo: Any, bot: LocalBot, people: dict[str, str], organizer: str):
+    def __init__(
+        self,
+        demo: Any,
+        bot: LocalBot,
+        people: dict[str, str],
+        organizer: str,
+        judges: Sequence[str] = (),
+    ):
         self.demo = demo
         self.bot = bot
         self.users = {name: uid for uid, name in people.items()}
         self.names = people
         self.organizer = organizer
+        self.judges = list(judges)
         self.handlers: dict[str, Callable[[list[str]], None]] = {
-            "help": lambda _args: self.say(
-                help_text(list(self.users), people[organizer], width=self.demo.width)
-            ),
+            "help": lambda _args: self.say(self.help()),
             "propose": self.propose,
             "react": lambda args: self.react(args, add=True),
             "unreact": lambda args: self.react(args, add=False),
@@ -138,7 +173,20 @@ class Interactive:
             "organize": self.organize,
             "digest": self.digest,
             "dms": self.dms,
+            "works": lambda args: self.compute_answer(args, works=True),
+            "problem": lambda args: self.compute_answer(args, works=False),
+            "hub": self.hub,
+            "submit": self.submit,
+            "score": self.score,
         }
+
+    def help(self) -> str:
+        return help_text(
+            list(self.users),
+            self.names[self.organizer],
+            judges=[self.names[j] for j in self.judges],
+            width=self.demo.width,
+        )
 
     def say(self, text: str = "") -> None:
         self.demo.say(text)
@@ -334,6 +382,9 @@ class Interactive:
         final = [n for n in notes if not str(n.get("text", "")).startswith("Working on")]
         for note in final or notes:
             self.demo.show_message(f"only @{self.names[self.organizer]} sees this", note)
+        winners = self.bot.rt.uow.demo_submissions.winners()
+        if args[:1] == ["winners"] and winners is not None and winners[3] is not None:
+            self.demo.show_message(f"#{CHANNEL}", self.demo.fake.message(CHANNEL, winners[3]))
 
     def digest(self, args: list[str]) -> None:
         self.organize(["digest"])
@@ -346,6 +397,199 @@ class Interactive:
         if not self.demo.fake.dms(user):
             self.say(f"@{self.names[user]} has no direct message from the bot yet.")
         self.demo.show_dms(user)
+
+    # --- the second half of the week: compute, the Hub, demos, judging -------------------------
+    def _seen(self, user: str) -> tuple[int, int, set[str]]:
+        """How many notes and DMs the person has had so far, and the modals open on screen."""
+        fake = self.demo.fake
+        opened = {str(v["id"]) for v in fake.views(user)}
+        return len(fake.ephemerals(user)), len(fake.dms(user)), opened
+
+    def _show_since(self, user: str, seen: tuple[int, int, set[str]], *, dms: bool = True) -> None:
+        """What the person was shown since `seen`: notes only they see, then DMs."""
+        self.bot.settle()
+        self.bot.rt.updates.drain()
+        name = self.names[user]
+        for note in self.demo.fake.ephemerals(user)[seen[0] :]:
+            if not str(note.get("text", "")).startswith("Working on"):
+                self.demo.show_message(f"only @{name} sees this", note)
+        if dms:
+            self.demo.show_dms(user, seen[1])
+
+    def _new_view(self, user: str, seen: tuple[int, int, set[str]]) -> dict[str, Any] | None:
+        """The modal the bot opened since `seen`, if any."""
+        new = [v for v in self.demo.fake.views(user) if str(v["id"]) not in seen[2]]
+        return new[-1] if new else None
+
+    def _close(self, user: str, view_id: str) -> None:
+        """The person closes the modal once read (Cancel, or Close on its final state)."""
+        if view_id in {str(v["id"]) for v in self.demo.fake.views(user)}:
+            self.demo.fake.close_view(user, view_id)
+            self.bot.settle()
+
+    def _compute_dm(self, user: str, action: str) -> dict[str, Any]:
+        """The person's newest DM with the button `action` (the team's compute message)."""
+        for message in reversed(self.demo.fake.dms(user)):
+            if _has_action(message, action):
+                return dict(message)
+        raise Mistake(f"@{self.names[user]} has no compute message (try: organize compute)")
+
+    def compute_answer(self, args: list[str], *, works: bool) -> None:
+        if works:
+            self.expect(args, 1, "works PERSON")
+        elif len(args) < 2:
+            raise Mistake("usage: problem PERSON WORDS… (what goes wrong)")
+        user = self.person(args[0])
+        action = WORKS_ACTION if works else PROBLEM_ACTION
+        message = self._compute_dm(user, action)
+        seen, organizer = self._seen(user), self._seen(self.organizer)
+        self.demo.fake.click(
+            user,
+            action,
+            value=_action_value(message, action),
+            channel=str(message["channel"]),
+            message_ts=str(message["ts"]),
+        )
+        self.bot.settle()
+        if not works:
+            modal = self._new_view(user, seen)
+            if modal is None:
+                self._show_since(user, seen)
+                return
+            self.demo.show_view(user, modal)
+            words = " ".join(args[1:])
+            self.say(f"@{self.names[user]} types: {words}")
+            answer = self.demo.fake.submit_view(user, modal["id"], {PROBLEM_BLOCK: words}).json
+            if (answer or {}).get("response_action") == "errors":
+                self.demo.show_view(user, modal, errors=answer["errors"])
+            self._close(user, str(modal["id"]))
+        self._show_since(user, seen)
+        if user != self.organizer:
+            self._show_since(self.organizer, organizer)
+
+    def hub(self, args: list[str]) -> None:
+        self.expect(args, 2, "hub PERSON USERNAME")
+        user = self.person(args[0])
+        message = self._compute_dm(user, HUB_ACTION)
+        seen = self._seen(user)
+        self.demo.fake.click(
+            user,
+            HUB_ACTION,
+            value=_action_value(message, HUB_ACTION),
+            channel=str(message["channel"]),
+            message_ts=str(message["ts"]),
+        )
+        self.bot.settle()
+        modal = self._new_view(user, seen)
+        if modal is None:
+            self._show_since(user, seen)
+            return
+        self.say(f"@{self.names[user]} types: {args[1]}")
+        answer = self.demo.fake.submit_view(user, modal["id"], {HUB_BLOCK: args[1]}).json or {}
+        if answer.get("response_action") == "errors":
+            # As Slack shows it: the modal stays open, the error under the field (then the
+            # person cancels it; typing hub again opens a new one).
+            self.demo.show_view(user, self.demo.fake.view(modal["id"]), errors=answer["errors"])
+        self._close(user, str(modal["id"]))
+        self._show_since(user, seen)
+
+    def submit(self, args: list[str]) -> None:
+        if len(args) < 3:
+            raise Mistake("usage: submit PERSON URL SUMMARY… (e.g. submit asha https://… A demo)")
+        user = self.person(args[0])
+        seen = self._seen(user)
+        channel = self.demo.fake.channel_id(CHANNEL)
+        self.demo.fake.slash_command(user, "/submit", "", channel=channel)
+        self.bot.settle()
+        form = self._new_view(user, seen)
+        if form is None:  # refused: the bot said why, to the person only
+            self._show_since(user, seen, dms=False)
+            return
+        self.demo.show_view(user, form)
+        values = {DEMO: args[1], SUMMARY: " ".join(args[2:])}
+        self.demo.typed(user, values)
+        answer = self.demo.fake.submit_view(user, form["id"], values).json or {}
+        if answer.get("response_action") == "errors":
+            self.demo.show_view(user, self.demo.fake.view(form["id"]), errors=answer["errors"])
+            self._close(user, str(form["id"]))
+            return
+        self.demo.show_view(user, self.demo.fake.view(form["id"]))
+        self._close(user, str(form["id"]))
+        self.bot.settle()
+        self.bot.rt.updates.drain()
+        pid = int(str(form.get("private_metadata") or 0))
+        proposal = self.bot.rt.proposals.get(pid)
+        thread_ts, line_ts, _ = self.bot.rt.uow.demo_submissions.announced(pid)
+        if proposal is not None and proposal.ts is not None and thread_ts is not None:
+            reply = self.demo.fake.message(CHANNEL, thread_ts)
+            self.demo.show_message(f"#{CHANNEL} thread of project #{pid}", reply)
+        if line_ts is not None:
+            self.demo.show_message(f"#{CHANNEL}", self.demo.fake.message(CHANNEL, line_ts))
+
+    def score(self, args: list[str]) -> None:
+        criteria = [criterion_key(c) for c in self.bot.rt.settings.JUDGING_CRITERIA]
+        usage = f"score JUDGE # {' '.join('N' * len(criteria))} [COMMENT…]"
+        if len(args) < 2 + len(criteria):
+            raise Mistake(f"usage: {usage} (one score from 1 to 5 per criterion)")
+        judge, proposal = self.person(args[0]), self.project(args[1])
+        if judge not in self.judges:
+            named = ", ".join(self.names[j] for j in self.judges)
+            raise Mistake(f"@{self.names[judge]} is not a judge: the judges are {named}")
+        scores = args[2 : 2 + len(criteria)]
+        if not all(n.isdigit() and LOWEST <= int(n) <= HIGHEST for n in scores):
+            raise Mistake(f"each score is a number from {LOWEST} to {HIGHEST}: {' '.join(scores)}")
+        self.demo.fake.open_home(judge)
+        self.bot.settle()
+        home = self.demo.fake.home(judge)
+        block = f"judge-{proposal.id}"
+        if home is None or not _has_action(home, SCORE_ACTION, block):
+            # Not on the judge's list: the bot says why (its own team, no demo yet, closed).
+            said = self.bot.rt.bus.handle(OpenScoring(judge, proposal.id))
+            if isinstance(said, ScoringRefused):
+                raise Mistake(self.mrkdwn(said.message))
+            raise Mistake(f"@{self.names[judge]}'s Home tab shows no Score for #{proposal.id}")
+        seen = self._seen(judge)
+        self.demo.fake.click(
+            judge, SCORE_ACTION, value=str(proposal.id), block_id=block, view_id=home["id"]
+        )
+        self.bot.settle()
+        modal = self._new_view(judge, seen)
+        if modal is None:
+            self._show_since(judge, seen)
+            return
+        self.demo.show_view(judge, modal)
+        values = dict(zip(criteria, scores, strict=True))
+        if comment := " ".join(args[2 + len(criteria) :]):
+            values[COMMENT] = comment
+        self.demo.typed(judge, values)
+        answer = self.demo.fake.submit_view(judge, modal["id"], values).json or {}
+        if answer.get("response_action") == "errors":
+            self.demo.show_view(judge, self.demo.fake.view(modal["id"]), errors=answer["errors"])
+        else:
+            self.demo.show_view(judge, self.demo.fake.view(modal["id"]))
+        self._close(judge, str(modal["id"]))
+
+
+def _elements(container: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(block_id, element) of every button and menu in a message or a view."""
+    found = []
+    for block in container.get("blocks") or []:
+        block_id = str(block.get("block_id", ""))
+        for element in [*(block.get("elements") or []), block.get("accessory")]:
+            if isinstance(element, dict) and "action_id" in element:
+                found.append((block_id, element))
+    return found
+
+
+def _has_action(container: dict[str, Any], action: str, block_id: str | None = None) -> bool:
+    return any(e["action_id"] == action and block_id in (None, b) for b, e in _elements(container))
+
+
+def _action_value(container: dict[str, Any], action: str) -> str | None:
+    for _, element in _elements(container):
+        if element["action_id"] == action:
+            return str(element.get("value"))
+    return None
 
 
 def _languages(option: str, name: str) -> list[str]:

@@ -111,6 +111,28 @@ TYPED = [
     ("digest", "digest"),
     ("dms meera", "You joined"),
     ("dms suzana", "asks to join"),
+    # The second half of the week: compute, the Hub, the demos, the jury.
+    ("help", "nikita are the judges"),
+    (
+        "organize compute add tpu-vm-1 | zone europe-west4-a: gcloud compute tpus tpu-vm ssh",
+        "Added to the pool: `tpu-vm-1`",
+    ),
+    ("dms asha", "has its compute: `tpu-vm-1`"),  # handed out to the team waiting for it
+    ("works asha", "Thanks! The organizers see"),
+    ("problem ravi ssh: connection refused", "Compute problem in"),  # the organizer's DM
+    ("hub meera 'meera k!'", "! A Hub username has only letters"),  # the modal's inline error
+    ("hub meera meera-k", "your Hub username is meera-k"),
+    ("submit sofia https://huggingface.co/spaces/x/y A demo", "Only the members of an official"),
+    ("submit asha ftp://poems A demo", "! Give an https link"),  # the form's inline error
+    ("submit asha https://huggingface.co/spaces/flax-community/poems Poems", "Demo submitted"),
+    ("submit ravi https://huggingface.co/spaces/flax-community/poems2 Better", "Demo saved"),
+    ("join patrick 3", "Team: @luca, @patrick"),  # a judge in a team
+    ("official 3", "is now an official team"),
+    ("submit luca https://huggingface.co/spaces/flax-community/t5 French", "submitted its demo!"),
+    ("score patrick 1 5 4 4 3 Lovely poems.", "Scores saved"),
+    ("score nikita 1 4 4 5 3", "Your scores for GPT2 poetry generation in Bengali are saved"),
+    ("organize results", "Results (2 demos, 2 judges"),
+    ("organize winners 1", "The winners of the community week!"),
 ]
 MISTAKES = [
     ("frobnicate", "! unknown command 'frobnicate'"),
@@ -131,6 +153,15 @@ MISTAKES = [
     ("withdraw luca 1", "! only @asha can withdraw it"),
     ("leave sofia 2", "! project #2 shows no such button now"),
     ("show 7", "! there is no project #7"),
+    ("works sofia", "! @sofia has no compute message"),
+    ("problem ravi", "! usage: problem PERSON WORDS"),
+    ("hub meera", "! usage: hub PERSON USERNAME"),
+    ("submit asha https://huggingface.co/spaces/x/y", "! usage: submit PERSON URL SUMMARY"),
+    ("score asha 1 5 4 4 3", "! @asha is not a judge"),
+    ("score patrick 1 5 4 9 3", "! each score is a number from 1 to 5"),
+    ("score patrick 1 5 4", "! usage: score JUDGE # N N N N"),
+    ("score patrick 3 5 4 4 3", "! You are a member of this team, so you cannot score"),
+    ("score nikita 2 3 3 3 3", "! Project #2 has no demo to score"),
 ]
 
 

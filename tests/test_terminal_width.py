@@ -154,7 +154,7 @@ def test_interactive_help_fits_with_a_hanging_indent(tmp_path: Path, width: int)
     Demo(out, color=False, workdir=tmp_path, width=width).interactive(read=lambda _: next(typed))
     text = out.getvalue()
     start = text.index("commands:", text.index("commands:") + 1)  # the one typed
-    end = text.index("\n", text.index("(suzana is the organizer)", start))
+    end = text.index("\n", text.index("are the judges)", start))
     shown = text[start:end].splitlines()
     assert len(shown) > 17
     assert [line for line in shown if display_width(line) > width] == []
