@@ -148,9 +148,8 @@ def team_told(what: str, *, team_name: str, minimum: int, place: int = 0) -> str
             "each of you gets your team's machine and how to use it by DM (private to the team)."
         )
     return (
-        f"{team}your compute is on its way: each of you gets its details from me by DM in a "
-        "moment (private to the team), with *It works* and *Problem* buttons to tell the "
-        "organizers."
+        f"{team}on its way. Each of you gets the details from me by DM in a moment (private "
+        "to the team), with *It works* and *Problem* buttons to tell the organizers."
     )
 
 
