@@ -152,3 +152,36 @@ def test_listeners_reach_repositories_and_slack_only_through_services() -> None:
         if reach.search(line)
     ]
     assert found == []
+
+
+# Services say what happened (domain.answers); the words and their mrkdwn are in
+# blocks/replies.py. These still write mrkdwn with the helpers, for a reason of their own:
+MRKDWN_HELPERS = {"escape", "mention", "mentions", "link"}
+WRITES_MESSAGES = {
+    "deadlines": "the organizers' teams-closed summary DM (a message, not an answer)",
+    "submission": "the submission's status modal text after posting (issue 23: not yet moved)",
+    "notices": "the notices outbox's DMs (messages, not answers)",
+    "workspace_changes": "the organizers' DMs about changes made in Slack",
+    "officiating": "the team channel's first messages (drawing a channel, not an answer)",
+    "posting": "the proposer's DMs about their post",
+    "alerting": "the organizer alert's message",
+}
+
+
+def test_services_answer_with_facts_not_mrkdwn() -> None:
+    from dataclasses import fields
+
+    from slackbot.services.outcome import Outcome
+
+    assert {f.name for f in fields(Outcome)} == {"ok", "said", "errors"}
+    found: dict[str, set[str]] = {}
+    for path in sorted((PACKAGE / "services").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module == "slackbot.blocks.mrkdwn":
+                used = {a.name for a in node.names} & MRKDWN_HELPERS
+                if used:
+                    found[path.stem] = used
+    unexplained = {m: sorted(h) for m, h in found.items() if m not in WRITES_MESSAGES}
+    assert not unexplained, f"services answer with domain.answers, not mrkdwn: {unexplained}"
+    stale = set(WRITES_MESSAGES) - set(found)
+    assert not stale, f"no longer writes mrkdwn, drop from WRITES_MESSAGES: {stale}"

@@ -77,13 +77,6 @@ def proposals_closed(rt: Runtime) -> str | None:
     )
 
 
-def teams_closed(rt: Runtime) -> str | None:
-    """What to tell someone who wants to join after TEAMS_CLOSE_AT (None: still open)."""
-    if not passed(rt, TEAMS):
-        return None
-    return f":lock: Teams closed {when(rt, TEAMS)}: joining has stopped. Ask the organizers."
-
-
 def teams_closed_summary(rt: Runtime) -> bool:
     """Once, after TEAMS_CLOSE_AT: each organizer gets the state of the week (official teams,
     teams still waiting, people in no team). True if this call sent it."""

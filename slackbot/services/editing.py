@@ -8,7 +8,8 @@ from __future__ import annotations
 import logging
 from functools import partial
 
-from slackbot.blocks.mrkdwn import escape, link
+from slackbot.blocks.replies import withdrawn_notice
+from slackbot.domain.answers import Answer, Linked, say
 from slackbot.domain.hub import hub_refs, model_refs, model_tasks
 from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import TeamStatus
@@ -21,15 +22,13 @@ from slackbot.slack.direct_messages import dm
 
 log = logging.getLogger("slackbot.editing")
 
-NOT_PROPOSER = "Only the person who proposed this project can {what} it."
-
 
 def _owned(rt: Runtime, proposal_id: int, user: str, what: str) -> Proposal | Outcome:
     proposal = rt.proposals.get(proposal_id)
     if proposal is None:
-        return Outcome(False, "That project does not exist.")
+        return Outcome(False, say(Answer.NO_SUCH_PROJECT))
     if proposal.proposer_id != user:
-        return Outcome(False, NOT_PROPOSER.format(what=what))
+        return Outcome(False, say(Answer.NOT_PROPOSER, what=what))
     return proposal
 
 
@@ -41,18 +40,17 @@ def edit(rt: Runtime, proposal_id: int, user: str, draft: Draft) -> Outcome:
     if isinstance(found, Outcome):
         return found
     if found.status is Status.WITHDRAWN:
-        return Outcome(False, "This proposal was withdrawn; it cannot be edited.")
+        return Outcome(False, say(Answer.WITHDRAWN_NO_EDIT))
     errors = validate(draft)
     if errors:
-        return Outcome(False, "Some answers need a change.", errors=errors)
+        return Outcome(False, say(Answer.NEEDS_CHANGES), errors=errors)
     # The Hub's task of the model tells the idea's modality: from the cache only (this is the
     # form's acknowledgement); `after_edit` asks the Hub for what the cache does not hold.
     tasks = model_tasks(draft.get("model"), rt.hub.known(hub_refs(draft.answers)))
     updated = rt.proposals.update_answers(proposal_id, draft, model_tasks=tasks)
     log.info("proposal_edited proposal_id=%s user=%s", proposal_id, user)
-    return Outcome(
-        True, f"*{escape(updated.name)}* is updated: {link(updated.permalink, 'view it')}"
-    )
+    post = Linked(updated.permalink, "view it")
+    return Outcome(True, say(Answer.EDITED, name=updated.name, post=post))
 
 
 def own_draft(rt: Runtime, proposal_id: int, user: str) -> Draft | None:
@@ -91,31 +89,26 @@ def withdraw(rt: Runtime, proposal_id: int, user: str) -> Outcome:
     if isinstance(found, Outcome):
         return found
     if not (found.is_live or found.status is Status.PENDING):
-        return Outcome(False, f"This proposal is already {found.status.value}.")
+        return Outcome(False, say(Answer.ALREADY_STATUS, status=found.status.value))
     team = rt.memberships.team(found)
     rt.proposals.set_status(proposal_id, Status.WITHDRAWN)
     log.info("proposal_withdrawn proposal_id=%s", proposal_id)
     if team.status in (TeamStatus.READY, TeamStatus.FULL, TeamStatus.OFFICIAL):
         for target in recipients(rt):
-            dm(
-                rt.client,
-                target,
-                f":wastebasket: {link(found.permalink, found.name)} was withdrawn by its proposer "
-                f"({team.status.value} team of {team.size}).",
-            )
+            dm(rt.client, target, withdrawn_notice(found, team))
     show_change(rt, proposal_id, set(team.members + team.waitlist))
-    return Outcome(True, f"*{escape(found.name)}* is withdrawn; reactions no longer count.")
+    return Outcome(True, say(Answer.WITHDRAWN, name=found.name))
 
 
 def leave(rt: Runtime, proposal_id: int, user: str, at: float | None = None) -> Outcome:
     proposal = rt.proposals.get(proposal_id)
     if proposal is None:
-        return Outcome(False, "That project does not exist.")
+        return Outcome(False, say(Answer.NO_SUCH_PROJECT))
     if proposal.proposer_id == user:
-        return Outcome(False, "You proposed this project: withdraw it instead of leaving.")
+        return Outcome(False, say(Answer.PROPOSER_CANNOT_LEAVE))
     change = rt.memberships.leave(proposal, user, at)
     after_change(rt, proposal, change)
     rt.updates.mark_homes({user})
     if not change.left and not change.unqueued:
-        return Outcome(True, f"You are not in *{escape(proposal.name)}*'s team.")
-    return Outcome(True, f"You left *{escape(proposal.name)}*.")
+        return Outcome(True, say(Answer.NOT_IN_TEAM, name=proposal.name))
+    return Outcome(True, say(Answer.LEFT, name=proposal.name))

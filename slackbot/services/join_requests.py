@@ -9,8 +9,8 @@ from typing import cast
 
 from slack_sdk.errors import SlackApiError
 
-from slackbot.blocks.mrkdwn import escape
 from slackbot.blocks.notice_messages import join_request_message
+from slackbot.domain.answers import Answer, say
 from slackbot.domain.proposal import Proposal, Status
 from slackbot.services.notices import JOIN_REQUEST, notices
 from slackbot.services.outcome import Outcome
@@ -27,22 +27,17 @@ def requests(rt: Runtime) -> JoinRequests:
 
 def ask(rt: Runtime, proposal: Proposal, user: str) -> Outcome:
     """Record `user`'s request to join an official team (once) and queue it to the organizers."""
-    name = f"*{escape(proposal.name)}*"
     if proposal.status is not Status.OFFICIAL:
-        return Outcome(False, f"{name} is not an official team: join it with its button.")
+        return Outcome(False, say(Answer.NOT_OFFICIAL_TEAM, name=proposal.name))
     if rt.memberships.place(proposal, user) is not None:
-        return Outcome(True, f"You are already in {name}.")
+        return Outcome(True, say(Answer.ALREADY_IN, name=proposal.name))
     with rt.store.transaction():
         if not requests(rt).ask(proposal.id, user):
-            return Outcome(True, f"You asked to join {name}: the organizers will tell you.")
+            return Outcome(True, say(Answer.ALREADY_ASKED, name=proposal.name))
         for organizer in rt.organizers.everyone():
             notices(rt).add(organizer, proposal.id, JOIN_REQUEST, {"about": user})
     log.info("join_requested proposal_id=%s user=%s", proposal.id, user)
-    return Outcome(
-        True,
-        f"{name} is an official team: I asked the organizers to add you, and I will tell you "
-        "what they decide.",
-    )
+    return Outcome(True, say(Answer.ASKED, name=proposal.name))
 
 
 def decide(rt: Runtime, proposal: Proposal, user: str, organizer: str, outcome: str) -> bool:

@@ -10,14 +10,14 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from slackbot.blocks.mrkdwn import escape
 from slackbot.blocks.roster import team_blocks
+from slackbot.domain.answers import Answer, Moment, say
 from slackbot.domain.events import TeamChanged
 from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import BUTTON, ORGANIZER, Change, Signal, Team, TeamStatus, base_emoji
 from slackbot.services import join_requests
 from slackbot.services.alerting import claim_alerts
-from slackbot.services.deadlines import TEAMS, passed, teams_closed
+from slackbot.services.deadlines import TEAMS, passed
 from slackbot.services.notices import queue_for_change
 from slackbot.services.outcome import Outcome
 from slackbot.services.runtime import Runtime
@@ -112,16 +112,16 @@ def join_team(rt: Runtime, proposal_id: int, user: str, at: float | None = None)
     undone) still gets what the person meant."""
     proposal = rt.proposals.get(proposal_id)
     if proposal is None or not proposal.is_live:
-        return Outcome(False, "That project no longer takes members.")
+        return Outcome(False, say(Answer.NO_LONGER_TAKES))
     if proposal.proposer_id == user:
-        return Outcome(False, f"You proposed *{escape(proposal.name)}*: you are in its team.")
-    closed = teams_closed(rt)
-    if closed:
-        return Outcome(False, closed)
+        return Outcome(False, say(Answer.OWN_PROJECT, name=proposal.name))
+    closed_at = rt.settings.deadline(TEAMS)
+    if closed_at is not None and passed(rt, TEAMS):
+        return Outcome(False, say(Answer.TEAMS_CLOSED, at=Moment(closed_at)))
     if proposal.status is Status.OFFICIAL:
         return join_requests.ask(rt, proposal, user)
     apply_signal(rt, proposal, Signal(user, BUTTON, True, time.time() if at is None else at))
-    return Outcome(True, "")
+    return Outcome(True, None)
 
 
 FollowUp = Callable[[], None]

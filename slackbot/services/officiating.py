@@ -10,9 +10,10 @@ from slack_sdk.models.blocks import HeaderBlock
 
 from slackbot.blocks.compute import hub_line
 from slackbot.blocks.limits import as_dicts, clip
-from slackbot.blocks.mrkdwn import escape, mention
+from slackbot.blocks.mrkdwn import escape
 from slackbot.blocks.proposal_post import section_blocks
 from slackbot.blocks.team_welcome import announcement_text, team_channel_actions, welcome_message
+from slackbot.domain.answers import Answer, Person, say
 from slackbot.domain.events import TeamMadeOfficial
 from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import channel_name
@@ -34,19 +35,19 @@ def make_official(rt: Runtime, proposal_id: int, organizer: str) -> Outcome:
         return refused
     proposal = rt.proposals.get(proposal_id)
     if proposal is None:
-        return Outcome(False, "That project does not exist any more.")
+        return Outcome(False, say(Answer.PROJECT_GONE))
     with rt.store.transaction():
         current = rt.proposals.get(proposal_id)
         assert current is not None
         if current.status is Status.OFFICIAL:
             made_by = rt.memberships.made_official_by(proposal_id)
-            who = mention(made_by) if made_by else "another organizer"
-            return Outcome(False, f"*{escape(current.name)}* is already official (by {who}).")
+            if not made_by:
+                return Outcome(False, say(Answer.ALREADY_OFFICIAL, name=current.name))
+            by = Person(made_by)
+            return Outcome(False, say(Answer.ALREADY_OFFICIAL_BY, name=current.name, organizer=by))
         if current.status is not Status.OPEN:
-            return Outcome(
-                False,
-                f"*{escape(current.name)}* is {current.status.value}; it cannot be made official.",
-            )
+            status = current.status.value
+            return Outcome(False, say(Answer.CANNOT_BE_OFFICIAL, name=current.name, status=status))
         team = rt.memberships.team(current)
         rt.memberships.record_official(current, team, organizer)
         rt.proposals.set_status(proposal_id, Status.OFFICIAL)
@@ -63,7 +64,7 @@ def make_official(rt: Runtime, proposal_id: int, organizer: str) -> Outcome:
     log.info("team_made_official proposal_id=%s by=%s size=%s", proposal_id, organizer, team.size)
     record_outcome(rt, proposal_id, organizer, "official")
     _announce(rt, proposal_id, team.members)
-    return Outcome(True, f"*{escape(proposal.name)}* is now an official team.")
+    return Outcome(True, say(Answer.MADE_OFFICIAL, name=proposal.name))
 
 
 def not_yet(rt: Runtime, proposal_id: int, organizer: str) -> Outcome:
@@ -72,7 +73,7 @@ def not_yet(rt: Runtime, proposal_id: int, organizer: str) -> Outcome:
         return refused
     record_outcome(rt, proposal_id, organizer, "not_yet")
     refresh_alert_messages(rt, proposal_id)
-    return Outcome(True, "Noted. You can make it official later from the Home tab.")
+    return Outcome(True, say(Answer.NOTED_NOT_YET))
 
 
 def _create_channel(rt: Runtime, name: str) -> tuple[str, str] | None:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from slack_sdk.errors import SlackApiError
 
 from slackbot.blocks.limits import clip
-from slackbot.blocks.mrkdwn import escape, link, mention, mentions
+from slackbot.domain.answers import Answer, Fact, Linked, People, Person, say
 from slackbot.domain.events import OfficialUndone
 from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import ORGANIZER, Signal
@@ -51,7 +51,7 @@ def _organizer_action(
                 return refused
             proposal = rt.proposals.get(proposal_id)
             if proposal is None:
-                return Outcome(False, f"There is no project #{proposal_id}.")
+                return Outcome(False, say(Answer.NO_PROJECT_NUMBER, id=proposal_id))
             outcome = action(rt, organizer, proposal, *args)
             if outcome.ok:
                 log.info(
@@ -72,7 +72,7 @@ def official(rt: Runtime, organizer: str, proposal_id: int) -> Outcome:
 @_organizer_action("undo_official")
 def undo_official(rt: Runtime, organizer: str, proposal: Proposal) -> Outcome:
     if proposal.status is not Status.OFFICIAL:
-        return Outcome(False, f"*{escape(proposal.name)}* is not official.")
+        return Outcome(False, say(Answer.NOT_OFFICIAL, name=proposal.name))
     with rt.store.transaction():
         rt.memberships.undo_official(proposal.id)
         rt.proposals.set_status(proposal.id, Status.OPEN)
@@ -80,18 +80,20 @@ def undo_official(rt: Runtime, organizer: str, proposal: Proposal) -> Outcome:
             organizer, "undo_official", proposal.id, {"status": "official"}, {"status": "open"}
         )
     rt.bus.publish(OfficialUndone(proposal.id))
-    return Outcome(True, f"*{escape(proposal.name)}* is open again (its channel is kept).")
+    return Outcome(True, say(Answer.OPEN_AGAIN, name=proposal.name))
 
 
 @_organizer_action("close")
 def close(rt: Runtime, organizer: str, proposal: Proposal) -> Outcome:
     if not proposal.is_live:
-        return Outcome(False, f"*{escape(proposal.name)}* is {proposal.status.value}.")
+        return Outcome(
+            False, say(Answer.NOT_LIVE, name=proposal.name, status=proposal.status.value)
+        )
     rt.proposals.set_status(proposal.id, Status.CLOSED)
     rt.audit.record(
         organizer, "close", proposal.id, {"status": proposal.status.value}, {"status": "closed"}
     )
-    return Outcome(True, f"*{escape(proposal.name)}* is closed.")
+    return Outcome(True, say(Answer.CLOSED, name=proposal.name))
 
 
 def close_all(rt: Runtime, organizer: str, confirm: int | None) -> Outcome:
@@ -103,12 +105,8 @@ def close_all(rt: Runtime, organizer: str, confirm: int | None) -> Outcome:
     open_now = rt.proposals.with_status(Status.OPEN)
     if confirm != len(open_now) or not open_now:
         if not open_now:
-            return Outcome(False, "No proposal is open.")
-        return Outcome(
-            False,
-            f"This closes *{len(open_now)}* open proposals (official teams stay official). "
-            f"To go on: `/organize close-all {len(open_now)}`",
-        )
+            return Outcome(False, say(Answer.NONE_OPEN))
+        return Outcome(False, say(Answer.CONFIRM_CLOSE_ALL, count=len(open_now)))
     with rt.store.transaction():
         for proposal in open_now:
             rt.proposals.set_status(proposal.id, Status.CLOSED)
@@ -119,19 +117,21 @@ def close_all(rt: Runtime, organizer: str, confirm: int | None) -> Outcome:
         rt.updates.mark(proposal.id)  # redrawn within chat.update's budget
     rt.updates.mark_homes(rt.organizers.everyone() | {p.proposer_id for p in open_now})
     log.info("close_all by=%s count=%s", organizer, len(open_now))
-    return Outcome(True, f"Closed {len(open_now)} proposals.")
+    return Outcome(True, say(Answer.CLOSED_ALL, count=len(open_now)))
 
 
 @_organizer_action("reopen")
 def reopen(rt: Runtime, organizer: str, proposal: Proposal) -> Outcome:
     if proposal.status not in (Status.CLOSED, Status.WITHDRAWN):
-        return Outcome(False, f"*{escape(proposal.name)}* is {proposal.status.value}, not closed.")
+        return Outcome(
+            False, say(Answer.NOT_CLOSED, name=proposal.name, status=proposal.status.value)
+        )
     back = Status.OFFICIAL if rt.memberships.made_official_by(proposal.id) else Status.OPEN
     rt.proposals.set_status(proposal.id, back)
     rt.audit.record(
         organizer, "reopen", proposal.id, {"status": proposal.status.value}, {"status": back.value}
     )
-    return Outcome(True, f"*{escape(proposal.name)}* is {back.value} again.")
+    return Outcome(True, say(Answer.REOPENED, name=proposal.name, status=back.value))
 
 
 @_organizer_action("set_limits")
@@ -139,7 +139,7 @@ def set_limits(
     rt: Runtime, organizer: str, proposal: Proposal, minimum: int, maximum: int
 ) -> Outcome:
     if not 2 <= minimum <= maximum <= 100:
-        return Outcome(False, "Sizes must satisfy 2 <= threshold <= max <= 100.")
+        return Outcome(False, say(Answer.BAD_SIZES))
     before = {"threshold": proposal.min_team_size, "max": proposal.max_team_size}
     rt.proposals.set_limits(proposal.id, minimum, maximum)
     rt.audit.record(
@@ -148,18 +148,20 @@ def set_limits(
     updated = rt.proposals.get(proposal.id)
     if updated is not None:
         check_alerts(rt, updated, rt.memberships.refresh_size(updated).summary)
-    return Outcome(True, f"*{escape(proposal.name)}*: threshold {minimum}, max {maximum}.")
+    return Outcome(
+        True, say(Answer.LIMITS_SET, name=proposal.name, minimum=minimum, maximum=maximum)
+    )
 
 
 @_organizer_action("move")
 def move(rt: Runtime, organizer: str, proposal: Proposal, user: str, to_id: int) -> Outcome:
     target = rt.proposals.get(to_id)
     if target is None or not target.is_live:
-        return Outcome(False, f"Project #{to_id} does not take members.")
+        return Outcome(False, say(Answer.NO_TARGET, id=to_id))
     if user in (proposal.proposer_id, target.proposer_id):
-        return Outcome(False, "A proposer cannot be moved out of or into their own project.")
+        return Outcome(False, say(Answer.PROPOSER_NOT_MOVED))
     if not is_person(rt, user):
-        return Outcome(False, "I cannot find that person in this workspace.")
+        return Outcome(False, say(Answer.NO_SUCH_PERSON))
     now = time.time()
     with rt.store.transaction():
         out = record_change(rt, proposal, rt.memberships.leave(proposal, user, now))
@@ -177,7 +179,7 @@ def move(rt: Runtime, organizer: str, proposal: Proposal, user: str, to_id: int)
     out()
     into()
     rt.updates.mark(target.id)
-    return Outcome(True, f"{mention(user)} moved to *{escape(target.name)}*.")
+    return Outcome(True, say(Answer.MOVED, user=Person(user), name=target.name))
 
 
 @_organizer_action("join_request")
@@ -186,11 +188,12 @@ def decide_join_request(
 ) -> Outcome:
     """Approve or decline a request to join an official team; the first decision wins."""
     if outcome not in ("approved", "declined"):
-        return Outcome(False, "Approve or decline.")
+        return Outcome(False, say(Answer.APPROVE_OR_DECLINE))
     if not join_requests.decide(rt, proposal, user, organizer, outcome):
         decided = join_requests.decision(rt, proposal.id, user)
-        who = mention(decided[1]) if decided else "another organizer"
-        return Outcome(False, f"That request was already decided by {who}.")
+        if decided is None:
+            return Outcome(False, say(Answer.DECIDED_ELSEWHERE))
+        return Outcome(False, say(Answer.DECIDED_BY, organizer=Person(decided[1])))
     follow_up: Callable[[], None] = _nothing
     with rt.store.transaction():
         if outcome == "approved":
@@ -208,7 +211,7 @@ def decide_join_request(
         )
     follow_up()
     join_requests.refresh_copies(rt, proposal, user)
-    return Outcome(True, f"{mention(user)}: {outcome}.")
+    return Outcome(True, say(Answer.DECIDED, user=Person(user), outcome=outcome))
 
 
 def _nothing() -> None:
@@ -224,14 +227,16 @@ def start_second_team(rt: Runtime, organizer: str, proposal: Proposal, lead_by: 
     waitlist as its members in order of arrival, led by the same proposer or by the first who
     waited; both posts link each other and every moved person is told."""
     if lead_by not in SECOND_LEADS:
-        return Outcome(False, "Lead by the proposer or by the first on the waitlist.")
+        return Outcome(False, say(Answer.LEAD_BY))
     earlier = [t for t in rt.proposals.second_teams(proposal.id) if t.second_of == proposal.id]
     if earlier:
         first = earlier[0]
-        return Outcome(False, f"A second team exists already: {link(first.permalink, first.name)}.")
+        return Outcome(
+            False, say(Answer.SECOND_TEAM_EXISTS, team=Linked(first.permalink, first.name))
+        )
     waiting = list(rt.memberships.team(proposal).waitlist)
     if not waiting or not proposal.is_live:
-        return Outcome(False, f"Nobody is waiting for *{escape(proposal.name)}*.")
+        return Outcome(False, say(Answer.NOBODY_WAITING, name=proposal.name))
     lead = proposal.proposer_id if lead_by == "proposer" else waiting[0]
     draft = proposal.draft
     draft.answers["name"] = clip(f"{proposal.name} (team 2)", SECTIONS_BY_ID["name"].max_length)
@@ -269,12 +274,16 @@ def start_second_team(rt: Runtime, organizer: str, proposal: Proposal, lead_by: 
     name = published.proposal.name if published.proposal else second.name
     permalink = published.proposal.permalink if published.proposal else None
     others = [u for u in waiting if u != lead]
-    who = f", with {mentions(others)}" if others else ""
-    return Outcome(
-        True,
-        f"Second team started: {link(permalink, name)}, led by {mention(lead)}{who}: "
-        f"the {len(waiting)} on the waitlist when you clicked, in order of arrival.",
-    )
+    facts: dict[str, Fact] = {
+        "team": Linked(permalink, name),
+        "lead": Person(lead),
+        "count": len(waiting),
+    }
+    if others:
+        return Outcome(
+            True, say(Answer.SECOND_TEAM_STARTED_WITH, others=People(tuple(others)), **facts)
+        )
+    return Outcome(True, say(Answer.SECOND_TEAM_STARTED, **facts))
 
 
 def post_digest_now(rt: Runtime, organizer: str) -> Outcome:
@@ -283,7 +292,7 @@ def post_digest_now(rt: Runtime, organizer: str) -> Outcome:
         return refused
     outcome = digest_posting.post_now(rt)
     rt.audit.record(organizer, "digest_now", None, None, {"outcome": outcome})
-    return Outcome(outcome in ("posted", "empty"), f"Digest: {outcome}.")
+    return Outcome(outcome in ("posted", "empty"), say(Answer.DIGEST, outcome=outcome))
 
 
 def send_export(rt: Runtime, organizer: str, fmt: str, *, scores: bool = False) -> Outcome:
@@ -296,5 +305,6 @@ def send_export(rt: Runtime, organizer: str, fmt: str, *, scores: bool = False) 
     rt.audit.record(
         organizer, "export", None, None, {"format": fmt, **({"scores": True} if scores else {})}
     )
-    what = "judges' scores" if scores else "sheet"
-    return Outcome(True, f"The {fmt.upper()} {what} is in your DM with me.")
+    return Outcome(
+        True, say(Answer.SCORES_SENT if scores else Answer.SHEET_SENT, format=fmt.upper())
+    )

@@ -1,22 +1,22 @@
-"""What a person is told after asking for something, and the one check that they are an
-organizer (every organizer action, whatever surface it came from, goes through it)."""
+"""What a person is told after asking for something (as data: `domain.answers`; the words are
+in `blocks/replies.py`), and the one check that they are an organizer (every organizer action,
+whatever surface it came from, goes through it)."""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
 
+from slackbot.domain.answers import Answer, Said, say
 from slackbot.services.runtime import Runtime
 
 log = logging.getLogger("slackbot.outcome")
-
-NOT_ORGANIZER = "Only the organizers can do that."
 
 
 @dataclass
 class Outcome:
     ok: bool
-    message: str  # what the person is told
+    said: Said | None  # what happened, for the person (None: nothing to tell them)
     errors: dict[str, str] = field(default_factory=dict)  # a form's fields to correct
 
 
@@ -25,4 +25,4 @@ def require_organizer(rt: Runtime, user: str, action: str = "") -> Outcome | Non
     if rt.is_organizer(user):
         return None
     log.info("organizer_action_refused action=%s user=%s", action or "-", user)
-    return Outcome(False, NOT_ORGANIZER)
+    return Outcome(False, say(Answer.NOT_ORGANIZER))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from slackbot.blocks.replies import reply_text
 from slackbot.domain.proposal import Status
 from slackbot.local import CHANNEL, LocalBot, post_proposal
 from slackbot.sandbox import FakeSlack
@@ -292,7 +293,7 @@ def test_a_second_team_takes_the_waitlist(bot: LocalBot, slack: FakeSlack) -> No
     from slackbot.services.organizing import start_second_team
 
     again = start_second_team(bot.rt, "U0ORG1", 1, "proposer")
-    assert not again.ok and "exists already" in again.message
+    assert not again.ok and "exists already" in reply_text(again.said)
     assert len(bot.rt.proposals.with_status(*Status)) == 2
 
 

@@ -7,6 +7,7 @@ import threading
 
 import pytest
 
+from slackbot.blocks.replies import reply_text
 from slackbot.domain.proposal import Status
 from slackbot.local import CHANNEL, LocalBot, post_proposal
 from slackbot.sandbox import FakeSlack
@@ -238,7 +239,7 @@ def test_making_a_team_official(bot: LocalBot, slack: FakeSlack) -> None:
     assert any("approved your request" in m["text"] for m in slack.dms("U0DAVE"))
     # A late click from a copy not yet redrawn changes nothing.
     late = decide_join_request(bot.rt, "U0ORG1", official.id, "U0DAVE", "declined")
-    assert not late.ok and "already decided by <@U0ORG2>" in late.message
+    assert not late.ok and "already decided by <@U0ORG2>" in reply_text(late.said)
     assert "U0DAVE" in bot.rt.memberships.team(official).members
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 
 from slackbot.blocks.notice_messages import APPROVE, DECLINE
+from slackbot.blocks.replies import reply_text
 from slackbot.listeners.deferral import defer
 from slackbot.listeners.payload import action_value, number, optional_text, text, user_of
 from slackbot.services.officiating import make_official, not_yet
@@ -70,7 +71,7 @@ def decide_request(rt: Runtime, request: dict[str, Any]) -> None:
         "approved" if request["action"] == APPROVE else "declined",
     )
     if not outcome.ok:
-        tell(rt, request, outcome.message)
+        tell(rt, request, reply_text(outcome.said))
 
 
 def decide(rt: Runtime, request: dict[str, Any]) -> None:
@@ -83,4 +84,4 @@ def decide(rt: Runtime, request: dict[str, Any]) -> None:
     rt.updates.mark_homes({user})
     if not outcome.ok:
         log.info("organizer_action_refused action=%s proposal_id=%s user=%s", action, pid, user)
-        tell(rt, request, outcome.message)
+        tell(rt, request, reply_text(outcome.said))

@@ -11,6 +11,7 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 
 from slackbot.blocks.proposal_post import VIEW_FULL, full_proposal_view
+from slackbot.blocks.replies import reply_text
 from slackbot.listeners.deferral import defer
 from slackbot.listeners.form_requests import SLOW, form_request
 from slackbot.listeners.payload import number, optional_text, text, user_of
@@ -54,4 +55,4 @@ def view_full(rt: Runtime, request: dict[str, Any]) -> None:
 def withdraw(rt: Runtime, request: dict[str, Any]) -> None:
     """Deferred: the proposer withdraws their proposal."""
     outcome = editing.withdraw(rt, int(request["proposal_id"]), str(request["user"]))
-    tell(rt, request, outcome.message)
+    tell(rt, request, reply_text(outcome.said))

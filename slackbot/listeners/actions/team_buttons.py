@@ -9,6 +9,7 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
+from slackbot.blocks.replies import reply_text
 from slackbot.listeners.deferral import defer
 from slackbot.listeners.payload import action_value, number, optional_text, user_of
 from slackbot.services import editing, joining
@@ -54,7 +55,7 @@ def join(rt: Runtime, request: dict[str, Any]) -> None:
         rt, int(request["proposal_id"]), str(request["user"]), float(request["at"])
     )
     if not outcome.ok:
-        tell(rt, request, outcome.message)
+        tell(rt, request, reply_text(outcome.said))
 
 
 def leave(rt: Runtime, request: dict[str, Any]) -> None:
@@ -63,11 +64,11 @@ def leave(rt: Runtime, request: dict[str, Any]) -> None:
         rt, int(request["proposal_id"]), str(request["user"]), request.get("at")
     )
     if not outcome.ok or request.get("response_url"):
-        tell(rt, request, outcome.message)
+        tell(rt, request, reply_text(outcome.said))
 
 
 def ask_to_join(rt: Runtime, request: dict[str, Any]) -> None:
     """Deferred: ask to join an official team; the organizers approve or decline."""
     outcome = joining.join_team(rt, int(request["proposal_id"]), str(request["user"]))
-    if outcome.message:  # joined by its button (no longer official): the notice says it
-        tell(rt, request, outcome.message)
+    if outcome.said is not None:  # joined by its button (no longer official): the notice says it
+        tell(rt, request, reply_text(outcome.said))

@@ -5,21 +5,18 @@ from __future__ import annotations
 
 from slackbot.blocks.judging import results_text, winners_announced
 from slackbot.services import judging
-from slackbot.services.outcome import Outcome
 from slackbot.services.runtime import Runtime
 
 
-def results(rt: Runtime, user: str) -> Outcome:
+def results(rt: Runtime, user: str) -> str:
     result = rt.bus.handle(judging.ShowResults(user))
     if isinstance(result, judging.Refused):
-        return Outcome(False, result.message)
-    return Outcome(
-        True, results_text(result.rows, result.proposals, result.criteria, result.judges)
-    )
+        return result.message
+    return results_text(result.rows, result.proposals, result.criteria, result.judges)
 
 
-def winners(rt: Runtime, user: str, ids: list[int]) -> Outcome:
+def winners(rt: Runtime, user: str, ids: list[int]) -> str:
     result = rt.bus.handle(judging.AnnounceWinners(user, tuple(ids)))
     if isinstance(result, judging.Refused):
-        return Outcome(False, result.message)
-    return Outcome(True, winners_announced(result.names))
+        return result.message
+    return winners_announced(result.names)

@@ -15,6 +15,7 @@ from slack_bolt import Ack, BoltContext
 
 from slackbot.blocks.compute import organizer_answer
 from slackbot.blocks.mrkdwn import escape
+from slackbot.blocks.replies import reply_text
 from slackbot.domain.compute import parse_add
 from slackbot.listeners.commands import judging_answers
 from slackbot.listeners.deferral import defer, runtime
@@ -64,66 +65,69 @@ def project(word: str) -> int:
     return int(match.group(1))
 
 
-def run(rt: Runtime, user: str, words: list[str]) -> Outcome:
-    """Carry out one organizer command (the caller has checked the person is an organizer)."""
+def run(rt: Runtime, user: str, words: list[str]) -> str:
+    """Carry out one organizer command (the caller has checked the person is an organizer);
+    the answer's words."""
     verb, args = words[0].lower(), words[1:]
     if verb in _ON_A_PROJECT and len(args) == 1:
-        return _ON_A_PROJECT[verb](rt, user, project(args[0]))
+        return reply_text(_ON_A_PROJECT[verb](rt, user, project(args[0])).said)
     if verb not in _VERBS:
         raise Usage("unknown command")
     return _VERBS[verb](rt, user, args)
 
 
-def _limits(rt: Runtime, user: str, args: list[str]) -> Outcome:
+def _limits(rt: Runtime, user: str, args: list[str]) -> str:
     if len(args) != 3:
         raise Usage("unknown command")
     if not (args[1].isdigit() and args[2].isdigit()):
         raise Usage("sizes are whole numbers")
-    return organizing.set_limits(rt, user, project(args[0]), int(args[1]), int(args[2]))
+    said = organizing.set_limits(rt, user, project(args[0]), int(args[1]), int(args[2])).said
+    return reply_text(said)
 
 
-def _move(rt: Runtime, user: str, args: list[str]) -> Outcome:
+def _move(rt: Runtime, user: str, args: list[str]) -> str:
     if len(args) != 3:
         raise Usage("unknown command")
     match = _USER.match(args[0])
     if not match:
         raise Usage("name the person with @")
-    return organizing.move(rt, user, project(args[1]), match.group(1), project(args[2]))
+    moved = organizing.move(rt, user, project(args[1]), match.group(1), project(args[2]))
+    return reply_text(moved.said)
 
 
-def _close_all(rt: Runtime, user: str, args: list[str]) -> Outcome:
+def _close_all(rt: Runtime, user: str, args: list[str]) -> str:
     if len(args) > 1 or (args and not args[0].isdigit()):
         raise Usage("confirm with the number of proposals, e.g. `/organize close-all 12`")
-    return organizing.close_all(rt, user, int(args[0]) if args else None)
+    return reply_text(organizing.close_all(rt, user, int(args[0]) if args else None).said)
 
 
-def _digest(rt: Runtime, user: str, args: list[str]) -> Outcome:
+def _digest(rt: Runtime, user: str, args: list[str]) -> str:
     if args:
         raise Usage("unknown command")
-    return organizing.post_digest_now(rt, user)
+    return reply_text(organizing.post_digest_now(rt, user).said)
 
 
-def _export(rt: Runtime, user: str, args: list[str]) -> Outcome:
+def _export(rt: Runtime, user: str, args: list[str]) -> str:
     fmt = (args[0] if args else "csv").lower()
     scores = len(args) == 2
     if len(args) > 2 or fmt not in ("csv", "json") or (scores and args[1].lower() != "scores"):
         raise Usage("export csv, export json, or export csv scores")
-    return organizing.send_export(rt, user, fmt, scores=scores)
+    return reply_text(organizing.send_export(rt, user, fmt, scores=scores).said)
 
 
-def _results(rt: Runtime, user: str, args: list[str]) -> Outcome:
+def _results(rt: Runtime, user: str, args: list[str]) -> str:
     if args:
         raise Usage("unknown command")
     return judging_answers.results(rt, user)
 
 
-def _winners(rt: Runtime, user: str, args: list[str]) -> Outcome:
+def _winners(rt: Runtime, user: str, args: list[str]) -> str:
     if not 1 <= len(args) <= 10:
         raise Usage("unknown command")
     return judging_answers.winners(rt, user, [project(a) for a in args])
 
 
-def compute(rt: Runtime, user: str, args: list[str]) -> Outcome:
+def compute(rt: Runtime, user: str, args: list[str]) -> str:
     """`/organize compute [list | add LABEL | DETAILS | give 12 LABEL | take LABEL]`."""
     what = args[0].lower() if args else "list"
     if what == "list" and len(args) <= 1:
@@ -146,7 +150,7 @@ def compute(rt: Runtime, user: str, args: list[str]) -> Outcome:
             "`compute give 12 LABEL`, `compute take LABEL` or `compute fixed LABEL`"
         )
     result = rt.bus.handle(command)
-    return Outcome(type(result).__name__ != "Refused", organizer_answer(result))
+    return organizer_answer(result)
 
 
 def _shown(words: list[str]) -> str:
@@ -162,7 +166,7 @@ def handle_organize(ack: Ack, body: dict[str, Any], context: BoltContext) -> Non
     words = optional_text(body, "text").split()
     refused = require_organizer(rt, user, "organize")
     if refused is not None:
-        ack(response_type="ephemeral", text=refused.message)
+        ack(response_type="ephemeral", text=reply_text(refused.said))
         return
     if not words or words[0].lower() == "help":
         ack(response_type="ephemeral", text=HELP)
@@ -177,8 +181,7 @@ def handle_organize(ack: Ack, body: dict[str, Any], context: BoltContext) -> Non
 def organize(rt: Runtime, request: dict[str, Any]) -> None:
     """Deferred: carry out the command and answer through the response_url."""
     try:
-        outcome = run(rt, str(request["user"]), [str(w) for w in request["words"]])
-        answer = outcome.message
+        answer = run(rt, str(request["user"]), [str(w) for w in request["words"]])
     except Usage as problem:
         answer = f"{problem}.\n\n{HELP}"
     tell(rt, request, answer)
@@ -190,7 +193,7 @@ _ON_A_PROJECT: dict[str, Callable[[Runtime, str, int], Outcome]] = {
     "close": organizing.close,
     "reopen": organizing.reopen,
 }
-_VERBS: dict[str, Callable[[Runtime, str, list[str]], Outcome]] = {
+_VERBS: dict[str, Callable[[Runtime, str, list[str]], str]] = {
     "limits": _limits,
     "move": _move,
     "compute": compute,

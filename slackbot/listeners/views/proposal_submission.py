@@ -21,6 +21,7 @@ from slackbot.blocks.before_you_post import CALLBACK_ID as STEP_CALLBACK_ID
 from slackbot.blocks.before_you_post import before_you_post_view
 from slackbot.blocks.mrkdwn import channel, escape
 from slackbot.blocks.proposal_form import CALLBACK_ID, draft_from_state, status_view
+from slackbot.blocks.replies import reply_text
 from slackbot.domain.validation import Draft
 from slackbot.listeners.deferral import defer, runtime
 from slackbot.listeners.payload import Malformed, mapping, optional_text, text, user_of
@@ -92,7 +93,7 @@ def answer_edit(
         key = f"edit:{text(view, 'id')}:{optional_text(view, 'hash')}"
         defer(context, "proposal_edited", after, key=key)
     title = "Proposal saved" if outcome.ok else "Not saved"
-    ack(response_action="update", view=status_view(title, outcome.message))
+    ack(response_action="update", view=status_view(title, reply_text(outcome.said)))
 
 
 def handle_post_anyway(
