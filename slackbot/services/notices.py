@@ -78,6 +78,17 @@ def send_due(rt: Runtime, now: float) -> int:
     """Send every due notice, one DM per person; returns how many DMs went out."""
     outbox = notices(rt)
     due = outbox.claim_due(min(now, time.time() + 10**9), hold=HOLD)  # now: inf when flushing
+    # A notice about a project not posted yet (a second team's people, told as it is created)
+    # waits for its post: said now, it would read as "nothing to say" and be dropped.
+    unposted = {
+        p.id
+        for p in rt.proposals.get_many(list({n.proposal_id for n in due})).values()
+        if p.status is Status.PENDING
+    }
+    if unposted:
+        later = [n.id for n in due if n.proposal_id in unposted]
+        outbox.retry(later, at=time.time() + PLACE_DELAY)
+        due = [n for n in due if n.proposal_id not in unposted]
     by_user: dict[str, list[Notice]] = {}
     for notice in due:
         by_user.setdefault(notice.user_id, []).append(notice)

@@ -282,9 +282,14 @@ def test_a_second_team_takes_the_waitlist(bot: LocalBot, slack: FakeSlack) -> No
     assert second.permalink and second.permalink in post(slack, ts)
     first = bot.rt.proposals.get(1)
     assert first is not None and first.permalink in post(slack, str(second.ts))
-    assert "you lead it" in texts(slack, "U0DAVE")[-1]
-    for person in ("U0ERIN", "U0FRANK"):
-        assert "moved you into" in texts(slack, person)[-1]
+    # Each is told once. (The notice sender may be sending a DM while the test drains the
+    # outbox: wait for it rather than for the last message of the moment.)
+    told = {"U0DAVE": "you lead it", "U0ERIN": "moved you into", "U0FRANK": "moved you into"}
+    for person, words in told.items():
+        slack.wait_for(lambda p=person, w=words: any(w in t for t in texts(slack, p)))
+    slack.settle()
+    for person, words in told.items():
+        assert sum(words in t for t in texts(slack, person)) == 1, person
     confirmed = dump(slack.message(alert["channel"], alert["ts"])["blocks"])
     assert "Second team started" in confirmed
     assert "led by <@U0DAVE>, with <@U0ERIN>, <@U0FRANK>" in confirmed  # exactly who moved

@@ -104,3 +104,19 @@ def test_after_the_deadline_nothing_is_stored(tmp_path: Path) -> None:
         assert rt.proposals.count() == 0
     finally:
         rt.close()
+
+
+def test_a_notice_about_a_project_not_posted_yet_waits_for_its_post(rt: Runtime) -> None:
+    """A second team's people are told as it is created, before its post exists: their notice
+    is kept for when it is posted, not read as "nothing to say" and dropped."""
+    import time
+
+    from slackbot.services.notices import PLACE, notices, send_due
+
+    proposal, _ = rt.proposals.create(draft("Second team"), "U0DAVE", submission_key="k-2")
+    notices(rt).add("U0DAVE", proposal.id, PLACE, {"reason": "lead"})
+    assert send_due(rt, time.time() + 60) == 0
+    waiting = rt.store.conn.execute(
+        "SELECT due_at > ?, claimed_until FROM notices", (time.time(),)
+    ).fetchall()
+    assert [tuple(row) for row in waiting] == [(1, 0)]  # kept, unclaimed, due again soon
