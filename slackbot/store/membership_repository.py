@@ -236,6 +236,14 @@ class Memberships:
         ).fetchone()
         return None if row is None or not row[0] else "#" + str(row[0])
 
+    def team_channel_names(self) -> set[str]:
+        """The names of the team channels the bot made (taken: creating one again costs a
+        conversations.create call, Tier 2, only to hear name_taken)."""
+        rows = self.store.conn.execute(
+            "SELECT channel_name FROM teams WHERE channel_name IS NOT NULL AND channel_name != ''"
+        ).fetchall()
+        return {str(row[0]) for row in rows}
+
     def set_team_channel(self, proposal_id: int, channel_id: str, name: str) -> None:
         self.store.conn.execute(
             "UPDATE teams SET channel_id = ?, channel_name = ? WHERE proposal_id = ?",
