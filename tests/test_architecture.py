@@ -185,3 +185,15 @@ def test_services_answer_with_facts_not_mrkdwn() -> None:
     assert not unexplained, f"services answer with domain.answers, not mrkdwn: {unexplained}"
     stale = set(WRITES_MESSAGES) - set(found)
     assert not stale, f"no longer writes mrkdwn, drop from WRITES_MESSAGES: {stale}"
+
+
+def test_the_use_cases_write_through_the_unit_of_work() -> None:
+    """A use case's transaction is its unit of work's (`with uow: … uow.commit()`): a service
+    that opens the store's own transaction has a write with no owner (issue 23)."""
+    opened = [
+        f"{path.relative_to(PACKAGE)}:{number}"
+        for path in sorted((PACKAGE / "services").rglob("*.py"))
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if "store.transaction(" in line
+    ]
+    assert opened == []

@@ -244,11 +244,12 @@ def remind_not_yet(rt: Runtime, now: float | None = None) -> int:
             continue
         if rt.memberships.summary(proposal).status not in (TeamStatus.READY, TeamStatus.FULL):
             continue
-        with rt.store.transaction():
+        with rt.uow:
             if not alerts(rt).claim_reminder(proposal.id, THRESHOLD, quiet_since, now):
                 continue
             for organizer in sorted(rt.organizers.everyone()):
                 cast(Notices, rt.uow.notices).add(organizer, proposal.id, REMINDER)
+            rt.uow.commit()
         raised += 1
         log.info("not_yet_raised_again proposal_id=%s", proposal.id)
     return raised

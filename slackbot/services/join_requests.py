@@ -31,19 +31,22 @@ def ask(rt: Runtime, proposal: Proposal, user: str) -> Outcome:
         return Outcome(False, say(Answer.NOT_OFFICIAL_TEAM, name=proposal.name))
     if rt.memberships.place(proposal, user) is not None:
         return Outcome(True, say(Answer.ALREADY_IN, name=proposal.name))
-    with rt.store.transaction():
+    with rt.uow:
         if not requests(rt).ask(proposal.id, user):
             return Outcome(True, say(Answer.ALREADY_ASKED, name=proposal.name))
         for organizer in rt.organizers.everyone():
             notices(rt).add(organizer, proposal.id, JOIN_REQUEST, {"about": user})
+        rt.uow.commit()
     log.info("join_requested proposal_id=%s user=%s", proposal.id, user)
     return Outcome(True, say(Answer.ASKED, name=proposal.name))
 
 
 def decide(rt: Runtime, proposal: Proposal, user: str, organizer: str, outcome: str) -> bool:
     """Record the first decision on a request; False if it was decided already."""
-    with rt.store.transaction():
-        return requests(rt).decide(proposal.id, user, organizer, outcome)
+    with rt.uow:
+        decided = requests(rt).decide(proposal.id, user, organizer, outcome)
+        rt.uow.commit()
+    return decided
 
 
 def decision(rt: Runtime, proposal_id: int, user: str) -> tuple[str, str] | None:

@@ -36,7 +36,7 @@ def make_official(rt: Runtime, proposal_id: int, organizer: str) -> Outcome:
     proposal = rt.proposals.get(proposal_id)
     if proposal is None:
         return Outcome(False, say(Answer.PROJECT_GONE))
-    with rt.store.transaction():
+    with rt.uow:
         current = rt.proposals.get(proposal_id)
         assert current is not None
         if current.status is Status.OFFICIAL:
@@ -61,6 +61,7 @@ def make_official(rt: Runtime, proposal_id: int, organizer: str) -> Outcome:
             {"status": current.status.value},
             {"status": Status.OFFICIAL.value, "members": team.members},
         )
+        rt.uow.commit()
     log.info("team_made_official proposal_id=%s by=%s size=%s", proposal_id, organizer, team.size)
     record_outcome(rt, proposal_id, organizer, "official")
     _announce(rt, proposal_id, team.members)

@@ -73,12 +73,13 @@ def official(rt: Runtime, organizer: str, proposal_id: int) -> Outcome:
 def undo_official(rt: Runtime, organizer: str, proposal: Proposal) -> Outcome:
     if proposal.status is not Status.OFFICIAL:
         return Outcome(False, say(Answer.NOT_OFFICIAL, name=proposal.name))
-    with rt.store.transaction():
+    with rt.uow:
         rt.memberships.undo_official(proposal.id)
         rt.proposals.set_status(proposal.id, Status.OPEN)
         rt.audit.record(
             organizer, "undo_official", proposal.id, {"status": "official"}, {"status": "open"}
         )
+        rt.uow.commit()
     rt.bus.publish(OfficialUndone(proposal.id))
     return Outcome(True, say(Answer.OPEN_AGAIN, name=proposal.name))
 
@@ -107,12 +108,13 @@ def close_all(rt: Runtime, organizer: str, confirm: int | None) -> Outcome:
         if not open_now:
             return Outcome(False, say(Answer.NONE_OPEN))
         return Outcome(False, say(Answer.CONFIRM_CLOSE_ALL, count=len(open_now)))
-    with rt.store.transaction():
+    with rt.uow:
         for proposal in open_now:
             rt.proposals.set_status(proposal.id, Status.CLOSED)
             rt.audit.record(
                 organizer, "close_all", proposal.id, {"status": "open"}, {"status": "closed"}
             )
+        rt.uow.commit()
     for proposal in open_now:
         rt.updates.mark(proposal.id)  # redrawn within chat.update's budget
     rt.updates.mark_homes(rt.organizers.everyone() | {p.proposer_id for p in open_now})
@@ -163,7 +165,7 @@ def move(rt: Runtime, organizer: str, proposal: Proposal, user: str, to_id: int)
     if not is_person(rt, user):
         return Outcome(False, say(Answer.NO_SUCH_PERSON))
     now = time.time()
-    with rt.store.transaction():
+    with rt.uow:
         out = record_change(rt, proposal, rt.memberships.leave(proposal, user, now))
         into = record_change(
             rt, target, rt.memberships.apply(target, Signal(user, ORGANIZER, True, now))
@@ -176,6 +178,7 @@ def move(rt: Runtime, organizer: str, proposal: Proposal, user: str, to_id: int)
             {"user": user, "project": proposal.id},
             {"user": user, "project": target.id},
         )
+        rt.uow.commit()
     out()
     into()
     rt.updates.mark(target.id)
@@ -195,7 +198,7 @@ def decide_join_request(
             return Outcome(False, say(Answer.DECIDED_ELSEWHERE))
         return Outcome(False, say(Answer.DECIDED_BY, organizer=Person(decided[1])))
     follow_up: Callable[[], None] = _nothing
-    with rt.store.transaction():
+    with rt.uow:
         if outcome == "approved":
             signal = Signal(user, ORGANIZER, True, time.time())
             follow_up = record_change(rt, proposal, rt.memberships.apply(proposal, signal))
@@ -209,6 +212,7 @@ def decide_join_request(
             {"user": user},
             {"user": user, "outcome": outcome},
         )
+        rt.uow.commit()
     follow_up()
     join_requests.refresh_copies(rt, proposal, user)
     return Outcome(True, say(Answer.DECIDED, user=Person(user), outcome=outcome))
@@ -248,7 +252,7 @@ def start_second_team(rt: Runtime, organizer: str, proposal: Proposal, lead_by: 
         second_of=proposal.id,
     )
     now = time.time()
-    with rt.store.transaction():
+    with rt.uow:
         leaving = [
             record_change(rt, proposal, rt.memberships.leave(proposal, user, now))
             for user in waiting
@@ -264,6 +268,7 @@ def start_second_team(rt: Runtime, organizer: str, proposal: Proposal, lead_by: 
             {"waitlist": waiting},
             {"project": second.id, "lead": lead, "members": [u for u in waiting if u != lead]},
         )
+        rt.uow.commit()
     published = publish(rt, second.id)
     for each in leaving:
         each()
