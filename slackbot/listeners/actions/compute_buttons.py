@@ -18,6 +18,7 @@ from slackbot.blocks.compute import (
     reply_modal,
 )
 from slackbot.listeners.deferral import defer, work_key
+from slackbot.listeners.form_requests import SLOW
 from slackbot.listeners.payload import action_value, number, optional_text, text, user_of
 from slackbot.services.compute import AnswerCompute, RegiveCompute
 from slackbot.services.form_opening import open_view
@@ -34,28 +35,21 @@ def _request(body: dict[str, Any], **extra: Any) -> dict[str, Any]:
     }
 
 
+def _defer(context: BoltContext, body: dict[str, Any], work: str, request: dict[str, Any]) -> None:
+    """Every compute button's work, keyed on its click (Slack's retry is no new work)."""
+    defer(context, work, request, key=work_key(body, f"{work}:"), user=request["user"])
+
+
 def handle_works(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     request = _request(body, proposal_id=number(action_value(body)), works=True, problem="")
-    defer(
-        context,
-        "compute_answer",
-        request,
-        key=work_key(body, "compute_answer:"),
-        user=request["user"],
-    )
+    _defer(context, body, "compute_answer", request)
     ack()
 
 
 def handle_problem(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     request = _request(body, trigger_id=text(body, "trigger_id"), modal="problem")
     request["proposal_id"] = number(action_value(body))
-    defer(
-        context,
-        "compute_modal",
-        request,
-        key=work_key(body, "compute_modal:"),
-        user=request["user"],
-    )
+    _defer(context, body, "compute_modal", request)
     ack()
 
 
@@ -63,43 +57,25 @@ def handle_reply(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     raw_id, _, about = action_value(body).partition(":")
     request = _request(body, trigger_id=text(body, "trigger_id"), modal="reply")
     request.update(proposal_id=number(raw_id), about=about[:20])
-    defer(
-        context,
-        "compute_modal",
-        request,
-        key=work_key(body, "compute_modal:"),
-        user=request["user"],
-    )
+    _defer(context, body, "compute_modal", request)
     ack()
 
 
 def handle_hub(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     request = _request(body, trigger_id=text(body, "trigger_id"), modal="hub")
-    defer(
-        context,
-        "compute_modal",
-        request,
-        key=work_key(body, "compute_modal:"),
-        user=request["user"],
-    )
+    _defer(context, body, "compute_modal", request)
     ack()
 
 
 def handle_regive(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     request = _request(body, proposal_id=number(action_value(body)))
-    defer(
-        context,
-        "compute_regive",
-        request,
-        key=work_key(body, "compute_regive:"),
-        user=request["user"],
-    )
+    _defer(context, body, "compute_regive", request)
     ack()
 
 
 def handle_remind(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     request = _request(body)
-    defer(context, "hub_remind", request, key=work_key(body, "hub_remind:"), user=request["user"])
+    _defer(context, body, "hub_remind", request)
     ack()
 
 
@@ -115,7 +91,7 @@ def open_modal(rt: Runtime, request: dict[str, Any]) -> None:
         current = rt.bus.handle(HubUsernameOf(str(request["user"])))
         view = hub_modal(rt.settings.HUB_ORG, current)
     if open_view(rt, str(request["trigger_id"]), view) is None:
-        tell(rt, request, "Slack took too long to open the form. Please try again.")
+        tell(rt, request, SLOW)
 
 
 def answer(rt: Runtime, request: dict[str, Any]) -> None:
