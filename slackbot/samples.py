@@ -106,7 +106,7 @@ def seed(
             ids.append(proposal.id)
             for k, user in zip(range(rng.randint(0, 4)), itertools.cycle(rng.sample(users, 4))):
                 memberships.apply(proposal, Signal(user, "raised_hand", True, base + n + k))
-    date_posts_at_creation(store)
+        date_posts_at_creation(store)
     return ids
 
 

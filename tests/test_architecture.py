@@ -143,7 +143,10 @@ def test_listeners_reach_repositories_and_slack_only_through_services() -> None:
     """The import contract keeps `slackbot.store` and `slackbot.slack` out of listeners; this
     keeps out the runtime's repositories and clients too (`rt.proposals.get(…)` in a
     listener is a use case that moved in)."""
-    parts = "proposals|memberships|rankings|store|client|ui_client|uow|hub|inbox|people|audit"
+    parts = (
+        "proposals|memberships|rankings|store|client|ui_client|uow|hub|inbox|people|audit"
+        "|visitors|digest_runs|leases|search|messenger"
+    )
     reach = re.compile(rf"\brt\.({parts})\b")
     found = [
         f"{path.relative_to(PACKAGE)}:{number}"

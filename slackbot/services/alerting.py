@@ -137,7 +137,8 @@ def deliver(
 def _attempt(rt: Runtime, store: Alerts, d: Delivery) -> bool:
     proposal = rt.proposals.get(d.proposal_id)
     if _moot(proposal, d.kind):
-        store.moot(d)
+        with rt.uow.writing():
+            store.moot(d)
         log.info("alert_moot proposal_id=%s kind=%s to=%s", d.proposal_id, d.kind, d.recipient)
         return False
     assert proposal is not None
@@ -161,7 +162,8 @@ def _attempt(rt: Runtime, store: Alerts, d: Delivery) -> bool:
             channel, ts = str(response["channel"]), str(response["ts"])
     except DELIVERY_ERRORS as exc:
         delay = min(RETRY_CAP, rt.settings.RETRY_DELAY_SECONDS * 2 ** min(d.attempts, 10))
-        store.failed(d, time.time() + delay)
+        with rt.uow.writing():
+            store.failed(d, time.time() + delay)
         log.warning(
             "alert_failed proposal_id=%s kind=%s to=%s attempt=%s retry_in=%ss error=%s",
             d.proposal_id,
@@ -172,7 +174,8 @@ def _attempt(rt: Runtime, store: Alerts, d: Delivery) -> bool:
             exc,
         )
         return False
-    store.sent(d, channel, ts)
+    with rt.uow.writing():
+        store.sent(d, channel, ts)
     log.info(
         "organizer_alert_sent proposal_id=%s kind=%s to=%s", d.proposal_id, d.kind, d.recipient
     )
@@ -227,7 +230,8 @@ def refresh_alert_messages(
 
 
 def record_outcome(rt: Runtime, proposal_id: int, organizer: str, outcome: str) -> None:
-    alerts(rt).decide(proposal_id, THRESHOLD, organizer, outcome)
+    with rt.uow.writing():
+        alerts(rt).decide(proposal_id, THRESHOLD, organizer, outcome)
 
 
 def remind_not_yet(rt: Runtime, now: float | None = None) -> int:

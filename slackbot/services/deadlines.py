@@ -80,7 +80,11 @@ def proposals_closed(rt: Runtime) -> str | None:
 def teams_closed_summary(rt: Runtime) -> bool:
     """Once, after TEAMS_CLOSE_AT: each organizer gets the state of the week (official teams,
     teams still waiting, people in no team). True if this call sent it."""
-    if not passed(rt, TEAMS) or not rt.people.claim_once("teams_closed_summary"):
+    if not passed(rt, TEAMS):
+        return False
+    with rt.uow.writing():
+        claimed = rt.uow.people.claim_once("teams_closed_summary")
+    if not claimed:
         return False
     facts = cast(DashboardQueries, rt.uow.dashboard).facts(
         default_max=rt.settings.TEAM_SIZE_MAX,

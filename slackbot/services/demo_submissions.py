@@ -25,7 +25,6 @@ from slackbot.domain.events import DemoSubmitted
 from slackbot.domain.proposal import Proposal, Status
 from slackbot.machinery.refresher import Refresher
 from slackbot.services.ports import Messenger
-from slackbot.store.submissions import DemoSubmissions
 from slackbot.store.unit_of_work import UnitOfWork
 
 log = logging.getLogger("slackbot.demos")
@@ -185,7 +184,9 @@ def announce(cmd: AnnounceDemo, uow: UnitOfWork, messenger: Messenger, channel_i
     thread_ts, line_ts, shown = repo.announced(cmd.proposal_id)
     if thread_ts and line_ts and shown >= submission.version:
         return True
-    if not repo.claim_announcement(cmd.proposal_id):
+    with uow.writing():
+        claimed = repo.claim_announcement(cmd.proposal_id)
+    if not claimed:
         return False  # another worker is on it
     try:
         members = uow.memberships.team(proposal).members
@@ -193,22 +194,25 @@ def announce(cmd: AnnounceDemo, uow: UnitOfWork, messenger: Messenger, channel_i
         text, blocks = view.announcement(proposal, submission, members)
         if thread_ts is None:
             thread_ts = _post_once(
-                repo, messenger, submission, "thread", where, text, blocks, proposal.ts
+                uow, messenger, submission, "thread", where, text, blocks, proposal.ts
             )
             if thread_ts is None:
                 return False
-            repo.set_thread_ts(proposal.id, thread_ts)
+            with uow.writing():
+                repo.set_thread_ts(proposal.id, thread_ts)
         elif shown < submission.version and not messenger.update(where, thread_ts, text, blocks):
             return False
         text, blocks = view.announcement_line(proposal, submission)
         if line_ts is None:
-            line_ts = _post_once(repo, messenger, submission, "line", where, text, blocks, None)
+            line_ts = _post_once(uow, messenger, submission, "line", where, text, blocks, None)
             if line_ts is None:
                 return False
-            repo.set_line_ts(proposal.id, line_ts)
+            with uow.writing():
+                repo.set_line_ts(proposal.id, line_ts)
         elif shown < submission.version and not messenger.update(where, line_ts, text, blocks):
             return False
-        repo.set_announced_version(proposal.id, submission.version)
+        with uow.writing():
+            repo.set_announced_version(proposal.id, submission.version)
         log.info(
             "demo_announced proposal_id=%s version=%s thread_ts=%s line_ts=%s",
             proposal.id,
@@ -218,11 +222,12 @@ def announce(cmd: AnnounceDemo, uow: UnitOfWork, messenger: Messenger, channel_i
         )
         return True
     finally:
-        repo.release_announcement(cmd.proposal_id)
+        with uow.writing():
+            repo.release_announcement(cmd.proposal_id)
 
 
 def _post_once(
-    repo: DemoSubmissions,
+    uow: UnitOfWork,
     messenger: Messenger,
     submission: DemoSubmission,
     part: str,
@@ -234,6 +239,7 @@ def _post_once(
     """Post one part of the announcement, or adopt the message an earlier attempt left in
     Slack (rewritten to the latest version); None: not now, the next pass tries again."""
     marker = {"proposal_id": submission.proposal_id, "part": part}
+    repo = uow.demo_submissions
     if repo.tried(submission.proposal_id, part):
         answered, found = messenger.find_marked(
             where,
@@ -252,7 +258,8 @@ def _post_once(
                 found,
             )
             return found if messenger.update(where, found, text, blocks) else None
-    repo.mark_tried(submission.proposal_id, part)
+    with uow.writing():
+        repo.mark_tried(submission.proposal_id, part)
     metadata = {"event_type": METADATA_EVENT, "event_payload": marker}
     return messenger.post(where, text, blocks, thread_ts=thread_ts, metadata=metadata)
 

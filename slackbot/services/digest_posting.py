@@ -102,9 +102,11 @@ def _new_parent(rt: Runtime) -> str:
     try:
         ts = _say(rt, text, blocks, None)
     except BaseException:
-        rt.digest_runs.release_thread_parent()
+        with rt.uow.writing():
+            rt.digest_runs.release_thread_parent()
         raise
-    rt.digest_runs.record_thread_parent(ts)
+    with rt.uow.writing():
+        rt.digest_runs.record_thread_parent(ts)
     log.info("digest_parent_posted channel=%s ts=%s", rt.channel_id, ts)
     try:
         rt.client.pins_add(channel=rt.channel_id, timestamp=ts)
@@ -121,7 +123,9 @@ def _thread_parent(rt: Runtime, gone: str | None = None) -> str:
         current = rt.digest_runs.thread_parent()
         if current is not None and current != gone:
             return current
-        if rt.digest_runs.claim_thread_parent(replacing=gone):
+        with rt.uow.writing():
+            claimed = rt.digest_runs.claim_thread_parent(replacing=gone)
+        if claimed:
             return _new_parent(rt)
         if time.monotonic() > deadline:
             raise TimeoutError("another process is still posting the digest's thread parent")
@@ -153,7 +157,8 @@ def _post(rt: Runtime, slot: str) -> str:
         except DELIVERY_ERRORS as exc:
             log.warning("digest_failed slot=%s error=%s", slot, exc)
             ts, outcome = None, "failed"
-    rt.digest_runs.record(slot, outcome, ts)
+    with rt.uow.writing():
+        rt.digest_runs.record(slot, outcome, ts)
     log.info("digest_%s slot=%s ts=%s", outcome, slot, ts)
     return outcome
 
@@ -168,7 +173,9 @@ def run_scheduled(rt: Runtime, now: datetime | None = None) -> str:
     if slot is None:
         return "no slot due"
     key = slot.astimezone(timezone.utc).isoformat()
-    if not rt.digest_runs.claim(key):
+    with rt.uow.writing():
+        claimed = rt.digest_runs.claim(key)
+    if not claimed:
         return "already done"
     return _post(rt, key)
 
@@ -176,5 +183,6 @@ def run_scheduled(rt: Runtime, now: datetime | None = None) -> str:
 def post_now(rt: Runtime) -> str:
     """An organizer's `slackbot digest`: a digest now, outside the schedule."""
     key = f"manual:{datetime.now(timezone.utc).isoformat()}"
-    rt.digest_runs.claim(key)
+    with rt.uow.writing():
+        rt.digest_runs.claim(key)
     return _post(rt, key)

@@ -91,7 +91,8 @@ def withdraw(rt: Runtime, proposal_id: int, user: str) -> Outcome:
     if not (found.is_live or found.status is Status.PENDING):
         return Outcome(False, say(Answer.ALREADY_STATUS, status=found.status.value))
     team = rt.memberships.team(found)
-    rt.proposals.set_status(proposal_id, Status.WITHDRAWN)
+    with rt.uow.writing():
+        rt.uow.proposals.set_status(proposal_id, Status.WITHDRAWN)
     log.info("proposal_withdrawn proposal_id=%s", proposal_id)
     if team.status in (TeamStatus.READY, TeamStatus.FULL, TeamStatus.OFFICIAL):
         for target in recipients(rt):

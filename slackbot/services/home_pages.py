@@ -81,6 +81,14 @@ def _hub(rt: Runtime, user_id: str) -> list[Any] | None:
     return hub_home_blocks(rt.uow.hub.of([user_id]).get(user_id), rt.settings.HUB_ORG)
 
 
+def show_home(rt: Runtime, user_id: str) -> bool:
+    """The person opened their Home tab: they are a visitor now (their tab is kept current
+    from here on), and it shows what is true now."""
+    with rt.uow.writing():
+        rt.visitors.remember(user_id)
+    return publish_home(rt, user_id)
+
+
 def publish_home(rt: Runtime, user_id: str, pages: dict[str, int] | None = None) -> bool:
     """Publish the person's Home tab unless Slack already shows exactly this one (Slack keeps
     a published tab: opening it again, or a change that does not touch it, costs no call)."""
@@ -93,5 +101,6 @@ def publish_home(rt: Runtime, user_id: str, pages: dict[str, int] | None = None)
     except DELIVERY_ERRORS as exc:
         log.warning("home_publish_failed user=%s error=%s", user_id, exc)
         return False
-    rt.visitors.showed(user_id, digest)
+    with rt.uow.writing():
+        rt.visitors.showed(user_id, digest)
     return True

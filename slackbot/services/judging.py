@@ -193,7 +193,8 @@ def results(
     proposals = uow.proposals.get_many([s.proposal_id for s in submissions])
     eligible = {pid: eligible_judges(uow, judges, p) for pid, p in proposals.items()}
     rows = rank(proposals, settings.JUDGING_CRITERIA, uow.scores.all(), eligible)
-    uow.audit.record(cmd.organizer, "demo_results_shown", None, None, {"demos": len(rows)})
+    with uow.writing():
+        uow.audit.record(cmd.organizer, "demo_results_shown", None, None, {"demos": len(rows)})
     return Results(rows, proposals, list(settings.JUDGING_CRITERIA), len(judges.everyone()))
 
 

@@ -108,7 +108,8 @@ def _announce(rt: Runtime, proposal_id: int, members: list[str]) -> None:
         created = None if channel_id else _create_channel(rt, proposal.name)
         if created:
             channel_id, name = created
-            rt.memberships.set_team_channel(proposal_id, channel_id, name)
+            with rt.uow.writing():
+                rt.memberships.set_team_channel(proposal_id, channel_id, name)
         if channel_id:
             others = [m for m in members if m != rt.bot_user_id]
             try:

@@ -90,10 +90,12 @@ def close(rt: Runtime, organizer: str, proposal: Proposal) -> Outcome:
         return Outcome(
             False, say(Answer.NOT_LIVE, name=proposal.name, status=proposal.status.value)
         )
-    rt.proposals.set_status(proposal.id, Status.CLOSED)
-    rt.audit.record(
-        organizer, "close", proposal.id, {"status": proposal.status.value}, {"status": "closed"}
-    )
+    with rt.uow:
+        rt.uow.proposals.set_status(proposal.id, Status.CLOSED)
+        rt.uow.audit.record(
+            organizer, "close", proposal.id, {"status": proposal.status.value}, {"status": "closed"}
+        )
+        rt.uow.commit()
     return Outcome(True, say(Answer.CLOSED, name=proposal.name))
 
 
@@ -129,10 +131,16 @@ def reopen(rt: Runtime, organizer: str, proposal: Proposal) -> Outcome:
             False, say(Answer.NOT_CLOSED, name=proposal.name, status=proposal.status.value)
         )
     back = Status.OFFICIAL if rt.memberships.made_official_by(proposal.id) else Status.OPEN
-    rt.proposals.set_status(proposal.id, back)
-    rt.audit.record(
-        organizer, "reopen", proposal.id, {"status": proposal.status.value}, {"status": back.value}
-    )
+    with rt.uow:
+        rt.uow.proposals.set_status(proposal.id, back)
+        rt.uow.audit.record(
+            organizer,
+            "reopen",
+            proposal.id,
+            {"status": proposal.status.value},
+            {"status": back.value},
+        )
+        rt.uow.commit()
     return Outcome(True, say(Answer.REOPENED, name=proposal.name, status=back.value))
 
 
@@ -143,10 +151,12 @@ def set_limits(
     if not 2 <= minimum <= maximum <= 100:
         return Outcome(False, say(Answer.BAD_SIZES))
     before = {"threshold": proposal.min_team_size, "max": proposal.max_team_size}
-    rt.proposals.set_limits(proposal.id, minimum, maximum)
-    rt.audit.record(
-        organizer, "set_limits", proposal.id, before, {"threshold": minimum, "max": maximum}
-    )
+    with rt.uow:
+        rt.uow.proposals.set_limits(proposal.id, minimum, maximum)
+        rt.uow.audit.record(
+            organizer, "set_limits", proposal.id, before, {"threshold": minimum, "max": maximum}
+        )
+        rt.uow.commit()
     updated = rt.proposals.get(proposal.id)
     if updated is not None:
         check_alerts(rt, updated, rt.memberships.refresh_size(updated).summary)
@@ -307,9 +317,10 @@ def send_export(rt: Runtime, organizer: str, fmt: str, *, scores: bool = False) 
     if refused is not None:
         return refused
     export.upload_to_organizer(rt, organizer, fmt, scores=scores)
-    rt.audit.record(
-        organizer, "export", None, None, {"format": fmt, **({"scores": True} if scores else {})}
-    )
+    with rt.uow.writing():
+        rt.uow.audit.record(
+            organizer, "export", None, None, {"format": fmt, **({"scores": True} if scores else {})}
+        )
     return Outcome(
         True, say(Answer.SCORES_SENT if scores else Answer.SHEET_SENT, format=fmt.upper())
     )

@@ -45,19 +45,21 @@ def refresh_names(rt: Runtime, limit: int = NAMES_PER_RUN) -> int:
             user = rt.client.users_info(user=user_id)["user"]
         except SlackApiError as exc:
             if exc.response.get("error") == "user_not_found":
-                rt.people.remember(user_id, user_id, deleted=True)
+                with rt.uow.writing():
+                    rt.uow.people.remember(user_id, user_id, deleted=True)
                 continue
             log.warning("name_not_read user=%s error=%s", user_id, exc.response.get("error"))
             break
         except OSError as exc:
             log.warning("name_not_read user=%s error=%s", user_id, exc)
             break
-        rt.people.remember(
-            user_id,
-            display_name(user),
-            is_bot=bool(user.get("is_bot")) or user_id == "USLACKBOT",
-            deleted=bool(user.get("deleted")),
-        )
+        with rt.uow.writing():
+            rt.uow.people.remember(
+                user_id,
+                display_name(user),
+                is_bot=bool(user.get("is_bot")) or user_id == "USLACKBOT",
+                deleted=bool(user.get("deleted")),
+            )
         read += 1
     if read:
         log.info("names_read count=%s", read)
@@ -86,7 +88,8 @@ def sync_channel_members(rt: Runtime, *, force: bool = False) -> int | None:
         cursor = str((page.get("response_metadata") or {}).get("next_cursor") or "")
         if not cursor:
             break
-    rt.people.set_channel_members(members)
+    with rt.uow.writing():
+        rt.uow.people.set_channel_members(members)
     log.info("channel_members_read count=%s", len(members))
     return len(members)
 

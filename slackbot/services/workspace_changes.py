@@ -24,7 +24,8 @@ log = logging.getLogger("slackbot.workspace")
 
 
 def channel_renamed(rt: Runtime, channel_id: str, name: str) -> None:
-    proposal_id = rt.memberships.rename_team_channel(channel_id, name)
+    with rt.uow.writing():
+        proposal_id = rt.uow.memberships.rename_team_channel(channel_id, name)
     if proposal_id is not None:
         log.info("team_channel_renamed proposal_id=%s channel=%s", proposal_id, channel_id)
         rt.updates.mark(proposal_id)  # the post names the team channel
@@ -39,7 +40,8 @@ def channel_archived(rt: Runtime, channel_id: str, by: str) -> None:
             by,
         )
         return
-    proposal_id = rt.memberships.archive_team_channel(channel_id)
+    with rt.uow.writing():
+        proposal_id = rt.uow.memberships.archive_team_channel(channel_id)
     if proposal_id is None:
         return
     proposal = rt.proposals.get(proposal_id)
@@ -57,9 +59,11 @@ def channel_archived(rt: Runtime, channel_id: str, by: str) -> None:
 
 
 def person_deactivated(rt: Runtime, user: str, name: str) -> None:
-    if not rt.people.claim_once(f"deactivated:{user}"):
-        return
-    rt.people.remember(user, name, deleted=True)  # no longer counted as a participant
+    with rt.uow:
+        if not rt.uow.people.claim_once(f"deactivated:{user}"):
+            return
+        rt.uow.people.remember(user, name, deleted=True)  # no longer counted as a participant
+        rt.uow.commit()
     kept, left = [], []
     for proposal_id in rt.memberships.joined_by(user):
         proposal = rt.proposals.get(proposal_id)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from types import TracebackType
 from typing import Any
 
@@ -88,6 +89,15 @@ class UnitOfWork:
         if state["owner"] and self.store.conn.in_transaction:
             self.store.conn.execute("ROLLBACK")
         state["events"].clear()
+
+    @contextmanager
+    def writing(self) -> Iterator[UnitOfWork]:
+        """A unit that commits when its block ends without an error: for a use case's one
+        write between two Slack calls (`with uow.writing(): uow.alerts.sent(…)`). A unit is
+        never held open across a Slack call: it holds the database's write lock."""
+        with self:
+            yield self
+            self.commit()
 
     def emit(self, event: Event) -> None:
         """Say what happened; heard only if this unit commits."""
