@@ -300,9 +300,23 @@ def join_instead(rt: Runtime, proposal_id: int, user: str, at: float) -> JoinedI
     return JoinedInstead(proposal, waitlisted=place[0] == "waitlist")
 
 
-def held_draft(rt: Runtime, draft_key: str, user: str) -> Draft | None:
-    """The draft the step holds for `user` (None: gone)."""
-    return rt.proposals.held_draft(draft_key, user)
+@dataclass(frozen=True)
+class BackToDraft:
+    """ "Back to my draft" on the "Before you post" step."""
+
+    user: str
+    draft_key: str
 
 
-COMMANDS = {SubmitProposal: submit, PostAnyway: post_anyway, PostProposal: post_stored}
+def held_draft(cmd: BackToDraft, uow: UnitOfWork) -> Draft | DraftGone:
+    """The draft the step holds for the person (DraftGone: held too long, or someone else's)."""
+    draft = uow.proposals.held_draft(cmd.draft_key, cmd.user)
+    return DraftGone() if draft is None else draft
+
+
+COMMANDS = {
+    SubmitProposal: submit,
+    PostAnyway: post_anyway,
+    PostProposal: post_stored,
+    BackToDraft: held_draft,
+}

@@ -26,6 +26,7 @@ from slackbot.services.messagebus import MessageBus
 from slackbot.services.posting import METADATA_EVENT, PublishProposal, RetryPending
 from slackbot.services.runtime import Runtime
 from slackbot.services.submission import (
+    BackToDraft,
     BeforeYouPost,
     DraftGone,
     NotPostable,
@@ -184,6 +185,13 @@ def test_a_draft_held_by_someone_else_or_gone_is_not_posted(world: World) -> Non
     world.bus.handle(SubmitProposal("U0BOB", "V1", draft("Train a language model")))
     assert isinstance(world.bus.handle(PostAnyway("U0CAROL", "V1")), DraftGone)
     assert isinstance(world.bus.handle(PostAnyway("U0BOB", "nope")), DraftGone)
+
+
+def test_back_to_the_draft_gives_it_only_to_its_writer(world: World) -> None:
+    world.bus.handle(SubmitProposal("U0BOB", "V1", draft("Train a language model")))
+    held = world.bus.handle(BackToDraft("U0BOB", "V1"))
+    assert isinstance(held, Draft) and held.get("name") == "Train a language model"
+    assert isinstance(world.bus.handle(BackToDraft("U0CAROL", "V1")), DraftGone)
 
 
 def test_after_the_deadline_nothing_is_stored(tmp_path: Path) -> None:
