@@ -61,7 +61,10 @@ def main() -> None:
             )
             ts = slack.add_message(channel, rt.bot_user_id, f"proposal {n}")
             proposal, _ = rt.proposals.mark_posted(
-                proposal.id, channel=channel, ts=ts, permalink=permalink_of(rt, channel, ts)
+                proposal.id,
+                channel=channel,
+                ts=ts,
+                permalink=permalink_of(rt.team_url, channel, ts),
             )
             if n % 3 == 0:
                 for k, user in enumerate(rng.sample(users, rng.randint(1, 5))):
@@ -75,7 +78,7 @@ def main() -> None:
                 rt.proposals.set_status(proposal.id, Status.OFFICIAL)
             current = rt.proposals.get(proposal.id)
             assert current is not None
-            slack.set_metadata(channel, ts, metadata_of(rt, current))
+            slack.set_metadata(channel, ts, metadata_of(rt.uow, current))
         first.settle()
         lost = sheet(first)
         first.stop()

@@ -80,11 +80,11 @@ def latency(proposals: int, sets: list[dict[str, Any]]) -> None:
             for cases in sets
             for p in cases["proposals"]
         ]
-        find_similar(rt, drafts[0])
+        find_similar(rt.proposals, drafts[0])
         samples = []
         for draft in drafts:
             start = time.perf_counter()
-            find_similar(rt, draft)
+            find_similar(rt.proposals, draft)
             samples.append((time.perf_counter() - start) * 1000)
         samples.sort()
         live = len(rt.proposals.with_status(Status.OPEN))

@@ -37,6 +37,7 @@ from slackbot.services import (
     notices,
     posting,
     slack_access,
+    submission,
     team_followups,
 )
 from slackbot.services.hub_checks import HubChecks
@@ -325,6 +326,7 @@ def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Ident
                 "demo_submissions": DemoSubmissions,
                 "scores": Scores,
                 "hub_answers": HubAnswers,
+                "rankings": lambda s: Rankings(s, standings),
             },
         ),
     )
@@ -333,7 +335,16 @@ def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Ident
     rt.updates = Refresher(
         RosterRedraws(
             RedrawMarks(store),
-            partial(posting.redraw_post, rt),
+            lambda proposal_id, may_send: posting.redraw_post(
+                proposal_id,
+                may_send,
+                uow=rt.uow,
+                messenger=rt.messenger,
+                hub=rt.hub,
+                updates=rt.updates,
+                organizers=rt.organizers,
+                join_emoji=rt.join_emoji[0],
+            ),
             spend=partial(client.try_spend, "chat.update"),
         ),
         NoticeSender(partial(notices.send_due, rt), rt.uow.notices.pending),
@@ -363,7 +374,15 @@ def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Ident
 
 # The use cases in the message bus's shape: each module says which commands and events its
 # handlers take (`COMMANDS`, `EVENTS`); their other parameters are bound from `dependencies`.
-USE_CASES: list[object] = [team_followups, compute, hub_access, demo_submissions, judging]
+USE_CASES: list[object] = [
+    team_followups,
+    compute,
+    hub_access,
+    demo_submissions,
+    judging,
+    submission,
+    posting,
+]
 
 
 def build_bus(rt: Runtime) -> MessageBus:
@@ -376,6 +395,8 @@ def build_bus(rt: Runtime) -> MessageBus:
         "channel_id": rt.channel_id,
         "updates": rt.updates,
         "judges": rt.judges,
+        "hub": rt.hub,
+        "team_url": rt.team_url,
     }
     return wire(rt.uow, dependencies)
 

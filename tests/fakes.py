@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from slackbot.domain.delivery import Delivery
+
 Blocks = list[dict[str, Any]]
 
 
@@ -17,7 +19,7 @@ class Crash(Exception):
 
 @dataclass
 class Sent:
-    kind: str  # post, update, dm, ephemeral
+    kind: str  # post, update, dm, ephemeral, view
     to: str  # channel or user
     text: str
     blocks: Blocks | None = None
@@ -39,6 +41,8 @@ class FakeMessenger:
     private: set[str] = field(default_factory=set)  # channels Slack says are private
     crash_after_posts: int | None = None  # the Nth post reaches Slack, then the caller dies
     crash_after_dms: int | None = None  # the same for direct messages
+    views: dict[str, Any] = field(default_factory=dict)  # view id -> what the modal shows
+    closed_views: set[str] = field(default_factory=set)  # modals the person closed
     _ts: int = 0
 
     def _next_ts(self) -> str:
@@ -110,6 +114,32 @@ class FakeMessenger:
                 raise Crash("the process died before Slack's answer was stored")
         return ts
 
+    def post_checked(
+        self, channel: str, text: str, blocks: Blocks, metadata: dict[str, Any]
+    ) -> Delivery:
+        if channel in self.refuse:
+            return Delivery(error="internal_error", status=500)
+        ts = self.post(channel, text, blocks, metadata=metadata)
+        return Delivery(ts)
+
+    def update_checked(
+        self, channel: str, ts: str, text: str, blocks: Blocks, metadata: dict[str, Any]
+    ) -> Delivery:
+        if channel in self.refuse:
+            return Delivery(error="internal_error", status=500)
+        self.sent.append(Sent("update", channel, text, blocks, None, ts, metadata=metadata))
+        return Delivery(ts)
+
+    def update_view(self, view_id: str, view: Any) -> bool:
+        if view_id in self.closed_views:
+            return False
+        import json
+
+        shown = view.to_dict() if hasattr(view, "to_dict") else view
+        self.views[view_id] = shown
+        self.sent.append(Sent("view", view_id, json.dumps(shown)))
+        return True
+
     def ephemeral(self, channel: str, user: str, text: str, blocks: Blocks | None = None) -> None:
         if channel not in self.refuse:
             self.sent.append(Sent("ephemeral", channel, text, blocks, user=user))
@@ -150,6 +180,10 @@ class FakeUpdates:
     homes: set[str] = field(default_factory=set)
     alerts: list[int] = field(default_factory=list)
     due: int = 0
+    posts: list[int] = field(default_factory=list)  # posts to redraw
+
+    def mark(self, proposal_id: int) -> None:
+        self.posts.append(proposal_id)
 
     def mark_homes(self, users: Iterable[str]) -> None:
         self.homes |= set(users)

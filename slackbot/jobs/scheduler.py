@@ -22,7 +22,7 @@ from slackbot.services.alerting import remind_not_yet
 from slackbot.services.deadlines import teams_closed_summary
 from slackbot.services.demo_submissions import CatchUp
 from slackbot.services.people_directory import directory_job
-from slackbot.services.posting import retry_pending
+from slackbot.services.posting import RetryPending
 from slackbot.services.reconciliation import reconcile_at_start, reconcile_due
 from slackbot.services.runtime import Runtime
 from slackbot.services.slack_access import writing_stopped
@@ -78,7 +78,10 @@ def build_scheduler(rt: Runtime) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(timezone=timezone.utc)
     now = datetime.now(timezone.utc)
     every: dict[str, tuple[Callable[[], object], float]] = {
-        "retry_pending": (lambda: retry_pending(rt), min(30.0, rt.settings.RETRY_DELAY_SECONDS)),
+        "retry_pending": (
+            lambda: rt.bus.handle(RetryPending()),
+            min(30.0, rt.settings.RETRY_DELAY_SECONDS),
+        ),
         "reconcile_reactions": (lambda: reconcile_due(rt), 60),
         "deliver_alerts": (lambda: deliver_alerts(rt), min(30.0, rt.settings.RETRY_DELAY_SECONDS)),
         "refresh_organizers": (rt.organizers.refresh, 60),

@@ -10,6 +10,7 @@ from typing import cast
 
 from slackbot.blocks.dates import slack_date
 from slackbot.blocks.mrkdwn import link, mentions
+from slackbot.config import Settings
 from slackbot.domain.proposal import Status
 from slackbot.domain.teams import TeamStatus
 from slackbot.services.dashboard import not_participants
@@ -68,11 +69,16 @@ def time_left(rt: Runtime, now: float | None = None) -> list[str]:
 
 
 def proposals_closed(rt: Runtime) -> str | None:
+    return closed_to_proposals(rt.settings)
+
+
+def closed_to_proposals(settings: Settings, now: float | None = None) -> str | None:
     """What to tell someone who wants to propose after PROPOSALS_CLOSE_AT (None: still open)."""
-    if not passed(rt, PROPOSALS):
+    at = settings.deadline(PROPOSALS)
+    if at is None or (time.time() if now is None else now) < at:
         return None
     return (
-        f":lock: Proposals closed {when(rt, PROPOSALS)}. You can still join a team: "
+        f":lock: Proposals closed {slack_date(at)}. You can still join a team: "
         "`/projects` lists the ones that need people."
     )
 

@@ -76,7 +76,7 @@ def point_at_similar(
 ) -> None:
     """After the modal is open (never before: the trigger expires), point at projects whose
     name is like the prefilled one, below the `notice` the form opened with."""
-    matches = find_similar(rt, draft, author=user, limit=3)
+    matches = find_similar(rt.proposals, draft, author=user, limit=3)
     if not matches:
         return
     shown = [m.proposal for m in matches]

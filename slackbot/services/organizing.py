@@ -279,7 +279,16 @@ def start_second_team(rt: Runtime, organizer: str, proposal: Proposal, lead_by: 
             {"project": second.id, "lead": lead, "members": [u for u in waiting if u != lead]},
         )
         rt.uow.commit()
-    published = publish(rt, second.id)
+    published = publish(
+        second.id,
+        uow=rt.uow,
+        messenger=rt.messenger,
+        hub=rt.hub,
+        updates=rt.updates,
+        channel_id=rt.channel_id,
+        team_url=rt.team_url,
+        join_emoji=rt.join_emoji[0],
+    )
     for each in leaving:
         each()
     if published.proposal is not None:

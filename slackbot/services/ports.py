@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from slackbot.domain.delivery import Delivery
+
 Blocks = list[dict[str, Any]]
 
 
@@ -24,6 +26,20 @@ class Messenger(Protocol):
 
     def update(self, channel: str, ts: str, text: str, blocks: Blocks | None = None) -> bool:
         """Rewrite a message the bot posted."""
+
+    def post_checked(
+        self, channel: str, text: str, blocks: Blocks, metadata: dict[str, Any]
+    ) -> Delivery:
+        """Post a message that must be posted once (no link previews): its ts, or why not."""
+
+    def update_checked(
+        self, channel: str, ts: str, text: str, blocks: Blocks, metadata: dict[str, Any]
+    ) -> Delivery:
+        """Rewrite a message and its metadata: its ts, or why not."""
+
+    def update_view(self, view_id: str, view: Any) -> bool:
+        """Show `view` (a Block Kit view: a dict or slack_sdk's `View`) in an open modal
+        (False: the person closed it, or Slack refused)."""
 
     def dm(
         self,

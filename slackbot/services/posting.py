@@ -3,6 +3,10 @@
 Each post carries message metadata naming the proposal. Before a retry re-posts a proposal whose
 earlier attempt may have reached Slack (a timeout after Slack stored the message), it looks for
 that metadata in the channel history and adopts the message it finds instead of posting again.
+
+Every function names what it uses: the unit of work (its `proposals` and `memberships`), the
+Messenger port, the Hub checks, the refresher's marks (`updates`), the channel and the
+workspace's URL; each write is its own short unit of work, never held across a Slack call.
 """
 
 from __future__ import annotations
@@ -13,18 +17,20 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
-
-from slack_sdk.errors import SlackApiError
+from typing import Any
 
 from slackbot.blocks.mrkdwn import escape, mention
 from slackbot.blocks.proposal_post import other_teams_line, proposal_message, variants_line
+from slackbot.blocks.roster import team_blocks
+from slackbot.config import Settings
 from slackbot.domain.hub import hub_refs
 from slackbot.domain.post_record import encode, record_of
 from slackbot.domain.proposal import Proposal, Status
-from slackbot.services.joining import team_blocks_for
-from slackbot.services.runtime import Runtime
-from slackbot.slack.direct_messages import DELIVERY_ERRORS, dm
-from slackbot.slack.message_lookup import find_marked
+from slackbot.machinery.refresher import Refresher
+from slackbot.services.hub_checks import HubChecks
+from slackbot.services.ports import Messenger
+from slackbot.slack.organizer_directory import Organizers
+from slackbot.store.unit_of_work import UnitOfWork
 
 log = logging.getLogger("slackbot.publishing")
 
@@ -42,15 +48,40 @@ class PublishResult:
         return self.proposal is not None and self.proposal.is_posted
 
 
-def render(rt: Runtime, proposal: Proposal) -> tuple[str, list[dict[str, object]]]:
+@dataclass(frozen=True)
+class PublishProposal:
+    """Post one pending proposal (once, whoever asks)."""
+
+    proposal_id: int
+
+
+@dataclass(frozen=True)
+class RetryPending:
+    """Post every proposal still pending (the retry job, also run at start-up)."""
+
+
+def team_blocks_for(uow: UnitOfWork, proposal: Proposal, join_emoji: str) -> list[Any]:
+    """The post's live team section."""
+    return team_blocks(
+        uow.memberships.team(proposal),
+        join_emoji=join_emoji,
+        channel_id=uow.memberships.official_channel(proposal.id),
+        name=proposal.name,
+    )
+
+
+def render(
+    proposal: Proposal, *, uow: UnitOfWork, hub: HubChecks, updates: Refresher, join_emoji: str
+) -> tuple[str, list[dict[str, object]]]:
     """The proposal's post as it should look now, live team included, with what the Hub said
     of its models and datasets; what the Hub has not said yet redraws the post when it comes."""
     refs = hub_refs(proposal.answers)
-    hub = rt.hub.known(refs)
-    if any(r.key not in hub for r in refs):
-        rt.hub.when_known(refs, partial(rt.updates.mark, proposal.id))
-    variants = [v for v in rt.proposals.get_many(proposal.variants or []).values() if v.ts]
-    teams = [t for t in rt.proposals.second_teams(proposal.id) if t.ts]
+    known = hub.known(refs)
+    if any(r.key not in known for r in refs):
+        hub.when_known(refs, partial(updates.mark, proposal.id))
+    proposals = uow.proposals
+    variants = [v for v in proposals.get_many(proposal.variants or []).values() if v.ts]
+    teams = [t for t in proposals.second_teams(proposal.id) if t.ts]
     footer = "\n".join(
         line
         for line in (
@@ -61,94 +92,128 @@ def render(rt: Runtime, proposal: Proposal) -> tuple[str, list[dict[str, object]
     )
     return proposal_message(
         proposal,
-        join_emoji=rt.join_emoji[0],
-        team_blocks=team_blocks_for(rt, proposal),
+        join_emoji=join_emoji,
+        team_blocks=team_blocks_for(uow, proposal, join_emoji),
         footer=footer or None,
-        hub=hub,
+        hub=known,
     )
 
 
-def metadata_of(rt: Runtime, proposal: Proposal) -> dict[str, object]:
+def metadata_of(uow: UnitOfWork, proposal: Proposal) -> dict[str, object]:
     """The post's message metadata: the proposal's id (to find the post again) and its whole
     record (to rebuild the week from Slack if the database is lost), as it is now."""
     if proposal.status is Status.PENDING:  # being posted: it is open once Slack has it
         proposal = replace(proposal, status=Status.OPEN)
-    joins, leaves = rt.memberships.join_records(proposal)
-    record = record_of(proposal, joins, leaves, rt.memberships.official_record(proposal.id))
+    memberships = uow.memberships
+    joins, leaves = memberships.join_records(proposal)
+    record = record_of(proposal, joins, leaves, memberships.official_record(proposal.id))
     return {
         "event_type": METADATA_EVENT,
         "event_payload": {"proposal_id": proposal.id, "record": encode(record)},
     }
 
 
-def _find_earlier_post(rt: Runtime, proposal: Proposal) -> str | None:
-    """The ts of a message an earlier attempt posted for this proposal, if Slack has one."""
-    return find_marked(
-        rt.client,
-        rt.channel_id,
-        since=(proposal.post_started_at or proposal.created_at) - 5,
-        event_type=METADATA_EVENT,
-        payload={"proposal_id": proposal.id},
-    )
-
-
-def publish(rt: Runtime, proposal_id: int) -> PublishResult:
+def publish(
+    proposal_id: int,
+    *,
+    uow: UnitOfWork,
+    messenger: Messenger,
+    hub: HubChecks,
+    updates: Refresher,
+    channel_id: str,
+    team_url: str,
+    join_emoji: str,
+) -> PublishResult:
     """Post a pending proposal, once. Safe to call from any thread or process at any time."""
-    proposal = rt.proposals.claim_for_posting(proposal_id)
+    with uow:
+        proposal = uow.proposals.claim_for_posting(proposal_id)
+        uow.commit()
     if proposal is None:
-        current = rt.proposals.get(proposal_id)
+        current = uow.proposals.get(proposal_id)
         return PublishResult(current, None if current and current.is_posted else "in progress")
-    try:
-        ts = _find_earlier_post(rt, proposal) if proposal.post_attempts > 1 else None
-        if ts is None:
-            text, blocks = render(rt, proposal)
-            response = rt.client.chat_postMessage(
-                channel=rt.channel_id,
-                text=text,
-                blocks=blocks,
-                unfurl_links=False,
-                unfurl_media=False,
-                metadata=metadata_of(rt, proposal),
-            )
-            ts = str(response["ts"])
-        else:
-            log.info("proposal_post_adopted proposal_id=%s ts=%s", proposal.id, ts)
-    except DELIVERY_ERRORS as exc:
-        error = exc.response.get("error") if isinstance(exc, SlackApiError) else None
-        reason = str(error or exc.__class__.__name__)
-        rt.proposals.mark_post_failed(proposal.id, reason)
-        log.warning(
-            "proposal_post_failed proposal_id=%s attempt=%s error=%s",
-            proposal.id,
-            proposal.post_attempts,
-            reason,
+    ts: str | None = None
+    if proposal.post_attempts > 1:  # an earlier attempt may have reached Slack
+        answered, ts = messenger.find_marked(
+            channel_id,
+            since=(proposal.post_started_at or proposal.created_at) - 5,
+            event_type=METADATA_EVENT,
+            payload={"proposal_id": proposal.id},
         )
-        return PublishResult(None, reason)
-    permalink = permalink_of(rt, rt.channel_id, ts)
-    posted, recorded = rt.proposals.mark_posted(
-        proposal.id, channel=rt.channel_id, ts=ts, permalink=permalink
-    )
-    log.info("proposal_posted proposal_id=%s channel=%s ts=%s", posted.id, rt.channel_id, ts)
+        if not answered:  # Slack cannot say now: never post blind
+            return _failed(uow, proposal, "history lookup failed")
+    if ts is None:
+        text, blocks = render(proposal, uow=uow, hub=hub, updates=updates, join_emoji=join_emoji)
+        sent = messenger.post_checked(channel_id, text, blocks, metadata=metadata_of(uow, proposal))
+        if sent.ts is None:
+            return _failed(uow, proposal, sent.error or "not posted")
+        ts = sent.ts
+    else:
+        log.info("proposal_post_adopted proposal_id=%s ts=%s", proposal.id, ts)
+    permalink = permalink_of(team_url, channel_id, ts)
+    with uow:
+        posted, recorded = uow.proposals.mark_posted(
+            proposal.id, channel=channel_id, ts=ts, permalink=permalink
+        )
+        uow.commit()
+    log.info("proposal_posted proposal_id=%s channel=%s ts=%s", posted.id, channel_id, ts)
     return PublishResult(posted, fresh=recorded)
 
 
-def post_gone(rt: Runtime, proposal: Proposal) -> None:
+def _failed(uow: UnitOfWork, proposal: Proposal, reason: str) -> PublishResult:
+    with uow:
+        uow.proposals.mark_post_failed(proposal.id, reason)
+        uow.commit()
+    log.warning(
+        "proposal_post_failed proposal_id=%s attempt=%s error=%s",
+        proposal.id,
+        proposal.post_attempts,
+        reason,
+    )
+    return PublishResult(None, reason)
+
+
+def publish_one(
+    cmd: PublishProposal,
+    uow: UnitOfWork,
+    messenger: Messenger,
+    hub: HubChecks,
+    updates: Refresher,
+    settings: Settings,
+    channel_id: str,
+    team_url: str,
+) -> PublishResult:
+    return publish(
+        cmd.proposal_id,
+        uow=uow,
+        messenger=messenger,
+        hub=hub,
+        updates=updates,
+        channel_id=channel_id,
+        team_url=team_url,
+        join_emoji=settings.JOIN_EMOJI[0],
+    )
+
+
+def post_gone(
+    proposal: Proposal, *, uow: UnitOfWork, messenger: Messenger, organizers: Organizers
+) -> None:
     """Its post was deleted in Slack (by an admin: only they can delete the bot's messages).
     The project is kept (its team, its answers, the export); the proposer and the organizers
     are told once, and the organizers' dashboard lists it."""
-    if not rt.proposals.mark_post_gone(proposal.id):
+    with uow:
+        first = uow.proposals.mark_post_gone(proposal.id)
+        uow.commit()
+    if not first:
         return
     log.warning("proposal_post_gone proposal_id=%s ts=%s", proposal.id, proposal.ts)
     name = escape(proposal.name)
-    dm(
-        rt.client,
+    messenger.dm(
         proposal.proposer_id,
         f":warning: The post of your project *{name}* was deleted from the channel. The project "
         "and its team are kept; ask an organizer if it should be posted again.",
     )
-    for organizer in sorted(rt.organizers.everyone()):
-        dm(
-            rt.client,
+    for organizer in sorted(organizers.everyone()):
+        messenger.dm(
             organizer,
             f":warning: The post of project #{proposal.id} *{name}* (by "
             f"{mention(proposal.proposer_id)}) was deleted in Slack. The project and its team "
@@ -156,30 +221,48 @@ def post_gone(rt: Runtime, proposal: Proposal) -> None:
         )
 
 
-def permalink_of(rt: Runtime, channel: str, ts: str) -> str:
+def permalink_of(team_url: str, channel: str, ts: str) -> str:
     """A top-level message's permalink, as chat.getPermalink would answer it: no call, so the
     post's ts is recorded the moment Slack returns it (a reaction may follow at once)."""
-    return f"{rt.team_url.rstrip('/')}/archives/{channel}/p{ts.replace('.', '')}"
+    return f"{team_url.rstrip('/')}/archives/{channel}/p{ts.replace('.', '')}"
 
 
-def confirm_to_proposer(rt: Runtime, proposal: Proposal) -> None:
-    dm(
-        rt.client,
+def confirm_to_proposer(proposal: Proposal, *, messenger: Messenger, join_emoji: str) -> None:
+    messenger.dm(
         proposal.proposer_id,
         f"Your project *{escape(proposal.name)}* is posted: {proposal.permalink}\n"
         f"People join with its *Join the team* button or by reacting with "
-        f":{rt.join_emoji[0]}:. You will hear from me when they do.",
+        f":{join_emoji}:. You will hear from me when they do.",
     )
 
 
-def retry_pending(rt: Runtime) -> int:
-    """Post every proposal still pending (the retry job, also run at start-up)."""
+def retry_pending(
+    cmd: RetryPending,
+    uow: UnitOfWork,
+    messenger: Messenger,
+    hub: HubChecks,
+    updates: Refresher,
+    settings: Settings,
+    channel_id: str,
+    team_url: str,
+) -> int:
+    """Post every proposal still pending; how many this call posted."""
     posted = 0
-    for proposal_id in rt.proposals.pending_ids():
-        result = publish(rt, proposal_id)
+    join_emoji = settings.JOIN_EMOJI[0]
+    for proposal_id in uow.proposals.pending_ids():
+        result = publish(
+            proposal_id,
+            uow=uow,
+            messenger=messenger,
+            hub=hub,
+            updates=updates,
+            channel_id=channel_id,
+            team_url=team_url,
+            join_emoji=join_emoji,
+        )
         if result.fresh and result.proposal is not None:
             posted += 1
-            confirm_to_proposer(rt, result.proposal)
+            confirm_to_proposer(result.proposal, messenger=messenger, join_emoji=join_emoji)
     if posted:
         log.info("pending_proposals_posted count=%s", posted)
     return posted
@@ -188,39 +271,47 @@ def retry_pending(rt: Runtime) -> int:
 RETRY_SECONDS = 10.0
 
 
-def redraw_post(rt: Runtime, proposal_id: int, may_send: Callable[[], bool]) -> tuple[str, float]:
+def redraw_post(
+    proposal_id: int,
+    may_send: Callable[[], bool],
+    *,
+    uow: UnitOfWork,
+    messenger: Messenger,
+    hub: HubChecks,
+    updates: Refresher,
+    organizers: Organizers,
+    join_emoji: str,
+) -> tuple[str, float]:
     """Redraw one post with its team as it is now. Returns "sent", "same" (it shows this
     already), "budget" (`may_send` said the rate window is full), "retry" with the seconds to
     wait (Slack failed for now), or "gone" (nothing to redraw, or refused for good)."""
-    proposal = rt.proposals.get(proposal_id)
+    proposal = uow.proposals.get(proposal_id)
     if proposal is None or proposal.channel is None or proposal.ts is None:
         return "gone", 0.0
-    text, blocks = render(rt, proposal)
-    metadata = metadata_of(rt, proposal)  # kept current: a rebuild reads the team from it
+    text, blocks = render(proposal, uow=uow, hub=hub, updates=updates, join_emoji=join_emoji)
+    metadata = metadata_of(uow, proposal)  # kept current: a rebuild reads the team from it
     digest = hashlib.sha1(json.dumps([blocks, metadata], sort_keys=True).encode()).hexdigest()
-    if rt.proposals.roster_hash(proposal_id) == digest:
+    if uow.proposals.roster_hash(proposal_id) == digest:
         return "same", 0.0
     if not may_send():
         return "budget", 0.0
-    try:
-        rt.client.chat_update(
-            channel=proposal.channel, ts=proposal.ts, text=text, blocks=blocks, metadata=metadata
-        )
-    except SlackApiError as exc:
-        status = exc.response.status_code
-        log.warning(
-            "roster_update_failed proposal_id=%s error=%s", proposal_id, exc.response.get("error")
-        )
+    sent = messenger.update_checked(proposal.channel, proposal.ts, text, blocks, metadata=metadata)
+    if sent.error is not None:
+        log.warning("roster_update_failed proposal_id=%s error=%s", proposal_id, sent.error)
+        if sent.status is None:  # not reached (a timeout, a refused connection)
+            return "retry", RETRY_SECONDS
         # Permanent refusals (message_not_found, cant_update_message…) are dropped: retried,
         # they would eat the whole bot's chat.update budget.
-        if exc.response.get("error") == "message_not_found":
-            post_gone(rt, proposal)
-        if status == 429:
-            return "retry", float(exc.response.headers.get("Retry-After") or RETRY_SECONDS)
-        return ("retry", RETRY_SECONDS) if status >= 500 else ("gone", 0.0)
-    except OSError as exc:
-        log.warning("roster_update_failed proposal_id=%s error=%s", proposal_id, exc)
-        return "retry", RETRY_SECONDS
-    rt.proposals.set_roster_hash(proposal_id, digest)
+        if sent.error == "message_not_found":
+            post_gone(proposal, uow=uow, messenger=messenger, organizers=organizers)
+        if sent.status == 429:
+            return "retry", RETRY_SECONDS if sent.retry_after is None else sent.retry_after
+        return ("retry", RETRY_SECONDS) if sent.status >= 500 else ("gone", 0.0)
+    with uow:
+        uow.proposals.set_roster_hash(proposal_id, digest)
+        uow.commit()
     log.info("roster_updated proposal_id=%s", proposal_id)
     return "sent", 0.0
+
+
+COMMANDS = {PublishProposal: publish_one, RetryPending: retry_pending}

@@ -118,7 +118,7 @@ def _record_in(rt: Runtime, message: dict[str, Any], report: Rebuilt) -> PostRec
 def _restore(rt: Runtime, record: PostRecord, ts: str, report: Rebuilt) -> bool:
     """Store the record's proposal, or bring the stored one up to it (after a restore from a
     backup); True if it was new."""
-    channel, permalink = rt.channel_id, permalink_of(rt, rt.channel_id, ts)
+    channel, permalink = rt.channel_id, permalink_of(rt.team_url, rt.channel_id, ts)
     new = rt.proposals.restore(record, channel=channel, ts=ts, permalink=permalink)
     if not new:
         rt.proposals.catch_up(record, channel=channel, ts=ts, permalink=permalink)

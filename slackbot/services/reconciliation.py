@@ -98,7 +98,7 @@ def reconcile_all(rt: Runtime, *, page_size: int = 200) -> int:
         for ts, proposal_id in open_posts.items():
             gone = rt.proposals.get(proposal_id) if ts not in seen else None
             if gone is not None and gone.is_live:
-                post_gone(rt, gone)
+                post_gone(gone, uow=rt.uow, messenger=rt.messenger, organizers=rt.organizers)
     log.info("reconciled posts=%s of=%s", done, len(open_posts))
     return done
 

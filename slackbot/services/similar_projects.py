@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from slackbot.domain.proposal import Proposal, idea_of_draft
 from slackbot.domain.similarity import SIMILAR_AT, same_language, score, search_words
 from slackbot.domain.validation import Draft
-from slackbot.services.runtime import Runtime
+from slackbot.store.proposal_repository import Proposals
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,7 @@ class Match:
 
 
 def find_similar(
-    rt: Runtime,
+    proposals: Proposals,
     draft: Draft,
     *,
     author: str | None = None,
@@ -31,7 +31,7 @@ def find_similar(
     `model_tasks`: the Hub's pipeline_tag of the draft's models, when it told them."""
     idea = idea_of_draft(draft, model_tasks)
     matches = []
-    for candidate, other in rt.proposals.candidates(search_words(idea)):
+    for candidate, other in proposals.candidates(search_words(idea)):
         if candidate.proposer_id == author:
             continue
         value = score(idea, other)

@@ -1,7 +1,8 @@
 """Submitting a proposal: a command in, a result out (the first use case in the shape issue 23
 asks of every one: the listener parses Slack's payload into `SubmitProposal` or `PostAnyway`,
-makes one call, and renders the result with `blocks/`). `post_stored` is the deferred posting
-that follows (it still updates the modal itself: the next step is a result for it too).
+makes one call, `bus.handle(command)`, and renders the result with `blocks/`). `PostProposal`
+is the deferred posting that follows: it posts, then shows the outcome in the modal and a DM.
+Each handler names what it uses (the unit of work, the Hub checks, the Messenger port...).
 
 Only what cannot be posted is refused (`NotPostable`). The guide's advice on the draft (a vague
 name, a model it cannot find) and the same idea in the same language become one "Before you
@@ -18,18 +19,22 @@ from dataclasses import dataclass, field
 from slackbot.blocks.before_you_post import advice_text, outside_note
 from slackbot.blocks.mrkdwn import channel, escape, link
 from slackbot.blocks.proposal_form import status_view
+from slackbot.config import Settings
 from slackbot.domain.advice import NOTES, Advice, Code, advise, step_advice
 from slackbot.domain.hub import hub_refs, model_tasks
 from slackbot.domain.proposal import Proposal
 from slackbot.domain.ranking import Standing
 from slackbot.domain.teams import BUTTON, Signal
 from slackbot.domain.validation import Draft, validate
-from slackbot.services.deadlines import proposals_closed
+from slackbot.machinery.refresher import Refresher
+from slackbot.services.deadlines import closed_to_proposals
+from slackbot.services.hub_checks import HubChecks
 from slackbot.services.joining import apply_signal
+from slackbot.services.ports import Messenger
 from slackbot.services.posting import confirm_to_proposer, publish
 from slackbot.services.runtime import Runtime
 from slackbot.services.similar_projects import Match, find_similar
-from slackbot.slack.direct_messages import DELIVERY_ERRORS, dm
+from slackbot.store.unit_of_work import UnitOfWork
 
 log = logging.getLogger("slackbot.submission")
 
@@ -50,6 +55,18 @@ class PostAnyway:
     user: str
     draft_key: str
     advised: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class PostProposal:
+    """Post a stored proposal (the "post" lane's work), then show the outcome in the modal
+    (`view_id`) and in a DM to `user`."""
+
+    proposal_id: int
+    view_id: str
+    user: str
+    note: bool  # a note the proposer has not seen yet comes with the outcome
+    notes: tuple[str, ...] | None = None  # their keys (None: an older request, the one note)
 
 
 @dataclass(frozen=True)
@@ -84,13 +101,16 @@ class Stored:
     note: bool  # a note the proposer has not seen yet comes with the outcome
     view_id: str  # the modal that shows the posting's progress
     notes: tuple[str, ...] = ()  # those notes' keys (the Hub's among them)
+    channel_id: str = ""  # where it is being posted
 
 
 SubmissionResult = ProposalsClosed | NotPostable | BeforeYouPost | Stored
 
 
-def submit(rt: Runtime, command: SubmitProposal) -> SubmissionResult:
-    closed = proposals_closed(rt)
+def submit(
+    command: SubmitProposal, uow: UnitOfWork, hub: HubChecks, settings: Settings, channel_id: str
+) -> SubmissionResult:
+    closed = closed_to_proposals(settings)
     if closed:
         return ProposalsClosed(closed)
     draft, user = command.draft, command.user
@@ -100,15 +120,17 @@ def submit(rt: Runtime, command: SubmitProposal) -> SubmissionResult:
         return NotPostable(errors)
     # What the Hub has not answered within the time box is left out (Slack wants the ack
     # within 3 s); what it said of the model's task helps tell similar ideas apart.
-    hub = rt.hub.check(hub_refs(draft.answers))
-    tasks = model_tasks(draft.get("model"), hub)
-    matches = find_similar(rt, draft, author=user, model_tasks=tasks)
-    advice = step_advice(draft, set(command.advised), hub)
+    facts = hub.check(hub_refs(draft.answers))
+    tasks = model_tasks(draft.get("model"), facts)
+    matches = find_similar(uow.proposals, draft, author=user, model_tasks=tasks)
+    advice = step_advice(draft, set(command.advised), facts)
     same = [m for m in matches if m.same_language and m.proposal.id not in command.seen]
     if advice or same:
-        rt.proposals.hold_draft(command.view_id, user, draft)
+        with uow:
+            uow.proposals.hold_draft(command.view_id, user, draft)
+            uow.commit()
         shown = [m.proposal for m in same]
-        standings = {s.proposal_id: s for s in rt.rankings.standings([p.id for p in shown])}
+        standings = {s.proposal_id: s for s in uow.rankings.standings([p.id for p in shown])}
         log.info(
             "proposal_step_shown user=%s advice=%s matches=%s",
             user,
@@ -123,45 +145,62 @@ def submit(rt: Runtime, command: SubmitProposal) -> SubmissionResult:
             seen=sorted(set(command.seen) | {p.id for p in shown}),
             advised=sorted(set(command.advised) | {a.key for a in advice}),
         )
-    return _store(rt, user, draft, command.view_id, matches, set(command.advised))
+    return _store(uow, hub, channel_id, user, draft, command.view_id, matches, set(command.advised))
 
 
-def post_anyway(rt: Runtime, command: PostAnyway) -> DraftGone | Stored:
-    draft = rt.proposals.held_draft(command.draft_key, command.user)
+def post_anyway(
+    command: PostAnyway, uow: UnitOfWork, hub: HubChecks, channel_id: str
+) -> DraftGone | Stored:
+    draft = uow.proposals.held_draft(command.draft_key, command.user)
     if draft is None:
         return DraftGone()
-    tasks = model_tasks(draft.get("model"), rt.hub.known(hub_refs(draft.answers)))
-    matches = find_similar(rt, draft, author=command.user, model_tasks=tasks)
-    return _store(rt, command.user, draft, command.draft_key, matches, set(command.advised))
+    tasks = model_tasks(draft.get("model"), hub.known(hub_refs(draft.answers)))
+    matches = find_similar(uow.proposals, draft, author=command.user, model_tasks=tasks)
+    key, advised = command.draft_key, set(command.advised)
+    return _store(uow, hub, channel_id, command.user, draft, key, matches, advised)
 
 
 def _store(
-    rt: Runtime, user: str, draft: Draft, key: str, matches: list[Match], advised: set[str]
+    uow: UnitOfWork,
+    hub: HubChecks,
+    channel_id: str,
+    user: str,
+    draft: Draft,
+    key: str,
+    matches: list[Match],
+    advised: set[str],
 ) -> Stored:
-    hub = rt.hub.known(hub_refs(draft.answers))
-    notes = [a for a in advise(draft, hub) if not a.blocking and a.key not in advised]
+    facts = hub.known(hub_refs(draft.answers))
+    notes = [a for a in advise(draft, facts) if not a.blocking and a.key not in advised]
     variants = [m.proposal.id for m in matches if not m.same_language]
-    proposal, created = rt.proposals.create(
-        draft,
-        user,
-        submission_key=key,
-        min_team_size=draft.min_team_size,
-        variants=variants,
-        model_tasks=model_tasks(draft.get("model"), hub),
-    )
+    with uow:
+        proposal, created = uow.proposals.create(
+            draft,
+            user,
+            submission_key=key,
+            min_team_size=draft.min_team_size,
+            variants=variants,
+            model_tasks=model_tasks(draft.get("model"), facts),
+        )
+        uow.commit()
     log.info("proposal_stored proposal_id=%s user=%s new=%s", proposal.id, user, created)
     return Stored(
-        proposal, created, note=bool(notes), view_id=key, notes=tuple(a.key for a in notes)
+        proposal,
+        created,
+        note=bool(notes),
+        view_id=key,
+        notes=tuple(a.key for a in notes),
+        channel_id=channel_id,
     )
 
 
-def _notes_text(rt: Runtime, proposal: Proposal, keys: tuple[str, ...] | None) -> str:
+def _notes_text(hub: HubChecks, proposal: Proposal, keys: tuple[str, ...] | None) -> str:
     """The notes the proposer has not seen, for the outcome (`keys` None: an older request
     that only said there was one, the note on a model outside 🤗 Transformers)."""
     if keys is None:
         return f"\n\n:information_source: {outside_note(proposal.answers.get('model', ''))}"
-    hub = rt.hub.known(hub_refs(proposal.answers))
-    notes = [a for a in advise(proposal.draft, hub) if a.code in NOTES and a.key in keys]
+    facts = hub.known(hub_refs(proposal.answers))
+    notes = [a for a in advise(proposal.draft, facts) if a.code in NOTES and a.key in keys]
     return "".join(
         f"\n\n:information_source: {outside_note(a.subject)}"
         if a.code is Code.OUTSIDE_TRANSFORMERS
@@ -171,28 +210,39 @@ def _notes_text(rt: Runtime, proposal: Proposal, keys: tuple[str, ...] | None) -
 
 
 def post_stored(
-    rt: Runtime,
-    proposal_id: int,
-    *,
-    view_id: str,
-    user: str,
-    note: bool,
-    notes: tuple[str, ...] | None = None,
+    cmd: PostProposal,
+    uow: UnitOfWork,
+    messenger: Messenger,
+    hub: HubChecks,
+    updates: Refresher,
+    settings: Settings,
+    channel_id: str,
+    team_url: str,
 ) -> None:
-    """Post a stored proposal (the "post" lane's work), then show the outcome in the modal and
-    in a DM; the earlier posts of the same idea in other languages link back to it."""
-    result = publish(rt, proposal_id)
+    """Post a stored proposal, then show the outcome in the modal and in a DM; the earlier
+    posts of the same idea in other languages link back to it."""
+    join_emoji = settings.JOIN_EMOJI[0]
+    result = publish(
+        cmd.proposal_id,
+        uow=uow,
+        messenger=messenger,
+        hub=hub,
+        updates=updates,
+        channel_id=channel_id,
+        team_url=team_url,
+        join_emoji=join_emoji,
+    )
     if result.fresh and result.proposal is not None:
         posted = result.proposal
         outcome = status_view(
             "Proposal posted",
-            f":white_check_mark: *{escape(posted.name)}* is posted in {channel(rt.channel_id)}: "
+            f":white_check_mark: *{escape(posted.name)}* is posted in {channel(channel_id)}: "
             f"{link(posted.permalink, 'view it')}.\n"
-            f"People join with its button or by reacting with :{rt.join_emoji[0]}:."
-            + (_notes_text(rt, posted, notes) if note else ""),
+            f"People join with its button or by reacting with :{join_emoji}:."
+            + (_notes_text(hub, posted, cmd.notes) if cmd.note else ""),
         )
-        confirm_to_proposer(rt, posted)
-        _tell_variant_proposers(rt, posted)
+        confirm_to_proposer(posted, messenger=messenger, join_emoji=join_emoji)
+        _tell_variant_proposers(posted, uow, messenger, updates)
     elif result.posted or result.error == "in progress":
         # Posted earlier, or the retry job is posting it right now: whoever posts it tells the
         # proposer.
@@ -204,26 +254,24 @@ def post_stored(
             ":hourglass_flowing_sand: Slack is not accepting messages right now. Your proposal "
             "is saved and will be posted automatically in a few minutes; I will send you the link.",
         )
-        dm(
-            rt.client,
-            user,
+        messenger.dm(
+            cmd.user,
             f"Your proposal *{name}* is saved; Slack refused to post it just now and I will retry "
             "shortly. Nothing you wrote is lost.",
         )
-    try:
-        rt.client.views_update(view_id=view_id, view=outcome)
-    except DELIVERY_ERRORS as exc:  # the person closed the modal: the DM says it all
-        log.info("status_view_not_updated view_id=%s error=%s", view_id, exc)
+    # The person may have closed the modal: the DM says it all.
+    messenger.update_view(cmd.view_id, outcome)
 
 
-def _tell_variant_proposers(rt: Runtime, posted: Proposal) -> None:
+def _tell_variant_proposers(
+    posted: Proposal, uow: UnitOfWork, messenger: Messenger, updates: Refresher
+) -> None:
     """The earlier posts of the same idea link back to this one (redrawn within the
     chat.update budget), and their proposers hear of it."""
     languages = escape(", ".join(posted.language_names))
-    for variant in rt.proposals.get_many(posted.variants or []).values():
-        rt.updates.mark(variant.id)
-        dm(
-            rt.client,
+    for variant in uow.proposals.get_many(posted.variants or []).values():
+        updates.mark(variant.id)
+        messenger.dm(
             variant.proposer_id,
             f"Your idea {link(variant.permalink, variant.name)} was just proposed in "
             f"{languages} too: {link(posted.permalink, posted.name)}.",
@@ -252,6 +300,23 @@ def join_instead(rt: Runtime, proposal_id: int, user: str, at: float) -> JoinedI
     return JoinedInstead(proposal, waitlisted=place[0] == "waitlist")
 
 
-def held_draft(rt: Runtime, draft_key: str, user: str) -> Draft | None:
-    """The draft the step holds for `user` (None: gone)."""
-    return rt.proposals.held_draft(draft_key, user)
+@dataclass(frozen=True)
+class BackToDraft:
+    """ "Back to my draft" on the "Before you post" step."""
+
+    user: str
+    draft_key: str
+
+
+def held_draft(cmd: BackToDraft, uow: UnitOfWork) -> Draft | DraftGone:
+    """The draft the step holds for the person (DraftGone: held too long, or someone else's)."""
+    draft = uow.proposals.held_draft(cmd.draft_key, cmd.user)
+    return DraftGone() if draft is None else draft
+
+
+COMMANDS = {
+    SubmitProposal: submit,
+    PostAnyway: post_anyway,
+    PostProposal: post_stored,
+    BackToDraft: held_draft,
+}

@@ -7,6 +7,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from slack_sdk.errors import SlackApiError
+
+from slackbot.domain.delivery import Delivery
 from slackbot.slack.budgets import BudgetedClient
 from slackbot.slack.direct_messages import DELIVERY_ERRORS
 from slackbot.slack.message_lookup import find_marked
@@ -47,6 +50,41 @@ class SlackMessenger:
             self.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
         except DELIVERY_ERRORS as exc:
             log.warning("update_failed channel=%s ts=%s error=%s", channel, ts, exc)
+            return False
+        return True
+
+    def post_checked(
+        self, channel: str, text: str, blocks: Blocks, metadata: dict[str, Any]
+    ) -> Delivery:
+        try:
+            response = self.client.chat_postMessage(
+                channel=channel,
+                text=text,
+                blocks=blocks,
+                unfurl_links=False,
+                unfurl_media=False,
+                metadata=metadata,
+            )
+        except DELIVERY_ERRORS as exc:
+            return refused(exc)
+        return Delivery(str(response["ts"]))
+
+    def update_checked(
+        self, channel: str, ts: str, text: str, blocks: Blocks, metadata: dict[str, Any]
+    ) -> Delivery:
+        try:
+            self.client.chat_update(
+                channel=channel, ts=ts, text=text, blocks=blocks, metadata=metadata
+            )
+        except DELIVERY_ERRORS as exc:
+            return refused(exc)
+        return Delivery(ts)
+
+    def update_view(self, view_id: str, view: Any) -> bool:
+        try:
+            self.client.views_update(view_id=view_id, view=view)
+        except DELIVERY_ERRORS as exc:  # the person closed the modal, most often
+            log.info("view_not_updated view_id=%s error=%s", view_id, exc)
             return False
         return True
 
@@ -115,3 +153,16 @@ class SlackMessenger:
             log.warning("channel_info_failed channel=%s error=%s", channel, exc)
             return False
         return bool(found.get("is_private"))
+
+
+def refused(exc: BaseException) -> Delivery:
+    """Why a message was not delivered: Slack's error code and status, or the failure's name."""
+    if not isinstance(exc, SlackApiError):
+        return Delivery(error=exc.__class__.__name__)
+    response = exc.response
+    retry_after = response.headers.get("Retry-After") if response.status_code == 429 else None
+    return Delivery(
+        error=str(response.get("error") or exc.__class__.__name__),
+        status=response.status_code,
+        retry_after=None if retry_after is None else float(retry_after),
+    )

@@ -13,7 +13,7 @@ from slackbot.domain.proposal import Status
 from slackbot.local import CHANNEL, LocalBot, open_propose_modal, post_proposal, proposal_values
 from slackbot.sandbox import FakeSlack
 from slackbot.services.alerting import deliver as deliver_alerts
-from slackbot.services.posting import retry_pending
+from slackbot.services.posting import RetryPending
 
 NAME = "PreTrain RoBERTa from scratch in Hindi"
 
@@ -33,7 +33,7 @@ def test_a_crash_after_the_ack_apologises_and_loses_nothing(
 ) -> None:
     from slackbot.services import submission
 
-    def broken(*_args: object) -> None:
+    def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("database on fire")
 
     monkeypatch.setattr(submission, "publish", broken)
@@ -43,7 +43,7 @@ def test_a_crash_after_the_ack_apologises_and_loses_nothing(
     assert "Sorry, something went wrong" in apology["text"] and "reference" in apology["text"]
     assert "database on fire" in caplog.text and "Traceback" in caplog.text
     monkeypatch.undo()
-    assert retry_pending(bot.rt) == 1  # what was stored is posted later
+    assert bot.rt.bus.handle(RetryPending()) == 1  # what was stored is posted later
     assert len(slack.messages(CHANNEL)) == 1
 
 

@@ -7,7 +7,7 @@ import json
 from slackbot.domain.proposal import Status
 from slackbot.local import CHANNEL, LocalBot, open_propose_modal, proposal_values
 from slackbot.sandbox import FakeSlack
-from slackbot.services.posting import publish, retry_pending
+from slackbot.services.posting import PublishProposal, RetryPending
 
 NAME = "GPT2 poetry generation in German"
 
@@ -30,8 +30,8 @@ def test_slack_failing_keeps_the_proposal_pending_and_tells_the_proposer(
     assert "saved" in json.dumps(slack.view(view_id))
 
     # Slack is back: the retry job posts it once, and tells the proposer the link.
-    assert retry_pending(bot.rt) == 1
-    assert retry_pending(bot.rt) == 0
+    assert bot.rt.bus.handle(RetryPending()) == 1
+    assert bot.rt.bus.handle(RetryPending()) == 0
     (post,) = slack.messages(CHANNEL)
     (posted,) = bot.rt.proposals.with_status(Status.OPEN)
     assert posted.ts == post["ts"]
@@ -68,7 +68,7 @@ def test_a_post_that_reached_slack_before_a_timeout_is_adopted_not_reposted(
     submit(slack)
     (pending,) = bot.rt.proposals.with_status(Status.PENDING)
     bot.rt.store.conn.execute("UPDATE proposals SET post_claim_until = NULL")
-    publish(bot.rt, pending.id)
+    bot.rt.bus.handle(PublishProposal(pending.id))
     (post,) = [m for m in slack.messages(CHANNEL)]
     posted = bot.rt.proposals.get(pending.id)
     assert posted is not None and posted.ts == post["ts"]
@@ -83,7 +83,8 @@ def test_two_workers_posting_the_same_proposal_post_it_once(
     submit(slack)
     (pending,) = bot.rt.proposals.with_status(Status.PENDING)
     slack.slow("chat.postMessage", 0.5)
-    threads = [threading.Thread(target=publish, args=(bot.rt, pending.id)) for _ in range(4)]
+    post = PublishProposal(pending.id)
+    threads = [threading.Thread(target=bot.rt.bus.handle, args=(post,)) for _ in range(4)]
     for t in threads:
         t.start()
     for t in threads:

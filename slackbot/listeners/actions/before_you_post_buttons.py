@@ -16,6 +16,7 @@ from slackbot.listeners.payload import action_value, number, optional_text, text
 from slackbot.services import submission
 from slackbot.services.form_opening import update_view, week_of
 from slackbot.services.runtime import Runtime
+from slackbot.services.submission import BackToDraft, DraftGone
 
 log = logging.getLogger("slackbot.similar")
 
@@ -82,8 +83,8 @@ def join(rt: Runtime, request: dict[str, Any]) -> None:
 
 def back(rt: Runtime, request: dict[str, Any]) -> None:
     """Deferred: back to the held draft."""
-    draft = submission.held_draft(rt, str(request["draft"]), str(request["user"]))
-    if draft is None:
+    draft = rt.bus.handle(BackToDraft(str(request["user"]), str(request["draft"])))
+    if isinstance(draft, DraftGone):
         outcome = status_view("Draft not found", "That draft is gone. Please `/propose` again.")
     else:
         outcome = proposal_modal(

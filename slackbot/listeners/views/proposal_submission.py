@@ -25,7 +25,7 @@ from slackbot.blocks.replies import reply_text
 from slackbot.domain.validation import Draft
 from slackbot.listeners.deferral import defer, runtime
 from slackbot.listeners.payload import Malformed, mapping, optional_text, text, user_of
-from slackbot.services import editing, submission
+from slackbot.services import editing
 from slackbot.services.outcome import Outcome
 from slackbot.services.runtime import Runtime
 from slackbot.services.submission import (
@@ -33,6 +33,7 @@ from slackbot.services.submission import (
     DraftGone,
     NotPostable,
     PostAnyway,
+    PostProposal,
     ProposalsClosed,
     Stored,
     SubmissionResult,
@@ -78,7 +79,7 @@ def handle_submission(
         seen=frozenset(i for i in listed(meta, "seen") if isinstance(i, int)),
         advised=frozenset(k for k in listed(meta, "advised") if isinstance(k, str)),
     )
-    answer(context, ack, user, submission.submit(runtime(context), command))
+    answer(context, ack, user, runtime(context).bus.handle(command))
 
 
 def answer_edit(
@@ -105,7 +106,7 @@ def handle_post_anyway(
         str(meta.get("draft") or ""),
         advised=frozenset(k for k in listed(meta, "advised") if isinstance(k, str)),
     )
-    answer(context, ack, command.user, submission.post_anyway(runtime(context), command))
+    answer(context, ack, command.user, runtime(context).bus.handle(command))
 
 
 def answer(context: BoltContext, ack: Ack, user: str, result: SubmissionResult | DraftGone) -> None:
@@ -143,21 +144,21 @@ def _post(context: BoltContext, ack: Ack, user: str, result: Stored) -> None:
         "notes": list(result.notes),
     }
     defer(context, "post_proposal", request, key=f"post:{proposal.id}", user=user)
-    where = channel(runtime(context).channel_id)
+    where = channel(result.channel_id)
     posting = status_view("Posting…", f"Posting *{escape(proposal.name)}* to {where}…")
     ack(response_action="update", view=posting)
 
 
 def post_proposal(rt: Runtime, request: dict[str, Any]) -> None:
     """Deferred: post the stored proposal, then show the outcome in the modal and in a DM."""
-    submission.post_stored(
-        rt,
+    command = PostProposal(
         int(request["proposal_id"]),
         view_id=str(request["view_id"]),
         user=str(request["user"]),
         note=bool(request.get("note")),
         notes=tuple(str(k) for k in request["notes"]) if "notes" in request else None,
     )
+    rt.bus.handle(command)
 
 
 def proposal_edited(rt: Runtime, request: dict[str, Any]) -> None:
