@@ -33,6 +33,7 @@ from slackbot.services import (
     demo_submissions,
     home_pages,
     hub_access,
+    joining,
     judging,
     notices,
     posting,
@@ -357,13 +358,21 @@ def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Ident
         retryable=DELIVERY_ERRORS,
         on_failure=partial(on_work_failed, rt),
         batches=listeners.batched(rt),
+        uow=rt.uow,
     )
     return rt
 
 
 # The use cases in the message bus's shape: each module says which commands and events its
 # handlers take (`COMMANDS`, `EVENTS`); their other parameters are bound from `dependencies`.
-USE_CASES: list[object] = [team_followups, compute, hub_access, demo_submissions, judging]
+USE_CASES: list[object] = [
+    joining,
+    team_followups,
+    compute,
+    hub_access,
+    demo_submissions,
+    judging,
+]
 
 
 def build_bus(rt: Runtime) -> MessageBus:

@@ -150,6 +150,10 @@ class FakeUpdates:
     homes: set[str] = field(default_factory=set)
     alerts: list[int] = field(default_factory=list)
     due: int = 0
+    posts: list[int] = field(default_factory=list)  # posts marked for a redraw
+
+    def mark(self, proposal_id: int) -> None:
+        self.posts.append(proposal_id)
 
     def mark_homes(self, users: Iterable[str]) -> None:
         self.homes |= set(users)
