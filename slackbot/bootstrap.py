@@ -33,6 +33,7 @@ from slackbot.services import (
     demo_submissions,
     home_pages,
     hub_access,
+    joining,
     judging,
     notices,
     posting,
@@ -368,6 +369,7 @@ def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Ident
         retryable=DELIVERY_ERRORS,
         on_failure=partial(on_work_failed, rt),
         batches=listeners.batched(rt),
+        uow=rt.uow,
     )
     return rt
 
@@ -375,6 +377,7 @@ def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Ident
 # The use cases in the message bus's shape: each module says which commands and events its
 # handlers take (`COMMANDS`, `EVENTS`); their other parameters are bound from `dependencies`.
 USE_CASES: list[object] = [
+    joining,
     team_followups,
     compute,
     hub_access,

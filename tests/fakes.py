@@ -180,7 +180,7 @@ class FakeUpdates:
     homes: set[str] = field(default_factory=set)
     alerts: list[int] = field(default_factory=list)
     due: int = 0
-    posts: list[int] = field(default_factory=list)  # posts to redraw
+    posts: list[int] = field(default_factory=list)  # posts marked for a redraw
 
     def mark(self, proposal_id: int) -> None:
         self.posts.append(proposal_id)

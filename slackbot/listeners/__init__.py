@@ -68,7 +68,9 @@ def register(app: App) -> None:
         room.register(app)
 
 
-# Work that is done many at a time in one transaction (a flood of reactions).
+# Work that is done many at a time in one transaction, the worker's unit of work, which marks
+# it done too (a flood of reactions); each returns what to do once that commits (publish the
+# events the batch raised).
 BATCHED: dict[str, Callable[[Runtime, list[dict[str, Any]]], Callable[[], None]]] = {
     "reaction": reactions.apply_batch,
 }

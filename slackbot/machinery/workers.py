@@ -22,14 +22,15 @@ from typing import Any
 from slackbot.slack.budgets import AccessLost
 from slackbot.store.claims import release_dead_claims
 from slackbot.store.inbox import Inbox, Work
+from slackbot.store.unit_of_work import UnitOfWork
 
 log = logging.getLogger("slackbot.workers")
 
 METRICS_LOG_EVERY = 60.0  # seconds; the counters are logged when they changed
 
 Handler = Callable[[dict[str, Any]], None]
-# Many payloads applied in the worker's transaction (which also marks them done); returns what
-# to do once that is committed (the Slack calls).
+# Many payloads applied in the worker's unit of work (which also marks them done); returns what
+# to do once that is committed (the events they raised, heard: the Slack calls).
 BatchHandler = Callable[[list[dict[str, Any]]], Callable[[], None]]
 BATCH_MAX = 250
 # Lanes whose work may wait while requests are pouring in (acks first), and for how long at most.
@@ -68,10 +69,14 @@ class Workers:
         retryable: tuple[type[BaseException], ...],
         on_failure: Callable[[Work, BaseException], None],
         batches: Mapping[str, BatchHandler] | None = None,
+        uow: UnitOfWork | None = None,
         lanes: tuple[Lane, ...] = LANES,
         sweep_every: float = 1.0,
     ) -> None:
         self.inbox = inbox
+        # A batch's transaction: the use cases' unit of work, so the events they raise in it
+        # are ready only when it commits (a unit of their own would say so at their commit).
+        self.uow = uow or UnitOfWork(inbox.store)
         self.handlers = dict(handlers)
         self.batches = dict(batches or {})
         self.retryable = retryable
@@ -202,9 +207,10 @@ class Workers:
         it; if the batch fails, each piece is done on its own (one bad payload fails alone)."""
         batch = self.batches[works[0].handler]
         try:
-            with self.inbox.store.transaction():
+            with self.uow:
                 follow_up = batch([w.body for w in works])
                 self.inbox.done_many([w.id for w in works])
+                self.uow.commit()
         except Exception as exc:
             log.warning(
                 "work_batch_failed handler=%s size=%s error=%r", works[0].handler, len(works), exc

@@ -23,11 +23,13 @@ from slackbot.blocks.mrkdwn import escape, mention
 from slackbot.blocks.organizer_alert import alert_message
 from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import Team, TeamStatus, TeamSummary
+from slackbot.services.directory import OrganizerDirectory
 from slackbot.services.runtime import Runtime
 from slackbot.slack.direct_messages import DELIVERY_ERRORS
 from slackbot.slack.message_lookup import find_marked
 from slackbot.store.alert_records import Alerts, Delivery
 from slackbot.store.notices import REMINDER, Notices
+from slackbot.store.unit_of_work import UnitOfWork
 
 log = logging.getLogger("slackbot.alerts")
 
@@ -42,29 +44,36 @@ def alerts(rt: Runtime) -> Alerts:
     return cast(Alerts, rt.uow.alerts)
 
 
-def claim_alerts(rt: Runtime, proposal: Proposal, team: TeamSummary) -> bool:
-    """Claim the alerts this team now calls for (in the caller's transaction, if any); True
+def claim_alerts(
+    uow: UnitOfWork, organizers: OrganizerDirectory, proposal: Proposal, team: TeamSummary
+) -> bool:
+    """Claim the alerts this team now calls for (in the caller's unit of work, if any); True
     if one was claimed, to be sent with `deliver`."""
     if team.status in (TeamStatus.WITHDRAWN, TeamStatus.CLOSED):
         return False
     ready = team.status is not TeamStatus.OFFICIAL and team.size >= team.threshold
     claimed = False
     if ready or team.waiting:
-        targets = recipients(rt)
+        targets = _targets(organizers)
+        records: Alerts = uow.alerts
         if ready:
-            claimed |= alerts(rt).claim(proposal.id, THRESHOLD, targets)
+            claimed |= records.claim(proposal.id, THRESHOLD, targets)
         if team.waiting:
-            claimed |= alerts(rt).claim(proposal.id, OVERSUBSCRIBED, targets)
+            claimed |= records.claim(proposal.id, OVERSUBSCRIBED, targets)
     return claimed
 
 
 def check_alerts(rt: Runtime, proposal: Proposal, team: TeamSummary) -> None:
-    if claim_alerts(rt, proposal, team):
+    if claim_alerts(rt.uow, rt.organizers, proposal, team):
         rt.updates.alerts_due()
 
 
 def recipients(rt: Runtime) -> list[str]:
-    targets = rt.organizers.alert_targets()
+    return _targets(rt.organizers)
+
+
+def _targets(organizers: OrganizerDirectory) -> list[str]:
+    targets = organizers.alert_targets()
     if not targets:
         log.warning("alert_without_organizers")
     return targets

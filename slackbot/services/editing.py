@@ -15,7 +15,7 @@ from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import TeamStatus
 from slackbot.domain.validation import Draft, validate
 from slackbot.services.alerting import check_alerts, recipients
-from slackbot.services.joining import after_change, show_change
+from slackbot.services.joining import record_change, show_change
 from slackbot.services.outcome import Outcome
 from slackbot.services.runtime import Runtime
 from slackbot.slack.direct_messages import dm
@@ -67,7 +67,7 @@ def after_edit(rt: Runtime, proposal_id: int, user: str) -> None:
     if updated is None:
         return
     check_alerts(rt, updated, rt.memberships.summary(updated))
-    show_change(rt, proposal_id, {user})
+    show_change(rt.updates, rt.organizers, proposal_id, {user})
     models = model_refs(updated.answers.get("model", ""))
     if any(ref.key not in rt.hub.known(models) for ref in models):
         rt.hub.when_known(models, partial(rederive_idea, rt, proposal_id))
@@ -97,7 +97,7 @@ def withdraw(rt: Runtime, proposal_id: int, user: str) -> Outcome:
     if team.status in (TeamStatus.READY, TeamStatus.FULL, TeamStatus.OFFICIAL):
         for target in recipients(rt):
             dm(rt.client, target, withdrawn_notice(found, team))
-    show_change(rt, proposal_id, set(team.members + team.waitlist))
+    show_change(rt.updates, rt.organizers, proposal_id, set(team.members + team.waitlist))
     return Outcome(True, say(Answer.WITHDRAWN, name=found.name))
 
 
@@ -107,8 +107,11 @@ def leave(rt: Runtime, proposal_id: int, user: str, at: float | None = None) -> 
         return Outcome(False, say(Answer.NO_SUCH_PROJECT))
     if proposal.proposer_id == user:
         return Outcome(False, say(Answer.PROPOSER_CANNOT_LEAVE))
-    change = rt.memberships.leave(proposal, user, at)
-    after_change(rt, proposal, change)
+    with rt.uow:
+        change = rt.uow.memberships.leave(proposal, user, at)
+        record_change(rt.uow, rt.updates, rt.organizers, proposal, change)
+        rt.uow.commit()
+    rt.bus.publish_committed()
     rt.updates.mark_homes({user})
     if not change.left and not change.unqueued:
         return Outcome(True, say(Answer.NOT_IN_TEAM, name=proposal.name))

@@ -1,26 +1,35 @@
 """Joining and leaving: a join signal (a reaction, a button, an organizer's move) applied to
-a team, and what follows: the post's roster, the notices (the person's place, the proposer's
-news), organizer alerts, an invitation to an official team's channel. Joining an official team
-is a request the organizers decide on."""
+a team, and what it leaves behind: the post marked for a redraw, the notices (the person's
+place, the proposer's news), the organizer alerts it calls for, and `TeamChanged`, whose
+handlers (services/team_followups.py) do the rest once the change is committed. Joining an
+official team is a request the organizers decide on (services/join_requests.py).
+
+Commands: `JoinTeam` (the Join and Ask to join buttons) and `ApplyReactions` (a batch of join
+reactions, parsed by the listener). One path, `take_signal`, applies a signal to a team for
+both, and for the similar project's Join button."""
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from slackbot.blocks.roster import team_blocks
+from slackbot.config import Settings
 from slackbot.domain.answers import Answer, Moment, say
 from slackbot.domain.events import TeamChanged
 from slackbot.domain.proposal import Proposal, Status
-from slackbot.domain.teams import BUTTON, ORGANIZER, Change, Signal, Team, TeamStatus, base_emoji
+from slackbot.domain.teams import BUTTON, ORGANIZER, Change, Signal, Team, TeamStatus
+from slackbot.machinery.refresher import Refresher
 from slackbot.services import join_requests
 from slackbot.services.alerting import claim_alerts
-from slackbot.services.deadlines import TEAMS, passed
+from slackbot.services.deadlines import TEAMS
+from slackbot.services.directory import OrganizerDirectory
 from slackbot.services.notices import queue_for_change
 from slackbot.services.outcome import Outcome
 from slackbot.services.runtime import Runtime
+from slackbot.store.unit_of_work import UnitOfWork
 
 log = logging.getLogger("slackbot.teams")
 
@@ -42,97 +51,160 @@ class PostNotRecordedYet(OSError):
     """A join on a message that may be a post whose ts is being recorded: try again soon."""
 
 
-def join_in_reaction(rt: Runtime, event: dict[str, Any], *, added: bool) -> Signal | None:
-    """The join signal a reaction event carries, if it is a join emoji on a message in the
-    proposals channel from someone other than the bot (no database read)."""
-    item = event.get("item")
-    user = event.get("user")
-    if not isinstance(item, dict) or not isinstance(user, str) or not user:
-        return None
-    emoji = base_emoji(str(event.get("reaction", "")))
-    if item.get("type") != "message" or item.get("channel") != rt.channel_id:
-        return None
-    if not isinstance(item.get("ts"), str) or user == rt.bot_user_id:
-        return None
-    if emoji not in rt.join_emoji:
-        return None
-    try:
-        at = float(event.get("event_ts") or time.time())
-    except (TypeError, ValueError):
-        at = time.time()
-    return Signal(user, emoji, added, at)
+# --- commands -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class JoinTeam:
+    """The Join button on a post, or Ask to join on an official team's (one command for both:
+    a post redrawn between the click and its handling still gets what the person meant)."""
+
+    user: str
+    proposal_id: int
+    at: float | None = None  # the click's time in Slack (None: now)
 
 
-def apply_reaction(rt: Runtime, event: dict[str, Any], *, added: bool) -> Change | None:
-    """Apply a join reaction to the team of the post it is on."""
-    signal = join_in_reaction(rt, event, added=added)
-    if signal is None:
-        return None
-    proposal = rt.proposals.by_message(rt.channel_id, str(event["item"]["ts"]))
-    if proposal is None:
-        if rt.proposals.posting_now():
-            # Someone reacted between Slack storing a post and the bot recording its ts.
-            raise PostNotRecordedYet("a proposal is being posted")
-        return None  # a reaction on some other message
-    return apply_signal(rt, proposal, signal)
+@dataclass(frozen=True)
+class ReactionSignal:
+    """A join emoji added to (or taken off) the message `ts` in the proposals channel, by
+    someone other than the bot, at Slack's event time."""
+
+    ts: str
+    user: str
+    emoji: str
+    added: bool
+    at: float
+
+    @property
+    def signal(self) -> Signal:
+        return Signal(self.user, self.emoji, self.added, self.at)
 
 
-def apply_signal(rt: Runtime, proposal: Proposal, signal: Signal) -> Change | None:
-    """Apply a join signal to a live proposal; withdrawn or closed ones ignore it. A person
-    joining an official team by reaction or button asks the organizers instead."""
-    if not proposal.is_live or _closed_to(rt, signal):
+@dataclass(frozen=True)
+class ApplyReactions:
+    """Join reactions, applied to the teams of the posts they are on in one unit of work (a
+    flood comes as one batch; inside the worker's unit, it is marked done in the same one)."""
+
+    signals: tuple[ReactionSignal, ...]
+
+
+# --- handlers -----------------------------------------------------------------------------
+def join_team(
+    cmd: JoinTeam,
+    uow: UnitOfWork,
+    settings: Settings,
+    organizers: OrganizerDirectory,
+    updates: Refresher,
+) -> Outcome:
+    """Join by button: the same signal as a reaction (last writer wins by Slack's time), or,
+    for an official team, a request the organizers decide."""
+    with uow:
+        outcome = _join(cmd, uow, settings, organizers, updates)
+        uow.commit()
+    return outcome
+
+
+def _join(
+    cmd: JoinTeam,
+    uow: UnitOfWork,
+    settings: Settings,
+    organizers: OrganizerDirectory,
+    updates: Refresher,
+) -> Outcome:
+    proposal: Proposal | None = uow.proposals.get(cmd.proposal_id)
+    if proposal is None or not proposal.is_live:
+        return Outcome(False, say(Answer.NO_LONGER_TAKES))
+    if proposal.proposer_id == cmd.user:
+        return Outcome(False, say(Answer.OWN_PROJECT, name=proposal.name))
+    closed_at = settings.deadline(TEAMS)
+    if closed_at is not None and time.time() >= closed_at:
+        return Outcome(False, say(Answer.TEAMS_CLOSED, at=Moment(closed_at)))
+    if proposal.status is Status.OFFICIAL:
+        return join_requests.ask(uow, organizers, proposal, cmd.user)
+    at = time.time() if cmd.at is None else cmd.at
+    take_signal(uow, settings, organizers, updates, proposal, Signal(cmd.user, BUTTON, True, at))
+    return Outcome(True, None)
+
+
+def apply_reactions(
+    cmd: ApplyReactions,
+    uow: UnitOfWork,
+    settings: Settings,
+    organizers: OrganizerDirectory,
+    updates: Refresher,
+    channel_id: str,
+) -> None:
+    """Each reaction applied to the team of the post it is on; a reaction on a message that is
+    no post is ignored, unless a post is being recorded right now (PostNotRecordedYet: the
+    whole batch is tried again soon)."""
+    with uow:
+        posts: dict[str, Proposal | None] = {}
+        for each in cmd.signals:
+            if each.ts not in posts:
+                posts[each.ts] = uow.proposals.by_message(channel_id, each.ts)
+            proposal = posts[each.ts]
+            if proposal is None:
+                if uow.proposals.posting_now():
+                    # Someone reacted between Slack storing a post and the bot recording its ts.
+                    raise PostNotRecordedYet("a proposal is being posted")
+                continue  # a reaction on some other message
+            take_signal(uow, settings, organizers, updates, proposal, each.signal)
+        uow.commit()
+
+
+# --- the one path of a signal -------------------------------------------------------------
+def take_signal(
+    uow: UnitOfWork,
+    settings: Settings,
+    organizers: OrganizerDirectory,
+    updates: Refresher,
+    proposal: Proposal,
+    signal: Signal,
+) -> Change | None:
+    """Apply a join signal to a live proposal, in the caller's unit of work; withdrawn or
+    closed ones ignore it. A person joining an official team by reaction or button asks the
+    organizers instead."""
+    if not proposal.is_live or _closed_to(settings, signal):
         return None
-    if _asks_official(rt, proposal, signal):
-        join_requests.ask(rt, proposal, signal.user_id)
+    if _asks_official(uow, proposal, signal):
+        join_requests.ask(uow, organizers, proposal, signal.user_id)
         return None
-    change = rt.memberships.apply(proposal, signal)
-    after_change(rt, proposal, change)
+    change: Change = uow.memberships.apply(proposal, signal)
+    record_change(uow, updates, organizers, proposal, change)
     return change
 
 
-def _closed_to(rt: Runtime, signal: Signal) -> bool:
+def _closed_to(settings: Settings, signal: Signal) -> bool:
     """After TEAMS_CLOSE_AT joining stops (leaving, and an organizer's move, still work)."""
-    return signal.present and signal.source != ORGANIZER and passed(rt, TEAMS, signal.at)
+    closed_at = settings.deadline(TEAMS)
+    return (
+        signal.present
+        and signal.source != ORGANIZER
+        and closed_at is not None
+        and signal.at >= closed_at
+    )
 
 
-def _asks_official(rt: Runtime, proposal: Proposal, signal: Signal) -> bool:
+def _asks_official(uow: UnitOfWork, proposal: Proposal, signal: Signal) -> bool:
     """A wish to join an official team from someone not in it: a request, not a join."""
     return (
         proposal.status is Status.OFFICIAL
         and signal.present
         and signal.source != ORGANIZER
-        and rt.memberships.place(proposal, signal.user_id) is None
+        and uow.memberships.place(proposal, signal.user_id) is None
     )
 
 
-def join_team(rt: Runtime, proposal_id: int, user: str, at: float | None = None) -> Outcome:
-    """Join by button, "Ask to join" included: the same signal as a reaction (last writer wins
-    by Slack's time), or, for an official team, a request the organizers decide. One function
-    for both buttons: a post redrawn between the click and its handling (made official, or
-    undone) still gets what the person meant."""
-    proposal = rt.proposals.get(proposal_id)
-    if proposal is None or not proposal.is_live:
-        return Outcome(False, say(Answer.NO_LONGER_TAKES))
-    if proposal.proposer_id == user:
-        return Outcome(False, say(Answer.OWN_PROJECT, name=proposal.name))
-    closed_at = rt.settings.deadline(TEAMS)
-    if closed_at is not None and passed(rt, TEAMS):
-        return Outcome(False, say(Answer.TEAMS_CLOSED, at=Moment(closed_at)))
-    if proposal.status is Status.OFFICIAL:
-        return join_requests.ask(rt, proposal, user)
-    apply_signal(rt, proposal, Signal(user, BUTTON, True, time.time() if at is None else at))
-    return Outcome(True, None)
-
-
-FollowUp = Callable[[], None]
-
-
-def record_change(rt: Runtime, proposal: Proposal, change: Change) -> FollowUp:
+def record_change(
+    uow: UnitOfWork,
+    updates: Refresher,
+    organizers: OrganizerDirectory,
+    proposal: Proposal,
+    change: Change,
+) -> None:
     """What a team change leaves in the database (its post marked for a redraw, the alerts it
-    calls for claimed), in the caller's transaction; returns what to tell Slack and people once
-    that is committed (alerts, invitations, notices, Home tabs)."""
+    calls for claimed, the notices queued), in the caller's `with uow`, and `TeamChanged`,
+    heard once that unit commits (alerts, invitations, Home tabs follow it)."""
     if not change.changed:
-        return _nothing
+        return
     log.info(
         "team_changed proposal_id=%s size=%s joined=%s left=%s",
         proposal.id,
@@ -140,70 +212,56 @@ def record_change(rt: Runtime, proposal: Proposal, change: Change) -> FollowUp:
         ",".join(change.joined),
         ",".join(change.left),
     )
-    rt.updates.mark(proposal.id)
-    alerts_claimed = claim_alerts(rt, proposal, change.after)
-    queue_for_change(rt, proposal, change)
-    event = TeamChanged(
-        proposal_id=proposal.id,
-        proposer_id=proposal.proposer_id,
-        people=frozenset(change.people),
-        joined=tuple(change.joined),
-        left=tuple(change.left),
-        status_changed=change.before.status is not change.after.status,
-        official=change.after.status is TeamStatus.OFFICIAL,
-        waitlist_changed=bool(change.queued or change.unqueued),
-        alerts_claimed=bool(alerts_claimed),
+    updates.mark(proposal.id)
+    alerts_claimed = claim_alerts(uow, organizers, proposal, change.after)
+    queue_for_change(uow, organizers, proposal, change)
+    uow.emit(
+        TeamChanged(
+            proposal_id=proposal.id,
+            proposer_id=proposal.proposer_id,
+            people=frozenset(change.people),
+            joined=tuple(change.joined),
+            left=tuple(change.left),
+            status_changed=change.before.status is not change.after.status,
+            official=change.after.status is TeamStatus.OFFICIAL,
+            waitlist_changed=bool(change.queued or change.unqueued),
+            alerts_claimed=bool(alerts_claimed),
+        )
     )
 
-    def follow_up() -> None:
-        rt.bus.publish(event)
 
-    return follow_up
+def show_change(
+    updates: Refresher,
+    organizers: OrganizerDirectory,
+    proposal_id: int,
+    users: set[str] | None = None,
+) -> None:
+    """A project changed: redraw its post and the Home tabs of those concerned (and the
+    organizers')."""
+    updates.mark(proposal_id)
+    updates.mark_homes((users or set()) | organizers.everyone())
 
 
-def _nothing() -> None:
-    return None
+COMMANDS = {JoinTeam: join_team, ApplyReactions: apply_reactions}
+
+
+# --- adapters for the callers that still hold the runtime ----------------------------------
+# services/submission.py (join_instead) and services/reconciliation.py are not handlers yet:
+# these give them the one path above, in a unit of work of its own, and publish what it
+# raised once that is committed. Delete each when its last caller is a handler.
+def apply_signal(rt: Runtime, proposal: Proposal, signal: Signal) -> Change | None:
+    """`take_signal` for a caller holding the runtime (submission.join_instead)."""
+    with rt.uow:
+        change = take_signal(rt.uow, rt.settings, rt.organizers, rt.updates, proposal, signal)
+        rt.uow.commit()
+    rt.bus.publish_committed()
+    return change
 
 
 def after_change(rt: Runtime, proposal: Proposal, change: Change) -> None:
-    """A team change, recorded and followed up at once (outside a batch)."""
-    record_change(rt, proposal, change)()
-
-
-def apply_reactions(rt: Runtime, events: list[dict[str, Any]]) -> FollowUp:
-    """A batch of reaction events, applied in the caller's transaction (the worker marks them
-    done in the same one); returns the follow-ups, to run once it is committed."""
-    follow_ups: list[FollowUp] = []
-    posts: dict[str, Proposal | None] = {}
-    for request in events:
-        event = dict(request["event"])
-        signal = join_in_reaction(rt, event, added=bool(request["added"]))
-        if signal is None:
-            continue
-        ts = str(event["item"]["ts"])
-        if ts not in posts:
-            posts[ts] = rt.proposals.by_message(rt.channel_id, ts)
-        proposal = posts[ts]
-        if proposal is None:
-            if rt.proposals.posting_now():
-                raise PostNotRecordedYet("a proposal is being posted")
-            continue
-        if not proposal.is_live or _closed_to(rt, signal):
-            continue
-        if _asks_official(rt, proposal, signal):
-            join_requests.ask(rt, proposal, signal.user_id)
-            continue
-        follow_ups.append(record_change(rt, proposal, rt.memberships.apply(proposal, signal)))
-
-    def follow_up() -> None:
-        for each in follow_ups:
-            each()
-
-    return follow_up
-
-
-def show_change(rt: Runtime, proposal_id: int, users: set[str] | None = None) -> None:
-    """A project changed: redraw its post and the Home tabs of those concerned (and the
-    organizers')."""
-    rt.updates.mark(proposal_id)
-    rt.updates.mark_homes((users or set()) | rt.organizers.everyone())
+    """`record_change` for a change already stored by a caller holding the runtime
+    (reconciliation), committed and followed up at once."""
+    with rt.uow:
+        record_change(rt.uow, rt.updates, rt.organizers, proposal, change)
+        rt.uow.commit()
+    rt.bus.publish_committed()

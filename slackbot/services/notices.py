@@ -22,9 +22,11 @@ from slackbot.blocks.notice_messages import join_request_message
 from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import Change
 from slackbot.services.alerting import THRESHOLD, render_alert
+from slackbot.services.directory import OrganizerDirectory
 from slackbot.services.runtime import Runtime
 from slackbot.slack.budgets import AccessLost
 from slackbot.store.notices import REMINDER, Notice, Notices
+from slackbot.store.unit_of_work import UnitOfWork
 
 log = logging.getLogger("slackbot.notices")
 
@@ -47,9 +49,11 @@ def notices(rt: Runtime) -> Notices:
     return cast(Notices, rt.uow.notices)
 
 
-def queue_for_change(rt: Runtime, proposal: Proposal, change: Change) -> None:
-    """The notices a team change calls for (in the caller's transaction, if any)."""
-    outbox = notices(rt)
+def queue_for_change(
+    uow: UnitOfWork, organizers: OrganizerDirectory, proposal: Proposal, change: Change
+) -> None:
+    """The notices a team change calls for (in the caller's unit of work, if any)."""
+    outbox: Notices = uow.notices
     promoted = set(change.unqueued)
     for user in change.joined:
         if user != proposal.proposer_id:
@@ -68,7 +72,7 @@ def queue_for_change(rt: Runtime, proposal: Proposal, change: Change) -> None:
             delay=NEWS_DELAY,
         )
         if proposal.status is Status.OFFICIAL:
-            for organizer in rt.organizers.everyone():
+            for organizer in organizers.everyone():
                 outbox.add(
                     organizer, proposal.id, OFFICIAL_CHANGE, {"joined": joined, "left": left}
                 )

@@ -57,7 +57,7 @@ def _organizer_action(
                 log.info(
                     "organizer_action action=%s proposal_id=%s by=%s", name, proposal_id, organizer
                 )
-                show_change(rt, proposal_id, {proposal.proposer_id})
+                show_change(rt.updates, rt.organizers, proposal_id, {proposal.proposer_id})
             return outcome
 
         return run
@@ -176,10 +176,10 @@ def move(rt: Runtime, organizer: str, proposal: Proposal, user: str, to_id: int)
         return Outcome(False, say(Answer.NO_SUCH_PERSON))
     now = time.time()
     with rt.uow:
-        out = record_change(rt, proposal, rt.memberships.leave(proposal, user, now))
-        into = record_change(
-            rt, target, rt.memberships.apply(target, Signal(user, ORGANIZER, True, now))
-        )
+        left = rt.memberships.leave(proposal, user, now)
+        record_change(rt.uow, rt.updates, rt.organizers, proposal, left)
+        joined = rt.memberships.apply(target, Signal(user, ORGANIZER, True, now))
+        record_change(rt.uow, rt.updates, rt.organizers, target, joined)
         notices(rt).add(user, target.id, PLACE, {"reason": "moved"})
         rt.audit.record(
             organizer,
@@ -189,8 +189,7 @@ def move(rt: Runtime, organizer: str, proposal: Proposal, user: str, to_id: int)
             {"user": user, "project": target.id},
         )
         rt.uow.commit()
-    out()
-    into()
+    rt.bus.publish_committed()
     rt.updates.mark(target.id)
     return Outcome(True, say(Answer.MOVED, user=Person(user), name=target.name))
 
@@ -202,16 +201,16 @@ def decide_join_request(
     """Approve or decline a request to join an official team; the first decision wins."""
     if outcome not in ("approved", "declined"):
         return Outcome(False, say(Answer.APPROVE_OR_DECLINE))
-    if not join_requests.decide(rt, proposal, user, organizer, outcome):
-        decided = join_requests.decision(rt, proposal.id, user)
+    if not join_requests.decide(rt.uow, proposal, user, organizer, outcome):
+        decided = join_requests.decision(rt.uow, proposal.id, user)
         if decided is None:
             return Outcome(False, say(Answer.DECIDED_ELSEWHERE))
         return Outcome(False, say(Answer.DECIDED_BY, organizer=Person(decided[1])))
-    follow_up: Callable[[], None] = _nothing
     with rt.uow:
         if outcome == "approved":
             signal = Signal(user, ORGANIZER, True, time.time())
-            follow_up = record_change(rt, proposal, rt.memberships.apply(proposal, signal))
+            change = rt.memberships.apply(proposal, signal)
+            record_change(rt.uow, rt.updates, rt.organizers, proposal, change)
             notices(rt).add(user, proposal.id, PLACE, {"reason": "approved"})
         else:
             notices(rt).add(user, proposal.id, DECLINED)
@@ -223,13 +222,9 @@ def decide_join_request(
             {"user": user, "outcome": outcome},
         )
         rt.uow.commit()
-    follow_up()
-    join_requests.refresh_copies(rt, proposal, user)
+    rt.bus.publish_committed()
+    join_requests.refresh_copies(rt.uow, rt.messenger, proposal, user)
     return Outcome(True, say(Answer.DECIDED, user=Person(user), outcome=outcome))
-
-
-def _nothing() -> None:
-    return None
 
 
 SECOND_LEADS = ("proposer", "waitlist")
@@ -254,19 +249,18 @@ def start_second_team(rt: Runtime, organizer: str, proposal: Proposal, lead_by: 
     lead = proposal.proposer_id if lead_by == "proposer" else waiting[0]
     draft = proposal.draft
     draft.answers["name"] = clip(f"{proposal.name} (team 2)", SECTIONS_BY_ID["name"].max_length)
-    second, _ = rt.proposals.create(
-        draft,
-        lead,
-        submission_key=f"second-team:{proposal.id}",
-        min_team_size=proposal.min_team_size,
-        second_of=proposal.id,
-    )
     now = time.time()
     with rt.uow:
-        leaving = [
-            record_change(rt, proposal, rt.memberships.leave(proposal, user, now))
-            for user in waiting
-        ]
+        second, _ = rt.uow.proposals.create(
+            draft,
+            lead,
+            submission_key=f"second-team:{proposal.id}",
+            min_team_size=proposal.min_team_size,
+            second_of=proposal.id,
+        )
+        for user in waiting:
+            left = rt.memberships.leave(proposal, user, now)
+            record_change(rt.uow, rt.updates, rt.organizers, proposal, left)
         for order, user in enumerate(u for u in waiting if u != lead):
             rt.memberships.apply(second, Signal(user, ORGANIZER, True, now + order / 1000))
         for user in waiting:
@@ -289,8 +283,7 @@ def start_second_team(rt: Runtime, organizer: str, proposal: Proposal, lead_by: 
         team_url=rt.team_url,
         join_emoji=rt.join_emoji[0],
     )
-    for each in leaving:
-        each()
+    rt.bus.publish_committed()
     if published.proposal is not None:
         check_alerts(rt, published.proposal, rt.memberships.summary(published.proposal))
     rt.updates.mark(proposal.id)  # the first post links the second

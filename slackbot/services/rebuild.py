@@ -134,6 +134,6 @@ def _restore(rt: Runtime, record: PostRecord, ts: str, report: Rebuilt) -> bool:
     elif rt.memberships.made_official_by(proposal.id) is not None:
         rt.memberships.undo_official(proposal.id)  # undone after the backup was taken
     # The alerts this team calls for were perhaps sent before the loss: look for them first.
-    if claim_alerts(rt, proposal, rt.memberships.summary(proposal)):
+    if claim_alerts(rt.uow, rt.organizers, proposal, rt.memberships.summary(proposal)):
         alerts(rt).as_if_attempted(proposal.id, since=float(ts) - 5)
     return new

@@ -16,7 +16,7 @@ import logging
 
 from slackbot.blocks.mrkdwn import channel, escape, link, mention
 from slackbot.domain.proposal import Status
-from slackbot.services.joining import after_change
+from slackbot.services.joining import record_change
 from slackbot.services.runtime import Runtime
 from slackbot.slack.direct_messages import dm
 
@@ -72,7 +72,11 @@ def person_deactivated(rt: Runtime, user: str, name: str) -> None:
         if proposal.status is Status.OFFICIAL:
             kept.append(proposal)
             continue
-        after_change(rt, proposal, rt.memberships.leave(proposal, user))
+        with rt.uow:
+            change = rt.uow.memberships.leave(proposal, user)
+            record_change(rt.uow, rt.updates, rt.organizers, proposal, change)
+            rt.uow.commit()
+        rt.bus.publish_committed()
         left.append(proposal)
     own = [p for p in rt.proposals.by_proposer(user) if p.is_live]
     log.info(

@@ -12,7 +12,8 @@ from slack_bolt import Ack, BoltContext
 from slackbot.blocks.replies import reply_text
 from slackbot.listeners.deferral import defer
 from slackbot.listeners.payload import action_value, number, optional_text, user_of
-from slackbot.services import editing, joining
+from slackbot.services import editing
+from slackbot.services.joining import JoinTeam
 from slackbot.services.replies import tell
 from slackbot.services.runtime import Runtime
 
@@ -51,9 +52,8 @@ def handle_ask(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
 def join(rt: Runtime, request: dict[str, Any]) -> None:
     """Deferred: join by button. Success is told by the notice (one DM with the person's
     place); only a refusal is answered here."""
-    outcome = joining.join_team(
-        rt, int(request["proposal_id"]), str(request["user"]), float(request["at"])
-    )
+    command = JoinTeam(str(request["user"]), int(request["proposal_id"]), float(request["at"]))
+    outcome = rt.bus.handle(command)
     if not outcome.ok:
         tell(rt, request, reply_text(outcome.said))
 
@@ -69,6 +69,6 @@ def leave(rt: Runtime, request: dict[str, Any]) -> None:
 
 def ask_to_join(rt: Runtime, request: dict[str, Any]) -> None:
     """Deferred: ask to join an official team; the organizers approve or decline."""
-    outcome = joining.join_team(rt, int(request["proposal_id"]), str(request["user"]))
+    outcome = rt.bus.handle(JoinTeam(str(request["user"]), int(request["proposal_id"])))
     if outcome.said is not None:  # joined by its button (no longer official): the notice says it
         tell(rt, request, reply_text(outcome.said))
