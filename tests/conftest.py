@@ -15,6 +15,7 @@ from slackbot.config import Settings
 from slackbot.local import CHANNEL, LocalBot, hub_settings
 from slackbot.sandbox import FakeSlack
 from slackbot.sandbox.hub import FakeHub, standard_hub
+from tests import uow_guard
 
 PEOPLE = {
     "U0ALICE": "alice",
@@ -27,6 +28,8 @@ PEOPLE = {
     "U0ORG2": "patrick",
 }
 ORGANIZERS = "U0ORG1,U0ORG2"
+
+uow_guard.install()  # before any store opens a connection
 
 
 CLOCK_DIR = Path(__file__).parent / "clock"
@@ -52,6 +55,16 @@ def pytest_configure(config: pytest.Config) -> None:
         filter(None, [str(CLOCK_DIR), os.environ.get("PYTHONPATH")])
     )
     time_machine.travel(target, tick=True).start()
+
+
+@pytest.fixture(autouse=True)
+def _writes_have_an_owner() -> Iterator[None]:
+    """A use case's write outside its unit of work fails the test it happened in (issue 23);
+    tests/uow_guard.py names the machinery's exempt bookkeeping."""
+    uow_guard.take()
+    yield
+    found = uow_guard.take()
+    assert found == [], f"writes outside a unit of work: {found}"
 
 
 @pytest.fixture(autouse=True)

@@ -156,10 +156,11 @@ def set_limits(
         rt.uow.audit.record(
             organizer, "set_limits", proposal.id, before, {"threshold": minimum, "max": maximum}
         )
+        updated = rt.uow.proposals.get(proposal.id)
+        summary = rt.uow.memberships.refresh_size(updated).summary if updated else None
         rt.uow.commit()
-    updated = rt.proposals.get(proposal.id)
-    if updated is not None:
-        check_alerts(rt, updated, rt.memberships.refresh_size(updated).summary)
+    if updated is not None and summary is not None:
+        check_alerts(rt, updated, summary)
     return Outcome(
         True, say(Answer.LIMITS_SET, name=proposal.name, minimum=minimum, maximum=maximum)
     )
