@@ -29,7 +29,7 @@ from slackbot.samples import sample_draft
 from slackbot.sandbox import FakeSlack
 from slackbot.services import export
 from slackbot.services.posting import metadata_of, permalink_of
-from slackbot.services.rebuild import rebuild_from_slack
+from slackbot.services.rebuild import RebuildFromSlack
 
 KEPT = ("ID", "Project", "Description", "Status", "Members", "Waitlist", "Made official by")
 
@@ -86,7 +86,7 @@ def main() -> None:
         second = LocalBot(slack, Path(workdir) / "empty.db", **settings).start()
         slack.reset_calls()
         started = time.monotonic()
-        report = rebuild_from_slack(second.rt)
+        report = second.rt.bus.handle(RebuildFromSlack())
         seconds = time.monotonic() - started
         calls = slack.calls_to("conversations.history")
         rebuilt = sheet(second)

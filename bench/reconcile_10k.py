@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from slackbot.local import CHANNEL, LocalBot
 from slackbot.samples import sample_draft
 from slackbot.sandbox import FakeSlack
-from slackbot.services.reconciliation import reconcile_all
+from slackbot.services.reconciliation import ReconcileAll
 from slackbot.slack.budgets import windows_for
 
 TIER3 = 50
@@ -75,7 +75,7 @@ def main() -> None:
         )
         slack.reset_calls()
         started = time.monotonic()
-        done = reconcile_all(rt)
+        done = rt.bus.handle(ReconcileAll())
         took = time.monotonic() - started
         pages = len(slack.calls_to("conversations.history"))
         singles = len(slack.calls_to("reactions.get"))

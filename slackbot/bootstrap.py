@@ -37,6 +37,8 @@ from slackbot.services import (
     judging,
     notices,
     posting,
+    rebuild,
+    reconciliation,
     slack_access,
     submission,
     team_followups,
@@ -48,6 +50,7 @@ from slackbot.services.runtime import Runtime
 from slackbot.slack.budgets import BudgetedClient
 from slackbot.slack.clients import background_client, startup_client, ui_client
 from slackbot.slack.direct_messages import DELIVERY_ERRORS
+from slackbot.slack.history import SlackHistory
 from slackbot.slack.messenger import SlackMessenger
 from slackbot.slack.organizer_directory import Organizers
 from slackbot.store.alert_records import Alerts
@@ -385,6 +388,8 @@ USE_CASES: list[object] = [
     judging,
     submission,
     posting,
+    reconciliation,
+    rebuild,
 ]
 
 
@@ -400,6 +405,8 @@ def build_bus(rt: Runtime) -> MessageBus:
         "judges": rt.judges,
         "hub": rt.hub,
         "team_url": rt.team_url,
+        "history": SlackHistory(rt.client),
+        "pending_events_before": partial(rt.inbox.pending_before, "events"),
     }
     return wire(rt.uow, dependencies)
 

@@ -54,7 +54,7 @@ def run(settings: Settings) -> int:
     from slackbot.store.backups import hold_shared
 
     held = hold_shared(settings.DATABASE_PATH)  # a restore waits for every process to stop
-    rebuild.at_start(rt)
+    rt.bus.handle(rebuild.RebuildAtStart())
     from slackbot.services.compute import HandOutCompute
 
     rt.bus.handle(HandOutCompute())  # teams still waiting, messages a stop left unsent
@@ -131,7 +131,7 @@ def rebuild_command(settings: Settings) -> int:
 
     rt = build_runtime(settings)
     try:
-        if not rebuild.needed(rt):
+        if not rebuild.needed(rt.uow):
             print(
                 f"{settings.DATABASE_PATH} holds {rt.proposals.count()} proposals: a rebuild "
                 "fills an empty database. Move the file aside (or set DATABASE_PATH to a new "
@@ -139,7 +139,7 @@ def rebuild_command(settings: Settings) -> int:
                 file=sys.stderr,
             )
             return 2
-        report = rebuild.rebuild_from_slack(rt)
+        report = rt.bus.handle(rebuild.RebuildFromSlack())
     finally:
         rt.close()
     print(

@@ -193,3 +193,50 @@ class FakeUpdates:
 
     def alerts_due(self) -> None:
         self.due += 1
+
+
+@dataclass
+class FakeHistory:
+    """The History port over a list of messages (newest first, as Slack pages them).
+    `reactions_of` holds the full lists reactions.get would give; `down` makes every read
+    raise SlackUnreachable, as a Slack that cannot be reached."""
+
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    reactions_of: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    down: bool = False
+    asked: list[str] = field(default_factory=list)  # "page" or "reactions:<ts>", in order
+
+    def page(
+        self,
+        channel: str,
+        *,
+        cursor: str | None = None,
+        oldest: str | None = None,
+        limit: int = 200,
+        with_metadata: bool = False,
+    ) -> dict[str, Any]:
+        from slackbot.services.ports import SlackUnreachable
+
+        self.asked.append("page")
+        if self.down:
+            raise SlackUnreachable("ratelimited")
+        start = int(cursor or 0)
+        shown = [
+            m if with_metadata else {k: v for k, v in m.items() if k != "metadata"}
+            for m in self.messages
+            if oldest is None or float(m["ts"]) >= float(oldest)
+        ]
+        more = start + limit < len(shown)
+        return {
+            "messages": shown[start : start + limit],
+            "has_more": more,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        }
+
+    def reactions(self, channel: str, ts: str) -> list[dict[str, Any]]:
+        from slackbot.services.ports import SlackUnreachable
+
+        self.asked.append(f"reactions:{ts}")
+        if self.down:
+            raise SlackUnreachable("ratelimited")
+        return self.reactions_of.get(ts, [])

@@ -16,7 +16,7 @@ import pytest
 from slackbot.local import CHANNEL, LocalBot, post_proposal
 from slackbot.samples import sample_draft
 from slackbot.sandbox import FakeSlack
-from slackbot.services.reconciliation import reconcile_all
+from slackbot.services.reconciliation import ReconcileAll
 from slackbot.slack.budgets import windows_for
 
 NAME = "PreTrain RoBERTa from scratch in Hindi"
@@ -102,7 +102,7 @@ def test_reconciliation_reads_the_channel_by_the_page(bot: LocalBot, slack: Fake
         slack.react(user, channel, posts[300], "raised_hand", deliver=False)
     slack.reset_calls()
 
-    assert reconcile_all(rt) == 450
+    assert rt.bus.handle(ReconcileAll()) == 450
     assert len(slack.calls_to("conversations.history")) == 3
     assert [c.args["timestamp"] for c in slack.calls_to("reactions.get")] == [posts[300]]
     assert sorted(members_of(bot, posts[10])) == ["U0ALICE", "U0BOB", "U0CAROL"]

@@ -15,3 +15,8 @@ class Delivery:
     error: str | None = None  # Slack's error code, or the failure's class name
     status: int | None = None  # the HTTP status of Slack's refusal (None: Slack not reached)
     retry_after: float | None = None  # what a 429 said to wait
+
+
+class SlackUnreachable(Exception):
+    """Slack refused a read or could not be reached (the adapter logs which); whoever asked
+    tries again on its next pass."""

@@ -23,7 +23,7 @@ from slackbot.services.deadlines import teams_closed_summary
 from slackbot.services.demo_submissions import CatchUp
 from slackbot.services.people_directory import directory_job
 from slackbot.services.posting import RetryPending
-from slackbot.services.reconciliation import reconcile_at_start, reconcile_due
+from slackbot.services.reconciliation import ReconcileAtStart, ReconcileDue
 from slackbot.services.runtime import Runtime
 from slackbot.services.slack_access import writing_stopped
 from slackbot.store.backups import scheduled_backup
@@ -82,7 +82,7 @@ def build_scheduler(rt: Runtime) -> BackgroundScheduler:
             lambda: rt.bus.handle(RetryPending()),
             min(30.0, rt.settings.RETRY_DELAY_SECONDS),
         ),
-        "reconcile_reactions": (lambda: reconcile_due(rt), 60),
+        "reconcile_reactions": (lambda: rt.bus.handle(ReconcileDue()), 60),
         "deliver_alerts": (lambda: deliver_alerts(rt), min(30.0, rt.settings.RETRY_DELAY_SECONDS)),
         "refresh_organizers": (rt.organizers.refresh, 60),
         "purge_inbox": (lambda: rt.inbox.purge(time.time() - INBOX_KEEP), 3600),
@@ -115,7 +115,12 @@ def build_scheduler(rt: Runtime) -> BackgroundScheduler:
     # Every open post, whatever the last pass: reactions made (and events lost) while the bot
     # was down are applied now, not RECONCILE_MINUTES later.
     scheduler.add_job(
-        _leased(rt.leases, "reconcile_at_start", lambda: reconcile_at_start(rt), START_PASS_EVERY),
+        _leased(
+            rt.leases,
+            "reconcile_at_start",
+            lambda: rt.bus.handle(ReconcileAtStart()),
+            START_PASS_EVERY,
+        ),
         "date",
         run_date=now,
         id="reconcile_at_start",

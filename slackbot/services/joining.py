@@ -246,9 +246,9 @@ COMMANDS = {JoinTeam: join_team, ApplyReactions: apply_reactions}
 
 
 # --- adapters for the callers that still hold the runtime ----------------------------------
-# services/submission.py (join_instead) and services/reconciliation.py are not handlers yet:
-# these give them the one path above, in a unit of work of its own, and publish what it
-# raised once that is committed. Delete each when its last caller is a handler.
+# services/submission.py (join_instead) is not a handler yet:
+# this gives it the one path above, in a unit of work of its own, and publish what it
+# raised once that is committed. Delete it when its last caller is a handler.
 def apply_signal(rt: Runtime, proposal: Proposal, signal: Signal) -> Change | None:
     """`take_signal` for a caller holding the runtime (submission.join_instead)."""
     with rt.uow:
@@ -256,12 +256,3 @@ def apply_signal(rt: Runtime, proposal: Proposal, signal: Signal) -> Change | No
         rt.uow.commit()
     rt.bus.publish_committed()
     return change
-
-
-def after_change(rt: Runtime, proposal: Proposal, change: Change) -> None:
-    """`record_change` for a change already stored by a caller holding the runtime
-    (reconciliation), committed and followed up at once."""
-    with rt.uow:
-        record_change(rt.uow, rt.updates, rt.organizers, proposal, change)
-        rt.uow.commit()
-    rt.bus.publish_committed()

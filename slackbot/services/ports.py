@@ -7,9 +7,29 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from slackbot.domain.delivery import Delivery
+from slackbot.domain.delivery import Delivery, SlackUnreachable
 
 Blocks = list[dict[str, Any]]
+__all__ = ["Delivery", "History", "Messenger", "SlackUnreachable"]
+
+
+class History(Protocol):
+    """Reading a channel back (the reconciliation's reactions, the rebuild's records): each
+    page waits for its Tier 3 budget; a failure raises SlackUnreachable."""
+
+    def page(
+        self,
+        channel: str,
+        *,
+        cursor: str | None = None,
+        oldest: str | None = None,
+        limit: int = 200,
+        with_metadata: bool = False,
+    ) -> dict[str, Any]:
+        """One page of conversations.history: {"messages", "has_more", "response_metadata"}."""
+
+    def reactions(self, channel: str, ts: str) -> list[dict[str, Any]]:
+        """Every reaction on one message, each with all its users (reactions.get, full)."""
 
 
 class Messenger(Protocol):

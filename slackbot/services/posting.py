@@ -27,9 +27,9 @@ from slackbot.domain.hub import hub_refs
 from slackbot.domain.post_record import encode, record_of
 from slackbot.domain.proposal import Proposal, Status
 from slackbot.machinery.refresher import Refresher
+from slackbot.services.directory import OrganizerDirectory
 from slackbot.services.hub_checks import HubChecks
 from slackbot.services.ports import Messenger
-from slackbot.slack.organizer_directory import Organizers
 from slackbot.store.unit_of_work import UnitOfWork
 
 log = logging.getLogger("slackbot.publishing")
@@ -195,7 +195,7 @@ def publish_one(
 
 
 def post_gone(
-    proposal: Proposal, *, uow: UnitOfWork, messenger: Messenger, organizers: Organizers
+    proposal: Proposal, *, uow: UnitOfWork, messenger: Messenger, organizers: OrganizerDirectory
 ) -> None:
     """Its post was deleted in Slack (by an admin: only they can delete the bot's messages).
     The project is kept (its team, its answers, the export); the proposer and the organizers
@@ -279,7 +279,7 @@ def redraw_post(
     messenger: Messenger,
     hub: HubChecks,
     updates: Refresher,
-    organizers: Organizers,
+    organizers: OrganizerDirectory,
     join_emoji: str,
 ) -> tuple[str, float]:
     """Redraw one post with its team as it is now. Returns "sent", "same" (it shows this

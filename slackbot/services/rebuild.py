@@ -14,13 +14,14 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from slackbot.domain.post_record import NotARecord, PostRecord, decode
-from slackbot.services.alerting import alerts, claim_alerts
+from slackbot.services.alerting import claim_alerts
+from slackbot.services.directory import OrganizerDirectory
+from slackbot.services.ports import History
 from slackbot.services.posting import METADATA_EVENT, permalink_of
-from slackbot.services.runtime import Runtime
-from slackbot.store.backups import CatchUp
+from slackbot.store.unit_of_work import UnitOfWork
 
 log = logging.getLogger("slackbot.rebuild")
 
@@ -36,16 +37,48 @@ class Rebuilt:
     unreadable: int = 0  # posts whose record is not one this bot could have written
 
 
-def at_start(rt: Runtime) -> Rebuilt | None:
-    """Before anything is posted or scheduled: an empty database beside a channel with the
-    bot's posts is a lost file, and a restored backup misses what happened after it was taken;
-    either way the week is read back from the posts. None: nothing to read back."""
-    restored = cast(CatchUp, rt.uow.catch_up)
+@dataclass(frozen=True)
+class RebuildAtStart:
+    """Before anything is posted or scheduled: read the week back if the database is new
+    beside a channel with the bot's posts, or was restored from a backup."""
+
+
+@dataclass(frozen=True)
+class RebuildFromSlack:
+    """`slackbot rebuild`: read every post back (refused by the CLI unless the file is empty)."""
+
+
+@dataclass(frozen=True)
+class Reader:
+    """What reading the week back names: the channel, who wrote the records, where they go."""
+
+    uow: UnitOfWork
+    history: History
+    organizers: OrganizerDirectory
+    channel_id: str
+    bot_user_id: str
+    team_url: str
+
+
+def at_start(
+    cmd: RebuildAtStart,
+    uow: UnitOfWork,
+    history: History,
+    organizers: OrganizerDirectory,
+    channel_id: str,
+    bot_user_id: str,
+    team_url: str,
+) -> Rebuilt | None:
+    """An empty database beside a channel with the bot's posts is a lost file, and a restored
+    backup misses what happened after it was taken; either way the week is read back from the
+    posts. None: nothing to read back."""
+    restored = uow.catch_up
     after_restore = restored.due()
-    if not needed(rt) and not after_restore:
+    if not needed(uow) and not after_restore:
         return None
-    report = rebuild_from_slack(rt)
-    dropped = restored.done()
+    report = rebuild_from_slack(Reader(uow, history, organizers, channel_id, bot_user_id, team_url))
+    with uow.writing():
+        dropped = restored.done()
     if dropped:
         log.info("notices_dropped_after_restore count=%s (sent before the loss)", dropped)
     if report.posts:
@@ -60,12 +93,24 @@ def at_start(rt: Runtime) -> Rebuilt | None:
     return report
 
 
-def needed(rt: Runtime) -> bool:
+def from_slack(
+    cmd: RebuildFromSlack,
+    uow: UnitOfWork,
+    history: History,
+    organizers: OrganizerDirectory,
+    channel_id: str,
+    bot_user_id: str,
+    team_url: str,
+) -> Rebuilt:
+    return rebuild_from_slack(Reader(uow, history, organizers, channel_id, bot_user_id, team_url))
+
+
+def needed(uow: UnitOfWork) -> bool:
     """An empty database: a new week, or a lost file (the channel tells which)."""
-    return rt.proposals.count() == 0
+    return bool(uow.proposals.count() == 0)
 
 
-def rebuild_from_slack(rt: Runtime) -> Rebuilt:
+def rebuild_from_slack(reader: Reader) -> Rebuilt:
     """Read every post of the bot's in the proposals channel and store what its record says:
     a proposal missing is stored; one stored already is brought up to its record (what
     happened after a backup was taken). Safe to run again."""
@@ -74,18 +119,19 @@ def rebuild_from_slack(rt: Runtime) -> Rebuilt:
     found: list[tuple[PostRecord, str]] = []
     cursor = None
     while True:
-        page = rt.client.conversations_history(
-            channel=rt.channel_id, limit=PAGE, include_all_metadata=True, cursor=cursor
-        )
+        page = reader.history.page(reader.channel_id, limit=PAGE, with_metadata=True, cursor=cursor)
         for message in page.get("messages") or []:
-            record = _record_in(rt, message, report)
+            record = _record_in(reader, message, report)
             if record is not None:
                 found.append((record, str(message["ts"])))
         cursor = (page.get("response_metadata") or {}).get("next_cursor")
         if not cursor or not page.get("has_more", True):
             break
     for record, ts in sorted(found, key=lambda item: item[0].proposal_id):
-        if _restore(rt, record, ts, report):
+        with reader.uow:  # each proposal whole, with its team and what its alerts did
+            new = _restore(reader, record, ts, report)
+            reader.uow.commit()
+        if new:
             report.proposals += 1
     log.info(
         "rebuilt_from_slack posts=%s proposals=%s joins=%s official=%s unreadable=%s seconds=%.1f",
@@ -99,11 +145,11 @@ def rebuild_from_slack(rt: Runtime) -> Rebuilt:
     return report
 
 
-def _record_in(rt: Runtime, message: dict[str, Any], report: Rebuilt) -> PostRecord | None:
+def _record_in(reader: Reader, message: dict[str, Any], report: Rebuilt) -> PostRecord | None:
     metadata = message.get("metadata") or {}
     if not isinstance(metadata, dict) or metadata.get("event_type") != METADATA_EVENT:
         return None
-    if message.get("user") != rt.bot_user_id:  # only the bot's own posts are its records
+    if message.get("user") != reader.bot_user_id:  # only the bot's own posts are its records
         return None
     report.posts += 1
     payload = metadata.get("event_payload") or {}
@@ -115,25 +161,29 @@ def _record_in(rt: Runtime, message: dict[str, Any], report: Rebuilt) -> PostRec
         return None
 
 
-def _restore(rt: Runtime, record: PostRecord, ts: str, report: Rebuilt) -> bool:
+def _restore(reader: Reader, record: PostRecord, ts: str, report: Rebuilt) -> bool:
     """Store the record's proposal, or bring the stored one up to it (after a restore from a
-    backup); True if it was new."""
-    channel, permalink = rt.channel_id, permalink_of(rt.team_url, rt.channel_id, ts)
-    new = rt.proposals.restore(record, channel=channel, ts=ts, permalink=permalink)
+    backup), in the caller's unit of work; True if it was new."""
+    uow, channel = reader.uow, reader.channel_id
+    permalink = permalink_of(reader.team_url, channel, ts)
+    new = bool(uow.proposals.restore(record, channel=channel, ts=ts, permalink=permalink))
     if not new:
-        rt.proposals.catch_up(record, channel=channel, ts=ts, permalink=permalink)
-    proposal = rt.proposals.get(record.proposal_id)
+        uow.proposals.catch_up(record, channel=channel, ts=ts, permalink=permalink)
+    proposal = uow.proposals.get(record.proposal_id)
     if proposal is None or proposal.ts != ts:
         log.warning("rebuild_conflict proposal_id=%s ts=%s", record.proposal_id, ts)
         return False
-    rt.memberships.restore_team(proposal, record.joins, record.leaves)
+    uow.memberships.restore_team(proposal, record.joins, record.leaves)
     report.joins += sum(1 for j in record.joins if j.present)
     if record.official is not None:
-        rt.memberships.restore_official(proposal, record.official)
+        uow.memberships.restore_official(proposal, record.official)
         report.official += 1
-    elif rt.memberships.made_official_by(proposal.id) is not None:
-        rt.memberships.undo_official(proposal.id)  # undone after the backup was taken
+    elif uow.memberships.made_official_by(proposal.id) is not None:
+        uow.memberships.undo_official(proposal.id)  # undone after the backup was taken
     # The alerts this team calls for were perhaps sent before the loss: look for them first.
-    if claim_alerts(rt.uow, rt.organizers, proposal, rt.memberships.summary(proposal)):
-        alerts(rt).as_if_attempted(proposal.id, since=float(ts) - 5)
+    if claim_alerts(uow, reader.organizers, proposal, uow.memberships.summary(proposal)):
+        uow.alerts.as_if_attempted(proposal.id, since=float(ts) - 5)
     return new
+
+
+COMMANDS = {RebuildAtStart: at_start, RebuildFromSlack: from_slack}

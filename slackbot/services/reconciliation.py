@@ -1,56 +1,101 @@
 """Teams made to match the reactions on their posts, for the events Slack never delivered (or
-delivered while the bot was down): at start-up for every open post, then periodically."""
+delivered while the bot was down): at start-up for every open post, then periodically.
+
+Commands: `ReconcileAll` (one whole pass), `ReconcileAtStart` (the start-up pass, once the
+reaction events acknowledged before the start are applied), `ReconcileDue` (the periodic job).
+Each post's change is stored in a unit of work of its own, with what it leaves behind
+(`joining.record_change`); the bus hands out the TeamChanged events once the pass is done.
+"""
 
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+from slackbot.config import Settings
 from slackbot.domain.proposal import Proposal
 from slackbot.domain.teams import Change, base_emoji
-from slackbot.services.joining import after_change
+from slackbot.machinery.refresher import Refresher
+from slackbot.services.directory import OrganizerDirectory
+from slackbot.services.joining import record_change
+from slackbot.services.ports import History, Messenger, SlackUnreachable
 from slackbot.services.posting import post_gone
-from slackbot.services.runtime import Runtime
-from slackbot.slack.direct_messages import DELIVERY_ERRORS
+from slackbot.store.unit_of_work import UnitOfWork
 
 log = logging.getLogger("slackbot.reconciliation")
 
 
-def _present(rt: Runtime, reactions: list[dict[str, Any]]) -> tuple[set[tuple[str, str]], bool]:
+@dataclass(frozen=True)
+class ReconcileAll:
+    page_size: int = 200
+
+
+@dataclass(frozen=True)
+class ReconcileAtStart:
+    wait: float = 60.0
+
+
+@dataclass(frozen=True)
+class ReconcileDue:
+    older_than: float | None = None  # seconds; None: RECONCILE_MINUTES
+
+
+@dataclass(frozen=True)
+class Pass:
+    """Who a pass works for and with: what every step of it names."""
+
+    uow: UnitOfWork
+    history: History
+    messenger: Messenger
+    updates: Refresher
+    organizers: OrganizerDirectory
+    join_emoji: list[str]
+    bot_user_id: str
+
+
+def _present(each: Pass, reactions: list[dict[str, Any]]) -> tuple[set[tuple[str, str]], bool]:
     """{(user, emoji)} of the join reactions listed, and whether a list was cut short."""
     present: set[tuple[str, str]] = set()
     cut = False
     for reaction in reactions:
         emoji = base_emoji(str(reaction.get("name", "")))
-        if emoji not in rt.join_emoji:
+        if emoji not in each.join_emoji:
             continue
         users = [u for u in reaction.get("users") or [] if isinstance(u, str)]
         cut = cut or int(reaction.get("count") or 0) > len(users)
-        present.update((u, emoji) for u in users if u != rt.bot_user_id)
+        present.update((u, emoji) for u in users if u != each.bot_user_id)
     return present, cut
 
 
-def reconcile(rt: Runtime, proposal: Proposal) -> Change | None:
+def _match(each: Pass, proposal: Proposal, present: set[tuple[str, str]], at: float) -> Change:
+    """The team made to match `present`, and what that change leaves behind, in one unit."""
+    with each.uow:
+        change = each.uow.memberships.reconcile(proposal, present, each.join_emoji, at)
+        record_change(each.uow, each.updates, each.organizers, proposal, change)
+        each.uow.commit()
+    return change
+
+
+def reconcile(each: Pass, proposal: Proposal) -> Change | None:
     """Make one post's team match its reactions (reactions.get, the full list)."""
     if proposal.channel is None or proposal.ts is None or not proposal.is_live:
         return None
     at = time.time()
-    response = rt.client.reactions_get(channel=proposal.channel, timestamp=proposal.ts, full=True)
-    present, _ = _present(rt, (response.get("message") or {}).get("reactions") or [])
-    change = rt.memberships.reconcile(proposal, present, rt.join_emoji, at)
-    after_change(rt, proposal, change)
-    return change
+    present, _ = _present(each, each.history.reactions(proposal.channel, proposal.ts))
+    return _match(each, proposal, present, at)
 
 
-def reconcile_all(rt: Runtime, *, page_size: int = 200) -> int:
+def reconcile_all(each: Pass, channel_id: str, *, page_size: int = 200) -> int:
     """Make every open post's team match its reactions, newest posts first.
 
     conversations.history returns up to 200 messages with their reactions per call (Tier 3),
     so a pass over thousands of posts takes a few calls; only a post whose reacting users were
     cut from the page (a very popular one) costs a reactions.get of its own. Reactions made,
     and events lost, while the bot was down are applied here: start-up runs a whole pass."""
-    open_posts = rt.proposals.live_posts(rt.channel_id)
+    open_posts = each.uow.proposals.live_posts(channel_id)
     if not open_posts:
         return 0
     oldest = min(open_posts, key=_ts_key)
@@ -61,14 +106,8 @@ def reconcile_all(rt: Runtime, *, page_size: int = 200) -> int:
     while True:
         at = time.time()
         try:
-            page = rt.client.conversations_history(
-                channel=rt.channel_id,
-                oldest=oldest,
-                inclusive=True,
-                limit=page_size,
-                cursor=cursor,
-            )
-        except DELIVERY_ERRORS as exc:
+            page = each.history.page(channel_id, oldest=oldest, limit=page_size, cursor=cursor)
+        except SlackUnreachable as exc:
             log.warning("reconcile_failed error=%s done=%s", exc, done)
             break
         for message in page.get("messages") or []:
@@ -76,17 +115,16 @@ def reconcile_all(rt: Runtime, *, page_size: int = 200) -> int:
             proposal_id = open_posts.get(str(message.get("ts")))
             if proposal_id is None:
                 continue
-            proposal = rt.proposals.get(proposal_id)
+            proposal = each.uow.proposals.get(proposal_id)
             if proposal is None or not proposal.is_live:
                 continue
-            present, cut = _present(rt, message.get("reactions") or [])
+            present, cut = _present(each, message.get("reactions") or [])
             try:
                 if cut:
-                    reconcile(rt, proposal)
+                    reconcile(each, proposal)
                 else:
-                    change = rt.memberships.reconcile(proposal, present, rt.join_emoji, at)
-                    after_change(rt, proposal, change)
-            except DELIVERY_ERRORS as exc:
+                    _match(each, proposal, present, at)
+            except SlackUnreachable as exc:
                 log.warning("reconcile_failed proposal_id=%s error=%s", proposal_id, exc)
                 continue
             done += 1
@@ -96,9 +134,9 @@ def reconcile_all(rt: Runtime, *, page_size: int = 200) -> int:
             break
     if complete:  # a whole pass: an open post it did not meet was deleted in Slack
         for ts, proposal_id in open_posts.items():
-            gone = rt.proposals.get(proposal_id) if ts not in seen else None
+            gone = each.uow.proposals.get(proposal_id) if ts not in seen else None
             if gone is not None and gone.is_live:
-                post_gone(gone, uow=rt.uow, messenger=rt.messenger, organizers=rt.organizers)
+                post_gone(gone, uow=each.uow, messenger=each.messenger, organizers=each.organizers)
     log.info("reconciled posts=%s of=%s", done, len(open_posts))
     return done
 
@@ -108,21 +146,74 @@ def _ts_key(ts: str) -> tuple[int, int]:
     return int(seconds), int(micros or 0)
 
 
-def reconcile_at_start(rt: Runtime, *, wait: float = 60.0) -> int:
+def _pass(
+    uow: UnitOfWork,
+    history: History,
+    messenger: Messenger,
+    updates: Refresher,
+    organizers: OrganizerDirectory,
+    settings: Settings,
+    bot_user_id: str,
+) -> Pass:
+    return Pass(uow, history, messenger, updates, organizers, settings.JOIN_EMOJI, bot_user_id)
+
+
+def whole_pass(
+    cmd: ReconcileAll,
+    uow: UnitOfWork,
+    history: History,
+    messenger: Messenger,
+    updates: Refresher,
+    organizers: OrganizerDirectory,
+    settings: Settings,
+    bot_user_id: str,
+    channel_id: str,
+) -> int:
+    each = _pass(uow, history, messenger, updates, organizers, settings, bot_user_id)
+    return reconcile_all(each, channel_id, page_size=cmd.page_size)
+
+
+def at_start(
+    cmd: ReconcileAtStart,
+    uow: UnitOfWork,
+    history: History,
+    messenger: Messenger,
+    updates: Refresher,
+    organizers: OrganizerDirectory,
+    settings: Settings,
+    bot_user_id: str,
+    channel_id: str,
+    pending_events_before: Callable[[float], bool],
+) -> int:
     """The start-up pass: a whole pass, once the reaction events acknowledged before the
     start (by a process that then stopped) are applied. Applied after the snapshot, such an
     event would undo what the snapshot says (a join, then its undoing while the bot was down)."""
-    started, deadline = time.time(), time.monotonic() + wait
-    while rt.inbox.pending_before("events", started) and time.monotonic() < deadline:
+    started, deadline = time.time(), time.monotonic() + cmd.wait
+    while pending_events_before(started) and time.monotonic() < deadline:
         time.sleep(0.1)
-    return reconcile_all(rt)
+    each = _pass(uow, history, messenger, updates, organizers, settings, bot_user_id)
+    return reconcile_all(each, channel_id)
 
 
-def reconcile_due(rt: Runtime, *, older_than: float | None = None) -> int:
+def when_due(
+    cmd: ReconcileDue,
+    uow: UnitOfWork,
+    history: History,
+    messenger: Messenger,
+    updates: Refresher,
+    organizers: OrganizerDirectory,
+    settings: Settings,
+    bot_user_id: str,
+    channel_id: str,
+) -> int:
     """The periodic job: a whole pass when the last one is older than RECONCILE_MINUTES
     (`older_than` seconds); at start-up, whatever the last pass."""
-    every = rt.settings.RECONCILE_MINUTES * 60 if older_than is None else older_than
-    last = rt.proposals.last_reconciled(rt.channel_id)
+    every = settings.RECONCILE_MINUTES * 60 if cmd.older_than is None else cmd.older_than
+    last = uow.proposals.last_reconciled(channel_id)
     if last is not None and time.time() - last < every:
         return 0
-    return reconcile_all(rt)
+    each = _pass(uow, history, messenger, updates, organizers, settings, bot_user_id)
+    return reconcile_all(each, channel_id)
+
+
+COMMANDS = {ReconcileAll: whole_pass, ReconcileAtStart: at_start, ReconcileDue: when_due}

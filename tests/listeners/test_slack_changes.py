@@ -16,7 +16,7 @@ import pytest
 
 from slackbot.local import CHANNEL, LocalBot, post_proposal
 from slackbot.sandbox import FakeSlack
-from slackbot.services.reconciliation import reconcile_all
+from slackbot.services.reconciliation import ReconcileAll
 from tests.conftest import run_offline_cli
 
 NAME = "PreTrain RoBERTa from scratch in Hindi"
@@ -96,8 +96,8 @@ def test_a_post_deleted_by_an_admin_is_told_once_and_listed(
     ts = post_proposal(slack, "U0ALICE", NAME)
     settle(bot)
     slack.delete_message(CHANNEL, ts)
-    reconcile_all(bot.rt)
-    reconcile_all(bot.rt)  # a second pass tells nobody again
+    bot.rt.bus.handle(ReconcileAll())
+    bot.rt.bus.handle(ReconcileAll())  # a second pass tells nobody again
     settle(bot)
     for person in ("U0ALICE", "U0ORG1", "U0ORG2"):
         told = [m for m in slack.dms(person) if "was deleted" in m["text"]]

@@ -12,7 +12,7 @@ from slackbot.domain.proposal import Status
 from slackbot.local import CHANNEL, LocalBot, post_proposal
 from slackbot.sandbox import FakeSlack
 from slackbot.services.organizing import decide_join_request
-from slackbot.services.reconciliation import reconcile_due
+from slackbot.services.reconciliation import ReconcileDue
 
 NAME = "PreTrain RoBERTa from scratch in Hindi"
 
@@ -143,10 +143,10 @@ def test_reactions_made_while_the_bot_was_down_are_applied(bot: LocalBot, slack:
     slack.react("U0CAROL", channel, ts, "raised_hand", deliver=False)
     slack.unreact("U0BOB", channel, ts, "raised_hand", deliver=False)
     bot.restart()
-    assert reconcile_due(bot.rt) == 1  # the start-up pass: never reconciled yet
+    assert bot.rt.bus.handle(ReconcileDue()) == 1  # the start-up pass: never reconciled yet
     assert team(bot) == (["U0ALICE", "U0CAROL"], [])
     assert slack.calls_to("conversations.history")  # a page of posts with their reactions
-    assert reconcile_due(bot.rt) == 0  # done a moment ago
+    assert bot.rt.bus.handle(ReconcileDue()) == 0  # done a moment ago
 
 
 def test_a_burst_of_reactions_becomes_a_few_updates_showing_the_final_team(

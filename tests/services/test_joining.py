@@ -34,6 +34,7 @@ from slackbot.services.notices import JOIN_REQUEST, NEWS, PLACE
 from slackbot.services.runtime import Runtime
 from slackbot.store.alert_records import Alerts
 from slackbot.store.audit_log import Audit
+from slackbot.store.backups import CatchUp
 from slackbot.store.db import Store
 from slackbot.store.inbox import Inbox, Work
 from slackbot.store.join_request_records import JoinRequests
@@ -128,6 +129,7 @@ def build(tmp_path: Path, **settings: Any) -> World:
             "alerts": Alerts,
             "join_requests": JoinRequests,
             "audit": Audit,
+            "catch_up": CatchUp,
         },
     )
     config = Settings(
