@@ -31,12 +31,15 @@ from slackbot.services import (
     alerting,
     compute,
     demo_submissions,
+    editing,
+    form_opening,
     home_pages,
     hub_access,
     joining,
     judging,
     notices,
     posting,
+    project_search,
     slack_access,
     submission,
     team_followups,
@@ -50,6 +53,7 @@ from slackbot.slack.clients import background_client, startup_client, ui_client
 from slackbot.slack.direct_messages import DELIVERY_ERRORS
 from slackbot.slack.messenger import SlackMessenger
 from slackbot.slack.organizer_directory import Organizers
+from slackbot.slack.views import SlackViews
 from slackbot.store.alert_records import Alerts
 from slackbot.store.audit_log import Audit
 from slackbot.store.backups import CatchUp
@@ -328,6 +332,7 @@ def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Ident
                 "scores": Scores,
                 "hub_answers": HubAnswers,
                 "rankings": lambda s: Rankings(s, standings),
+                "search": SearchIndex,
             },
         ),
     )
@@ -385,6 +390,9 @@ USE_CASES: list[object] = [
     judging,
     submission,
     posting,
+    editing,
+    form_opening,
+    project_search,
 ]
 
 
@@ -400,6 +408,9 @@ def build_bus(rt: Runtime) -> MessageBus:
         "judges": rt.judges,
         "hub": rt.hub,
         "team_url": rt.team_url,
+        # modals: views.open on the trigger-time client (never retries), updates on the
+        # background one
+        "views": SlackViews(rt.ui_client, rt.client),
     }
     return wire(rt.uow, dependencies)
 
