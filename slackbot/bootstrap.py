@@ -31,12 +31,15 @@ from slackbot.services import (
     alerting,
     compute,
     demo_submissions,
+    editing,
+    form_opening,
     home_pages,
     hub_access,
     joining,
     judging,
     notices,
     posting,
+    project_search,
     rebuild,
     reconciliation,
     slack_access,
@@ -53,6 +56,7 @@ from slackbot.slack.direct_messages import DELIVERY_ERRORS
 from slackbot.slack.history import SlackHistory
 from slackbot.slack.messenger import SlackMessenger
 from slackbot.slack.organizer_directory import Organizers
+from slackbot.slack.views import SlackViews
 from slackbot.store.alert_records import Alerts
 from slackbot.store.audit_log import Audit
 from slackbot.store.backups import CatchUp
@@ -331,6 +335,7 @@ def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Ident
                 "scores": Scores,
                 "hub_answers": HubAnswers,
                 "rankings": lambda s: Rankings(s, standings),
+                "search": SearchIndex,
             },
         ),
     )
@@ -390,6 +395,9 @@ USE_CASES: list[object] = [
     posting,
     reconciliation,
     rebuild,
+    editing,
+    form_opening,
+    project_search,
 ]
 
 
@@ -407,6 +415,9 @@ def build_bus(rt: Runtime) -> MessageBus:
         "team_url": rt.team_url,
         "history": SlackHistory(rt.client),
         "pending_events_before": partial(rt.inbox.pending_before, "events"),
+        # modals: views.open on the trigger-time client (never retries), updates on the
+        # background one
+        "views": SlackViews(rt.ui_client, rt.client),
     }
     return wire(rt.uow, dependencies)
 

@@ -240,3 +240,51 @@ class FakeHistory:
         if self.down:
             raise SlackUnreachable("ratelimited")
         return self.reactions_of.get(ts, [])
+
+
+@dataclass
+class FakeViews:
+    """The Views port in memory: what each modal shows, and the calls in order. `expired`
+    names triggers Slack would refuse (too late); `changed` names modals the person typed in
+    since they opened (a hash-guarded update is refused); `failing` makes updates raise, as
+    the background client does when Slack is down."""
+
+    shown: dict[str, Any] = field(default_factory=dict)  # view id -> what the modal shows
+    calls: list[tuple[str, str]] = field(default_factory=list)  # (verb, trigger or view id)
+    expired: set[str] = field(default_factory=set)
+    changed: set[str] = field(default_factory=set)
+    failing: bool = False
+    _opened: int = 0
+
+    @staticmethod
+    def _as_dict(view: Any) -> dict[str, Any]:
+        shown: dict[str, Any] = view.to_dict() if hasattr(view, "to_dict") else view
+        return shown
+
+    def open(self, trigger_id: str, view: Any) -> dict[str, Any] | None:
+        self.calls.append(("open", trigger_id))
+        if trigger_id in self.expired:
+            return None
+        self._opened += 1
+        view_id = f"V{self._opened:04d}"
+        self.shown[view_id] = self._as_dict(view)
+        return {"id": view_id, "hash": f"hash-{self._opened}"}
+
+    def update(self, view_id: str, view: Any) -> None:
+        self.calls.append(("update", view_id))
+        if self.failing:
+            raise OSError("Slack is down")
+        self.shown[view_id] = self._as_dict(view)
+
+    def update_unless_changed(self, view_id: str, view_hash: str | None, view: Any) -> bool:
+        self.calls.append(("update_unless_changed", view_id))
+        if view_id in self.changed:
+            return False
+        self.shown[view_id] = self._as_dict(view)
+        return True
+
+    def text(self, view_id: str) -> str:
+        """Everything the modal shows, as one string."""
+        import json
+
+        return json.dumps(self.shown.get(view_id))

@@ -162,7 +162,6 @@ def test_listeners_reach_repositories_and_slack_only_through_services() -> None:
 MRKDWN_HELPERS = {"escape", "mention", "mentions", "link"}
 WRITES_MESSAGES = {
     "deadlines": "the organizers' teams-closed summary DM (a message, not an answer)",
-    "submission": "the submission's status modal text after posting (issue 23: not yet moved)",
     "notices": "the notices outbox's DMs (messages, not answers)",
     "workspace_changes": "the organizers' DMs about changes made in Slack",
     "officiating": "the team channel's first messages (drawing a channel, not an answer)",

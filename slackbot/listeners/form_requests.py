@@ -6,19 +6,13 @@ template's sections, and the form says which it filled."""
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-from slackbot.blocks.proposal_form import paste_notice
-from slackbot.domain.validation import Draft
 from slackbot.listeners.payload import optional_text, text, user_of
-from slackbot.services import editing
-from slackbot.services.deadlines import proposals_closed
-from slackbot.services.form_opening import open_form, point_at_similar, prefill_from_text
+from slackbot.services.form_opening import NotOpened, NotYours, OpenProposalForm
 from slackbot.services.replies import tell
 from slackbot.services.runtime import Runtime
-
-log = logging.getLogger("slackbot.forms")
+from slackbot.services.submission import ProposalsClosed
 
 SLOW = "Slack took too long to open the form. Please try again."
 NOT_YOURS = "Only the person who proposed this project can edit it."
@@ -36,30 +30,19 @@ def form_request(body: dict[str, Any], **extra: Any) -> dict[str, Any]:
 
 def open_form_now(rt: Runtime, request: dict[str, Any]) -> None:
     """Deferred: open the form, prefilled from a name, a message, or the proposal to edit."""
-    user = str(request["user"])
-    draft: Draft | None = None
-    notice: str | None = None
     proposal_id = request.get("proposal_id")
-    closed = proposals_closed(rt)
-    if closed and not isinstance(proposal_id, int):  # an edit is still fine
-        tell(rt, request, closed)
-        return
-    if isinstance(proposal_id, int):
-        draft = editing.own_draft(rt, proposal_id, user)
-        if draft is None:
-            tell(rt, request, NOT_YOURS)
-            return
-    elif request.get("message") is not None:
-        pasted = prefill_from_text(str(request["message"]))
-        draft, notice = pasted.draft, paste_notice(pasted)
-    elif request.get("name"):
-        draft = Draft(answers={"name": str(request["name"])})
-    opened = open_form(
-        rt, str(request["trigger_id"]), draft, proposal_id=proposal_id, notice=notice
+    message = request.get("message")
+    command = OpenProposalForm(
+        str(request["trigger_id"]),
+        str(request["user"]),
+        proposal_id=proposal_id if isinstance(proposal_id, int) else None,
+        message=None if message is None else str(message),
+        name=str(request.get("name") or ""),
     )
-    if opened is None:
+    result = rt.bus.handle(command)
+    if isinstance(result, ProposalsClosed):
+        tell(rt, request, result.message)
+    elif isinstance(result, NotYours):
+        tell(rt, request, NOT_YOURS)
+    elif isinstance(result, NotOpened):
         tell(rt, request, SLOW)
-        return
-    log.info("proposal_modal_opened user=%s view_id=%s", user, opened["id"])
-    if draft is not None and proposal_id is None and draft.get("name"):
-        point_at_similar(rt, opened, draft, user, notice=notice)

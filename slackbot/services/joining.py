@@ -243,16 +243,3 @@ def show_change(
 
 
 COMMANDS = {JoinTeam: join_team, ApplyReactions: apply_reactions}
-
-
-# --- adapters for the callers that still hold the runtime ----------------------------------
-# services/submission.py (join_instead) is not a handler yet:
-# this gives it the one path above, in a unit of work of its own, and publish what it
-# raised once that is committed. Delete it when its last caller is a handler.
-def apply_signal(rt: Runtime, proposal: Proposal, signal: Signal) -> Change | None:
-    """`take_signal` for a caller holding the runtime (submission.join_instead)."""
-    with rt.uow:
-        change = take_signal(rt.uow, rt.settings, rt.organizers, rt.updates, proposal, signal)
-        rt.uow.commit()
-    rt.bus.publish_committed()
-    return change

@@ -98,3 +98,21 @@ class Messenger(Protocol):
     def is_private(self, channel: str) -> bool:
         """Is this a private channel (False when Slack cannot say: secrets are sent only
         where it is sure)?"""
+
+
+class Views(Protocol):
+    """Modals. `open` uses the trigger-time client, which never retries (the trigger_id dies
+    3 s after Slack sent it: sleeping through a retry only lets it die); the updates use the
+    background client, which may wait its turn."""
+
+    def open(self, trigger_id: str, view: Any) -> dict[str, Any] | None:
+        """views.open at once: the opened view (its id, hash...), or None if Slack refused
+        (the trigger expired, or Slack is down)."""
+
+    def update(self, view_id: str, view: Any) -> None:
+        """Show `view` in an open modal; a failure is raised (the deferred work that asked is
+        tried again)."""
+
+    def update_unless_changed(self, view_id: str, view_hash: str | None, view: Any) -> bool:
+        """Show `view` unless the modal changed since `view_hash` (False: Slack refused, the
+        person typed meanwhile or closed it)."""

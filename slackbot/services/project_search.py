@@ -10,7 +10,10 @@ from typing import Any
 
 from slackbot.domain.proposal import Proposal
 from slackbot.domain.ranking import Standing
+from slackbot.services.hub_checks import HubChecks
 from slackbot.services.runtime import Runtime
+from slackbot.store.ranking_queries import Rankings
+from slackbot.store.unit_of_work import UnitOfWork
 
 PAGE_SIZE = 10
 
@@ -25,29 +28,43 @@ class Page:
     hub: Any = None  # what the Hub's cache knows of their models (never asked here)
 
 
-def find(rt: Runtime, text: str, page: int = 0) -> Page:
+@dataclass(frozen=True)
+class FindProjects:
+    """A page of `/projects`: the joinable projects (no `text`), or those matching `text`."""
+
+    text: str
+    page: int = 0
+
+
+def find_projects(cmd: FindProjects, uow: UnitOfWork, hub: HubChecks) -> Page:
+    return search(uow, hub, cmd.text, cmd.page)
+
+
+def search(uow: UnitOfWork, hub: HubChecks, text: str, page: int = 0) -> Page:
+    rankings: Rankings = uow.rankings
     text = text.strip()
     if text:
-        ids = rt.search.matching(text)
-        by_id = {s.proposal_id: s for s in rt.rankings.standings(ids)} if ids else {}
+        ids = uow.search.matching(text)
+        by_id = {s.proposal_id: s for s in rankings.standings(ids)} if ids else {}
         ranked = [by_id[i] for i in ids if i in by_id]
         total = len(ranked)
     else:
-        total = rt.rankings.ranked_joinable(0)[1]
+        total = rankings.ranked_joinable(0)[1]
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(page, 0), pages - 1)
     if text:
         shown = ranked[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
     else:
-        shown = rt.rankings.ranked_joinable(PAGE_SIZE, page * PAGE_SIZE)[0]
-    proposals = rt.proposals.get_many([s.proposal_id for s in shown])
+        shown = rankings.ranked_joinable(PAGE_SIZE, page * PAGE_SIZE)[0]
+    proposals = uow.proposals.get_many([s.proposal_id for s in shown])
     # the cache only: a page is an acknowledgement's body
-    return Page(shown, page, pages, total, proposals, rt.hub.known_of(proposals.values()))
+    return Page(shown, page, pages, total, proposals, hub.known_of(proposals.values()))
 
 
-def with_hub_facts(rt: Runtime, proposal_id: int) -> tuple[Proposal, Any] | None:
-    """A proposal and what the Hub's cache knows of it (asking nothing), or None if gone."""
-    proposal = rt.proposals.get(proposal_id)
-    if proposal is None:
-        return None
-    return proposal, rt.hub.known_of([proposal])
+COMMANDS = {FindProjects: find_projects}
+
+
+def find(rt: Runtime, text: str, page: int = 0) -> Page:
+    # rt adapter for tests/services/test_digest_scale.py, tests/listeners/test_manage.py and
+    # bench/reads.py
+    return search(rt.uow, rt.hub, text, page)

@@ -16,9 +16,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from slackbot.blocks.before_you_post import advice_text, outside_note
-from slackbot.blocks.mrkdwn import channel, escape, link
-from slackbot.blocks.proposal_form import status_view
+from slackbot.blocks.proposal_status import saved_dm, variant_dm
 from slackbot.config import Settings
 from slackbot.domain.advice import NOTES, Advice, Code, advise, step_advice
 from slackbot.domain.hub import hub_refs, model_tasks
@@ -28,11 +26,11 @@ from slackbot.domain.teams import BUTTON, Signal
 from slackbot.domain.validation import Draft, validate
 from slackbot.machinery.refresher import Refresher
 from slackbot.services.deadlines import closed_to_proposals
+from slackbot.services.directory import OrganizerDirectory
 from slackbot.services.hub_checks import HubChecks
-from slackbot.services.joining import apply_signal
+from slackbot.services.joining import take_signal
 from slackbot.services.ports import Messenger
 from slackbot.services.posting import confirm_to_proposer, publish
-from slackbot.services.runtime import Runtime
 from slackbot.services.similar_projects import Match, find_similar
 from slackbot.store.unit_of_work import UnitOfWork
 
@@ -194,19 +192,30 @@ def _store(
     )
 
 
-def _notes_text(hub: HubChecks, proposal: Proposal, keys: tuple[str, ...] | None) -> str:
+@dataclass(frozen=True)
+class Posted:
+    """Posted just now: the modal and a DM say so, with the notes the proposer has not seen."""
+
+    proposal: Proposal
+    channel_id: str
+    join_emoji: str
+    notes: tuple[Advice, ...] = ()
+
+
+@dataclass(frozen=True)
+class SavedForRetry:
+    """Slack refused the post: it is saved, and the retry job posts it (the proposer was
+    told in a DM)."""
+
+
+def _notes(hub: HubChecks, proposal: Proposal, keys: tuple[str, ...] | None) -> tuple[Advice, ...]:
     """The notes the proposer has not seen, for the outcome (`keys` None: an older request
     that only said there was one, the note on a model outside 🤗 Transformers)."""
     if keys is None:
-        return f"\n\n:information_source: {outside_note(proposal.answers.get('model', ''))}"
+        model = proposal.answers.get("model", "")
+        return (Advice(Code.OUTSIDE_TRANSFORMERS, "model", model),)
     facts = hub.known(hub_refs(proposal.answers))
-    notes = [a for a in advise(proposal.draft, facts) if a.code in NOTES and a.key in keys]
-    return "".join(
-        f"\n\n:information_source: {outside_note(a.subject)}"
-        if a.code is Code.OUTSIDE_TRANSFORMERS
-        else f"\n\n{advice_text(a)}"
-        for a in notes
-    )
+    return tuple(a for a in advise(proposal.draft, facts) if a.code in NOTES and a.key in keys)
 
 
 def post_stored(
@@ -218,9 +227,10 @@ def post_stored(
     settings: Settings,
     channel_id: str,
     team_url: str,
-) -> None:
-    """Post a stored proposal, then show the outcome in the modal and in a DM; the earlier
-    posts of the same idea in other languages link back to it."""
+) -> Posted | SavedForRetry | None:
+    """Post a stored proposal, then tell the proposer in a DM (the caller shows the outcome
+    in the modal); the earlier posts of the same idea in other languages link back to it.
+    None: nothing to say (posted earlier, or the retry job is posting it right now)."""
     join_emoji = settings.JOIN_EMOJI[0]
     result = publish(
         cmd.proposal_id,
@@ -234,33 +244,16 @@ def post_stored(
     )
     if result.fresh and result.proposal is not None:
         posted = result.proposal
-        outcome = status_view(
-            "Proposal posted",
-            f":white_check_mark: *{escape(posted.name)}* is posted in {channel(channel_id)}: "
-            f"{link(posted.permalink, 'view it')}.\n"
-            f"People join with its button or by reacting with :{join_emoji}:."
-            + (_notes_text(hub, posted, cmd.notes) if cmd.note else ""),
-        )
+        notes = _notes(hub, posted, cmd.notes) if cmd.note else ()
         confirm_to_proposer(posted, messenger=messenger, join_emoji=join_emoji)
         _tell_variant_proposers(posted, uow, messenger, updates)
-    elif result.posted or result.error == "in progress":
+        return Posted(posted, channel_id, join_emoji, notes)
+    if result.posted or result.error == "in progress":
         # Posted earlier, or the retry job is posting it right now: whoever posts it tells the
         # proposer.
-        return
-    else:
-        name = escape(result.proposal.name) if result.proposal else "Your proposal"
-        outcome = status_view(
-            "Proposal saved",
-            ":hourglass_flowing_sand: Slack is not accepting messages right now. Your proposal "
-            "is saved and will be posted automatically in a few minutes; I will send you the link.",
-        )
-        messenger.dm(
-            cmd.user,
-            f"Your proposal *{name}* is saved; Slack refused to post it just now and I will retry "
-            "shortly. Nothing you wrote is lost.",
-        )
-    # The person may have closed the modal: the DM says it all.
-    messenger.update_view(cmd.view_id, outcome)
+        return None
+    messenger.dm(cmd.user, saved_dm(result.proposal.name if result.proposal else None))
+    return SavedForRetry()
 
 
 def _tell_variant_proposers(
@@ -268,14 +261,9 @@ def _tell_variant_proposers(
 ) -> None:
     """The earlier posts of the same idea link back to this one (redrawn within the
     chat.update budget), and their proposers hear of it."""
-    languages = escape(", ".join(posted.language_names))
     for variant in uow.proposals.get_many(posted.variants or []).values():
         updates.mark(variant.id)
-        messenger.dm(
-            variant.proposer_id,
-            f"Your idea {link(variant.permalink, variant.name)} was just proposed in "
-            f"{languages} too: {link(posted.permalink, posted.name)}.",
-        )
+        messenger.dm(variant.proposer_id, variant_dm(variant, posted))
 
 
 # --- the "Before you post" step's buttons ---------------------------------------------------
@@ -287,16 +275,35 @@ class JoinedInstead:
     waitlisted: bool
 
 
-def join_instead(rt: Runtime, proposal_id: int, user: str, at: float) -> JoinedInstead | None:
+@dataclass(frozen=True)
+class JoinInstead:
+    """ "Join" on a similar project the step showed, instead of posting the same idea."""
+
+    user: str
+    proposal_id: int
+    at: float  # the click's time
+
+
+def join_instead(
+    cmd: JoinInstead,
+    uow: UnitOfWork,
+    settings: Settings,
+    organizers: OrganizerDirectory,
+    updates: Refresher,
+) -> JoinedInstead | None:
     """Join the similar project shown in the step (None: it takes no members, or it is the
     person's own)."""
-    proposal = rt.proposals.get(proposal_id)
-    if proposal is None or proposal.proposer_id == user:
+    with uow:
+        proposal: Proposal | None = uow.proposals.get(cmd.proposal_id)
+        if proposal is None or proposal.proposer_id == cmd.user:
+            return None
+        signal = Signal(cmd.user, BUTTON, True, cmd.at)
+        change = take_signal(uow, settings, organizers, updates, proposal, signal)
+        uow.commit()
+    if change is None:
         return None
-    if apply_signal(rt, proposal, Signal(user, BUTTON, True, at)) is None:
-        return None
-    log.info("joined_by_button proposal_id=%s user=%s", proposal.id, user)
-    place = rt.memberships.place(proposal, user) or ("",)
+    log.info("joined_by_button proposal_id=%s user=%s", proposal.id, cmd.user)
+    place = uow.memberships.place(proposal, cmd.user) or ("",)
     return JoinedInstead(proposal, waitlisted=place[0] == "waitlist")
 
 
@@ -319,4 +326,5 @@ COMMANDS = {
     PostAnyway: post_anyway,
     PostProposal: post_stored,
     BackToDraft: held_draft,
+    JoinInstead: join_instead,
 }

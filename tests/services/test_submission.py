@@ -16,11 +16,14 @@ from typing import Any
 import pytest
 
 from slackbot import bootstrap
+from slackbot.blocks.proposal_status import posted_view, saved_view
 from slackbot.config import Settings
+from slackbot.domain.advice import Code
 from slackbot.domain.proposal import Status
 from slackbot.domain.validation import Draft
 from slackbot.samples import offline_runtime
-from slackbot.services import posting, submission
+from slackbot.services import form_opening, posting, submission
+from slackbot.services.form_opening import ShowInModal
 from slackbot.services.hub_checks import HubChecks
 from slackbot.services.messagebus import MessageBus
 from slackbot.services.posting import METADATA_EVENT, PublishProposal, RetryPending
@@ -29,22 +32,29 @@ from slackbot.services.submission import (
     BackToDraft,
     BeforeYouPost,
     DraftGone,
+    JoinedInstead,
+    JoinInstead,
     NotPostable,
     PostAnyway,
+    Posted,
     PostProposal,
     ProposalsClosed,
+    SavedForRetry,
     Stored,
     SubmitProposal,
 )
 from slackbot.slack.organizer_directory import Organizers
+from slackbot.store.alert_records import Alerts
 from slackbot.store.db import Store
 from slackbot.store.hub_answers import HubAnswers
+from slackbot.store.join_request_records import JoinRequests
 from slackbot.store.membership_repository import Memberships
+from slackbot.store.notices import Notices
 from slackbot.store.proposal_repository import Proposals
 from slackbot.store.ranking_queries import Rankings
 from slackbot.store.standing_columns import StandingColumns
 from slackbot.store.unit_of_work import UnitOfWork
-from tests.fakes import Crash, FakeMessenger, FakeUpdates
+from tests.fakes import Crash, FakeMessenger, FakeUpdates, FakeViews
 
 CHANNEL = "C0PROPOSALS"
 TEAM_URL = "https://week.slack.com/"
@@ -89,9 +99,12 @@ class World:
         assert isinstance(result, Stored)
         return result
 
-    def post(self, stored: Stored, user: str = "U0BOB") -> None:
+    def post(self, stored: Stored, user: str = "U0BOB") -> Posted | SavedForRetry | None:
         p = stored
-        self.bus.handle(PostProposal(p.proposal.id, p.view_id, user, p.note, p.notes))
+        result: Posted | SavedForRetry | None = self.bus.handle(
+            PostProposal(p.proposal.id, p.view_id, user, p.note, p.notes)
+        )
+        return result
 
     def channel_posts(self) -> list[Any]:
         return self.messenger.to(CHANNEL, "post")
@@ -101,6 +114,15 @@ class World:
 
     def view(self, view_id: str) -> str:
         return json.dumps(self.messenger.views.get(view_id))
+
+    @staticmethod
+    def shown(result: Posted | SavedForRetry | None) -> str:
+        """What the listener shows in the modal for `result`."""
+        if isinstance(result, Posted):
+            view = posted_view(result.proposal, result.channel_id, result.join_emoji, result.notes)
+        else:
+            view = saved_view()
+        return json.dumps(view.to_dict())
 
 
 def build(tmp_path: Path, messenger: FakeMessenger | None = None, **settings: Any) -> World:
@@ -113,6 +135,9 @@ def build(tmp_path: Path, messenger: FakeMessenger | None = None, **settings: An
             "proposals": lambda s: Proposals(s, standings),
             "memberships": lambda s: Memberships(s, standings),
             "rankings": lambda s: Rankings(s, standings),
+            "notices": Notices,
+            "alerts": Alerts,
+            "join_requests": JoinRequests,
         },
     )
     messenger, updates = messenger or FakeMessenger(), FakeUpdates()
@@ -128,8 +153,9 @@ def build(tmp_path: Path, messenger: FakeMessenger | None = None, **settings: An
         "channel_id": CHANNEL,
         "team_url": TEAM_URL,
         "organizers": Organizers(["U0ORG1"], None, None, "UBOT"),  # type: ignore[arg-type]
+        "views": FakeViews(),
     }
-    bus = bootstrap.wire(uow, deps, [submission, posting])
+    bus = bootstrap.wire(uow, deps, [submission, posting, form_opening])
     return World(bus, uow, messenger, updates, store)
 
 
@@ -208,7 +234,7 @@ def test_after_the_deadline_nothing_is_stored(tmp_path: Path) -> None:
 # --- posting the stored proposal -------------------------------------------------------------
 def test_a_stored_proposal_is_posted_once_and_the_proposer_told(world: World) -> None:
     stored = world.stored("PreTrain RoBERTa from scratch in Hindi")
-    world.post(stored)
+    result = world.post(stored)
     (post,) = world.channel_posts()
     assert post.metadata and post.metadata["event_type"] == METADATA_EVENT
     assert post.metadata["event_payload"]["proposal_id"] == stored.proposal.id
@@ -219,21 +245,25 @@ def test_a_stored_proposal_is_posted_once_and_the_proposer_told(world: World) ->
     )
     (dm,) = world.dms("U0BOB")
     assert posted.permalink in dm and ":raised_hand:" in dm
-    assert "Proposal posted" in world.view("V1") and posted.permalink in world.view("V1")
+    assert isinstance(result, Posted) and result.proposal.permalink == posted.permalink
+    assert result.channel_id == CHANNEL and result.notes == ()
+    assert "Proposal posted" in world.shown(result) and posted.permalink in world.shown(result)
+    assert [s.kind for s in world.messenger.sent].count("view") == 0  # the listener shows it
 
-    world.post(stored)  # the lane runs the same work again (a redelivery after a restart)
+    # the lane runs the same work again (a redelivery after a restart): nothing more to say
+    assert world.post(stored) is None
     assert len(world.channel_posts()) == 1 and len(world.dms("U0BOB")) == 1
-    assert [s.kind for s in world.messenger.sent].count("view") == 1
 
 
 def test_a_refused_post_is_saved_said_so_and_posted_by_the_retry(world: World) -> None:
     stored = world.stored("PreTrain RoBERTa from scratch in Hindi")
     world.messenger.refuse.add(CHANNEL)
-    world.post(stored)
+    result = world.post(stored)
     assert world.channel_posts() == []
     (pending,) = world.proposals.with_status(Status.PENDING)
     assert pending.last_post_error == "internal_error"
-    assert "Proposal saved" in world.view("V1") and "posted automatically" in world.view("V1")
+    assert isinstance(result, SavedForRetry)
+    assert "Proposal saved" in world.shown(result) and "posted automatically" in world.shown(result)
     (told,) = world.dms("U0BOB")
     assert "is saved; Slack refused to post it just now" in told
 
@@ -249,8 +279,22 @@ def test_a_refused_post_is_saved_said_so_and_posted_by_the_retry(world: World) -
 def test_a_closed_modal_loses_nothing(world: World) -> None:
     stored = world.stored("PreTrain RoBERTa from scratch in Hindi")
     world.messenger.closed_views.add("V1")
-    world.post(stored)
+    result = world.post(stored)
+    world.bus.handle(ShowInModal("V1", world.shown(result)))  # refused quietly
     assert len(world.channel_posts()) == 1 and len(world.dms("U0BOB")) == 1
+    assert world.view("V1") == "null"
+
+
+def test_the_outcome_shows_the_notes_the_proposer_has_not_seen(world: World) -> None:
+    stored = world.stored("PreTrain RoBERTa from scratch in Hindi")
+    # An older request said only that there was a note: the one on a model outside
+    # 🤗 Transformers.
+    request = PostProposal(stored.proposal.id, "V1", "U0BOB", note=True, notes=None)
+    result = world.bus.handle(request)
+    assert isinstance(result, Posted)
+    (note,) = result.notes
+    assert note.code is Code.OUTSIDE_TRANSFORMERS and note.subject == "roberta-base"
+    assert "is not part of" in world.shown(result) and "awesome-jax" in world.shown(result)
 
 
 def test_a_crash_between_the_post_and_its_ts_adopts_the_post(world: World) -> None:
@@ -302,6 +346,20 @@ def test_the_same_idea_in_another_language_links_back_and_tells_its_proposer(
     assert world.updates.posts == [german]  # its post is redrawn with the link
     (told,) = world.dms("U0ALICE")
     assert "was just proposed in Hindi too" in told
+
+
+# --- the step's Join button -------------------------------------------------------------------
+def test_joining_the_similar_project_instead(world: World) -> None:
+    existing = world.posted("PreTrain RoBERTa from scratch in Hindi")
+    world.proposals.set_status(existing, Status.OPEN)
+    joined = world.bus.handle(JoinInstead("U0BOB", existing, at=1.0))
+    assert isinstance(joined, JoinedInstead) and not joined.waitlisted
+    assert joined.proposal.id == existing
+    members = world.uow.memberships.team(joined.proposal).members
+    assert "U0BOB" in members and world.updates.posts == [existing]
+    # the proposer's own project, or one gone, is not joined
+    assert world.bus.handle(JoinInstead("U0ALICE", existing, at=2.0)) is None
+    assert world.bus.handle(JoinInstead("U0BOB", 999, at=3.0)) is None
 
 
 # --- kept from before the bus: notices wait for a post ----------------------------------------

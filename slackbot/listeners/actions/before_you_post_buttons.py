@@ -13,10 +13,9 @@ from slackbot.blocks.before_you_post import joined_view
 from slackbot.blocks.proposal_form import proposal_modal, status_view
 from slackbot.listeners.deferral import defer
 from slackbot.listeners.payload import action_value, number, optional_text, text, user_of
-from slackbot.services import submission
-from slackbot.services.form_opening import update_view, week_of
+from slackbot.services.form_opening import UpdateModal, week
 from slackbot.services.runtime import Runtime
-from slackbot.services.submission import BackToDraft, DraftGone
+from slackbot.services.submission import BackToDraft, DraftGone, JoinInstead
 
 log = logging.getLogger("slackbot.similar")
 
@@ -62,8 +61,8 @@ def handle_back(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
 
 def join(rt: Runtime, request: dict[str, Any]) -> None:
     """Deferred: join the existing team instead of proposing the same idea."""
-    user = str(request["user"])
-    joined = submission.join_instead(rt, int(request["proposal_id"]), user, float(request["at"]))
+    command = JoinInstead(str(request["user"]), int(request["proposal_id"]), float(request["at"]))
+    joined = rt.bus.handle(command)
     if joined is None:
         outcome = status_view("Not open", "That project does not take members.")
     elif joined.waitlisted:
@@ -78,7 +77,7 @@ def join(rt: Runtime, request: dict[str, Any]) -> None:
             seen=request["seen"],
             advised=list(request.get("advised") or []),
         )
-    update_view(rt, str(request["view_id"]), outcome)
+    rt.bus.handle(UpdateModal(str(request["view_id"]), outcome))
 
 
 def back(rt: Runtime, request: dict[str, Any]) -> None:
@@ -89,8 +88,8 @@ def back(rt: Runtime, request: dict[str, Any]) -> None:
     else:
         outcome = proposal_modal(
             draft,
-            week=week_of(rt),
+            week=week(rt.settings, rt.channel_id),
             seen=list(request["seen"]),
             advised=list(request.get("advised") or []),
         )
-    update_view(rt, str(request["view_id"]), outcome)
+    rt.bus.handle(UpdateModal(str(request["view_id"]), outcome))

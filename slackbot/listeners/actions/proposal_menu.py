@@ -10,14 +10,13 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from slackbot.blocks.proposal_post import VIEW_FULL, full_proposal_view
+from slackbot.blocks.proposal_post import VIEW_FULL
 from slackbot.blocks.replies import reply_text
 from slackbot.listeners.deferral import defer
 from slackbot.listeners.form_requests import SLOW, form_request
 from slackbot.listeners.payload import number, optional_text, text, user_of
-from slackbot.services import editing
-from slackbot.services.form_opening import open_view
-from slackbot.services.project_search import with_hub_facts
+from slackbot.services.editing import Withdraw
+from slackbot.services.form_opening import NotOpened, ProposalGone, ShowProposal
 from slackbot.services.replies import tell
 from slackbot.services.runtime import Runtime
 
@@ -43,16 +42,14 @@ def handle_menu(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
 
 def view_full(rt: Runtime, request: dict[str, Any]) -> None:
     """Deferred, on the "ui" lane (the trigger dies in 3 s): the whole proposal in a modal."""
-    found = with_hub_facts(rt, int(request["proposal_id"]))
-    if found is None:
+    shown = rt.bus.handle(ShowProposal(str(request["trigger_id"]), int(request["proposal_id"])))
+    if isinstance(shown, ProposalGone):
         tell(rt, request, "That proposal is gone.")
-        return
-    view = full_proposal_view(found[0], hub=found[1])
-    if open_view(rt, str(request["trigger_id"]), view) is None:
+    elif isinstance(shown, NotOpened):
         tell(rt, request, SLOW)
 
 
 def withdraw(rt: Runtime, request: dict[str, Any]) -> None:
     """Deferred: the proposer withdraws their proposal."""
-    outcome = editing.withdraw(rt, int(request["proposal_id"]), str(request["user"]))
+    outcome = rt.bus.handle(Withdraw(str(request["user"]), int(request["proposal_id"])))
     tell(rt, request, reply_text(outcome.said))

@@ -12,7 +12,7 @@ from slack_bolt import Ack, BoltContext
 from slackbot.blocks.replies import reply_text
 from slackbot.listeners.deferral import defer
 from slackbot.listeners.payload import action_value, number, optional_text, user_of
-from slackbot.services import editing
+from slackbot.services.editing import LeaveTeam
 from slackbot.services.joining import JoinTeam
 from slackbot.services.replies import tell
 from slackbot.services.runtime import Runtime
@@ -60,9 +60,9 @@ def join(rt: Runtime, request: dict[str, Any]) -> None:
 
 def leave(rt: Runtime, request: dict[str, Any]) -> None:
     """Deferred: leave a team (from its post, or the Home tab)."""
-    outcome = editing.leave(
-        rt, int(request["proposal_id"]), str(request["user"]), request.get("at")
-    )
+    at = request.get("at")
+    command = LeaveTeam(str(request["user"]), int(request["proposal_id"]), at)
+    outcome = rt.bus.handle(command)
     if not outcome.ok or request.get("response_url"):
         tell(rt, request, reply_text(outcome.said))
 

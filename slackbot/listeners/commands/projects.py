@@ -16,8 +16,8 @@ from slackbot.blocks.project_lists import results_message
 from slackbot.blocks.week_guide import projects_help
 from slackbot.listeners.deferral import defer, runtime
 from slackbot.listeners.payload import Malformed, action_value, optional_text, text, user_of
-from slackbot.services.form_opening import week_of
-from slackbot.services.project_search import find
+from slackbot.services.form_opening import week
+from slackbot.services.project_search import FindProjects
 from slackbot.services.replies import respond
 from slackbot.services.runtime import Runtime
 
@@ -25,7 +25,7 @@ log = logging.getLogger("slackbot.projects")
 
 
 def page_message(rt: Runtime, query: str, page: int) -> tuple[str, list[dict[str, Any]]]:
-    found = find(rt, query, page)
+    found = rt.bus.handle(FindProjects(query, page))
     return results_message(
         found.standings,
         found.proposals,
@@ -43,7 +43,8 @@ HELP_WORDS = frozenset({"help", "?", "-h", "--help"})
 def handle_projects(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     query = optional_text(body, "text").strip()
     if query.lower() in HELP_WORDS:
-        ack(response_type="ephemeral", text=projects_help(week_of(runtime(context))))
+        rt = runtime(context)
+        ack(response_type="ephemeral", text=projects_help(week(rt.settings, rt.channel_id)))
         return
     message, blocks = page_message(runtime(context), query, 0)
     ack(response_type="ephemeral", text=message, blocks=blocks)

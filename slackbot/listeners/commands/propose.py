@@ -10,12 +10,12 @@ from slack_bolt import Ack, BoltContext
 from slackbot.listeners.deferral import defer, runtime
 from slackbot.listeners.form_requests import form_request
 from slackbot.listeners.payload import optional_text
-from slackbot.services.deadlines import proposals_closed
+from slackbot.services.deadlines import closed_to_proposals
 from slackbot.services.form_opening import looks_pasted
 
 
 def handle_propose(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-    closed = proposals_closed(runtime(context))
+    closed = closed_to_proposals(runtime(context).settings)
     if closed:
         ack(response_type="ephemeral", text=closed)
         return

@@ -21,11 +21,13 @@ from slackbot.blocks.before_you_post import CALLBACK_ID as STEP_CALLBACK_ID
 from slackbot.blocks.before_you_post import before_you_post_view
 from slackbot.blocks.mrkdwn import channel, escape
 from slackbot.blocks.proposal_form import CALLBACK_ID, draft_from_state, status_view
+from slackbot.blocks.proposal_status import posted_view, saved_view
 from slackbot.blocks.replies import reply_text
 from slackbot.domain.validation import Draft
 from slackbot.listeners.deferral import defer, runtime
 from slackbot.listeners.payload import Malformed, mapping, optional_text, text, user_of
-from slackbot.services import editing
+from slackbot.services.editing import AfterEdit, EditProposal
+from slackbot.services.form_opening import ShowInModal
 from slackbot.services.outcome import Outcome
 from slackbot.services.runtime import Runtime
 from slackbot.services.submission import (
@@ -33,6 +35,7 @@ from slackbot.services.submission import (
     DraftGone,
     NotPostable,
     PostAnyway,
+    Posted,
     PostProposal,
     ProposalsClosed,
     Stored,
@@ -70,7 +73,8 @@ def handle_submission(
     user, view_id, draft, meta = user_of(body), text(view, "id"), read_draft(view), metadata(view)
     edited = meta.get("proposal_id")
     if isinstance(edited, int) and not isinstance(edited, bool):
-        answer_edit(context, ack, view, user, editing.edit(runtime(context), edited, user, draft))
+        outcome = runtime(context).bus.handle(EditProposal(user, edited, draft))
+        answer_edit(context, ack, view, user, outcome)
         return
     command = SubmitProposal(
         user,
@@ -158,12 +162,19 @@ def post_proposal(rt: Runtime, request: dict[str, Any]) -> None:
         note=bool(request.get("note")),
         notes=tuple(str(k) for k in request["notes"]) if "notes" in request else None,
     )
-    rt.bus.handle(command)
+    result = rt.bus.handle(command)
+    if result is None:  # posted earlier, or being posted: whoever posts it tells the proposer
+        return
+    if isinstance(result, Posted):
+        outcome = posted_view(result.proposal, result.channel_id, result.join_emoji, result.notes)
+    else:
+        outcome = saved_view()
+    rt.bus.handle(ShowInModal(command.view_id, outcome))
 
 
 def proposal_edited(rt: Runtime, request: dict[str, Any]) -> None:
     """Deferred: what an edit changes beyond the proposal (alerts, the post, Home tabs)."""
-    editing.after_edit(rt, int(request["proposal_id"]), str(request["user"]))
+    rt.bus.handle(AfterEdit(str(request["user"]), int(request["proposal_id"])))
 
 
 __all__ = ["CALLBACK_ID", "STEP_CALLBACK_ID"]
