@@ -13,14 +13,12 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from typing import Any
 
-from slackbot.blocks.roster import team_blocks
 from slackbot.config import Settings
 from slackbot.domain.answers import Answer, Moment, say
 from slackbot.domain.events import TeamChanged
 from slackbot.domain.proposal import Proposal, Status
-from slackbot.domain.teams import BUTTON, ORGANIZER, Change, Signal, Team, TeamStatus
+from slackbot.domain.teams import BUTTON, ORGANIZER, Change, Signal, TeamStatus
 from slackbot.machinery.refresher import Refresher
 from slackbot.services import join_requests
 from slackbot.services.alerting import claim_alerts
@@ -28,23 +26,9 @@ from slackbot.services.deadlines import TEAMS
 from slackbot.services.directory import OrganizerDirectory
 from slackbot.services.notices import queue_for_change
 from slackbot.services.outcome import Outcome
-from slackbot.services.runtime import Runtime
 from slackbot.store.unit_of_work import UnitOfWork
 
 log = logging.getLogger("slackbot.teams")
-
-
-def team_of(rt: Runtime, proposal: Proposal) -> Team:
-    return rt.memberships.team(proposal)
-
-
-def team_blocks_for(rt: Runtime, proposal: Proposal) -> list[Any]:
-    return team_blocks(
-        team_of(rt, proposal),
-        join_emoji=rt.join_emoji[0],
-        channel_id=rt.memberships.official_channel(proposal.id),
-        name=proposal.name,
-    )
 
 
 class PostNotRecordedYet(OSError):
