@@ -30,7 +30,10 @@ from slackbot.machinery.workers import Workers
 from slackbot.services import (
     alerting,
     compute,
+    deadlines,
     demo_submissions,
+    digest_posting,
+    form_opening,
     home_pages,
     hub_access,
     joining,
@@ -40,6 +43,7 @@ from slackbot.services import (
     slack_access,
     submission,
     team_followups,
+    workspace_changes,
 )
 from slackbot.services.hub_checks import HubChecks
 from slackbot.services.messagebus import MessageBus, inject_dependencies
@@ -328,6 +332,8 @@ def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Ident
                 "scores": Scores,
                 "hub_answers": HubAnswers,
                 "rankings": lambda s: Rankings(s, standings),
+                "visitors": HomeVisitors,
+                "digest_runs": DigestRuns,
             },
         ),
     )
@@ -350,7 +356,7 @@ def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Ident
         ),
         NoticeSender(partial(notices.send_due, rt), rt.uow.notices.pending),
         HomeRefresh(
-            partial(home_pages.publish_home, rt),
+            lambda user: bool(rt.bus.handle(home_pages.RefreshHome(user))),
             rt.visitors.among,
             spend=partial(client.try_spend, "views.publish"),
         ),
@@ -385,6 +391,9 @@ USE_CASES: list[object] = [
     judging,
     submission,
     posting,
+    home_pages,
+    digest_posting,
+    workspace_changes,
 ]
 
 
@@ -400,6 +409,10 @@ def build_bus(rt: Runtime) -> MessageBus:
         "judges": rt.judges,
         "hub": rt.hub,
         "team_url": rt.team_url,
+        # The read side's (issue 23): what the Home tab and the digest show of modules that
+        # still take the runtime.
+        "time_left": partial(deadlines.time_left, rt),
+        "week": partial(form_opening.week_of, rt),
     }
     return wire(rt.uow, dependencies)
 
