@@ -259,8 +259,9 @@ def _post(
     else:
         text, blocks = render_digest(digest, uow, hub, time_left)
         sent = _deliver(uow, messenger, settings, channel_id, text, blocks)
-        ts, outcome = sent.ts, "posted" if sent.ts is not None else "failed"
+        ts, outcome = sent.ts, "posted"
         if sent.ts is None:
+            outcome = "failed"
             log.warning("digest_failed slot=%s error=%s", slot, sent.error)
     with uow.writing():
         uow.digest_runs.record(slot, outcome, ts)

@@ -389,8 +389,10 @@ def send_to_organizer(
 
 
 # --- rt adapters (the lead removes them once their callers hold no runtime) --------------
-def rows(rt: Runtime, *, with_secrets: bool = False) -> list[dict[str, Any]]:
-    return project_rows(rt.uow, with_secrets=with_secrets)  # rt adapter for bench/rebuild_1k
+def rows(  # rt adapter for bench
+    rt: Runtime, *, with_secrets: bool = False
+) -> list[dict[str, Any]]:
+    return project_rows(rt.uow, with_secrets=with_secrets)
 
 
 def render(  # rt adapter for demo, tests
