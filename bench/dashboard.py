@@ -115,7 +115,9 @@ def main() -> None:
         )
 
         def build() -> object:
-            return dashboard_blocks(dashboard.build(rt))
+            return dashboard_blocks(
+                dashboard.build(rt.uow, rt.settings, rt.organizers, rt.bot_user_id)
+            )
 
         def obvious() -> object:
             teams_of: Counter[str] = Counter()
@@ -126,7 +128,7 @@ def main() -> None:
 
         median, p95 = timed(build, args.runs)
         base_median, base_p95 = timed(obvious, max(3, args.runs // 10))
-        board = dashboard.build(rt)
+        board = dashboard.build(rt.uow, rt.settings, rt.organizers, rt.bot_user_id)
         print(
             f"dashboard: {len(board.facts.participants):,} in the channel, {board.in_a_team:,} in "
             f"a team, {len(board.no_team):,} in none, {len(board.several):,} in several"

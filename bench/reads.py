@@ -96,8 +96,8 @@ def main() -> None:
             print(f"{name:28} {median:10.2f} {p95:8.2f}   {scan_p95:11.1f}  {flag}")
 
         def cold() -> object:
-            dashboard.forget(rt)
-            return dashboard.build(rt)
+            dashboard.forget(rt.uow)
+            return dashboard.build(rt.uow, rt.settings, rt.organizers, rt.bot_user_id)
 
         median, p95 = timed(cold, max(5, args.runs // 5))
         print(

@@ -30,7 +30,9 @@ from slackbot.machinery.workers import Workers
 from slackbot.services import (
     alerting,
     compute,
+    deadlines,
     demo_submissions,
+    digest_posting,
     editing,
     form_opening,
     home_pages,
@@ -45,6 +47,7 @@ from slackbot.services import (
     slack_access,
     submission,
     team_followups,
+    workspace_changes,
 )
 from slackbot.services.hub_checks import HubChecks
 from slackbot.services.messagebus import MessageBus, inject_dependencies
@@ -336,6 +339,8 @@ def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Ident
                 "hub_answers": HubAnswers,
                 "rankings": lambda s: Rankings(s, standings),
                 "search": SearchIndex,
+                "visitors": HomeVisitors,
+                "digest_runs": DigestRuns,
             },
         ),
     )
@@ -358,7 +363,7 @@ def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Ident
         ),
         NoticeSender(partial(notices.send_due, rt), rt.uow.notices.pending),
         HomeRefresh(
-            partial(home_pages.publish_home, rt),
+            lambda user: bool(rt.bus.handle(home_pages.RefreshHome(user))),
             rt.visitors.among,
             spend=partial(client.try_spend, "views.publish"),
         ),
@@ -398,6 +403,9 @@ USE_CASES: list[object] = [
     editing,
     form_opening,
     project_search,
+    home_pages,
+    digest_posting,
+    workspace_changes,
 ]
 
 
@@ -418,6 +426,10 @@ def build_bus(rt: Runtime) -> MessageBus:
         # modals: views.open on the trigger-time client (never retries), updates on the
         # background one
         "views": SlackViews(rt.ui_client, rt.client),
+        # The read side's (issue 23): what the Home tab and the digest show of modules that
+        # still take the runtime.
+        "time_left": partial(deadlines.time_left, rt),
+        "week": partial(form_opening.week_of, rt),
     }
     return wire(rt.uow, dependencies)
 

@@ -250,9 +250,11 @@ def export_command(
     rt = build_runtime(settings, offline=True)
     try:
         if hub_invites:
-            content = export.hub_invites(rt)
+            content = export.hub_invite_list(rt.uow)
         else:
-            content = export.render(rt, fmt, with_secrets=with_secrets, scores=scores)
+            content = export.sheet(
+                rt.uow, rt.settings, fmt, with_secrets=with_secrets, scores=scores
+            )
     finally:
         rt.close()
     if output:
@@ -292,20 +294,19 @@ def compute_import_command(settings: Settings, path: str) -> int:
 
 def digest_command(settings: Settings, dry_run: bool) -> int:
     from slackbot.bootstrap import build_runtime
-    from slackbot.services import digest_posting
+    from slackbot.services.digest_posting import PostDigestNow, PreviewDigest
     from slackbot.terminal import render_blocks
 
     rt = build_runtime(settings, offline=dry_run)
     try:
         if dry_run:
-            plan = digest_posting.plan(rt)
-            if plan.empty:
+            blocks = rt.bus.handle(PreviewDigest())
+            if blocks is None:
                 print("Nothing to report: no open project and nothing new.")
                 return 0
-            _, blocks = digest_posting.render(rt, plan)
             print(render_blocks(blocks))
             return 0
-        outcome = digest_posting.post_now(rt)
+        outcome = rt.bus.handle(PostDigestNow())
         print(f"digest {outcome}")
         return 0 if outcome in ("posted", "empty") else 1
     finally:

@@ -43,6 +43,12 @@ class FakeMessenger:
     crash_after_dms: int | None = None  # the same for direct messages
     views: dict[str, Any] = field(default_factory=dict)  # view id -> what the modal shows
     closed_views: set[str] = field(default_factory=set)  # modals the person closed
+    homes: dict[str, Any] = field(default_factory=dict)  # user -> their published Home tab
+    gone: set[str] = field(default_factory=set)  # thread parents Slack no longer has
+    pins: list[tuple[str, str]] = field(default_factory=list)
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)  # users.info's answers
+    members: dict[str, list[str]] = field(default_factory=dict)  # channel -> its members
+    uploads: list[dict[str, str]] = field(default_factory=list)
     _ts: int = 0
 
     def _next_ts(self) -> str:
@@ -171,6 +177,61 @@ class FakeMessenger:
         import json
 
         return "\n".join(f"{s.to} {s.text} {json.dumps(s.blocks or [])}" for s in self.sent)
+
+    # --- the read side's verbs: Home tabs, the digest's thread, names, the sheet ---
+    def publish_home(self, user: str, view: dict[str, Any]) -> bool:
+        import json
+
+        if user in self.refuse:
+            return False
+        self.homes[user] = view
+        self.sent.append(Sent("home", user, json.dumps(view)))
+        return True
+
+    def post_delivered(
+        self, channel: str, text: str, blocks: Blocks, thread_ts: str | None = None
+    ) -> Delivery:
+        if channel in self.refuse:
+            return Delivery(error="internal_error", status=500)
+        if thread_ts is not None and thread_ts in self.gone:
+            return Delivery(error="thread_not_found", status=200)
+        return Delivery(self.post(channel, text, blocks, thread_ts))
+
+    def pin(self, channel: str, ts: str) -> bool:
+        if channel in self.refuse:
+            return False
+        self.pins.append((channel, ts))
+        return True
+
+    def user_info(self, user: str) -> tuple[dict[str, Any] | None, str | None]:
+        if user in self.refuse:
+            return None, "internal_error"
+        found = self.users.get(user)
+        return (found, None) if found is not None else (None, "user_not_found")
+
+    def channel_members(
+        self, channel: str, cursor: str | None, limit: int
+    ) -> tuple[list[str], str] | None:
+        if channel in self.refuse:
+            return None
+        start = int(cursor or 0)
+        members = self.members.get(channel, [])
+        rest = str(start + limit) if start + limit < len(members) else ""
+        return members[start : start + limit], rest
+
+    def upload(self, user: str, content: str, *, filename: str, title: str, comment: str) -> str:
+        if user in self.refuse:
+            raise OSError("Slack refused the upload")
+        self.uploads.append(
+            {
+                "to": user,
+                "content": content,
+                "filename": filename,
+                "title": title,
+                "comment": comment,
+            }
+        )
+        return f"F{len(self.uploads):04d}"
 
 
 @dataclass

@@ -9,51 +9,65 @@ from typing import Any
 
 from slackbot.blocks import judging as judging_view
 from slackbot.blocks import submission as submission_view
+from slackbot.config import Settings
 from slackbot.services import judging
 from slackbot.services.demo_submissions import CLOSES, team_of
 from slackbot.services.runtime import Runtime
+from slackbot.slack.organizer_directory import Organizers
+from slackbot.store.unit_of_work import UnitOfWork
 
 
-def progress_line(rt: Runtime, now: float | None = None) -> str | None:
+def demo_progress(settings: Settings, uow: UnitOfWork, now: float | None = None) -> str | None:
     """For the digest and the Home tab; None until SUBMISSIONS_CLOSE_AT is set."""
-    closes_at = rt.settings.deadline(CLOSES)
+    closes_at = settings.deadline(CLOSES)
     if closes_at is None:
         return None
-    repo = rt.uow.demo_submissions
+    repo = uow.demo_submissions
     return submission_view.progress_line(
         repo.count(), len(repo.official_ids()), closes_at, time.time() if now is None else now
     )
 
 
-def home_blocks(rt: Runtime, user: str, now: float | None = None) -> list[Any]:
+def progress_line(rt: Runtime, now: float | None = None) -> str | None:
+    return demo_progress(rt.settings, rt.uow, now)  # rt adapter for deadlines
+
+
+def home_blocks(
+    uow: UnitOfWork,
+    settings: Settings,
+    judges: Organizers,
+    user: str,
+    now: float | None = None,
+) -> list[Any]:
     """The person's demo section: their team's submission, and, for a judge, what to score."""
     now = time.time() if now is None else now
-    uow = rt.uow
     blocks: list[Any] = []
     proposal = team_of(uow, user)
     if proposal is not None:
         blocks += submission_view.home_blocks(
             [(proposal, uow.demo_submissions.get(proposal.id))],
-            rt.settings.deadline(CLOSES),
+            settings.deadline(CLOSES),
             now,
         )
-    if rt.judges.is_organizer(user):
+    if judges.is_organizer(user):
         blocks += judging_view.judge_home_blocks(
-            judging.judge_rows(uow, user), rt.settings.deadline(judging.CLOSES), now
+            judging.judge_rows(uow, user), settings.deadline(judging.CLOSES), now
         )
     return blocks
 
 
-def dashboard_blocks(rt: Runtime, now: float | None = None) -> list[Any]:
+def dashboard_blocks(
+    uow: UnitOfWork, settings: Settings, judges: Organizers, now: float | None = None
+) -> list[Any]:
     """The organizers' section: N of M submitted, each judge's progress, remind late judges."""
-    repo = rt.uow.demo_submissions
+    repo = uow.demo_submissions
     teams = len(repo.official_ids())
-    if not teams and not rt.judges.everyone():
+    if not teams and not judges.everyone():
         return []
     return judging_view.judging_dashboard(
         repo.count(),
         teams,
-        rt.settings.deadline(CLOSES),
-        judging.progress(rt.uow, rt.judges) if repo.count() else [],
+        settings.deadline(CLOSES),
+        judging.progress(uow, judges) if repo.count() else [],
         time.time() if now is None else now,
     )

@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
-from slack_sdk.errors import SlackApiError
 
 from slackbot.blocks.project_lists import (
     DIGEST_CLOSEST_MAX,
@@ -34,23 +36,108 @@ from slackbot.blocks.project_lists import (
     digest_message,
     digest_parent_message,
 )
+from slackbot.config import Settings
+from slackbot.domain.delivery import Delivery
 from slackbot.domain.ranking import DigestPlan, digest_sections
 from slackbot.services.deadlines import time_left
+from slackbot.services.hub_checks import HubChecks
+from slackbot.services.ports import Messenger
 from slackbot.services.runtime import Runtime
-from slackbot.slack.direct_messages import DELIVERY_ERRORS
+from slackbot.store.unit_of_work import UnitOfWork
 
 log = logging.getLogger("slackbot.digest")
 
 FIRST_DIGEST_LOOKBACK = 24 * 3600
 PARENT_GONE = ("thread_not_found", "message_not_found")
 PARENT_WAIT = 10.0  # seconds to wait for another process that is posting the parent
+Blocks = list[dict[str, Any]]
 
 
-def trigger(rt: Runtime) -> CronTrigger | None:
-    if rt.settings.DIGEST_CRON == "off":
+# --- commands -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RunScheduledDigest:
+    """The cron job (and start-up): the digest of the latest due slot, if nobody posted it.
+    Answers "posted", "empty", "failed", "already done", "no slot due" or "off"."""
+
+    now: datetime | None = None
+
+
+@dataclass(frozen=True)
+class PostDigestNow:
+    """An organizer's `slackbot digest` or `/organize digest`: a digest now, outside the
+    schedule. Answers "posted", "empty" or "failed"."""
+
+
+@dataclass(frozen=True)
+class PreviewDigest:
+    """`slackbot digest --dry-run`: the digest's blocks, posted nowhere (None: nothing to
+    report)."""
+
+
+# --- handlers -----------------------------------------------------------------------------
+def run_scheduled_digest(
+    cmd: RunScheduledDigest,
+    uow: UnitOfWork,
+    messenger: Messenger,
+    settings: Settings,
+    channel_id: str,
+    hub: HubChecks,
+    time_left: Callable[[], list[str]],
+) -> str:
+    """Post the digest of the latest due slot if nobody has; the cron job and start-up call it."""
+    cron = schedule(settings)
+    if cron is None:
+        return "off"
+    now = cmd.now or datetime.now(timezone.utc)
+    slot = latest_slot(cron, now, timedelta(minutes=settings.DIGEST_GRACE_MINUTES))
+    if slot is None:
+        return "no slot due"
+    key = slot.astimezone(timezone.utc).isoformat()
+    with uow.writing():
+        claimed = uow.digest_runs.claim(key)
+    if not claimed:
+        return "already done"
+    return _post(key, uow, messenger, settings, channel_id, hub, time_left)
+
+
+def post_digest_now(
+    cmd: PostDigestNow,
+    uow: UnitOfWork,
+    messenger: Messenger,
+    settings: Settings,
+    channel_id: str,
+    hub: HubChecks,
+    time_left: Callable[[], list[str]],
+) -> str:
+    """A digest now, outside the schedule."""
+    key = f"manual:{datetime.now(timezone.utc).isoformat()}"
+    with uow.writing():
+        uow.digest_runs.claim(key)
+    return _post(key, uow, messenger, settings, channel_id, hub, time_left)
+
+
+def preview_digest(
+    cmd: PreviewDigest, uow: UnitOfWork, hub: HubChecks, time_left: Callable[[], list[str]]
+) -> Blocks | None:
+    digest = plan_digest(uow)
+    if digest.empty:
+        return None
+    return render_digest(digest, uow, hub, time_left)[1]
+
+
+COMMANDS: dict[type, Callable[..., Any]] = {
+    RunScheduledDigest: run_scheduled_digest,
+    PostDigestNow: post_digest_now,
+    PreviewDigest: preview_digest,
+}
+
+
+# --- the schedule, the plan, the message ------------------------------------------------------
+def schedule(settings: Settings) -> CronTrigger | None:
+    if settings.DIGEST_CRON == "off":
         return None
     return CronTrigger.from_crontab(
-        rt.settings.DIGEST_CRON, timezone=ZoneInfo(rt.settings.DIGEST_TIMEZONE)
+        settings.DIGEST_CRON, timezone=ZoneInfo(settings.DIGEST_TIMEZONE)
     )
 
 
@@ -65,11 +152,11 @@ def latest_slot(cron: CronTrigger, now: datetime, grace: timedelta) -> datetime 
     return slot
 
 
-def plan(rt: Runtime, now: float | None = None) -> DigestPlan:
+def plan_digest(uow: UnitOfWork, now: float | None = None) -> DigestPlan:
     now = time.time() if now is None else now
-    since = rt.digest_runs.last_posted_at() or now - FIRST_DIGEST_LOOKBACK
+    since = uow.digest_runs.last_posted_at() or now - FIRST_DIGEST_LOOKBACK
     # The closest to starting are left out of "new": read enough new ones to fill both lists.
-    return rt.rankings.ranked_plan(
+    return uow.rankings.ranked_plan(
         since=since,
         need_limit=DIGEST_CLOSEST_MAX,
         new_limit=DIGEST_CLOSEST_MAX + DIGEST_NEW_MAX,
@@ -77,112 +164,127 @@ def plan(rt: Runtime, now: float | None = None) -> DigestPlan:
     )
 
 
-def render(rt: Runtime, digest: DigestPlan) -> tuple[str, list[dict[str, Any]]]:
+def render_digest(
+    digest: DigestPlan, uow: UnitOfWork, hub: HubChecks, time_left: Callable[[], list[str]]
+) -> tuple[str, Blocks]:
     sections = digest_sections(digest, closest_max=DIGEST_CLOSEST_MAX, fresh_max=DIGEST_NEW_MAX)
     shown = [s.proposal_id for s in (*sections.closest, *sections.fresh)]
-    proposals = rt.proposals.get_many(shown)
+    proposals = uow.proposals.get_many(shown)
     return digest_message(
         digest,
         sections,
         proposals,
-        deadlines=time_left(rt),
-        hub=rt.hub.known_of(proposals.values()),
+        deadlines=time_left(),
+        hub=hub.known_of(proposals.values()),
     )
 
 
-def _say(rt: Runtime, text: str, blocks: list[dict[str, Any]], thread_ts: str | None) -> str:
-    response = rt.client.chat_postMessage(
-        channel=rt.channel_id, text=text, blocks=blocks, thread_ts=thread_ts, unfurl_links=False
-    )
-    return str(response["ts"])
-
-
-def _new_parent(rt: Runtime) -> str:
+# --- posting it -------------------------------------------------------------------------------
+def _new_parent(uow: UnitOfWork, messenger: Messenger, channel_id: str) -> Delivery:
     text, blocks = digest_parent_message()
     try:
-        ts = _say(rt, text, blocks, None)
+        sent = messenger.post_delivered(channel_id, text, blocks)
     except BaseException:
-        with rt.uow.writing():
-            rt.digest_runs.release_thread_parent()
+        with uow.writing():
+            uow.digest_runs.release_thread_parent()
         raise
-    with rt.uow.writing():
-        rt.digest_runs.record_thread_parent(ts)
-    log.info("digest_parent_posted channel=%s ts=%s", rt.channel_id, ts)
-    try:
-        rt.client.pins_add(channel=rt.channel_id, timestamp=ts)
-    except DELIVERY_ERRORS as exc:  # unpinned, the thread still works
-        log.warning("digest_parent_pin_failed ts=%s error=%s", ts, exc)
-    return ts
+    if sent.ts is None:
+        with uow.writing():
+            uow.digest_runs.release_thread_parent()
+        return sent
+    with uow.writing():
+        uow.digest_runs.record_thread_parent(sent.ts)
+    log.info("digest_parent_posted channel=%s ts=%s", channel_id, sent.ts)
+    if not messenger.pin(channel_id, sent.ts):  # unpinned, the thread still works
+        log.warning("digest_parent_pin_failed ts=%s", sent.ts)
+    return sent
 
 
-def _thread_parent(rt: Runtime, gone: str | None = None) -> str:
+def _thread_parent(
+    uow: UnitOfWork, messenger: Messenger, channel_id: str, gone: str | None = None
+) -> Delivery:
     """The parent to reply under: the stored one (unless it is `gone`), else a new one. One
     process at a time makes a new one; the others wait for it."""
     deadline = time.monotonic() + PARENT_WAIT
     while True:
-        current = rt.digest_runs.thread_parent()
+        current = uow.digest_runs.thread_parent()
         if current is not None and current != gone:
-            return current
-        with rt.uow.writing():
-            claimed = rt.digest_runs.claim_thread_parent(replacing=gone)
+            return Delivery(current)
+        with uow.writing():
+            claimed = uow.digest_runs.claim_thread_parent(replacing=gone)
         if claimed:
-            return _new_parent(rt)
+            return _new_parent(uow, messenger, channel_id)
         if time.monotonic() > deadline:
-            raise TimeoutError("another process is still posting the digest's thread parent")
+            log.warning("digest_parent_waited: another process is still posting it")
+            return Delivery(error="TimeoutError")
         time.sleep(0.1)
 
 
-def _deliver(rt: Runtime, text: str, blocks: list[dict[str, Any]]) -> str:
-    if rt.settings.DIGEST_MODE == "channel":
-        return _say(rt, text, blocks, None)
-    parent = _thread_parent(rt)
-    try:
-        return _say(rt, text, blocks, parent)
-    except SlackApiError as exc:
-        if exc.response.get("error") not in PARENT_GONE:
-            raise
-        log.warning("digest_parent_gone ts=%s error=%s", parent, exc.response.get("error"))
-    return _say(rt, text, blocks, _thread_parent(rt, gone=parent))
+def _deliver(
+    uow: UnitOfWork,
+    messenger: Messenger,
+    settings: Settings,
+    channel_id: str,
+    text: str,
+    blocks: Blocks,
+) -> Delivery:
+    if settings.DIGEST_MODE == "channel":
+        return messenger.post_delivered(channel_id, text, blocks)
+    parent = _thread_parent(uow, messenger, channel_id)
+    if parent.ts is None:
+        return parent
+    sent = messenger.post_delivered(channel_id, text, blocks, parent.ts)
+    if sent.error not in PARENT_GONE:
+        return sent
+    log.warning("digest_parent_gone ts=%s error=%s", parent.ts, sent.error)
+    parent = _thread_parent(uow, messenger, channel_id, gone=parent.ts)
+    if parent.ts is None:
+        return parent
+    return messenger.post_delivered(channel_id, text, blocks, parent.ts)
 
 
-def _post(rt: Runtime, slot: str) -> str:
-    digest = plan(rt)
+def _post(
+    slot: str,
+    uow: UnitOfWork,
+    messenger: Messenger,
+    settings: Settings,
+    channel_id: str,
+    hub: HubChecks,
+    time_left: Callable[[], list[str]],
+) -> str:
+    digest = plan_digest(uow)
+    ts: str | None = None
     if digest.empty:
         outcome = "empty"
-        ts = None
     else:
-        text, blocks = render(rt, digest)
-        try:
-            ts, outcome = _deliver(rt, text, blocks), "posted"
-        except DELIVERY_ERRORS as exc:
-            log.warning("digest_failed slot=%s error=%s", slot, exc)
-            ts, outcome = None, "failed"
-    with rt.uow.writing():
-        rt.digest_runs.record(slot, outcome, ts)
+        text, blocks = render_digest(digest, uow, hub, time_left)
+        sent = _deliver(uow, messenger, settings, channel_id, text, blocks)
+        ts, outcome = sent.ts, "posted"
+        if sent.ts is None:
+            outcome = "failed"
+            log.warning("digest_failed slot=%s error=%s", slot, sent.error)
+    with uow.writing():
+        uow.digest_runs.record(slot, outcome, ts)
     log.info("digest_%s slot=%s ts=%s", outcome, slot, ts)
     return outcome
 
 
+# --- rt adapters (the lead removes them once their callers hold no runtime) --------------
+def trigger(rt: Runtime) -> CronTrigger | None:
+    return schedule(rt.settings)  # rt adapter for jobs/scheduler
+
+
+def plan(rt: Runtime, now: float | None = None) -> DigestPlan:
+    return plan_digest(rt.uow, now)  # rt adapter for tests/listeners/test_manage
+
+
+def render(rt: Runtime, digest: DigestPlan) -> tuple[str, Blocks]:
+    return render_digest(digest, rt.uow, rt.hub, partial(time_left, rt))  # rt adapter for bench
+
+
 def run_scheduled(rt: Runtime, now: datetime | None = None) -> str:
-    """Post the digest of the latest due slot if nobody has; the cron job and start-up call it."""
-    cron = trigger(rt)
-    if cron is None:
-        return "off"
-    now = now or datetime.now(timezone.utc)
-    slot = latest_slot(cron, now, timedelta(minutes=rt.settings.DIGEST_GRACE_MINUTES))
-    if slot is None:
-        return "no slot due"
-    key = slot.astimezone(timezone.utc).isoformat()
-    with rt.uow.writing():
-        claimed = rt.digest_runs.claim(key)
-    if not claimed:
-        return "already done"
-    return _post(rt, key)
+    return str(rt.bus.handle(RunScheduledDigest(now)))  # rt adapter for jobs/scheduler, tests
 
 
 def post_now(rt: Runtime) -> str:
-    """An organizer's `slackbot digest`: a digest now, outside the schedule."""
-    key = f"manual:{datetime.now(timezone.utc).isoformat()}"
-    with rt.uow.writing():
-        rt.digest_runs.claim(key)
-    return _post(rt, key)
+    return str(rt.bus.handle(PostDigestNow()))  # rt adapter for organizing, demo, tests

@@ -20,13 +20,16 @@ import logging
 from datetime import datetime, timezone
 from typing import Any
 
+from slackbot.config import Settings
 from slackbot.domain.audit import describe
 from slackbot.domain.judging import criterion_key
 from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import STATUS_LABELS
 from slackbot.domain.template import SECTIONS, Kind, Section
 from slackbot.domain.validation import lines_of
+from slackbot.services.ports import Messenger
 from slackbot.services.runtime import Runtime
+from slackbot.store.unit_of_work import UnitOfWork
 
 log = logging.getLogger("slackbot.export")
 
@@ -102,20 +105,20 @@ def _minute(ts: float) -> str:
     return datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%d %H:%M")
 
 
-def rows(rt: Runtime, *, with_secrets: bool = False) -> list[dict[str, Any]]:
+def project_rows(uow: UnitOfWork, *, with_secrets: bool = False) -> list[dict[str, Any]]:
     """One row per project; people by ID and by name (the names read from Slack and kept in
     the database: an export reads only the database). A team's compute is its label; the
     details are in "Compute details" only `with_secrets`."""
-    official = rt.memberships.official_teams()
-    entries = rt.audit.entries()
-    proposals = [p for p in rt.proposals.with_status(*Status) if p.status is not Status.PENDING]
-    teams = {p.id: rt.memberships.team(p) for p in proposals}
+    official = uow.memberships.official_teams()
+    entries = uow.audit.entries()
+    proposals = [p for p in uow.proposals.with_status(*Status) if p.status is not Status.PENDING]
+    teams = {p.id: uow.memberships.team(p) for p in proposals}
     everyone = {e.actor for e in entries} | {p.proposer_id for p in proposals}
     for team in teams.values():
         everyone.update(team.members, team.waitlist)
-    names = rt.people.names(everyone)
-    hub = rt.uow.hub.of(everyone)
-    given = rt.uow.compute.given()
+    names = uow.people.names(everyone)
+    hub = uow.hub.of(everyone)
+    given = uow.compute.given()
 
     def name_of(user: str) -> str:
         return names.get(user, user)
@@ -142,7 +145,7 @@ def rows(rt: Runtime, *, with_secrets: bool = False) -> list[dict[str, Any]]:
                 "Hub usernames": [hub.get(u, "(none)") for u in team.members],
                 "Waitlist": team.waitlist,
                 "Waitlist names": [name_of(u) for u in team.waitlist],
-                "Team channel": rt.memberships.official_channel_name(proposal.id) or "",
+                "Team channel": uow.memberships.official_channel_name(proposal.id) or "",
                 "Official since": _iso(made_at),
                 "Made official by": made_by,
                 "Compute": given[proposal.id].label if proposal.id in given else "",
@@ -159,10 +162,10 @@ def rows(rt: Runtime, *, with_secrets: bool = False) -> list[dict[str, Any]]:
     return out
 
 
-def pool(rt: Runtime, *, with_secrets: bool = False) -> list[dict[str, Any]]:
+def pool(uow: UnitOfWork, *, with_secrets: bool = False) -> list[dict[str, Any]]:
     """The compute pool, one entry per allocation (the details only `with_secrets`)."""
     out = []
-    for allocation in rt.uow.compute.all():
+    for allocation in uow.compute.all():
         entry: dict[str, Any] = {
             "label": allocation.label,
             "kind": allocation.kind,
@@ -176,21 +179,21 @@ def pool(rt: Runtime, *, with_secrets: bool = False) -> list[dict[str, Any]]:
     return out
 
 
-def hub_invites(rt: Runtime) -> str:
+def hub_invite_list(uow: UnitOfWork) -> str:
     """`slackbot export --hub-invites`: one username per line, of every official member who
     gave one."""
     from slackbot.services.hub_access import invites
 
-    names = invites(rt.uow)
+    names = invites(uow)
     return "".join(f"{name}\n" for name in names)
 
 
-def submission_rows(rt: Runtime) -> list[dict[str, Any]]:
+def submission_rows(uow: UnitOfWork) -> list[dict[str, Any]]:
     """One row per team that submitted its demo; "Space" is the Space's owner/name when the
     demo is a Hugging Face Space (empty when it is another link)."""
-    submissions = rt.uow.demo_submissions.all()
-    proposals = rt.proposals.get_many([s.proposal_id for s in submissions])
-    names = rt.people.names(
+    submissions = uow.demo_submissions.all()
+    proposals = uow.proposals.get_many([s.proposal_id for s in submissions])
+    names = uow.people.names(
         {s.submitted_by for s in submissions} | {s.updated_by for s in submissions}
     )
     out = []
@@ -218,13 +221,13 @@ def submission_rows(rt: Runtime) -> list[dict[str, Any]]:
     return out
 
 
-def score_rows(rt: Runtime) -> list[dict[str, Any]]:
+def score_rows(uow: UnitOfWork, settings: Settings) -> list[dict[str, Any]]:
     """Every score with its judge: one row per judge, project and criterion (the criteria as
     JUDGING_CRITERIA names them; a score kept for a criterion no longer named keeps its key)."""
-    scores = rt.uow.scores.all()
-    proposals = rt.proposals.get_many(sorted({s.proposal_id for s in scores}))
-    names = rt.people.names({s.judge_id for s in scores})
-    titles = {criterion_key(c): c for c in rt.settings.JUDGING_CRITERIA}
+    scores = uow.scores.all()
+    proposals = uow.proposals.get_many(sorted({s.proposal_id for s in scores}))
+    names = uow.people.names({s.judge_id for s in scores})
+    titles = {criterion_key(c): c for c in settings.JUDGING_CRITERIA}
     order = list(titles)
     out = []
     for score in scores:
@@ -298,7 +301,7 @@ def scores_csv(
 
 
 def to_json(
-    rt: Runtime,
+    uow: UnitOfWork,
     data: list[dict[str, Any]],
     demos: list[dict[str, Any]] | None = None,
     scores: list[dict[str, Any]] | None = None,
@@ -318,11 +321,11 @@ def to_json(
             "before": kept(e.action, e.before),
             "after": kept(e.action, e.after),
         }
-        for e in rt.audit.entries()
+        for e in uow.audit.entries()
     ]
     sheet: dict[str, Any] = {
         "projects": data,
-        "compute": pool(rt, with_secrets=with_secrets),
+        "compute": pool(uow, with_secrets=with_secrets),
         "audit": audit,
         "submissions": demos or [],
     }
@@ -331,35 +334,76 @@ def to_json(
     return json.dumps(sheet, indent=2, ensure_ascii=False)
 
 
-def render(rt: Runtime, fmt: str, *, with_secrets: bool = False, scores: bool = False) -> str:
+def sheet(
+    uow: UnitOfWork,
+    settings: Settings,
+    fmt: str,
+    *,
+    with_secrets: bool = False,
+    scores: bool = False,
+) -> str:
     """The sheet as CSV or JSON; `scores` adds the judges' scores (in CSV: the scores sheet);
     `with_secrets` the compute details."""
     if fmt == "csv" and scores:
-        return scores_csv(score_rows(rt))
-    data, demos = rows(rt, with_secrets=with_secrets), submission_rows(rt)
+        return scores_csv(score_rows(uow, settings))
+    data, demos = project_rows(uow, with_secrets=with_secrets), submission_rows(uow)
     if fmt == "csv":
         return to_csv(data, demos, with_secrets=with_secrets)
-    return to_json(rt, data, demos, score_rows(rt) if scores else None, with_secrets=with_secrets)
+    return to_json(
+        uow,
+        data,
+        demos,
+        score_rows(uow, settings) if scores else None,
+        with_secrets=with_secrets,
+    )
 
 
-def upload_to_organizer(rt: Runtime, organizer: str, fmt: str, *, scores: bool = False) -> str:
-    """Upload the sheet into the organizer's DM with the bot; returns the file id."""
-    content = render(rt, fmt, scores=scores)
-    channel = rt.client.conversations_open(users=organizer)["channel"]["id"]
+def send_to_organizer(
+    organizer: str,
+    fmt: str,
+    *,
+    scores: bool = False,
+    uow: UnitOfWork,
+    settings: Settings,
+    messenger: Messenger,
+) -> str:
+    """Upload the sheet into the organizer's DM with the bot; returns the file id (what Slack
+    raised is raised: the organizer's request is tried again)."""
+    content = sheet(uow, settings, fmt, scores=scores)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M")
-    response = rt.client.files_upload_v2(
-        channel=channel,
-        content=content,
+    file_id = messenger.upload(
+        organizer,
+        content,
         filename=f"community-week-{'scores' if scores else 'projects'}-{stamp}.{fmt}",
         title=f"Community week {'scores' if scores else 'projects'} ({fmt.upper()})",
-        initial_comment=(
+        comment=(
             "The judges' scores, as of now: private, keep them among the organizers."
             if scores
             else "The organizers' sheet, as of now."
         ),
     )
-    file_id = str((response.get("file") or {}).get("id") or "")
     log.info(
         "export_uploaded organizer=%s format=%s scores=%s file=%s", organizer, fmt, scores, file_id
     )
     return file_id
+
+
+# --- rt adapters (the lead removes them once their callers hold no runtime) --------------
+def rows(  # rt adapter for bench
+    rt: Runtime, *, with_secrets: bool = False
+) -> list[dict[str, Any]]:
+    return project_rows(rt.uow, with_secrets=with_secrets)
+
+
+def render(  # rt adapter for demo, tests
+    rt: Runtime, fmt: str, *, with_secrets: bool = False, scores: bool = False
+) -> str:
+    return sheet(rt.uow, rt.settings, fmt, with_secrets=with_secrets, scores=scores)
+
+
+def upload_to_organizer(  # rt adapter for organizing
+    rt: Runtime, organizer: str, fmt: str, *, scores: bool = False
+) -> str:
+    return send_to_organizer(
+        organizer, fmt, scores=scores, uow=rt.uow, settings=rt.settings, messenger=rt.messenger
+    )

@@ -1,4 +1,7 @@
-"""Composing and publishing a person's Home tab, and refreshing it when their data changes."""
+"""Composing and publishing a person's Home tab, and refreshing it when their data changes.
+
+Commands: `ShowHome` (the person opened the tab), `TurnDashboardPage` (an organizer's "More"
+on a dashboard list) and `RefreshHome` (the Home refresher, after a change that touches it)."""
 
 from __future__ import annotations
 
@@ -6,6 +9,8 @@ import hashlib
 import json
 import logging
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from slack_sdk.models.views import View
@@ -13,94 +18,265 @@ from slack_sdk.models.views import View
 from slackbot.blocks.compute import dashboard_section, hub_home_blocks
 from slackbot.blocks.dashboard import dashboard_blocks
 from slackbot.blocks.home_tab import HOME_LIST_MAX, WAITING_MAX, home_view
+from slackbot.blocks.proposal_form import Week
+from slackbot.config import Settings
 from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import Team
 from slackbot.services import dashboard, demo_surfaces, hub_access
 from slackbot.services.compute import team_compute
 from slackbot.services.deadlines import time_left
+from slackbot.services.directory import OrganizerDirectory
 from slackbot.services.form_opening import week_of
+from slackbot.services.hub_checks import HubChecks
+from slackbot.services.ports import Messenger
 from slackbot.services.runtime import Runtime
-from slackbot.slack.direct_messages import DELIVERY_ERRORS
+from slackbot.slack.organizer_directory import Organizers
+from slackbot.store.unit_of_work import UnitOfWork
 
 log = logging.getLogger("slackbot.home")
 
 
-def _teams(rt: Runtime, proposals: list[Proposal]) -> list[tuple[Proposal, Team]]:
-    return [(p, rt.memberships.team(p)) for p in proposals]
+# --- commands -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ShowHome:
+    """The person opened their Home tab."""
+
+    user: str
 
 
-def build_home(rt: Runtime, user_id: str, pages: dict[str, int] | None = None) -> View:
+@dataclass(frozen=True)
+class TurnDashboardPage:
+    """An organizer's "More" under a dashboard list: their tab with that list turned."""
+
+    user: str
+    pages: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RefreshHome:
+    """A change touched the person's tab (the Home refresher asks, within views.publish's
+    budget); True when Slack shows it now."""
+
+    user: str
+
+
+# --- handlers -----------------------------------------------------------------------------
+def show_home(
+    cmd: ShowHome,
+    uow: UnitOfWork,
+    messenger: Messenger,
+    settings: Settings,
+    organizers: OrganizerDirectory,
+    judges: Organizers,
+    hub: HubChecks,
+    bot_user_id: str,
+    time_left: Callable[[], list[str]],
+    week: Callable[[], Week],
+) -> bool:
+    """The person opened their Home tab: they are a visitor now (their tab is kept current
+    from here on), and it shows what is true now."""
+    with uow.writing():
+        uow.visitors.remember(cmd.user)
+    return publish_home(
+        cmd.user,
+        None,
+        uow=uow,
+        messenger=messenger,
+        settings=settings,
+        organizers=organizers,
+        judges=judges,
+        hub=hub,
+        bot_user_id=bot_user_id,
+        time_left=time_left,
+        week=week,
+    )
+
+
+def turn_dashboard_page(
+    cmd: TurnDashboardPage,
+    uow: UnitOfWork,
+    messenger: Messenger,
+    settings: Settings,
+    organizers: OrganizerDirectory,
+    judges: Organizers,
+    hub: HubChecks,
+    bot_user_id: str,
+    time_left: Callable[[], list[str]],
+    week: Callable[[], Week],
+) -> bool:
+    """The organizer's Home tab with a dashboard list turned to its next page (anyone else's
+    click does nothing: only an organizer's tab has the dashboard)."""
+    if cmd.user not in organizers.everyone():
+        return False
+    return publish_home(
+        cmd.user,
+        cmd.pages,
+        uow=uow,
+        messenger=messenger,
+        settings=settings,
+        organizers=organizers,
+        judges=judges,
+        hub=hub,
+        bot_user_id=bot_user_id,
+        time_left=time_left,
+        week=week,
+    )
+
+
+def refresh_home(
+    cmd: RefreshHome,
+    uow: UnitOfWork,
+    messenger: Messenger,
+    settings: Settings,
+    organizers: OrganizerDirectory,
+    judges: Organizers,
+    hub: HubChecks,
+    bot_user_id: str,
+    time_left: Callable[[], list[str]],
+    week: Callable[[], Week],
+) -> bool:
+    return publish_home(
+        cmd.user,
+        None,
+        uow=uow,
+        messenger=messenger,
+        settings=settings,
+        organizers=organizers,
+        judges=judges,
+        hub=hub,
+        bot_user_id=bot_user_id,
+        time_left=time_left,
+        week=week,
+    )
+
+
+COMMANDS: dict[type, Callable[..., Any]] = {
+    ShowHome: show_home,
+    TurnDashboardPage: turn_dashboard_page,
+    RefreshHome: refresh_home,
+}
+
+
+# --- the tab ------------------------------------------------------------------------------
+def publish_home(
+    user_id: str,
+    pages: dict[str, int] | None,
+    *,
+    uow: UnitOfWork,
+    messenger: Messenger,
+    settings: Settings,
+    organizers: OrganizerDirectory,
+    judges: Organizers,
+    hub: HubChecks,
+    bot_user_id: str,
+    time_left: Callable[[], list[str]],
+    week: Callable[[], Week],
+) -> bool:
+    """Publish the person's Home tab unless Slack already shows exactly this one (Slack keeps
+    a published tab: opening it again, or a change that does not touch it, costs no call)."""
+    view = compose_home(
+        user_id,
+        pages,
+        uow=uow,
+        settings=settings,
+        organizers=organizers,
+        judges=judges,
+        hub=hub,
+        bot_user_id=bot_user_id,
+        time_left=time_left,
+        week=week,
+    ).to_dict()
+    digest = hashlib.sha256(json.dumps(view, sort_keys=True).encode()).hexdigest()
+    if uow.visitors.shown(user_id) == digest:
+        return True
+    if not messenger.publish_home(user_id, view):
+        return False
+    with uow.writing():
+        uow.visitors.showed(user_id, digest)
+    return True
+
+
+def _teams(uow: UnitOfWork, proposals: list[Proposal]) -> list[tuple[Proposal, Team]]:
+    return [(p, uow.memberships.team(p)) for p in proposals]
+
+
+def compose_home(
+    user_id: str,
+    pages: dict[str, int] | None = None,
+    *,
+    uow: UnitOfWork,
+    settings: Settings,
+    organizers: OrganizerDirectory,
+    judges: Organizers,
+    hub: HubChecks,
+    bot_user_id: str,
+    time_left: Callable[[], list[str]],
+    week: Callable[[], Week],
+) -> View:
     """The person's Home tab; `pages` turns the dashboard's lists to later pages."""
-    own = [p for p in rt.proposals.by_proposer(user_id) if p.status is not Status.WITHDRAWN]
-    candidates = rt.proposals.get_many(rt.memberships.joined_by(user_id))
+    own = [p for p in uow.proposals.by_proposer(user_id) if p.status is not Status.WITHDRAWN]
+    candidates = uow.proposals.get_many(uow.memberships.joined_by(user_id))
     joined = [
         (p, t)
-        for p, t in _teams(rt, [candidates[i] for i in sorted(candidates)])
+        for p, t in _teams(uow, [candidates[i] for i in sorted(candidates)])
         if p.is_live and p.proposer_id != user_id and user_id in t.members + t.waitlist
     ]
-    need = rt.rankings.ranked_need(HOME_LIST_MAX)
-    need_proposals = rt.proposals.get_many([s.proposal_id for s in need])
-    organizer = rt.is_organizer(user_id)
+    need = uow.rankings.ranked_need(HOME_LIST_MAX)
+    need_proposals = uow.proposals.get_many([s.proposal_id for s in need])
+    organizer = user_id in organizers.everyone()
     plan = waiting = None
     board: list[Any] | None = None
     if organizer:
-        dash = dashboard.build(rt, pages)
-        dash.deadlines = time_left(rt)
+        dash = dashboard.build(uow, settings, organizers, bot_user_id, pages)
+        dash.deadlines = time_left()
         board = (
             dashboard_blocks(dash, pages)
             + dashboard_section(
-                team_compute(rt.uow, rt.settings.COMPUTE_MIN_TEAM_SIZE), hub_access.missing(rt.uow)
+                team_compute(uow, settings.COMPUTE_MIN_TEAM_SIZE), hub_access.missing(uow)
             )
-            + demo_surfaces.dashboard_blocks(rt)
+            + demo_surfaces.dashboard_blocks(uow, settings, judges)
         )
-        plan = rt.rankings.ranked_plan(since=time.time(), need_limit=0, new_limit=0)
-        waiting_ids = [s.proposal_id for s in rt.rankings.ranked_waiting(WAITING_MAX)]
-        waiting_map = rt.proposals.get_many(waiting_ids)
-        waiting = _teams(rt, [waiting_map[i] for i in waiting_ids if i in waiting_map])
+        plan = uow.rankings.ranked_plan(since=time.time(), need_limit=0, new_limit=0)
+        waiting_ids = [s.proposal_id for s in uow.rankings.ranked_waiting(WAITING_MAX)]
+        waiting_map = uow.proposals.get_many(waiting_ids)
+        waiting = _teams(uow, [waiting_map[i] for i in waiting_ids if i in waiting_map])
     return home_view(
-        own=_teams(rt, own),
+        own=_teams(uow, own),
         joined=joined,
         need=need,
         proposals=need_proposals,
         organizer=organizer,
         plan=plan,
         waiting=waiting,
-        week=week_of(rt),
-        deadlines=time_left(rt),
+        week=week(),
+        deadlines=time_left(),
         dashboard=board,
-        hub=_hub(rt, user_id),
-        demos=demo_surfaces.home_blocks(rt, user_id),
-        hub_facts=rt.hub.known_of(need_proposals.values()),
+        hub=_hub(uow, settings, user_id),
+        demos=demo_surfaces.home_blocks(uow, settings, judges, user_id),
+        hub_facts=hub.known_of(need_proposals.values()),
     )
 
 
-def _hub(rt: Runtime, user_id: str) -> list[Any] | None:
+def _hub(uow: UnitOfWork, settings: Settings, user_id: str) -> list[Any] | None:
     """An official member's Hub username on their Home tab (others have none to give)."""
-    if user_id not in rt.uow.memberships.official_members():
+    if user_id not in uow.memberships.official_members():
         return None
-    return hub_home_blocks(rt.uow.hub.of([user_id]).get(user_id), rt.settings.HUB_ORG)
+    return hub_home_blocks(uow.hub.of([user_id]).get(user_id), settings.HUB_ORG)
 
 
-def show_home(rt: Runtime, user_id: str) -> bool:
-    """The person opened their Home tab: they are a visitor now (their tab is kept current
-    from here on), and it shows what is true now."""
-    with rt.uow.writing():
-        rt.visitors.remember(user_id)
-    return publish_home(rt, user_id)
+def build_home(rt: Runtime, user_id: str, pages: dict[str, int] | None = None) -> View:
+    return compose_home(user_id, pages, **_read_side(rt))  # rt adapter for bench/reads
 
 
-def publish_home(rt: Runtime, user_id: str, pages: dict[str, int] | None = None) -> bool:
-    """Publish the person's Home tab unless Slack already shows exactly this one (Slack keeps
-    a published tab: opening it again, or a change that does not touch it, costs no call)."""
-    view = build_home(rt, user_id, pages).to_dict()
-    digest = hashlib.sha256(json.dumps(view, sort_keys=True).encode()).hexdigest()
-    if rt.visitors.shown(user_id) == digest:
-        return True
-    try:
-        rt.client.views_publish(user_id=user_id, view=view)
-    except DELIVERY_ERRORS as exc:
-        log.warning("home_publish_failed user=%s error=%s", user_id, exc)
-        return False
-    with rt.uow.writing():
-        rt.visitors.showed(user_id, digest)
-    return True
+def _read_side(rt: Runtime) -> dict[str, Any]:
+    """What the tab reads, from the runtime: only for the rt adapter above (bench/reads)."""
+    return {
+        "uow": rt.uow,
+        "settings": rt.settings,
+        "organizers": rt.organizers,
+        "judges": rt.judges,
+        "hub": rt.hub,
+        "bot_user_id": rt.bot_user_id,
+        "time_left": lambda: time_left(rt),
+        "week": lambda: week_of(rt),
+    }

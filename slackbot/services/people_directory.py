@@ -1,7 +1,8 @@
 """Names and the channel's members, for organizers: display names read with users.info and
 cached in the database with their age; the proposals channel's members read page by page with
 conversations.members. Both run as scheduled jobs, a batch at a time within the methods'
-tiers (try_spend never waits: what does not fit now is read at the next run)."""
+tiers (the budget is asked first, never waited for: what does not fit now is read at the next
+run)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ import logging
 import time
 from typing import Any
 
-from slack_sdk.errors import SlackApiError
-
 from slackbot.services import dashboard
+from slackbot.services.ports import Messenger
 from slackbot.services.runtime import Runtime
+from slackbot.store.unit_of_work import UnitOfWork
 
 log = logging.getLogger("slackbot.people")
 
@@ -35,26 +36,22 @@ def display_name(user: dict[str, Any]) -> str:
     return str(user.get("id") or "")
 
 
-def refresh_names(rt: Runtime, limit: int = NAMES_PER_RUN) -> int:
+def read_names(uow: UnitOfWork, messenger: Messenger, limit: int = NAMES_PER_RUN) -> int:
     """Read the names of up to `limit` people whose name is unknown or old; returns how many."""
     read = 0
-    for user_id in rt.people.stale(time.time() - NAME_MAX_AGE, limit):
-        if not rt.client.try_spend("users.info"):
+    for user_id in uow.people.stale(time.time() - NAME_MAX_AGE, limit):
+        if not messenger.may_send("users.info"):
             break  # the budget is spent for now: the next run goes on
-        try:
-            user = rt.client.users_info(user=user_id)["user"]
-        except SlackApiError as exc:
-            if exc.response.get("error") == "user_not_found":
-                with rt.uow.writing():
-                    rt.uow.people.remember(user_id, user_id, deleted=True)
+        user, error = messenger.user_info(user_id)
+        if user is None:
+            if error == "user_not_found":
+                with uow.writing():
+                    uow.people.remember(user_id, user_id, deleted=True)
                 continue
-            log.warning("name_not_read user=%s error=%s", user_id, exc.response.get("error"))
+            log.warning("name_not_read user=%s error=%s", user_id, error)
             break
-        except OSError as exc:
-            log.warning("name_not_read user=%s error=%s", user_id, exc)
-            break
-        with rt.uow.writing():
-            rt.uow.people.remember(
+        with uow.writing():
+            uow.people.remember(
                 user_id,
                 display_name(user),
                 is_bot=bool(user.get("is_bot")) or user_id == "USLACKBOT",
@@ -66,35 +63,43 @@ def refresh_names(rt: Runtime, limit: int = NAMES_PER_RUN) -> int:
     return read
 
 
-def sync_channel_members(rt: Runtime, *, force: bool = False) -> int | None:
+def read_channel_members(
+    uow: UnitOfWork, messenger: Messenger, channel_id: str, *, force: bool = False
+) -> int | None:
     """Read the proposals channel's members (every page) if the copy is older than
     MEMBERS_EVERY; returns how many, or None if not read now."""
-    synced = rt.people.channel_synced_at()
+    synced = uow.people.channel_synced_at()
     if not force and synced is not None and time.time() - synced < MEMBERS_EVERY:
         return None
     members: list[str] = []
     cursor = ""
     while True:
-        if not rt.client.try_spend("conversations.members"):
+        if not messenger.may_send("conversations.members"):
             return None  # try again at the next run, from the start
-        try:
-            page = rt.client.conversations_members(
-                channel=rt.channel_id, limit=MEMBERS_PAGE, cursor=cursor or None
-            )
-        except (SlackApiError, OSError) as exc:
-            log.warning("channel_members_not_read error=%s", exc)
+        page = messenger.channel_members(channel_id, cursor or None, MEMBERS_PAGE)
+        if page is None:
             return None
-        members += [str(m) for m in page.get("members") or []]
-        cursor = str((page.get("response_metadata") or {}).get("next_cursor") or "")
+        members += page[0]
+        cursor = page[1]
         if not cursor:
             break
-    with rt.uow.writing():
-        rt.uow.people.set_channel_members(members)
+    with uow.writing():
+        uow.people.set_channel_members(members)
     log.info("channel_members_read count=%s", len(members))
     return len(members)
 
 
-def directory_job(rt: Runtime) -> None:
-    if sync_channel_members(rt) is not None:
-        dashboard.forget(rt)  # the dashboard counts the channel's members afresh
-    refresh_names(rt)
+def keep_directory(uow: UnitOfWork, messenger: Messenger, channel_id: str) -> None:
+    """The scheduled job: the channel's members when due, then a batch of names."""
+    if read_channel_members(uow, messenger, channel_id) is not None:
+        dashboard.forget(uow)  # the dashboard counts the channel's members afresh
+    read_names(uow, messenger)
+
+
+# --- rt adapters (the lead removes them once their callers hold no runtime) --------------
+def refresh_names(rt: Runtime, limit: int = NAMES_PER_RUN) -> int:  # rt adapter for tests
+    return read_names(rt.uow, rt.messenger, limit)
+
+
+def directory_job(rt: Runtime) -> None:  # rt adapter for jobs/scheduler, demo, tests, bench
+    keep_directory(rt.uow, rt.messenger, rt.channel_id)

@@ -99,6 +99,33 @@ class Messenger(Protocol):
         """Is this a private channel (False when Slack cannot say: secrets are sent only
         where it is sure)?"""
 
+    def publish_home(self, user: str, view: dict[str, Any]) -> bool:
+        """Show `view` as the person's Home tab (False: Slack refused or could not be
+        reached)."""
+
+    def post_delivered(
+        self, channel: str, text: str, blocks: Blocks, thread_ts: str | None = None
+    ) -> Delivery:
+        """Post a message (in `thread_ts`'s thread if given): its ts, or why not (the caller
+        tells a thread gone from another failure)."""
+
+    def pin(self, channel: str, ts: str) -> bool:
+        """Pin a message the bot posted (False: it stays unpinned)."""
+
+    def user_info(self, user: str) -> tuple[dict[str, Any] | None, str | None]:
+        """A person's Slack profile (users.info), or why not: (None, Slack's error code or the
+        failure)."""
+
+    def channel_members(
+        self, channel: str, cursor: str | None, limit: int
+    ) -> tuple[list[str], str] | None:
+        """One page of a channel's members and the cursor of the next ("" at the end); None
+        if Slack could not say."""
+
+    def upload(self, user: str, content: str, *, filename: str, title: str, comment: str) -> str:
+        """Upload a file into the person's DM with the bot; its file id. Unlike the other
+        verbs it raises what Slack raised: the work that asked for it is tried again."""
+
 
 class Views(Protocol):
     """Modals. `open` uses the trigger-time client, which never retries (the trigger_id dies

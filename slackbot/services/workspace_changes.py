@@ -13,72 +13,116 @@ project deleted is `posting.post_gone`; the app uninstalled is `slack_access`):
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from slackbot.blocks.mrkdwn import channel, escape, link, mention
 from slackbot.domain.proposal import Status
+from slackbot.machinery.refresher import Refresher
+from slackbot.services.directory import OrganizerDirectory
 from slackbot.services.joining import record_change
-from slackbot.services.runtime import Runtime
-from slackbot.slack.direct_messages import dm
+from slackbot.services.ports import Messenger
+from slackbot.store.unit_of_work import UnitOfWork
 
 log = logging.getLogger("slackbot.workspace")
 
 
-def channel_renamed(rt: Runtime, channel_id: str, name: str) -> None:
-    with rt.uow.writing():
-        proposal_id = rt.uow.memberships.rename_team_channel(channel_id, name)
+# --- commands -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RenameTeamChannel:
+    """`channel_rename` / `group_rename`: a channel has a new name."""
+
+    channel: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ArchiveTeamChannel:
+    """`channel_archive` / `group_archive`: a channel was archived (by `by`, if Slack says)."""
+
+    channel: str
+    by: str
+
+
+@dataclass(frozen=True)
+class PersonDeactivated:
+    """`user_change` with the account deleted."""
+
+    user: str
+    name: str
+
+
+# --- handlers -----------------------------------------------------------------------------
+def channel_renamed(cmd: RenameTeamChannel, uow: UnitOfWork, updates: Refresher) -> None:
+    with uow.writing():
+        proposal_id = uow.memberships.rename_team_channel(cmd.channel, cmd.name)
     if proposal_id is not None:
-        log.info("team_channel_renamed proposal_id=%s channel=%s", proposal_id, channel_id)
-        rt.updates.mark(proposal_id)  # the post names the team channel
+        log.info("team_channel_renamed proposal_id=%s channel=%s", proposal_id, cmd.channel)
+        updates.mark(proposal_id)  # the post names the team channel
 
 
-def channel_archived(rt: Runtime, channel_id: str, by: str) -> None:
-    if channel_id == rt.channel_id:
+def channel_archived(
+    cmd: ArchiveTeamChannel,
+    uow: UnitOfWork,
+    messenger: Messenger,
+    organizers: OrganizerDirectory,
+    channel_id: str,
+) -> None:
+    if cmd.channel == channel_id:
         log.error(
             "proposals_channel_archived channel=%s by=%s: the bot cannot post there until "
             "it is unarchived (or PROPOSALS_CHANNEL names another channel)",
-            channel_id,
-            by,
+            cmd.channel,
+            cmd.by,
         )
         return
-    with rt.uow.writing():
-        proposal_id = rt.uow.memberships.archive_team_channel(channel_id)
+    with uow.writing():
+        proposal_id = uow.memberships.archive_team_channel(cmd.channel)
     if proposal_id is None:
         return
-    proposal = rt.proposals.get(proposal_id)
+    proposal = uow.proposals.get(proposal_id)
     name = escape(proposal.name) if proposal else f"project #{proposal_id}"
-    log.warning("team_channel_archived proposal_id=%s channel=%s", proposal_id, channel_id)
-    who = f" by {mention(by)}" if by else ""
-    for organizer in sorted(rt.organizers.everyone()):
-        dm(
-            rt.client,
+    log.warning("team_channel_archived proposal_id=%s channel=%s", proposal_id, cmd.channel)
+    who = f" by {mention(cmd.by)}" if cmd.by else ""
+    for organizer in sorted(organizers.everyone()):
+        messenger.dm(
             organizer,
-            f":file_cabinet: The team channel {channel(channel_id)} of *{name}* was archived"
+            f":file_cabinet: The team channel {channel(cmd.channel)} of *{name}* was archived"
             f"{who}. The team stays official; new members can no longer be added to that "
             "channel until it is unarchived.",
         )
 
 
-def person_deactivated(rt: Runtime, user: str, name: str) -> None:
-    with rt.uow:
-        if not rt.uow.people.claim_once(f"deactivated:{user}"):
+def person_deactivated(
+    cmd: PersonDeactivated,
+    uow: UnitOfWork,
+    messenger: Messenger,
+    organizers: OrganizerDirectory,
+    updates: Refresher,
+) -> None:
+    """They leave every team not official yet, each leave in its own unit (its TeamChanged is
+    handled once the bus has this command's answer); the organizers hear of the rest."""
+    user = cmd.user
+    with uow:
+        if not uow.people.claim_once(f"deactivated:{user}"):
             return
-        rt.uow.people.remember(user, name, deleted=True)  # no longer counted as a participant
-        rt.uow.commit()
+        uow.people.remember(user, cmd.name, deleted=True)  # no longer counted as a participant
+        uow.commit()
     kept, left = [], []
-    for proposal_id in rt.memberships.joined_by(user):
-        proposal = rt.proposals.get(proposal_id)
+    for proposal_id in uow.memberships.joined_by(user):
+        proposal = uow.proposals.get(proposal_id)
         if proposal is None or not proposal.is_live:
             continue
         if proposal.status is Status.OFFICIAL:
             kept.append(proposal)
             continue
-        with rt.uow:
-            change = rt.uow.memberships.leave(proposal, user)
-            record_change(rt.uow, rt.updates, rt.organizers, proposal, change)
-            rt.uow.commit()
-        rt.bus.publish_committed()
+        with uow:
+            change = uow.memberships.leave(proposal, user)
+            record_change(uow, updates, organizers, proposal, change)
+            uow.commit()
         left.append(proposal)
-    own = [p for p in rt.proposals.by_proposer(user) if p.is_live]
+    own = [p for p in uow.proposals.by_proposer(user) if p.is_live]
     log.info(
         "person_deactivated user=%s left_teams=%s official_kept=%s own=%s",
         user,
@@ -97,5 +141,12 @@ def person_deactivated(rt: Runtime, user: str, name: str) -> None:
         lines.append(
             f"Their own project {projects} stays open: `/organize close N` if nobody takes it on."
         )
-    for organizer in sorted(rt.organizers.everyone()):
-        dm(rt.client, organizer, "\n".join(lines))
+    for organizer in sorted(organizers.everyone()):
+        messenger.dm(organizer, "\n".join(lines))
+
+
+COMMANDS: dict[type, Callable[..., Any]] = {
+    RenameTeamChannel: channel_renamed,
+    ArchiveTeamChannel: channel_archived,
+    PersonDeactivated: person_deactivated,
+}

@@ -154,6 +154,64 @@ class SlackMessenger:
             return False
         return bool(found.get("is_private"))
 
+    def publish_home(self, user: str, view: dict[str, Any]) -> bool:
+        try:
+            self.client.views_publish(user_id=user, view=view)
+        except DELIVERY_ERRORS as exc:
+            log.warning("home_publish_failed user=%s error=%s", user, exc)
+            return False
+        return True
+
+    def post_delivered(
+        self, channel: str, text: str, blocks: Blocks, thread_ts: str | None = None
+    ) -> Delivery:
+        try:
+            response = self.client.chat_postMessage(
+                channel=channel, text=text, blocks=blocks, thread_ts=thread_ts, unfurl_links=False
+            )
+        except DELIVERY_ERRORS as exc:
+            log.warning("post_failed channel=%s error=%s", channel, exc)
+            return refused(exc)
+        return Delivery(str(response["ts"]))
+
+    def pin(self, channel: str, ts: str) -> bool:
+        try:
+            self.client.pins_add(channel=channel, timestamp=ts)
+        except DELIVERY_ERRORS as exc:
+            log.warning("pin_failed channel=%s ts=%s error=%s", channel, ts, exc)
+            return False
+        return True
+
+    def user_info(self, user: str) -> tuple[dict[str, Any] | None, str | None]:
+        try:
+            return dict(self.client.users_info(user=user)["user"]), None
+        except SlackApiError as exc:
+            return None, str(exc.response.get("error"))
+        except OSError as exc:
+            return None, str(exc)
+
+    def channel_members(
+        self, channel: str, cursor: str | None, limit: int
+    ) -> tuple[list[str], str] | None:
+        try:
+            page = self.client.conversations_members(channel=channel, limit=limit, cursor=cursor)
+        except (SlackApiError, OSError) as exc:
+            log.warning("channel_members_not_read error=%s", exc)
+            return None
+        members = [str(m) for m in page.get("members") or []]
+        return members, str((page.get("response_metadata") or {}).get("next_cursor") or "")
+
+    def upload(self, user: str, content: str, *, filename: str, title: str, comment: str) -> str:
+        channel = self.client.conversations_open(users=user)["channel"]["id"]
+        response = self.client.files_upload_v2(
+            channel=channel,
+            content=content,
+            filename=filename,
+            title=title,
+            initial_comment=comment,
+        )
+        return str((response.get("file") or {}).get("id") or "")
+
 
 def refused(exc: BaseException) -> Delivery:
     """Why a message was not delivered: Slack's error code and status, or the failure's name."""

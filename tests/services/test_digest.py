@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
@@ -14,8 +15,9 @@ from slackbot.domain.teams import TeamStatus
 from slackbot.local import CHANNEL, LocalBot, post_proposal
 from slackbot.samples import seed
 from slackbot.sandbox import FakeSlack
-from slackbot.services import digest_posting
+from slackbot.services.digest_posting import PostDigestNow, PreviewDigest, RunScheduledDigest
 from tests.conftest import run_offline_cli
+from tests.services import read_side
 
 
 @pytest.fixture
@@ -59,7 +61,7 @@ def test_a_digest_lists_what_needs_members_with_links(bot: LocalBot, slack: Fake
     ts = post_proposal(slack, "U0ALICE", "PreTrain RoBERTa from scratch in Hindi")
     post_proposal(slack, "U0BOB", "GPT2 for Bengali poetry generation", languages=["bengali"])
     slack.react("U0CAROL", slack.channel_id(CHANNEL), ts, "raised_hand")
-    assert digest_posting.post_now(bot.rt) == "posted"
+    assert bot.rt.bus.handle(PostDigestNow()) == "posted"
     (message,) = digests(slack)
     body = json.dumps(message["blocks"])
     (closest,) = [
@@ -76,7 +78,7 @@ def test_five_hundred_open_projects_still_make_a_valid_digest(
     bot: LocalBot, slack: FakeSlack
 ) -> None:
     seed(bot.rt, 500, channel=slack.channel_id(CHANNEL))
-    assert digest_posting.post_now(bot.rt) == "posted"
+    assert bot.rt.bus.handle(PostDigestNow()) == "posted"
     (message,) = digests(slack)
     assert len(message["blocks"]) <= 50
     # Every seeded project is new: 8 closest to starting, 6 more new ones, the rest counted.
@@ -85,7 +87,7 @@ def test_five_hundred_open_projects_still_make_a_valid_digest(
 
 
 def test_nothing_to_report_posts_nothing(bot: LocalBot, slack: FakeSlack) -> None:
-    assert digest_posting.post_now(bot.rt) == "empty"
+    assert bot.rt.bus.handle(PostDigestNow()) == "empty"
     assert digests(slack) == []
 
 
@@ -95,13 +97,13 @@ def at_nine(day: int = 1, minute: int = 5) -> datetime:
 
 def test_a_slot_is_posted_once_across_restarts(bot: LocalBot, slack: FakeSlack) -> None:
     post_proposal(slack, "U0ALICE", "PreTrain RoBERTa from scratch in Hindi")
-    assert digest_posting.run_scheduled(bot.rt, now=at_nine()) == "posted"
-    assert digest_posting.run_scheduled(bot.rt, now=at_nine(minute=6)) == "already done"
+    assert bot.rt.bus.handle(RunScheduledDigest(at_nine())) == "posted"
+    assert bot.rt.bus.handle(RunScheduledDigest(at_nine(minute=6))) == "already done"
     bot.restart()
-    assert digest_posting.run_scheduled(bot.rt, now=at_nine(minute=30)) == "already done"
+    assert bot.rt.bus.handle(RunScheduledDigest(at_nine(minute=30))) == "already done"
     assert len(digests(slack)) == 1
     # The next day's slot is a new one.
-    assert digest_posting.run_scheduled(bot.rt, now=at_nine(day=2)) == "posted"
+    assert bot.rt.bus.handle(RunScheduledDigest(at_nine(day=2))) == "posted"
 
 
 def test_a_missed_slot_is_caught_up_only_within_the_grace_period(
@@ -109,12 +111,11 @@ def test_a_missed_slot_is_caught_up_only_within_the_grace_period(
 ) -> None:
     post_proposal(slack, "U0ALICE", "PreTrain RoBERTa from scratch in Hindi")
     assert (
-        digest_posting.run_scheduled(bot.rt, now=at_nine(minute=0) + timedelta(minutes=61))
+        bot.rt.bus.handle(RunScheduledDigest(at_nine(minute=0) + timedelta(minutes=61)))
         == "no slot due"
     )
     assert (
-        digest_posting.run_scheduled(bot.rt, now=at_nine(minute=0) + timedelta(minutes=59))
-        == "posted"
+        bot.rt.bus.handle(RunScheduledDigest(at_nine(minute=0) + timedelta(minutes=59))) == "posted"
     )
 
 
@@ -127,9 +128,7 @@ def test_two_processes_sharing_the_database_post_one_digest(
         outcomes: list[str] = []
         runners = [
             threading.Thread(
-                target=lambda rt=rt: outcomes.append(
-                    digest_posting.run_scheduled(rt, now=at_nine())
-                )
+                target=lambda rt=rt: outcomes.append(rt.bus.handle(RunScheduledDigest(at_nine())))
             )
             for rt in (bot.rt, other, bot.rt, other)
         ]
@@ -178,3 +177,54 @@ def test_a_start_just_before_a_slot_does_not_skip_it(slack: FakeSlack, tmp_path)
         assert len(digests(slack)) == 1
     finally:
         bot.stop()
+
+
+# --- the handlers alone: a real unit of work, FakeMessenger (milliseconds each) ---------------
+def fast(tmp_path: Path, **settings: object) -> read_side.World:
+    return read_side.build(tmp_path, DIGEST_CRON="0 9 * * *", DIGEST_GRACE_MINUTES=60, **settings)
+
+
+def test_a_slot_is_claimed_once_and_its_outcome_kept(tmp_path: Path) -> None:
+    world = fast(tmp_path)
+    assert world.bus.handle(RunScheduledDigest(at_nine())) == "empty"  # nothing open yet
+    world.post("Hindi RoBERTa")
+    assert world.bus.handle(RunScheduledDigest(at_nine(minute=7))) == "already done"
+    assert world.bus.handle(PostDigestNow()) == "posted"
+    (digest,) = world.messenger.to(read_side.CHANNEL, "post")
+    assert digest.text.startswith("Community week digest:") and digest.thread_ts is None
+    assert read_side.DEADLINES[0] in json.dumps(digest.blocks)
+    assert world.uow.digest_runs.last_posted_at() is not None
+
+
+def test_the_preview_posts_nothing(tmp_path: Path) -> None:
+    world = fast(tmp_path)
+    assert world.bus.handle(PreviewDigest()) is None
+    world.post("Hindi RoBERTa")
+    assert "Hindi RoBERTa" in json.dumps(world.bus.handle(PreviewDigest()))
+    assert world.messenger.sent == []
+
+
+def test_thread_mode_pins_one_parent_and_replaces_a_deleted_one(tmp_path: Path) -> None:
+    world = fast(tmp_path, DIGEST_MODE="thread")
+    world.post("Hindi RoBERTa")
+    assert world.bus.handle(PostDigestNow()) == "posted"
+    parent = world.uow.digest_runs.thread_parent()
+    assert world.messenger.pins == [(read_side.CHANNEL, parent)]
+    assert world.bus.handle(PostDigestNow()) == "posted"
+    assert [s.thread_ts for s in world.messenger.sent] == [None, parent, parent]
+    world.messenger.gone.add(parent)  # an organizer deleted it
+    assert world.bus.handle(PostDigestNow()) == "posted"
+    new = world.uow.digest_runs.thread_parent()
+    assert new not in (None, parent) and world.messenger.pins[-1] == (read_side.CHANNEL, new)
+    assert world.messenger.sent[-1].thread_ts == new
+
+
+def test_a_parent_slack_refused_is_released_for_the_next_digest(tmp_path: Path) -> None:
+    world = fast(tmp_path, DIGEST_MODE="thread")
+    world.post("Hindi RoBERTa")
+    world.messenger.refuse.add(read_side.CHANNEL)
+    assert world.bus.handle(PostDigestNow()) == "failed"
+    assert world.uow.digest_runs.thread_parent() is None
+    world.messenger.refuse.clear()
+    assert world.bus.handle(PostDigestNow()) == "posted"
+    assert world.uow.digest_runs.thread_parent() is not None

@@ -9,7 +9,7 @@ from slack_bolt import Ack, BoltContext
 from slackbot.listeners.deferral import defer
 from slackbot.listeners.form_requests import form_request
 from slackbot.listeners.payload import action_value, number, user_of
-from slackbot.services.home_pages import publish_home
+from slackbot.services.home_pages import TurnDashboardPage
 from slackbot.services.runtime import Runtime
 
 
@@ -29,7 +29,5 @@ def handle_dashboard_more(ack: Ack, body: dict[str, Any], context: BoltContext) 
 
 def dashboard_page(rt: Runtime, request: dict[str, Any]) -> None:
     """Deferred: the organizer's Home tab with a dashboard list turned to its next page."""
-    user = str(request["user"])
-    if rt.is_organizer(user):
-        pages = {str(k): int(v) for k, v in dict(request["pages"]).items()}
-        publish_home(rt, user, pages)
+    pages = {str(k): int(v) for k, v in dict(request["pages"]).items()}
+    rt.bus.handle(TurnDashboardPage(str(request["user"]), pages))

@@ -8,7 +8,7 @@ from slack_bolt import BoltContext
 
 from slackbot.listeners.deferral import defer
 from slackbot.listeners.payload import optional_text
-from slackbot.services import home_pages
+from slackbot.services.home_pages import ShowHome
 from slackbot.services.runtime import Runtime
 
 
@@ -22,4 +22,4 @@ def handle_home_opened(body: dict[str, Any], event: dict[str, Any], context: Bol
 
 def show_home(rt: Runtime, request: dict[str, Any]) -> None:
     """Deferred: the person's Home tab, as it is now."""
-    home_pages.show_home(rt, str(request["user"]))
+    rt.bus.handle(ShowHome(str(request["user"])))

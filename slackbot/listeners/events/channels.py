@@ -10,8 +10,12 @@ from slack_bolt import BoltContext
 
 from slackbot.listeners.deferral import defer
 from slackbot.listeners.payload import Malformed, mapping, optional_text, text
-from slackbot.services import workspace_changes
 from slackbot.services.runtime import Runtime
+from slackbot.services.workspace_changes import (
+    ArchiveTeamChannel,
+    PersonDeactivated,
+    RenameTeamChannel,
+)
 
 
 def handle_channel_change(
@@ -33,9 +37,9 @@ def handle_channel_change(
 def apply_channel_change(rt: Runtime, change: dict[str, Any]) -> None:
     """Deferred: the change, applied."""
     if change["kind"] == "rename":
-        workspace_changes.channel_renamed(rt, str(change["channel"]), str(change["name"]))
+        rt.bus.handle(RenameTeamChannel(str(change["channel"]), str(change["name"])))
     else:
-        workspace_changes.channel_archived(rt, str(change["channel"]), str(change["by"]))
+        rt.bus.handle(ArchiveTeamChannel(str(change["channel"]), str(change["by"])))
 
 
 def handle_user_change(body: dict[str, Any], event: dict[str, Any], context: BoltContext) -> None:
@@ -49,4 +53,4 @@ def handle_user_change(body: dict[str, Any], event: dict[str, Any], context: Bol
 
 def apply_person_deactivated(rt: Runtime, change: dict[str, Any]) -> None:
     """Deferred: a person's account deactivated."""
-    workspace_changes.person_deactivated(rt, str(change["user"]), str(change["name"]))
+    rt.bus.handle(PersonDeactivated(str(change["user"]), str(change["name"])))
