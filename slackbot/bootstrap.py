@@ -44,6 +44,7 @@ from slackbot.services import (
     project_search,
     rebuild,
     reconciliation,
+    replies,
     slack_access,
     submission,
     team_followups,
@@ -361,26 +362,39 @@ def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Ident
             ),
             spend=partial(client.try_spend, "chat.update"),
         ),
-        NoticeSender(partial(notices.send_due, rt), rt.uow.notices.pending),
+        NoticeSender(
+            partial(notices.send_notices, uow=rt.uow, messenger=rt.messenger, settings=rt.settings),
+            rt.uow.notices.pending,
+        ),
         HomeRefresh(
             lambda user: bool(rt.bus.handle(home_pages.RefreshHome(user))),
             rt.visitors.among,
             spend=partial(client.try_spend, "views.publish"),
         ),
-        alerts=lambda keep_going: alerting.deliver(rt, keep_going=keep_going),
-        alert_copies=lambda proposal_id: alerting.refresh_alert_messages(
-            rt, proposal_id, may_send=partial(client.try_spend, "chat.update")
+        alerts=lambda keep_going: alerting.deliver_due(
+            keep_going,
+            uow=rt.uow,
+            messenger=rt.messenger,
+            organizers=rt.organizers,
+            settings=rt.settings,
+            updates=rt.updates,
         ),
-        paused=partial(slack_access.writing_stopped, rt),
+        alert_copies=partial(
+            alerting.redraw_alerts,
+            may_send=partial(rt.messenger.may_send, "chat.update"),
+            uow=rt.uow,
+            messenger=rt.messenger,
+        ),
+        paused=partial(slack_access.writing_stopped, rt.messenger),
     )
     rt.bus = build_bus(rt)
-    rt.client.on_access_lost = partial(slack_access.lost, rt)
+    rt.client.on_access_lost = partial(slack_access.lost, ui=rt.ui_client, updates=rt.updates)
     rt.ui_client.on_access_lost = rt.client.lose_access
     rt.workers = Workers(
         rt.inbox,
         listeners.deferred(rt),
         retryable=DELIVERY_ERRORS,
-        on_failure=partial(on_work_failed, rt),
+        on_failure=partial(on_work_failed, messenger=rt.messenger),
         batches=listeners.batched(rt),
         uow=rt.uow,
     )
@@ -406,6 +420,10 @@ USE_CASES: list[object] = [
     home_pages,
     digest_posting,
     workspace_changes,
+    alerting,
+    deadlines,
+    slack_access,
+    replies,
 ]
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from slackbot.domain.delivery import Delivery
+from slackbot.domain.delivery import ACCESS_LOST, Delivery
 
 Blocks = list[dict[str, Any]]
 
@@ -232,6 +232,39 @@ class FakeMessenger:
             }
         )
         return f"F{len(self.uploads):04d}"
+
+    # A DM's channel is the person's id here (Slack's would be a D… id); `lost`: why Slack no
+    # longer lets the bot act.
+    lost: str | None = None
+    failing: dict[str, Delivery] = field(default_factory=dict)  # to → what `send` answers
+
+    def send(
+        self,
+        channel: str,
+        text: str,
+        blocks: Blocks | None = None,
+        metadata: dict[str, Any] | None = None,
+    ) -> Delivery:
+        if self.lost is not None:
+            return Delivery(error=ACCESS_LOST)
+        if channel in self.failing:
+            return self.failing[channel]
+        if channel in self.refuse:
+            return Delivery(error="channel_not_found", status=200)
+        if channel.startswith(("U", "W")):
+            ts = self.dm(channel, text, blocks, metadata=metadata)
+        else:
+            ts = self.post(channel, text, blocks, metadata=metadata)
+        return Delivery(ts, channel=channel)
+
+    def open_dm(self, user: str) -> str | None:
+        return None if user in self.refuse else user
+
+    def access_lost(self) -> str | None:
+        return self.lost
+
+    def lose_access(self, reason: str) -> None:
+        self.lost = self.lost or reason
 
 
 @dataclass

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+ACCESS_LOST = "AccessLost"  # not tried: Slack no longer lets the bot act (no call was made)
+
 
 @dataclass(frozen=True)
 class Delivery:
@@ -15,6 +17,7 @@ class Delivery:
     error: str | None = None  # Slack's error code, or the failure's class name
     status: int | None = None  # the HTTP status of Slack's refusal (None: Slack not reached)
     retry_after: float | None = None  # what a 429 said to wait
+    channel: str | None = None  # where it landed (a DM's own channel id, for a user id)
 
 
 class SlackUnreachable(Exception):

@@ -17,9 +17,8 @@ from datetime import datetime, timezone
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from slackbot.services import digest_posting
-from slackbot.services.alerting import deliver as deliver_alerts
-from slackbot.services.alerting import remind_not_yet
-from slackbot.services.deadlines import teams_closed_summary
+from slackbot.services.alerting import DeliverAlerts, RemindNotYet
+from slackbot.services.deadlines import SummarizeTeamsClosed
 from slackbot.services.demo_submissions import CatchUp
 from slackbot.services.people_directory import directory_job
 from slackbot.services.posting import RetryPending
@@ -71,7 +70,7 @@ def _logged(name: str, job: Callable[[], object]) -> Callable[[], None]:
 
 def _unless_access_lost(rt: Runtime, job: Callable[[], object]) -> Callable[[], object]:
     """Skipped once Slack no longer lets the bot act (services/slack_access.py says why)."""
-    return lambda: None if writing_stopped(rt) else job()
+    return lambda: None if writing_stopped(rt.messenger) else job()
 
 
 def build_scheduler(rt: Runtime) -> BackgroundScheduler:
@@ -83,12 +82,15 @@ def build_scheduler(rt: Runtime) -> BackgroundScheduler:
             min(30.0, rt.settings.RETRY_DELAY_SECONDS),
         ),
         "reconcile_reactions": (lambda: rt.bus.handle(ReconcileDue()), 60),
-        "deliver_alerts": (lambda: deliver_alerts(rt), min(30.0, rt.settings.RETRY_DELAY_SECONDS)),
+        "deliver_alerts": (
+            lambda: rt.bus.handle(DeliverAlerts()),
+            min(30.0, rt.settings.RETRY_DELAY_SECONDS),
+        ),
         "refresh_organizers": (rt.organizers.refresh, 60),
         "purge_inbox": (lambda: rt.inbox.purge(time.time() - INBOX_KEEP), 3600),
         "people_directory": (lambda: directory_job(rt), 60),
-        "remind_not_yet": (lambda: remind_not_yet(rt), 300),
-        "teams_closed_summary": (lambda: teams_closed_summary(rt), 60),
+        "remind_not_yet": (lambda: rt.bus.handle(RemindNotYet()), 300),
+        "teams_closed_summary": (lambda: rt.bus.handle(SummarizeTeamsClosed()), 60),
         # Demo announcements a restart left half-done; reminders 24 h and 2 h before the
         # deadline, read from the settings at each run (a moved deadline moves them).
         "demo_submissions": (lambda: rt.bus.handle(CatchUp()), 60),

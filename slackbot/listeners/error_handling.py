@@ -11,7 +11,7 @@ from typing import Any
 from slack_bolt import BoltResponse
 
 from slackbot.listeners.payload import Malformed
-from slackbot.services.replies import apologize
+from slackbot.services.replies import Apologize
 from slackbot.services.runtime import Runtime
 
 log = logging.getLogger("slackbot.errors")
@@ -38,5 +38,5 @@ def on_listener_error(rt: Runtime, error: Exception, body: dict[str, Any]) -> Bo
     log.error("listener_failed ref=%s type=%s", ref, kind, exc_info=error)
     user = body.get("user_id") or (body.get("user") or {}).get("id")
     if isinstance(user, str) and body.get("type") != "event_callback":
-        apologize(rt, user, ref)
+        rt.bus.handle(Apologize(user, ref))
     return BoltResponse(status=500, body="")

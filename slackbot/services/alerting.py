@@ -14,19 +14,19 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import cast
-
-from slack_sdk.errors import SlackApiError
 
 from slackbot.blocks.dates import slack_date
 from slackbot.blocks.mrkdwn import escape, mention
 from slackbot.blocks.organizer_alert import alert_message
+from slackbot.config import Settings
 from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import Team, TeamStatus, TeamSummary
+from slackbot.machinery.refresher import Refresher
 from slackbot.services.directory import OrganizerDirectory
+from slackbot.services.ports import Messenger
 from slackbot.services.runtime import Runtime
-from slackbot.slack.direct_messages import DELIVERY_ERRORS
-from slackbot.slack.message_lookup import find_marked
 from slackbot.store.alert_records import Alerts, Delivery
 from slackbot.store.notices import REMINDER, Notices
 from slackbot.store.unit_of_work import UnitOfWork
@@ -40,7 +40,21 @@ SENDING_LEASE = 300.0  # longer than one chat.postMessage with its retries can t
 RETRY_CAP = 900.0  # a failed delivery is tried again after RETRY_DELAY_SECONDS, doubling to this
 
 
-def alerts(rt: Runtime) -> Alerts:
+@dataclass(frozen=True)
+class DeliverAlerts:
+    """Send every alert delivery that is due (the scheduler's catch-up)."""
+
+    proposal_id: int | None = None
+
+
+@dataclass(frozen=True)
+class RemindNotYet:
+    """Raise again the teams left at "Not yet" for a whole period (`now`: the clock's)."""
+
+    now: float | None = None
+
+
+def alerts(rt: Runtime) -> Alerts:  # rt adapter for rebuild
     return cast(Alerts, rt.uow.alerts)
 
 
@@ -48,13 +62,13 @@ def claim_alerts(
     uow: UnitOfWork, organizers: OrganizerDirectory, proposal: Proposal, team: TeamSummary
 ) -> bool:
     """Claim the alerts this team now calls for (in the caller's unit of work, if any); True
-    if one was claimed, to be sent with `deliver`."""
+    if one was claimed, to be sent with `deliver_due`."""
     if team.status in (TeamStatus.WITHDRAWN, TeamStatus.CLOSED):
         return False
     ready = team.status is not TeamStatus.OFFICIAL and team.size >= team.threshold
     claimed = False
     if ready or team.waiting:
-        targets = _targets(organizers)
+        targets = alert_recipients(organizers)
         records: Alerts = uow.alerts
         if ready:
             claimed |= records.claim(proposal.id, THRESHOLD, targets)
@@ -63,29 +77,41 @@ def claim_alerts(
     return claimed
 
 
+def alert_if_due(
+    uow: UnitOfWork,
+    organizers: OrganizerDirectory,
+    updates: Refresher,
+    proposal: Proposal,
+    team: TeamSummary,
+) -> None:
+    """Claim what this team calls for, and wake the alert sender if anything was."""
+    if claim_alerts(uow, organizers, proposal, team):
+        updates.alerts_due()
+
+
 def check_alerts(rt: Runtime, proposal: Proposal, team: TeamSummary) -> None:
-    if claim_alerts(rt.uow, rt.organizers, proposal, team):
-        rt.updates.alerts_due()
+    # rt adapter for editing, organizing
+    alert_if_due(rt.uow, rt.organizers, rt.updates, proposal, team)
 
 
 def recipients(rt: Runtime) -> list[str]:
-    return _targets(rt.organizers)
+    return alert_recipients(rt.organizers)  # rt adapter for editing
 
 
-def _targets(organizers: OrganizerDirectory) -> list[str]:
+def alert_recipients(organizers: OrganizerDirectory) -> list[str]:
     targets = organizers.alert_targets()
     if not targets:
         log.warning("alert_without_organizers")
     return targets
 
 
-def _doubles(rt: Runtime, proposal: Proposal, team: Team) -> dict[str, list[str]]:
-    official = rt.memberships.official_members(exclude_proposal=proposal.id)
+def _doubles(uow: UnitOfWork, proposal: Proposal, team: Team) -> dict[str, list[str]]:
+    official = uow.memberships.official_members(exclude_proposal=proposal.id)
     out: dict[str, list[str]] = {}
     for user in team.members:
         names = []
         for pid in official.get(user, []):
-            other = rt.proposals.get(pid)
+            other = uow.proposals.get(pid)
             if other is not None:
                 names.append(f"“{escape(other.name)}”")
         if names:
@@ -93,24 +119,27 @@ def _doubles(rt: Runtime, proposal: Proposal, team: Team) -> dict[str, list[str]
     return out
 
 
-def render_alert(rt: Runtime, proposal: Proposal, kind: str) -> tuple[str, list[dict[str, object]]]:
-    team = rt.memberships.team(proposal)
-    decision = alerts(rt).decision(proposal.id, THRESHOLD)
+def render_alert(
+    uow: UnitOfWork, proposal: Proposal, kind: str
+) -> tuple[str, list[dict[str, object]]]:
+    team = uow.memberships.team(proposal)
+    records: Alerts = uow.alerts
+    decision = records.decision(proposal.id, THRESHOLD)
     handled = None
     if decision is not None:
         when = slack_date(decision.at)
         verb = {"official": ":white_check_mark: Made official", "not_yet": ":hourglass: Not yet"}
         action = verb.get(decision.outcome, escape(decision.outcome))
         handled = f"{action} by {mention(decision.by)}, {when}"
-    seconds = [t for t in rt.proposals.second_teams(proposal.id) if t.second_of == proposal.id]
+    seconds = [t for t in uow.proposals.second_teams(proposal.id) if t.second_of == proposal.id]
     return alert_message(
         proposal,
         team,
         kind=kind,
-        doubles=_doubles(rt, proposal, team),
+        doubles=_doubles(uow, proposal, team),
         handled=handled,
         second=seconds[0] if seconds else None,
-        second_members=rt.memberships.team(seconds[0]).members if seconds else None,
+        second_members=uow.memberships.team(seconds[0]).members if seconds else None,
     )
 
 
@@ -122,56 +151,93 @@ def _moot(proposal: Proposal | None, kind: str) -> bool:
     return kind == THRESHOLD and proposal.status is Status.OFFICIAL
 
 
-def deliver(
-    rt: Runtime,
-    proposal_id: int | None = None,
-    *,
+def deliver_alerts(
+    cmd: DeliverAlerts,
+    uow: UnitOfWork,
+    messenger: Messenger,
+    organizers: OrganizerDirectory,
+    settings: Settings,
+    updates: Refresher,
+) -> int:
+    return deliver_due(
+        uow=uow,
+        messenger=messenger,
+        organizers=organizers,
+        settings=settings,
+        updates=updates,
+        proposal_id=cmd.proposal_id,
+    )
+
+
+def deliver(  # rt adapter for tests/listeners/test_failures_and_buttons
+    rt: Runtime, proposal_id: int | None = None, *, keep_going: Callable[[], bool] = lambda: True
+) -> int:
+    return deliver_due(
+        uow=rt.uow,
+        messenger=rt.messenger,
+        organizers=rt.organizers,
+        settings=rt.settings,
+        updates=rt.updates,
+        proposal_id=proposal_id,
+        keep_going=keep_going,
+    )
+
+
+def deliver_due(
     keep_going: Callable[[], bool] = lambda: True,
+    *,
+    uow: UnitOfWork,
+    messenger: Messenger,
+    organizers: OrganizerDirectory,
+    settings: Settings,
+    updates: Refresher,
+    proposal_id: int | None = None,
 ) -> int:
     """Attempt every due delivery (of one project, or all), while `keep_going` says so (a
     stopping process leaves the rest for the next); returns how many reached Slack."""
-    store = alerts(rt)
+    store: Alerts = uow.alerts
     for pid, kind in store.without_deliveries():
-        store.add_recipients(pid, kind, recipients(rt))
+        store.add_recipients(pid, kind, alert_recipients(organizers))
     sent = 0
     for due in store.due(proposal_id=proposal_id):
         if not keep_going():
             break
         attempt = store.start_sending(due, SENDING_LEASE)
-        if attempt is not None and _attempt(rt, store, attempt):
+        if attempt is not None and _attempt(attempt, uow, messenger, settings, updates):
             sent += 1
     return sent
 
 
-def _attempt(rt: Runtime, store: Alerts, d: Delivery) -> bool:
-    proposal = rt.proposals.get(d.proposal_id)
+def _attempt(
+    d: Delivery, uow: UnitOfWork, messenger: Messenger, settings: Settings, updates: Refresher
+) -> bool:
+    store: Alerts = uow.alerts
+    proposal = uow.proposals.get(d.proposal_id)
     if _moot(proposal, d.kind):
-        with rt.uow.writing():
+        with uow.writing():
             store.moot(d)
         log.info("alert_moot proposal_id=%s kind=%s to=%s", d.proposal_id, d.kind, d.recipient)
         return False
     assert proposal is not None
-    try:
-        found = _find_earlier(rt, d) if d.attempts > 0 else None
-        if found is not None:
-            channel, ts = found
-            log.info("alert_adopted proposal_id=%s to=%s ts=%s", d.proposal_id, d.recipient, ts)
-        else:
-            text, blocks = render_alert(rt, proposal, d.kind)
-            response = rt.client.chat_postMessage(
-                channel=d.recipient,
-                text=text,
-                blocks=blocks,
-                unfurl_links=False,
-                metadata={
-                    "event_type": METADATA_EVENT,
-                    "event_payload": {"proposal_id": d.proposal_id, "kind": d.kind},
-                },
-            )
-            channel, ts = str(response["channel"]), str(response["ts"])
-    except DELIVERY_ERRORS as exc:
-        delay = min(RETRY_CAP, rt.settings.RETRY_DELAY_SECONDS * 2 ** min(d.attempts, 10))
-        with rt.uow.writing():
+    found, error = _find_earlier(messenger, d) if d.attempts > 0 else (None, None)
+    if found is not None:
+        channel, ts = found
+        log.info("alert_adopted proposal_id=%s to=%s ts=%s", d.proposal_id, d.recipient, ts)
+    elif error is None:
+        text, blocks = render_alert(uow, proposal, d.kind)
+        posted = messenger.send(
+            d.recipient,
+            text,
+            blocks,
+            metadata={
+                "event_type": METADATA_EVENT,
+                "event_payload": {"proposal_id": d.proposal_id, "kind": d.kind},
+            },
+        )
+        channel, ts, error = posted.channel or "", posted.ts or "", posted.error
+    if error is not None:
+        delay = min(RETRY_CAP, settings.RETRY_DELAY_SECONDS * 2 ** min(d.attempts, 10))
+        with uow.writing():
             store.failed(d, time.time() + delay)
         log.warning(
             "alert_failed proposal_id=%s kind=%s to=%s attempt=%s retry_in=%ss error=%s",
@@ -180,10 +246,10 @@ def _attempt(rt: Runtime, store: Alerts, d: Delivery) -> bool:
             d.recipient,
             d.attempts + 1,
             delay,
-            exc,
+            error,
         )
         return False
-    with rt.uow.writing():
+    with uow.writing():
         store.sent(d, channel, ts)
     log.info(
         "organizer_alert_sent proposal_id=%s kind=%s to=%s", d.proposal_id, d.kind, d.recipient
@@ -191,78 +257,117 @@ def _attempt(rt: Runtime, store: Alerts, d: Delivery) -> bool:
     if found is None:
         # The team changed while the alert was on its way (its copies were redrawn before this
         # one was recorded): redraw it too, within chat.update's budget.
-        now = rt.proposals.get(d.proposal_id)
-        if now is not None and render_alert(rt, now, d.kind) != (text, blocks):
-            rt.updates.mark_alerts(d.proposal_id)
+        now = uow.proposals.get(d.proposal_id)
+        if now is not None and render_alert(uow, now, d.kind) != (text, blocks):
+            updates.mark_alerts(d.proposal_id)
     return True
 
 
-def _find_earlier(rt: Runtime, d: Delivery) -> tuple[str, str] | None:
-    """The alert an earlier, interrupted attempt may have posted: its (channel, ts)."""
+def _find_earlier(messenger: Messenger, d: Delivery) -> tuple[tuple[str, str] | None, str | None]:
+    """The alert an earlier, interrupted attempt may have posted: its (channel, ts), or why
+    Slack could not say (then nothing is posted: the next attempt looks again)."""
     channel = d.recipient
     if not channel.startswith(("C", "G", "D")):
-        channel = str(rt.client.conversations_open(users=d.recipient)["channel"]["id"])
-    ts = find_marked(
-        rt.client,
+        opened = messenger.open_dm(d.recipient)
+        if opened is None:
+            return None, "conversations.open failed"
+        channel = opened
+    answered, ts = messenger.find_marked(
         channel,
         since=(d.sending_since or time.time()) - 5,
         event_type=METADATA_EVENT,
         payload={"proposal_id": d.proposal_id, "kind": d.kind},
     )
-    return None if ts is None else (channel, ts)
+    if not answered:
+        return None, "conversations.history failed"
+    return (None if ts is None else (channel, ts)), None
 
 
-def refresh_alert_messages(
+def refresh_alert_messages(  # rt adapter for organizing, officiating
     rt: Runtime, proposal_id: int, may_send: Callable[[], bool] | None = None
+) -> bool:
+    return redraw_alerts(proposal_id, may_send, uow=rt.uow, messenger=rt.messenger)
+
+
+def redraw_alerts(
+    proposal_id: int,
+    may_send: Callable[[], bool] | None = None,
+    *,
+    uow: UnitOfWork,
+    messenger: Messenger,
 ) -> bool:
     """Show the current team and every organizer's decision on every copy of the alerts.
     With `may_send` (the refresher's budget check, which never waits), stop at the first copy
     it refuses; returns whether every copy was sent."""
-    proposal = rt.proposals.get(proposal_id)
+    proposal = uow.proposals.get(proposal_id)
     if proposal is None:
         return True
-    for kind, channel, ts in alerts(rt).messages(proposal_id):
+    records: Alerts = uow.alerts
+    for kind, channel, ts in records.messages(proposal_id):
         if may_send is not None and not may_send():
             return False
-        text, blocks = render_alert(rt, proposal, kind)
-        try:
-            rt.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
-        except SlackApiError as exc:
-            log.warning(
-                "alert_update_failed proposal_id=%s error=%s",
-                proposal_id,
-                exc.response.get("error"),
-            )
-        except DELIVERY_ERRORS as exc:
-            log.warning("alert_update_failed proposal_id=%s error=%s", proposal_id, exc)
+        text, blocks = render_alert(uow, proposal, kind)
+        if not messenger.update(channel, ts, text, blocks):
+            log.warning("alert_update_failed proposal_id=%s", proposal_id)
     return True
 
 
 def record_outcome(rt: Runtime, proposal_id: int, organizer: str, outcome: str) -> None:
-    with rt.uow.writing():
-        alerts(rt).decide(proposal_id, THRESHOLD, organizer, outcome)
+    record_decision(rt.uow, proposal_id, organizer, outcome)  # rt adapter for officiating
+
+
+def record_decision(uow: UnitOfWork, proposal_id: int, organizer: str, outcome: str) -> None:
+    """What an organizer decided of a team's "ready" alert (shown on every copy)."""
+    with uow.writing():
+        records: Alerts = uow.alerts
+        records.decide(proposal_id, THRESHOLD, organizer, outcome)
+
+
+def remind(
+    cmd: RemindNotYet, uow: UnitOfWork, settings: Settings, organizers: OrganizerDirectory
+) -> int:
+    return raise_not_yet_again(uow=uow, settings=settings, organizers=organizers, now=cmd.now)
 
 
 def remind_not_yet(rt: Runtime, now: float | None = None) -> int:
+    # rt adapter for tests/listeners/test_organizers_week
+    return raise_not_yet_again(uow=rt.uow, settings=rt.settings, organizers=rt.organizers, now=now)
+
+
+def raise_not_yet_again(
+    *,
+    uow: UnitOfWork,
+    settings: Settings,
+    organizers: OrganizerDirectory,
+    now: float | None = None,
+) -> int:
     """A team left at "Not yet" is raised again to the organizers after REALERT_HOURS, once
     per period (whatever the processes: the period's claim is one row update), while it still
     waits for them. Returns how many teams were raised."""
     now = time.time() if now is None else now
-    period = rt.settings.REALERT_HOURS * 3600
+    period = settings.REALERT_HOURS * 3600
     quiet_since = now - period
     raised = 0
-    for proposal_id in alerts(rt).left_at_not_yet(THRESHOLD, quiet_since):
-        proposal = rt.proposals.get(proposal_id)
+    records: Alerts = uow.alerts
+    for proposal_id in records.left_at_not_yet(THRESHOLD, quiet_since):
+        proposal = uow.proposals.get(proposal_id)
         if proposal is None or proposal.status is not Status.OPEN:
             continue
-        if rt.memberships.summary(proposal).status not in (TeamStatus.READY, TeamStatus.FULL):
+        if uow.memberships.summary(proposal).status not in (TeamStatus.READY, TeamStatus.FULL):
             continue
-        with rt.uow:
-            if not alerts(rt).claim_reminder(proposal.id, THRESHOLD, quiet_since, now):
+        with uow:
+            if not records.claim_reminder(proposal.id, THRESHOLD, quiet_since, now):
                 continue
-            for organizer in sorted(rt.organizers.everyone()):
-                cast(Notices, rt.uow.notices).add(organizer, proposal.id, REMINDER)
-            rt.uow.commit()
+            outbox: Notices = uow.notices
+            for organizer in sorted(organizers.everyone()):
+                outbox.add(organizer, proposal.id, REMINDER)
+            uow.commit()
         raised += 1
         log.info("not_yet_raised_again proposal_id=%s", proposal.id)
     return raised
+
+
+COMMANDS = {
+    DeliverAlerts: deliver_alerts,
+    RemindNotYet: remind,
+}

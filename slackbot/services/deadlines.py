@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass
 from typing import cast
 
 from slackbot.blocks.dates import slack_date
@@ -13,11 +14,13 @@ from slackbot.blocks.mrkdwn import link, mentions
 from slackbot.config import Settings
 from slackbot.domain.proposal import Status
 from slackbot.domain.teams import TeamStatus
-from slackbot.services.dashboard import not_participants
 from slackbot.services.demo_surfaces import progress_line
+from slackbot.services.directory import OrganizerDirectory
+from slackbot.services.ports import Messenger
 from slackbot.services.runtime import Runtime
-from slackbot.slack.direct_messages import dm
 from slackbot.store.dashboard_queries import DashboardQueries
+from slackbot.store.people import People
+from slackbot.store.unit_of_work import UnitOfWork
 
 log = logging.getLogger("slackbot.deadlines")
 
@@ -26,14 +29,19 @@ TEAMS = "TEAMS_CLOSE_AT"
 LABELS = {PROPOSALS: "Proposals", TEAMS: "Teams"}
 
 
-def passed(rt: Runtime, name: str, now: float | None = None) -> bool:
-    at = rt.settings.deadline(name)
+@dataclass(frozen=True)
+class SummarizeTeamsClosed:
+    """Once TEAMS_CLOSE_AT has passed, tell the organizers how the week stands (once)."""
+
+
+def passed(settings: Settings, name: str, now: float | None = None) -> bool:
+    at = settings.deadline(name)
     return at is not None and (time.time() if now is None else now) >= at
 
 
-def when(rt: Runtime, name: str) -> str:
+def when(settings: Settings, name: str) -> str:
     """The deadline as a Slack date: each reader sees it in their own time zone."""
-    at = rt.settings.deadline(name)
+    at = settings.deadline(name)
     return "" if at is None else slack_date(at)
 
 
@@ -50,25 +58,33 @@ def duration(seconds: float) -> str:
 
 
 def time_left(rt: Runtime, now: float | None = None) -> list[str]:
-    """ "Proposals close in 2 days 3 h (<!date^…>)", or "Teams closed <!date^…>"."""
+    # rt adapter for home_pages, digest_posting
+    now = time.time() if now is None else now
+    return deadline_lines(rt.settings, now, demos=progress_line(rt, now))
+
+
+def deadline_lines(
+    settings: Settings, now: float | None = None, *, demos: str | None = None
+) -> list[str]:
+    """ "Proposals close in 2 days 3 h (<!date^…>)", or "Teams closed <!date^…>"; then the
+    demos' progress line (`demo_surfaces.progress_line`), if there is one."""
     now = time.time() if now is None else now
     out = []
     for name in (PROPOSALS, TEAMS):
-        at = rt.settings.deadline(name)
+        at = settings.deadline(name)
         if at is None:
             continue
         label = LABELS[name]
         if now >= at:
-            out.append(f"{label} closed {when(rt, name)}")
+            out.append(f"{label} closed {when(settings, name)}")
         else:
-            out.append(f"{label} close in {duration(at - now)} ({when(rt, name)})")
-    demos = progress_line(rt, now)
+            out.append(f"{label} close in {duration(at - now)} ({when(settings, name)})")
     if demos:
         out.append(demos)
     return out
 
 
-def proposals_closed(rt: Runtime) -> str | None:
+def proposals_closed(rt: Runtime) -> str | None:  # rt adapter for listeners propose, form_requests
     return closed_to_proposals(rt.settings)
 
 
@@ -84,27 +100,41 @@ def closed_to_proposals(settings: Settings, now: float | None = None) -> str | N
 
 
 def teams_closed_summary(rt: Runtime) -> bool:
+    # rt adapter for tests/listeners/test_organizers_week
+    return bool(rt.bus.handle(SummarizeTeamsClosed()))
+
+
+def summarize_teams_closed(
+    cmd: SummarizeTeamsClosed,
+    uow: UnitOfWork,
+    messenger: Messenger,
+    settings: Settings,
+    organizers: OrganizerDirectory,
+    bot_user_id: str,
+) -> bool:
     """Once, after TEAMS_CLOSE_AT: each organizer gets the state of the week (official teams,
     teams still waiting, people in no team). True if this call sent it."""
-    if not passed(rt, TEAMS):
+    if not passed(settings, TEAMS):
         return False
-    with rt.uow.writing():
-        claimed = rt.uow.people.claim_once("teams_closed_summary")
+    people: People = uow.people
+    with uow.writing():
+        claimed = people.claim_once("teams_closed_summary")
     if not claimed:
         return False
-    facts = cast(DashboardQueries, rt.uow.dashboard).facts(
-        default_max=rt.settings.TEAM_SIZE_MAX,
-        stale_after=rt.settings.STALE_DAYS * 86400,
-        not_participants=not_participants(rt),
+    facts = cast(DashboardQueries, uow.dashboard).facts(
+        default_max=settings.TEAM_SIZE_MAX,
+        stale_after=settings.STALE_DAYS * 86400,
+        # who is in the channel without taking part (as dashboard.not_participants says)
+        not_participants=people.bots() | {bot_user_id} | organizers.everyone(),
     )
-    live = rt.proposals.with_status(Status.OPEN, Status.OFFICIAL)
+    live = uow.proposals.with_status(Status.OPEN, Status.OFFICIAL)
     official = [p for p in live if p.status is Status.OFFICIAL]
     waiting = [
-        p for p in live if rt.memberships.team(p).status in (TeamStatus.READY, TeamStatus.FULL)
+        p for p in live if uow.memberships.team(p).status in (TeamStatus.READY, TeamStatus.FULL)
     ]
     alone = [u for u in facts.participants if u not in facts.teams_of]
     lines = [
-        f":lock: *Teams closed* ({when(rt, TEAMS)}): joining has stopped.",
+        f":lock: *Teams closed* ({when(settings, TEAMS)}): joining has stopped.",
         f"*{len(official)}* official: "
         + (", ".join(link(p.permalink, p.name) for p in official[:30]) or "none"),
         f"*{len(waiting)}* still waiting for you: "
@@ -113,8 +143,8 @@ def teams_closed_summary(rt: Runtime) -> bool:
         + (f": {mentions(alone[:40])}" if alone else "."),
     ]
     text = "\n".join(lines)
-    for organizer in sorted(rt.organizers.everyone()):
-        dm(rt.client, organizer, text)
+    for organizer in sorted(organizers.everyone()):
+        messenger.dm(organizer, text)
     log.info(
         "teams_closed_summary official=%s waiting=%s alone=%s",
         len(official),
@@ -122,3 +152,6 @@ def teams_closed_summary(rt: Runtime) -> bool:
         len(alone),
     )
     return True
+
+
+COMMANDS = {SummarizeTeamsClosed: summarize_teams_closed}

@@ -15,16 +15,16 @@ import logging
 import time
 from typing import Any, cast
 
-from slack_sdk.errors import SlackApiError
-
 from slackbot.blocks.mrkdwn import channel, link, mentions
 from slackbot.blocks.notice_messages import join_request_message
+from slackbot.config import Settings
+from slackbot.domain.delivery import ACCESS_LOST
 from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import Change
 from slackbot.services.alerting import THRESHOLD, render_alert
 from slackbot.services.directory import OrganizerDirectory
+from slackbot.services.ports import Messenger
 from slackbot.services.runtime import Runtime
-from slackbot.slack.budgets import AccessLost
 from slackbot.store.notices import REMINDER, Notice, Notices
 from slackbot.store.unit_of_work import UnitOfWork
 
@@ -45,7 +45,7 @@ HOLD = 120.0  # a claimed notice is someone's for this long
 RETRY = 30.0
 
 
-def notices(rt: Runtime) -> Notices:
+def notices(rt: Runtime) -> Notices:  # rt adapter for organizing, officiating
     return cast(Notices, rt.uow.notices)
 
 
@@ -78,15 +78,19 @@ def queue_for_change(
                 )
 
 
-def send_due(rt: Runtime, now: float) -> int:
+def send_due(rt: Runtime, now: float) -> int:  # rt adapter for tests/services/test_submission
+    return send_notices(now, uow=rt.uow, messenger=rt.messenger, settings=rt.settings)
+
+
+def send_notices(now: float, *, uow: UnitOfWork, messenger: Messenger, settings: Settings) -> int:
     """Send every due notice, one DM per person; returns how many DMs went out."""
-    outbox = notices(rt)
+    outbox: Notices = uow.notices
     due = outbox.claim_due(min(now, time.time() + 10**9), hold=HOLD)  # now: inf when flushing
     # A notice about a project not posted yet (a second team's people, told as it is created)
     # waits for its post: said now, it would read as "nothing to say" and be dropped.
     unposted = {
         p.id
-        for p in rt.proposals.get_many(list({n.proposal_id for n in due})).values()
+        for p in uow.proposals.get_many(list({n.proposal_id for n in due})).values()
         if p.status is Status.PENDING
     }
     if unposted:
@@ -101,22 +105,22 @@ def send_due(rt: Runtime, now: float) -> int:
         own = [n for n in theirs if n.kind in OWN_MESSAGE]
         others = [n for n in theirs if n.kind not in OWN_MESSAGE]
         for notice in own:
-            message = _own_message(rt, notice)
+            message = _own_message(uow, settings, notice)
             if message is None:
                 outbox.sent([notice.id])  # moot: the project is gone or decided
                 continue
-            sent += _deliver(rt, outbox, user, [notice], *message)
+            sent += _deliver(messenger, outbox, user, [notice], *message)
         if others:
-            text = _digest(rt, user, others)
+            text = _digest(uow, user, others)
             if text:
-                sent += _deliver(rt, outbox, user, others, text, None)
+                sent += _deliver(messenger, outbox, user, others, text, None)
             else:
                 outbox.sent([n.id for n in others])  # nothing left to say
     return sent
 
 
 def _deliver(
-    rt: Runtime,
+    messenger: Messenger,
     outbox: Notices,
     user: str,
     batch: list[Notice],
@@ -124,38 +128,37 @@ def _deliver(
     blocks: list[dict[str, Any]] | None,
 ) -> int:
     ids = [n.id for n in batch]
-    if not rt.client.try_spend("chat.postMessage", user):
+    if not messenger.may_send("chat.postMessage", user):
         outbox.retry(ids, time.time() + 1.0)  # no room in the budget now: soon
         return 0
-    try:
-        response = rt.client.chat_postMessage(
-            channel=user, text=text, blocks=blocks, unfurl_links=False
-        )
-    except AccessLost:  # the app uninstalled: kept for the next start
+    sent = messenger.send(user, text, blocks)
+    if sent.error == ACCESS_LOST:  # the app uninstalled: kept for the next start
         outbox.retry(ids, time.time() + 3600)
         return 0
-    except SlackApiError as exc:
-        log.warning("notice_given_up user=%s error=%s", user, exc.response.get("error"))
+    if sent.error is not None and sent.status is not None:  # Slack refused: for good
+        log.warning("notice_given_up user=%s error=%s", user, sent.error)
         outbox.sent(ids)
         return 0
-    except OSError as exc:
-        log.warning("notice_failed user=%s error=%s", user, exc)
+    if sent.error is not None:  # Slack not reached
+        log.warning("notice_failed user=%s error=%s", user, sent.error)
         outbox.retry(ids, time.time() + RETRY)
         return 0
-    outbox.sent(ids, str(response.get("channel") or ""), str(response.get("ts") or ""))
+    outbox.sent(ids, sent.channel or "", sent.ts or "")
     log.info("notice_sent user=%s kinds=%s", user, ",".join(sorted({n.kind for n in batch})))
     return 1
 
 
-def _own_message(rt: Runtime, notice: Notice) -> tuple[str, list[dict[str, Any]]] | None:
-    proposal = rt.proposals.get(notice.proposal_id)
+def _own_message(
+    uow: UnitOfWork, settings: Settings, notice: Notice
+) -> tuple[str, list[dict[str, Any]]] | None:
+    proposal = uow.proposals.get(notice.proposal_id)
     if proposal is None or not proposal.is_live:
         return None
     if notice.kind == REMINDER:
         if proposal.status is Status.OFFICIAL:
             return None
-        text, blocks = render_alert(rt, proposal, THRESHOLD)
-        hours = rt.settings.REALERT_HOURS
+        text, blocks = render_alert(uow, proposal, THRESHOLD)
+        hours = settings.REALERT_HOURS
         head = {
             "type": "context",
             "elements": [
@@ -169,13 +172,13 @@ def _own_message(rt: Runtime, notice: Notice) -> tuple[str, list[dict[str, Any]]
         return f"Reminder: {text}", [head, *blocks]
     return join_request_message(
         proposal,
-        rt.memberships.team(proposal),
+        uow.memberships.team(proposal),
         str(notice.detail.get("about", "")),
         decided=None,
     )
 
 
-def _digest(rt: Runtime, user: str, batch: list[Notice]) -> str:
+def _digest(uow: UnitOfWork, user: str, batch: list[Notice]) -> str:
     """One DM's lines for a person's notices, from the teams as they are now."""
     lines: list[str] = []
     latest_place: dict[int, Notice] = {}
@@ -188,15 +191,15 @@ def _digest(rt: Runtime, user: str, batch: list[Notice]) -> str:
             into = news if notice.kind == NEWS else changes
             joined, left = into.setdefault(notice.proposal_id, ([], []))
             _net(joined, left, notice.detail.get("joined") or [], notice.detail.get("left") or [])
-    proposals = rt.proposals.get_many(list({n.proposal_id for n in batch}))
+    proposals = uow.proposals.get_many(list({n.proposal_id for n in batch}))
     for notice in batch:
         proposal = proposals.get(notice.proposal_id)
         if proposal is None:
             continue
         if notice.kind == PLACE and latest_place.get(notice.proposal_id) is notice:
-            lines += _place_line(rt, proposal, user, str(notice.detail.get("reason")))
+            lines += _place_line(uow, proposal, user, str(notice.detail.get("reason")))
         elif notice.kind == OFFICIAL:
-            team_channel = rt.memberships.official_channel(proposal.id)
+            team_channel = uow.memberships.official_channel(proposal.id)
             where = f" Your team channel: {channel(team_channel)}." if team_channel else ""
             lines.append(
                 f":white_check_mark: {link(proposal.permalink, proposal.name)} is now an "
@@ -212,7 +215,7 @@ def _digest(rt: Runtime, user: str, batch: list[Notice]) -> str:
         proposal = proposals.get(pid)
         if proposal is None or not (joined or left) or not proposal.is_live:
             continue
-        team = rt.memberships.team(proposal)
+        team = uow.memberships.team(proposal)
         lines.append(
             f"News for {link(proposal.permalink, proposal.name)}: "
             f"{_who(joined, 'joined', left, 'left')}. The team now: {team.words}."
@@ -221,7 +224,7 @@ def _digest(rt: Runtime, user: str, batch: list[Notice]) -> str:
         proposal = proposals.get(pid)
         if proposal is None or not (joined or left):
             continue
-        team = rt.memberships.team(proposal)
+        team = uow.memberships.team(proposal)
         lines.append(
             f":busts_in_silhouette: Official team {link(proposal.permalink, proposal.name)} "
             f"changed: {_who(joined, 'in', left, 'out')}. Members now: {mentions(team.members)}."
@@ -238,13 +241,13 @@ def _who(joined: list[str], came: str, left: list[str], went: str) -> str:
     return "; ".join(p for p in parts if p)
 
 
-def _place_line(rt: Runtime, proposal: Proposal, user: str, reason: str) -> list[str]:
-    place = rt.memberships.place(proposal, user)
+def _place_line(uow: UnitOfWork, proposal: Proposal, user: str, reason: str) -> list[str]:
+    place = uow.memberships.place(proposal, user)
     if place is None or not proposal.is_live:
         return []  # left again meanwhile, or the project is gone: nothing to say
     where, position = place
     name = link(proposal.permalink, proposal.name)
-    team = rt.memberships.team(proposal)
+    team = uow.memberships.team(proposal)
     if where == "waitlist":
         return [
             f":hourglass_flowing_sand: {name} is full: you're on the waitlist, #{position}. "
@@ -262,7 +265,7 @@ def _place_line(rt: Runtime, proposal: Proposal, user: str, reason: str) -> list
     if reason == "approved":
         return [f":white_check_mark: The organizers approved your request: you're in {name}."]
     if proposal.status is Status.OFFICIAL:
-        team_channel = rt.memberships.official_channel(proposal.id)
+        team_channel = uow.memberships.official_channel(proposal.id)
         where_now = f" Its channel: {channel(team_channel)}." if team_channel else ""
         return [f":raised_hand: You're in the official team {name}.{where_now}"]
     then = (

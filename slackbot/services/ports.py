@@ -126,6 +126,26 @@ class Messenger(Protocol):
         """Upload a file into the person's DM with the bot; its file id. Unlike the other
         verbs it raises what Slack raised: the work that asked for it is tried again."""
 
+    def send(
+        self,
+        channel: str,
+        text: str,
+        blocks: Blocks | None = None,
+        metadata: dict[str, Any] | None = None,
+    ) -> Delivery:
+        """Post a message (a DM, to a user id) whose outcome the caller keeps: its ts and the
+        channel it landed in, or why not (Slack's refusal has a status; a failure to reach
+        Slack has none; `delivery.ACCESS_LOST` when the bot may no longer act)."""
+
+    def open_dm(self, user: str) -> str | None:
+        """The id of the bot's DM with `user` (None: Slack could not say)."""
+
+    def access_lost(self) -> str | None:
+        """Why Slack no longer lets the bot act (None: it does)."""
+
+    def lose_access(self, reason: str) -> None:
+        """Slack said the bot may no longer act: stop writing (said once)."""
+
 
 class Views(Protocol):
     """Modals. `open` uses the trigger-time client, which never retries (the trigger_id dies

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import logging
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
+from slack_sdk.errors import SlackClientError
 from slack_sdk.webhook import WebhookClient
 
 from slackbot.blocks.mrkdwn import safe_url
+from slackbot.services.ports import Messenger
 from slackbot.services.runtime import Runtime
-from slackbot.slack.direct_messages import DELIVERY_ERRORS, dm
 from slackbot.store.inbox import Work
 
 log = logging.getLogger("slackbot.replies")
@@ -29,7 +31,7 @@ def respond(url: str, **message: Any) -> bool:
         return False
     try:
         response = WebhookClient(url, timeout=10).send_dict(message)
-    except DELIVERY_ERRORS as exc:
+    except (SlackClientError, OSError) as exc:
         log.warning("response_url_failed error=%s", exc)
         return False
     if response.status_code != 200:
@@ -39,6 +41,11 @@ def respond(url: str, **message: Any) -> bool:
 
 
 def tell(rt: Runtime, payload: dict[str, Any], text: str) -> None:
+    # rt adapter for the listeners (actions/*, views/compute_forms, commands/*, form_requests)
+    reply(rt.messenger, payload, text)
+
+
+def reply(messenger: Messenger, payload: dict[str, Any], text: str) -> None:
     """An ephemeral note where the person acted, or a DM."""
     url = payload.get("response_url")
     if (
@@ -49,17 +56,28 @@ def tell(rt: Runtime, payload: dict[str, Any], text: str) -> None:
         return
     user = payload.get("user")
     if isinstance(user, str) and user:
-        dm(rt.client, user, text)
+        messenger.dm(user, text)
 
 
-def apologize(rt: Runtime, user: str, ref: str) -> None:
+@dataclass(frozen=True)
+class Apologize:
+    """Tell `user` something failed on our side; `ref` is what the log has."""
+
+    user: str
+    ref: str
+
+
+def apologize(cmd: Apologize, messenger: Messenger) -> None:
     """Tell the person something failed on our side, with the reference the log has."""
-    dm(rt.client, user, APOLOGY.format(ref=ref))
+    messenger.dm(cmd.user, APOLOGY.format(ref=cmd.ref))
 
 
-def on_work_failed(rt: Runtime, work: Work, error: BaseException) -> None:
+def on_work_failed(work: Work, error: BaseException, *, messenger: Messenger) -> None:
     """A deferred piece of work failed for good: logged, and its person told."""
     ref = uuid.uuid4().hex[:8]
     log.error("work_failed ref=%s handler=%s id=%s", ref, work.handler, work.id, exc_info=error)
     if work.user_id:
-        apologize(rt, work.user_id, ref)
+        apologize(Apologize(work.user_id, ref), messenger)
+
+
+COMMANDS = {Apologize: apologize}

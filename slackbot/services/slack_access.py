@@ -13,32 +13,52 @@ from __future__ import annotations
 
 import logging
 import threading
+from dataclasses import dataclass
+from typing import Protocol
 
-from slackbot.services.runtime import Runtime
+from slackbot.services.ports import Messenger
 
 log = logging.getLogger("slackbot.access")
 
 
-def revoked(rt: Runtime, reason: str) -> None:
+@dataclass(frozen=True)
+class AccessRevoked:
+    """Slack said the bot may no longer act (`app_uninstalled`, the bot's `tokens_revoked`)."""
+
+    reason: str
+
+
+class AccessFlag(Protocol):
+    """A Slack client's record of why it may no longer act (None: it may)."""
+
+    access_lost: str | None
+
+
+class Stoppable(Protocol):
+    def stop(self, *, drain: float = ...) -> None: ...
+
+
+def revoked(cmd: AccessRevoked, messenger: Messenger) -> None:
     """Slack said so (an event): the same as a call refused for a revoked token."""
-    rt.client.lose_access(reason)
+    messenger.lose_access(cmd.reason)
 
 
-def lost(rt: Runtime, reason: str) -> None:
+def lost(reason: str, *, ui: AccessFlag, updates: Stoppable) -> None:
     """Stop writing to Slack: the background client's `on_access_lost`, called once by it
-    (the UI client's passes its loss on to it); safe from any thread, the refresher's own
-    included."""
-    rt.ui_client.access_lost = rt.ui_client.access_lost or reason
+    (the UI client, `ui`, passes its loss on to it); safe from any thread, the refresher's
+    own included."""
+    ui.access_lost = ui.access_lost or reason
     log.error(
         "slack_access_lost reason=%s: the bot stops writing to Slack. Reinstall the app, set "
         "SLACK_BOT_TOKEN to its new Bot User OAuth Token and start the bot again; what was "
         "waiting is done then.",
         reason,
     )
-    threading.Thread(
-        target=lambda: rt.updates.stop(drain=0), name="access-lost", daemon=True
-    ).start()
+    threading.Thread(target=lambda: updates.stop(drain=0), name="access-lost", daemon=True).start()
 
 
-def writing_stopped(rt: Runtime) -> bool:
-    return rt.client.access_lost is not None
+def writing_stopped(messenger: Messenger) -> bool:
+    return messenger.access_lost() is not None
+
+
+COMMANDS = {AccessRevoked: revoked}

@@ -9,8 +9,8 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
-from slackbot.domain.delivery import Delivery
-from slackbot.slack.budgets import BudgetedClient
+from slackbot.domain.delivery import ACCESS_LOST, Delivery
+from slackbot.slack.budgets import AccessLost, BudgetedClient
 from slackbot.slack.direct_messages import DELIVERY_ERRORS
 from slackbot.slack.message_lookup import find_marked
 
@@ -211,6 +211,36 @@ class SlackMessenger:
             initial_comment=comment,
         )
         return str((response.get("file") or {}).get("id") or "")
+
+    def send(
+        self,
+        channel: str,
+        text: str,
+        blocks: Blocks | None = None,
+        metadata: dict[str, Any] | None = None,
+    ) -> Delivery:
+        try:
+            response = self.client.chat_postMessage(
+                channel=channel, text=text, blocks=blocks, unfurl_links=False, metadata=metadata
+            )
+        except AccessLost:
+            return Delivery(error=ACCESS_LOST)
+        except DELIVERY_ERRORS as exc:
+            return refused(exc)
+        return Delivery(str(response["ts"]), channel=str(response.get("channel") or ""))
+
+    def open_dm(self, user: str) -> str | None:
+        try:
+            return str(self.client.conversations_open(users=user)["channel"]["id"])
+        except DELIVERY_ERRORS as exc:
+            log.warning("dm_open_failed user=%s error=%s", user, exc)
+            return None
+
+    def access_lost(self) -> str | None:
+        return self.client.access_lost
+
+    def lose_access(self, reason: str) -> None:
+        self.client.lose_access(reason)
 
 
 def refused(exc: BaseException) -> Delivery:

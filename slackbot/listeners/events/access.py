@@ -8,7 +8,7 @@ from slack_bolt import BoltContext
 
 from slackbot.listeners.deferral import runtime
 from slackbot.listeners.payload import mapping, optional_text
-from slackbot.services.slack_access import revoked
+from slackbot.services.slack_access import AccessRevoked
 
 
 def handle_access_revoked(
@@ -17,4 +17,4 @@ def handle_access_revoked(
     kind = optional_text(event, "type")
     if kind == "tokens_revoked" and not mapping(event, "tokens").get("bot"):
         return  # a person's token, not the bot's: the bot still acts
-    revoked(runtime(context), kind)
+    runtime(context).bus.handle(AccessRevoked(kind))
