@@ -446,7 +446,7 @@ def build_bus(rt: Runtime) -> MessageBus:
         "views": SlackViews(rt.ui_client, rt.client),
         # The read side's (issue 23): what the Home tab and the digest show of modules that
         # still take the runtime.
-        "time_left": partial(deadlines.time_left, rt),
+        "time_left": partial(deadlines.time_words, rt.settings, rt.uow),
         "week": partial(form_opening.week_of, rt),
     }
     return wire(rt.uow, dependencies)

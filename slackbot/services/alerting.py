@@ -15,7 +15,6 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import cast
 
 from slackbot.blocks.dates import slack_date
 from slackbot.blocks.mrkdwn import escape, mention
@@ -54,10 +53,6 @@ class RemindNotYet:
     now: float | None = None
 
 
-def alerts(rt: Runtime) -> Alerts:  # rt adapter for rebuild
-    return cast(Alerts, rt.uow.alerts)
-
-
 def claim_alerts(
     uow: UnitOfWork, organizers: OrganizerDirectory, proposal: Proposal, team: TeamSummary
 ) -> bool:
@@ -90,12 +85,8 @@ def alert_if_due(
 
 
 def check_alerts(rt: Runtime, proposal: Proposal, team: TeamSummary) -> None:
-    # rt adapter for editing, organizing
+    # rt adapter for organizing
     alert_if_due(rt.uow, rt.organizers, rt.updates, proposal, team)
-
-
-def recipients(rt: Runtime) -> list[str]:
-    return alert_recipients(rt.organizers)  # rt adapter for editing
 
 
 def alert_recipients(organizers: OrganizerDirectory) -> list[str]:

@@ -14,12 +14,12 @@ from slackbot.blocks.mrkdwn import link, mentions
 from slackbot.config import Settings
 from slackbot.domain.proposal import Status
 from slackbot.domain.teams import TeamStatus
-from slackbot.services.demo_surfaces import progress_line
+from slackbot.services.dashboard import bystanders
+from slackbot.services.demo_surfaces import demo_progress
 from slackbot.services.directory import OrganizerDirectory
 from slackbot.services.ports import Messenger
 from slackbot.services.runtime import Runtime
 from slackbot.store.dashboard_queries import DashboardQueries
-from slackbot.store.people import People
 from slackbot.store.unit_of_work import UnitOfWork
 
 log = logging.getLogger("slackbot.deadlines")
@@ -58,16 +58,12 @@ def duration(seconds: float) -> str:
 
 
 def time_left(rt: Runtime, now: float | None = None) -> list[str]:
-    # rt adapter for home_pages, digest_posting
-    now = time.time() if now is None else now
-    return deadline_lines(rt.settings, now, demos=progress_line(rt, now))
+    return time_words(rt.settings, rt.uow, now)  # rt adapter for home_pages, digest_posting
 
 
-def deadline_lines(
-    settings: Settings, now: float | None = None, *, demos: str | None = None
-) -> list[str]:
-    """ "Proposals close in 2 days 3 h (<!date^…>)", or "Teams closed <!date^…>"; then the
-    demos' progress line (`demo_surfaces.progress_line`), if there is one."""
+def time_words(settings: Settings, uow: UnitOfWork, now: float | None = None) -> list[str]:
+    """ "Proposals close in 2 days 3 h (<!date^…>)", or "Teams closed <!date^…>"; then how
+    the demos stand, once SUBMISSIONS_CLOSE_AT is set."""
     now = time.time() if now is None else now
     out = []
     for name in (PROPOSALS, TEAMS):
@@ -79,13 +75,10 @@ def deadline_lines(
             out.append(f"{label} closed {when(settings, name)}")
         else:
             out.append(f"{label} close in {duration(at - now)} ({when(settings, name)})")
+    demos = demo_progress(settings, uow, now)
     if demos:
         out.append(demos)
     return out
-
-
-def proposals_closed(rt: Runtime) -> str | None:  # rt adapter for listeners propose, form_requests
-    return closed_to_proposals(rt.settings)
 
 
 def closed_to_proposals(settings: Settings, now: float | None = None) -> str | None:
@@ -116,16 +109,14 @@ def summarize_teams_closed(
     teams still waiting, people in no team). True if this call sent it."""
     if not passed(settings, TEAMS):
         return False
-    people: People = uow.people
     with uow.writing():
-        claimed = people.claim_once("teams_closed_summary")
+        claimed = uow.people.claim_once("teams_closed_summary")
     if not claimed:
         return False
     facts = cast(DashboardQueries, uow.dashboard).facts(
         default_max=settings.TEAM_SIZE_MAX,
         stale_after=settings.STALE_DAYS * 86400,
-        # who is in the channel without taking part (as dashboard.not_participants says)
-        not_participants=people.bots() | {bot_user_id} | organizers.everyone(),
+        not_participants=bystanders(uow, organizers, bot_user_id),
     )
     live = uow.proposals.with_status(Status.OPEN, Status.OFFICIAL)
     official = [p for p in live if p.status is Status.OFFICIAL]

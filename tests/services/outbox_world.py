@@ -27,6 +27,7 @@ from slackbot.store.notices import Notices
 from slackbot.store.people import People
 from slackbot.store.proposal_repository import Proposals
 from slackbot.store.standing_columns import StandingColumns
+from slackbot.store.submissions import DemoSubmissions
 from slackbot.store.unit_of_work import UnitOfWork
 from tests.fakes import FakeMessenger, FakeUpdates
 
@@ -109,6 +110,7 @@ def build(tmp_path: Path, **settings: Any) -> World:
             "audit": Audit,
             "people": People,
             "dashboard": DashboardQueries,
+            "demo_submissions": DemoSubmissions,
         },
     )
     config = Settings(

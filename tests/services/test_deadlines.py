@@ -14,8 +14,8 @@ from slackbot.services.deadlines import (
     TEAMS,
     SummarizeTeamsClosed,
     closed_to_proposals,
-    deadline_lines,
     passed,
+    time_words,
     when,
 )
 from tests.services.outbox_world import ORGS, build
@@ -33,17 +33,27 @@ def test_a_deadline_passes_and_says_so_in_every_readers_time_zone(tmp_path: Path
     assert passed(settings, PROPOSALS) and not passed(settings, TEAMS)
     assert passed(settings, TEAMS, now=closes)
     assert when(settings, TEAMS) == slack_date(closes)
-    assert deadline_lines(settings, now=closes - (2 * 86400 + 3 * 3600 + 30)) == [
+    assert time_words(settings, world.uow, now=closes - (2 * 86400 + 3 * 3600 + 30)) == [
         f"Proposals closed {when(settings, PROPOSALS)}",
         f"Teams close in 2 days 3 h ({when(settings, TEAMS)})",
     ]
-    assert deadline_lines(settings, demos="3 demos in")[-1] == "3 demos in"
+
+
+def test_the_time_left_ends_with_how_the_demos_stand(tmp_path: Path) -> None:
+    world = build(tmp_path, TEAMS_CLOSE_AT=iso(3600), SUBMISSIONS_CLOSE_AT=iso(86400))
+    project = world.post("Official one")
+    world.join(project, "U1", "U2")
+    world.official(project)
+    words = time_words(world.settings, world.uow)
+    assert words[0].startswith("Teams close in 59 min (<!date^")
+    assert words[1].startswith("Demos: 0 of 1 official teams submitted · close <!date^")
 
 
 def test_no_deadline_set_says_nothing(tmp_path: Path) -> None:
-    settings = build(tmp_path).settings
+    world = build(tmp_path)
+    settings = world.settings
     assert not passed(settings, TEAMS) and when(settings, TEAMS) == ""
-    assert deadline_lines(settings) == [] and closed_to_proposals(settings) is None
+    assert time_words(settings, world.uow) == [] and closed_to_proposals(settings) is None
 
 
 def test_proposing_after_the_deadline_is_refused_with_where_to_go(tmp_path: Path) -> None:
