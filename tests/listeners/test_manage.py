@@ -15,7 +15,7 @@ from slackbot.local import CHANNEL, LocalBot, open_propose_modal, post_proposal,
 from slackbot.sandbox import FakeSlack
 from slackbot.services import digest_posting, export
 from slackbot.services.project_search import find
-from slackbot.services.reconciliation import reconcile
+from slackbot.services.reconciliation import ReconcileAll
 from tests.conftest import run_offline_cli
 
 NAME = "PreTrain RoBERTa from scratch in Hindi"
@@ -127,7 +127,7 @@ def test_leaving_from_the_home_tab_outlasts_reconciliation(bot: LocalBot, slack:
     proposal = bot.rt.proposals.get(1)
     assert proposal is not None
     assert bot.rt.memberships.team(proposal).members == ["U0ALICE"]
-    reconcile(bot.rt, proposal)  # Bob's reaction is still on the post
+    assert bot.rt.bus.handle(ReconcileAll()) == 1  # Bob's reaction is still on the post
     assert bot.rt.memberships.team(proposal).members == ["U0ALICE"]
     bot.rt.updates.drain()
     assert "Teams you joined" in json.dumps(slack.home("U0BOB"))
