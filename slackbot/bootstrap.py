@@ -40,6 +40,8 @@ from slackbot.services import (
     joining,
     judging,
     notices,
+    officiating,
+    organizing,
     posting,
     project_search,
     rebuild,
@@ -424,6 +426,8 @@ USE_CASES: list[object] = [
     deadlines,
     slack_access,
     replies,
+    officiating,
+    organizing,
 ]
 
 
@@ -449,6 +453,11 @@ def build_bus(rt: Runtime) -> MessageBus:
         "time_left": partial(deadlines.time_words, rt.settings, rt.uow),
         "week": partial(form_opening.week_of, rt),
     }
+    # `/organize digest` posts the digest as `slackbot digest` does (then records who asked).
+    dependencies["post_digest"] = partial(
+        inject_dependencies(digest_posting.post_digest_now, dependencies),
+        digest_posting.PostDigestNow(),
+    )
     return wire(rt.uow, dependencies)
 
 

@@ -50,6 +50,8 @@ class FakeMessenger:
     members: dict[str, list[str]] = field(default_factory=dict)  # channel -> its members
     uploads: list[dict[str, str]] = field(default_factory=list)
     _ts: int = 0
+    channels: dict[str, str] = field(default_factory=dict)  # channels created: id -> name
+    taken: set[str] = field(default_factory=set)  # channel names someone else holds
 
     def _next_ts(self) -> str:
         self._ts += 1
@@ -265,6 +267,19 @@ class FakeMessenger:
 
     def lose_access(self, reason: str) -> None:
         self.lost = self.lost or reason
+
+    def create_channel(self, name: str) -> tuple[str | None, str | None]:
+        if name in self.taken:
+            return None, "name_taken"
+        if name in self.refuse:
+            return None, "restricted_action"
+        channel = f"C0TEAM{len(self.channels) + 1}"
+        self.channels[channel] = name
+        self.taken.add(name)
+        return channel, None
+
+    def is_person(self, user: str) -> bool:
+        return user not in self.refuse
 
 
 @dataclass

@@ -146,6 +146,14 @@ class Messenger(Protocol):
     def lose_access(self, reason: str) -> None:
         """Slack said the bot may no longer act: stop writing (said once)."""
 
+    def create_channel(self, name: str) -> tuple[str | None, str | None]:
+        """Create a public channel named `name`: (its id, None), or (None, why not: Slack's
+        error code, e.g. "name_taken", or the failure's name)."""
+
+    def is_person(self, user: str) -> bool:
+        """A member of the workspace (not a bot, not deactivated), as Slack says (users.info):
+        False when Slack refuses; a failure to reach Slack is raised (the work is retried)."""
+
 
 class Views(Protocol):
     """Modals. `open` uses the trigger-time client, which never retries (the trigger_id dies

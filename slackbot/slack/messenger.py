@@ -242,6 +242,22 @@ class SlackMessenger:
     def lose_access(self, reason: str) -> None:
         self.client.lose_access(reason)
 
+    def create_channel(self, name: str) -> tuple[str | None, str | None]:
+        try:
+            response = self.client.conversations_create(name=name)
+        except SlackApiError as exc:
+            return None, str(exc.response.get("error"))
+        except DELIVERY_ERRORS as exc:
+            return None, str(exc)
+        return str(response["channel"]["id"]), None
+
+    def is_person(self, user: str) -> bool:
+        try:
+            found = self.client.users_info(user=user)["user"]
+        except SlackApiError:  # no such user (a failure to reach Slack is raised: retried)
+            return False
+        return not (found.get("deleted") or found.get("is_bot"))
+
 
 def refused(exc: BaseException) -> Delivery:
     """Why a message was not delivered: Slack's error code and status, or the failure's name."""

@@ -295,9 +295,9 @@ def test_a_second_team_takes_the_waitlist(bot: LocalBot, slack: FakeSlack) -> No
     assert "led by <@U0DAVE>, with <@U0ERIN>, <@U0FRANK>" in confirmed  # exactly who moved
     assert [e.action for e in bot.rt.audit.entries()][-1] == "second_team"
     # Started once: a second click is refused.
-    from slackbot.services.organizing import start_second_team
+    from slackbot.services.organizing import StartSecondTeam
 
-    again = start_second_team(bot.rt, "U0ORG1", 1, "proposer")
+    again = bot.rt.bus.handle(StartSecondTeam("U0ORG1", 1, "proposer"))
     assert not again.ok and "exists already" in reply_text(again.said)
     assert len(bot.rt.proposals.with_status(*Status)) == 2
 

@@ -11,7 +11,7 @@ from slackbot.blocks.replies import reply_text
 from slackbot.domain.proposal import Status
 from slackbot.local import CHANNEL, LocalBot, post_proposal
 from slackbot.sandbox import FakeSlack
-from slackbot.services.organizing import decide_join_request
+from slackbot.services.organizing import DecideJoinRequest
 from slackbot.services.reconciliation import ReconcileDue
 
 NAME = "PreTrain RoBERTa from scratch in Hindi"
@@ -238,7 +238,7 @@ def test_making_a_team_official(bot: LocalBot, slack: FakeSlack) -> None:
         assert "Approved by <@U0ORG2>" in shown and "approve_join" not in shown, org
     assert any("approved your request" in m["text"] for m in slack.dms("U0DAVE"))
     # A late click from a copy not yet redrawn changes nothing.
-    late = decide_join_request(bot.rt, "U0ORG1", official.id, "U0DAVE", "declined")
+    late = bot.rt.bus.handle(DecideJoinRequest("U0ORG1", official.id, "U0DAVE", "declined"))
     assert not late.ok and "already decided by <@U0ORG2>" in reply_text(late.said)
     assert "U0DAVE" in bot.rt.memberships.team(official).members
 

@@ -17,19 +17,20 @@ from slackbot.blocks.notice_messages import APPROVE, DECLINE
 from slackbot.blocks.replies import reply_text
 from slackbot.listeners.deferral import defer
 from slackbot.listeners.payload import action_value, number, optional_text, text, user_of
-from slackbot.services.officiating import make_official, not_yet
-from slackbot.services.organizing import decide_join_request, start_second_team
+from slackbot.services.officiating import MakeOfficial, NotYet
+from slackbot.services.organizing import DecideJoinRequest, StartSecondTeam
 from slackbot.services.outcome import Outcome
 from slackbot.services.replies import tell
 from slackbot.services.runtime import Runtime
 
 log = logging.getLogger("slackbot.actions")
 
-ACTIONS: dict[str, Callable[[Runtime, int, str], Outcome]] = {
-    "make_official": make_official,
-    "not_yet": not_yet,
-    "second_team_proposer": lambda rt, pid, user: start_second_team(rt, user, pid, "proposer"),
-    "second_team_waitlist": lambda rt, pid, user: start_second_team(rt, user, pid, "waitlist"),
+# Each button's command, given (organizer, proposal id).
+ACTIONS: dict[str, Callable[[str, int], object]] = {
+    "make_official": MakeOfficial,
+    "not_yet": NotYet,
+    "second_team_proposer": lambda user, pid: StartSecondTeam(user, pid, "proposer"),
+    "second_team_waitlist": lambda user, pid: StartSecondTeam(user, pid, "waitlist"),
 }
 ACTION_PATTERN = "^(make_official|not_yet|second_team_proposer|second_team_waitlist)$"
 REQUEST_PATTERN = f"^({APPROVE}|{DECLINE})$"
@@ -63,13 +64,13 @@ def handle_request_button(ack: Ack, body: dict[str, Any], context: BoltContext) 
 
 def decide_request(rt: Runtime, request: dict[str, Any]) -> None:
     """Deferred: approve or decline a request to join an official team."""
-    outcome = decide_join_request(
-        rt,
+    decision = DecideJoinRequest(
         str(request["user"]),
         int(request["proposal_id"]),
         str(request["about"]),
         "approved" if request["action"] == APPROVE else "declined",
     )
+    outcome: Outcome = rt.bus.handle(decision)
     if not outcome.ok:
         tell(rt, request, reply_text(outcome.said))
 
@@ -77,10 +78,10 @@ def decide_request(rt: Runtime, request: dict[str, Any]) -> None:
 def decide(rt: Runtime, request: dict[str, Any]) -> None:
     """Deferred: make the team official, or note "not yet"."""
     action, user, pid = str(request["action"]), str(request["user"]), int(request["proposal_id"])
-    decide_with = ACTIONS.get(action)
-    if decide_with is None:
+    command = ACTIONS.get(action)
+    if command is None:
         return
-    outcome = decide_with(rt, pid, user)
+    outcome: Outcome = rt.bus.handle(command(user, pid))
     rt.updates.mark_homes({user})
     if not outcome.ok:
         log.info("organizer_action_refused action=%s proposal_id=%s user=%s", action, pid, user)

@@ -20,13 +20,23 @@ from slackbot.domain.compute import parse_add
 from slackbot.listeners.commands import judging_answers
 from slackbot.listeners.deferral import defer, runtime
 from slackbot.listeners.payload import optional_text, text, user_of
-from slackbot.services import organizing
 from slackbot.services.compute import (
     AddCompute,
     FixedCompute,
     GiveCompute,
     ListCompute,
     TakeCompute,
+)
+from slackbot.services.officiating import MakeOfficial
+from slackbot.services.organizing import (
+    CloseAll,
+    CloseProposal,
+    DigestNow,
+    MovePerson,
+    ReopenProposal,
+    SendExport,
+    SetLimits,
+    UndoOfficial,
 )
 from slackbot.services.outcome import Outcome, require_organizer
 from slackbot.services.replies import tell
@@ -70,7 +80,8 @@ def run(rt: Runtime, user: str, words: list[str]) -> str:
     the answer's words."""
     verb, args = words[0].lower(), words[1:]
     if verb in _ON_A_PROJECT and len(args) == 1:
-        return reply_text(_ON_A_PROJECT[verb](rt, user, project(args[0])).said)
+        outcome: Outcome = rt.bus.handle(_ON_A_PROJECT[verb](user, project(args[0])))
+        return reply_text(outcome.said)
     if verb not in _VERBS:
         raise Usage("unknown command")
     return _VERBS[verb](rt, user, args)
@@ -81,8 +92,8 @@ def _limits(rt: Runtime, user: str, args: list[str]) -> str:
         raise Usage("unknown command")
     if not (args[1].isdigit() and args[2].isdigit()):
         raise Usage("sizes are whole numbers")
-    said = organizing.set_limits(rt, user, project(args[0]), int(args[1]), int(args[2])).said
-    return reply_text(said)
+    limits = SetLimits(user, project(args[0]), int(args[1]), int(args[2]))
+    return reply_text(rt.bus.handle(limits).said)
 
 
 def _move(rt: Runtime, user: str, args: list[str]) -> str:
@@ -91,20 +102,20 @@ def _move(rt: Runtime, user: str, args: list[str]) -> str:
     match = _USER.match(args[0])
     if not match:
         raise Usage("name the person with @")
-    moved = organizing.move(rt, user, project(args[1]), match.group(1), project(args[2]))
+    moved = rt.bus.handle(MovePerson(user, project(args[1]), match.group(1), project(args[2])))
     return reply_text(moved.said)
 
 
 def _close_all(rt: Runtime, user: str, args: list[str]) -> str:
     if len(args) > 1 or (args and not args[0].isdigit()):
         raise Usage("confirm with the number of proposals, e.g. `/organize close-all 12`")
-    return reply_text(organizing.close_all(rt, user, int(args[0]) if args else None).said)
+    return reply_text(rt.bus.handle(CloseAll(user, int(args[0]) if args else None)).said)
 
 
 def _digest(rt: Runtime, user: str, args: list[str]) -> str:
     if args:
         raise Usage("unknown command")
-    return reply_text(organizing.post_digest_now(rt, user).said)
+    return reply_text(rt.bus.handle(DigestNow(user)).said)
 
 
 def _export(rt: Runtime, user: str, args: list[str]) -> str:
@@ -112,7 +123,7 @@ def _export(rt: Runtime, user: str, args: list[str]) -> str:
     scores = len(args) == 2
     if len(args) > 2 or fmt not in ("csv", "json") or (scores and args[1].lower() != "scores"):
         raise Usage("export csv, export json, or export csv scores")
-    return reply_text(organizing.send_export(rt, user, fmt, scores=scores).said)
+    return reply_text(rt.bus.handle(SendExport(user, fmt, scores=scores)).said)
 
 
 def _results(rt: Runtime, user: str, args: list[str]) -> str:
@@ -187,11 +198,12 @@ def organize(rt: Runtime, request: dict[str, Any]) -> None:
     tell(rt, request, answer)
 
 
-_ON_A_PROJECT: dict[str, Callable[[Runtime, str, int], Outcome]] = {
-    "official": organizing.official,
-    "undo": organizing.undo_official,
-    "close": organizing.close,
-    "reopen": organizing.reopen,
+# `/organize VERB 12`: the command each verb makes (organizer, project number).
+_ON_A_PROJECT: dict[str, Callable[[str, int], object]] = {
+    "official": MakeOfficial,
+    "undo": UndoOfficial,
+    "close": CloseProposal,
+    "reopen": ReopenProposal,
 }
 _VERBS: dict[str, Callable[[Runtime, str, list[str]], str]] = {
     "limits": _limits,
