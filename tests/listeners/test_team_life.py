@@ -114,11 +114,9 @@ def test_join_by_button_leave_by_reaction_and_the_reverse(bot: LocalBot, slack: 
     assert members(bot) == (["U0ALICE"], [])
     assert any("You left" in m.get("text", "") for m in slack.ephemerals("U0CAROL"))
     # Reconciling with Slack's reactions does not bring her back (she left after reacting).
-    from slackbot.services.reconciliation import reconcile
+    from slackbot.services.reconciliation import ReconcileAll
 
-    proposal = bot.rt.proposals.get(1)
-    assert proposal is not None
-    reconcile(bot.rt, proposal)
+    bot.rt.bus.handle(ReconcileAll())
     assert members(bot) == (["U0ALICE"], [])
     # A retried click (the same action) counts once; the proposer's Join is refused kindly.
     click(slack, "U0DAVE", "join_team", ts)
