@@ -24,8 +24,8 @@ from slackbot.domain.ranking import compose, joinable, needs_members
 from slackbot.listeners.commands.projects import page_message
 from slackbot.samples import offline_runtime, seed
 from slackbot.services import dashboard, digest_posting
-from slackbot.services.home_pages import build_home
-from slackbot.services.project_search import PAGE_SIZE, find
+from slackbot.services.home_pages import HomeView
+from slackbot.services.project_search import PAGE_SIZE, FindProjects
 
 TARGET_MS = 20.0
 
@@ -51,7 +51,7 @@ def main() -> None:
         started = time.perf_counter()
         ids = seed(rt, args.proposals)
         print(f"seeded {len(ids):,} proposals in {time.perf_counter() - started:.1f} s")
-        first = find(rt, "")
+        first = rt.bus.handle(FindProjects(""))
         print(f"/projects lists {first.total:,} joinable projects on {first.pages:,} pages")
         participant = rt.proposals.get(ids[0])
         assert participant is not None
@@ -68,7 +68,7 @@ def main() -> None:
 
         cases: dict[str, tuple[Callable[[], object], Callable[[], object]]] = {
             "digest (plan + Block Kit)": (
-                lambda: digest_posting.render(rt, digest_posting.plan(rt)),
+                lambda: rt.bus.handle(digest_posting.PreviewDigest()),
                 scan_digest,
             ),
             "/projects (no words)": (lambda: page_message(rt, "", 0), scan_projects),
@@ -78,12 +78,12 @@ def main() -> None:
                 scan_projects,
             ),
             "home tab, participant": (
-                lambda: build_home(rt, participant.proposer_id).to_dict(),
+                lambda: rt.bus.handle(HomeView(participant.proposer_id)).to_dict(),
                 scan_home,
             ),
             # The dashboard's numbers are read at most every 30 s per process: the organizer's
             # tab between two reads, then the read itself (its own figures: bench/dashboard.py).
-            "home tab, organizer": (lambda: build_home(rt, "U0ORG1").to_dict(), scan_home),
+            "home tab, organizer": (lambda: rt.bus.handle(HomeView("U0ORG1")).to_dict(), scan_home),
         }
         print(
             f"{'case':28} {'median ms':>10} {'p95 ms':>8}   {'scan p95 ms':>11}  "

@@ -35,7 +35,7 @@ KEPT = ("ID", "Project", "Description", "Status", "Members", "Waitlist", "Made o
 
 
 def sheet(bot: LocalBot) -> list[tuple[str, ...]]:
-    return [tuple(str(row[k]) for k in KEPT) for row in export.rows(bot.rt)]
+    return [tuple(str(row[k]) for k in KEPT) for row in export.project_rows(bot.rt.uow)]
 
 
 def main() -> None:

@@ -34,6 +34,7 @@ from slackbot.services import (
     demo_submissions,
     digest_posting,
     editing,
+    export,
     form_opening,
     home_pages,
     hub_access,
@@ -42,6 +43,7 @@ from slackbot.services import (
     notices,
     officiating,
     organizing,
+    people_directory,
     posting,
     project_search,
     rebuild,
@@ -428,6 +430,8 @@ USE_CASES: list[object] = [
     replies,
     officiating,
     organizing,
+    people_directory,
+    export,
 ]
 
 
@@ -451,7 +455,7 @@ def build_bus(rt: Runtime) -> MessageBus:
         # The read side's (issue 23): what the Home tab and the digest show of modules that
         # still take the runtime.
         "time_left": partial(deadlines.time_words, rt.settings, rt.uow),
-        "week": partial(form_opening.week_of, rt),
+        "week": partial(form_opening.week, rt.settings, rt.channel_id),
     }
     # `/organize digest` posts the digest as `slackbot digest` does (then records who asked).
     dependencies["post_digest"] = partial(

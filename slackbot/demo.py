@@ -24,7 +24,7 @@ from slackbot.sandbox import FakeSlack
 from slackbot.sandbox.hub import FakeHub, standard_hub
 from slackbot.services import digest_posting, export
 from slackbot.services.compute import ImportCompute
-from slackbot.services.people_directory import directory_job
+from slackbot.services.people_directory import KeepDirectory
 from slackbot.terminal import render_blocks, render_message, render_view, terminal_width
 from slackbot.text_layout import fit
 
@@ -364,7 +364,8 @@ class Demo:
             self.show_dms(ORGANIZER, seen)
 
             channel = self.fake.channel_id(CHANNEL)
-            directory_job(bot.rt)  # the people's names, as the scheduled job reads them
+            # The people's names, as the scheduled job reads them.
+            bot.rt.bus.handle(KeepDirectory())
             # The week's compute, loaded by the organizers (`slackbot compute import pool.csv`).
             bot.rt.bus.handle(
                 ImportCompute(
@@ -414,7 +415,7 @@ class Demo:
             self.show_post(italian_ts)
 
             self.progress(total, "The morning digest is posted")
-            outcome = digest_posting.post_now(bot.rt)
+            outcome = bot.rt.bus.handle(digest_posting.PostDigestNow())
             self.show_message(f"#{CHANNEL}", self.fake.messages(CHANNEL)[-1])
 
             self.progress(total, "@sofia browses with `/projects italian`")
@@ -479,20 +480,21 @@ class Demo:
             self.show_message("DM to @sofia", moved[-1])
 
             self.progress(total, "@suzana opens the bot's Home tab: the week at a glance")
-            directory_job(bot.rt)  # the channel's members and names, as the scheduled job does
+            # The channel's members and names, as the scheduled job does.
+            bot.rt.bus.handle(KeepDirectory())
             self.fake.open_home(ORGANIZER)
             bot.settle()
             bot.rt.updates.drain()
             self.show_home(ORGANIZER)
 
             self.end_of_the_week(total, team_channel)
-            directory_job(bot.rt)  # the judges' names, as the scheduled job reads them
+            bot.rt.bus.handle(KeepDirectory())  # the judges' names, as the scheduled job reads them
 
             bot.rt.updates.drain()
             self.say()
             self.say(f"The database is at {bot.database}")
             self.say("The organizers' export (`slackbot export --format csv`):")
-            self.say(export.render(bot.rt, "csv").rstrip(), verbatim=True)
+            self.say(bot.rt.bus.handle(export.ExportSheet("csv")).rstrip(), verbatim=True)
             self.say(
                 f"Try: DATABASE_PATH={bot.database} slackbot export --format json", verbatim=True
             )

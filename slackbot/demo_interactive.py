@@ -26,7 +26,7 @@ from slackbot.domain.vocabulary import LANGUAGE_LABELS, languages_in
 from slackbot.local import CHANNEL, LocalBot
 from slackbot.services.judging import OpenScoring
 from slackbot.services.judging import Refused as ScoringRefused
-from slackbot.services.people_directory import directory_job
+from slackbot.services.people_directory import KeepDirectory
 from slackbot.terminal import DEFAULT_WIDTH, mrkdwn_to_text
 from slackbot.text_layout import display_width, wrap
 
@@ -358,7 +358,7 @@ class Interactive:
     def home(self, args: list[str]) -> None:
         self.expect(args, 1, "home PERSON")
         user = self.person(args[0])
-        directory_job(self.bot.rt)
+        self.bot.rt.bus.handle(KeepDirectory())
         self.demo.fake.open_home(user)
         self.bot.settle()
         self.bot.rt.updates.drain()

@@ -20,7 +20,7 @@ from slackbot.services import digest_posting
 from slackbot.services.alerting import DeliverAlerts, RemindNotYet
 from slackbot.services.deadlines import SummarizeTeamsClosed
 from slackbot.services.demo_submissions import CatchUp
-from slackbot.services.people_directory import directory_job
+from slackbot.services.people_directory import KeepDirectory
 from slackbot.services.posting import RetryPending
 from slackbot.services.reconciliation import ReconcileAtStart, ReconcileDue
 from slackbot.services.runtime import Runtime
@@ -88,7 +88,7 @@ def build_scheduler(rt: Runtime) -> BackgroundScheduler:
         ),
         "refresh_organizers": (rt.organizers.refresh, 60),
         "purge_inbox": (lambda: rt.inbox.purge(time.time() - INBOX_KEEP), 3600),
-        "people_directory": (lambda: directory_job(rt), 60),
+        "people_directory": (lambda: rt.bus.handle(KeepDirectory()), 60),
         "remind_not_yet": (lambda: rt.bus.handle(RemindNotYet()), 300),
         "teams_closed_summary": (lambda: rt.bus.handle(SummarizeTeamsClosed()), 60),
         # Demo announcements a restart left half-done; reminders 24 h and 2 h before the
@@ -127,12 +127,13 @@ def build_scheduler(rt: Runtime) -> BackgroundScheduler:
         run_date=now,
         id="reconcile_at_start",
     )
-    cron = digest_posting.trigger(rt)
+    cron = digest_posting.schedule(rt.settings)
     if cron is not None:
         # No lease: a slot's row in digest_runs makes it exactly-once, and a lease held after a
         # run (a start-up catch-up a few seconds before a slot) made that slot's run skip it.
         digest = _logged(
-            "digest", _unless_access_lost(rt, lambda: digest_posting.run_scheduled(rt))
+            "digest",
+            _unless_access_lost(rt, lambda: rt.bus.handle(digest_posting.RunScheduledDigest())),
         )
         scheduler.add_job(
             digest,

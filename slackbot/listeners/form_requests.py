@@ -10,7 +10,7 @@ from typing import Any
 
 from slackbot.listeners.payload import optional_text, text, user_of
 from slackbot.services.form_opening import NotOpened, NotYours, OpenProposalForm
-from slackbot.services.replies import tell
+from slackbot.services.replies import Reply
 from slackbot.services.runtime import Runtime
 from slackbot.services.submission import ProposalsClosed
 
@@ -41,8 +41,8 @@ def open_form_now(rt: Runtime, request: dict[str, Any]) -> None:
     )
     result = rt.bus.handle(command)
     if isinstance(result, ProposalsClosed):
-        tell(rt, request, result.message)
+        rt.bus.handle(Reply(request, result.message))
     elif isinstance(result, NotYours):
-        tell(rt, request, NOT_YOURS)
+        rt.bus.handle(Reply(request, NOT_YOURS))
     elif isinstance(result, NotOpened):
-        tell(rt, request, SLOW)
+        rt.bus.handle(Reply(request, SLOW))

@@ -25,7 +25,6 @@ from slackbot.domain.teams import Team, TeamStatus, TeamSummary
 from slackbot.machinery.refresher import Refresher
 from slackbot.services.directory import OrganizerDirectory
 from slackbot.services.ports import Messenger
-from slackbot.services.runtime import Runtime
 from slackbot.store.alert_records import Alerts, Delivery
 from slackbot.store.notices import REMINDER, Notices
 from slackbot.store.unit_of_work import UnitOfWork
@@ -82,11 +81,6 @@ def alert_if_due(
     """Claim what this team calls for, and wake the alert sender if anything was."""
     if claim_alerts(uow, organizers, proposal, team):
         updates.alerts_due()
-
-
-def check_alerts(rt: Runtime, proposal: Proposal, team: TeamSummary) -> None:
-    # rt adapter for organizing
-    alert_if_due(rt.uow, rt.organizers, rt.updates, proposal, team)
 
 
 def alert_recipients(organizers: OrganizerDirectory) -> list[str]:
@@ -157,20 +151,6 @@ def deliver_alerts(
         settings=settings,
         updates=updates,
         proposal_id=cmd.proposal_id,
-    )
-
-
-def deliver(  # rt adapter for tests/listeners/test_failures_and_buttons
-    rt: Runtime, proposal_id: int | None = None, *, keep_going: Callable[[], bool] = lambda: True
-) -> int:
-    return deliver_due(
-        uow=rt.uow,
-        messenger=rt.messenger,
-        organizers=rt.organizers,
-        settings=rt.settings,
-        updates=rt.updates,
-        proposal_id=proposal_id,
-        keep_going=keep_going,
     )
 
 
@@ -274,12 +254,6 @@ def _find_earlier(messenger: Messenger, d: Delivery) -> tuple[tuple[str, str] | 
     return (None if ts is None else (channel, ts)), None
 
 
-def refresh_alert_messages(  # rt adapter for organizing, officiating
-    rt: Runtime, proposal_id: int, may_send: Callable[[], bool] | None = None
-) -> bool:
-    return redraw_alerts(proposal_id, may_send, uow=rt.uow, messenger=rt.messenger)
-
-
 def redraw_alerts(
     proposal_id: int,
     may_send: Callable[[], bool] | None = None,
@@ -303,10 +277,6 @@ def redraw_alerts(
     return True
 
 
-def record_outcome(rt: Runtime, proposal_id: int, organizer: str, outcome: str) -> None:
-    record_decision(rt.uow, proposal_id, organizer, outcome)  # rt adapter for officiating
-
-
 def record_decision(uow: UnitOfWork, proposal_id: int, organizer: str, outcome: str) -> None:
     """What an organizer decided of a team's "ready" alert (shown on every copy)."""
     with uow.writing():
@@ -318,11 +288,6 @@ def remind(
     cmd: RemindNotYet, uow: UnitOfWork, settings: Settings, organizers: OrganizerDirectory
 ) -> int:
     return raise_not_yet_again(uow=uow, settings=settings, organizers=organizers, now=cmd.now)
-
-
-def remind_not_yet(rt: Runtime, now: float | None = None) -> int:
-    # rt adapter for tests/listeners/test_organizers_week
-    return raise_not_yet_again(uow=rt.uow, settings=rt.settings, organizers=rt.organizers, now=now)
 
 
 def raise_not_yet_again(

@@ -11,7 +11,6 @@ from typing import cast
 from slackbot.config import Settings
 from slackbot.domain.dashboard import LIST_PAGE, Dashboard, DashboardFacts
 from slackbot.services.directory import OrganizerDirectory
-from slackbot.services.runtime import Runtime
 from slackbot.store.dashboard_queries import DashboardQueries
 from slackbot.store.db import Store
 from slackbot.store.unit_of_work import UnitOfWork
@@ -52,10 +51,6 @@ def facts(
 def bystanders(uow: UnitOfWork, organizers: OrganizerDirectory, bot_user_id: str) -> set[str]:
     """Who is in the channel without taking part: bots (this one too) and the organizers."""
     return uow.people.bots() | {bot_user_id} | organizers.everyone()
-
-
-def not_participants(rt: Runtime) -> set[str]:
-    return bystanders(rt.uow, rt.organizers, rt.bot_user_id)  # rt adapter for deadlines
 
 
 def forget(uow: UnitOfWork) -> None:

@@ -18,7 +18,6 @@ from slackbot.services.dashboard import bystanders
 from slackbot.services.demo_surfaces import demo_progress
 from slackbot.services.directory import OrganizerDirectory
 from slackbot.services.ports import Messenger
-from slackbot.services.runtime import Runtime
 from slackbot.store.dashboard_queries import DashboardQueries
 from slackbot.store.unit_of_work import UnitOfWork
 
@@ -57,10 +56,6 @@ def duration(seconds: float) -> str:
     return f"{max(mins, 1)} min"
 
 
-def time_left(rt: Runtime, now: float | None = None) -> list[str]:
-    return time_words(rt.settings, rt.uow, now)  # rt adapter for home_pages, digest_posting
-
-
 def time_words(settings: Settings, uow: UnitOfWork, now: float | None = None) -> list[str]:
     """ "Proposals close in 2 days 3 h (<!date^…>)", or "Teams closed <!date^…>"; then how
     the demos stand, once SUBMISSIONS_CLOSE_AT is set."""
@@ -90,11 +85,6 @@ def closed_to_proposals(settings: Settings, now: float | None = None) -> str | N
         f":lock: Proposals closed {slack_date(at)}. You can still join a team: "
         "`/projects` lists the ones that need people."
     )
-
-
-def teams_closed_summary(rt: Runtime) -> bool:
-    # rt adapter for tests/listeners/test_organizers_week
-    return bool(rt.bus.handle(SummarizeTeamsClosed()))
 
 
 def summarize_teams_closed(

@@ -12,7 +12,6 @@ from slackbot.blocks import submission as submission_view
 from slackbot.config import Settings
 from slackbot.services import judging
 from slackbot.services.demo_submissions import CLOSES, team_of
-from slackbot.services.runtime import Runtime
 from slackbot.slack.organizer_directory import Organizers
 from slackbot.store.unit_of_work import UnitOfWork
 
@@ -26,10 +25,6 @@ def demo_progress(settings: Settings, uow: UnitOfWork, now: float | None = None)
     return submission_view.progress_line(
         repo.count(), len(repo.official_ids()), closes_at, time.time() if now is None else now
     )
-
-
-def progress_line(rt: Runtime, now: float | None = None) -> str | None:
-    return demo_progress(rt.settings, rt.uow, now)  # rt adapter for deadlines
 
 
 def home_blocks(

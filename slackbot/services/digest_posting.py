@@ -24,7 +24,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -39,10 +38,8 @@ from slackbot.blocks.project_lists import (
 from slackbot.config import Settings
 from slackbot.domain.delivery import Delivery
 from slackbot.domain.ranking import DigestPlan, digest_sections
-from slackbot.services.deadlines import time_left
 from slackbot.services.hub_checks import HubChecks
 from slackbot.services.ports import Messenger
-from slackbot.services.runtime import Runtime
 from slackbot.store.unit_of_work import UnitOfWork
 
 log = logging.getLogger("slackbot.digest")
@@ -267,24 +264,3 @@ def _post(
         uow.digest_runs.record(slot, outcome, ts)
     log.info("digest_%s slot=%s ts=%s", outcome, slot, ts)
     return outcome
-
-
-# --- rt adapters (the lead removes them once their callers hold no runtime) --------------
-def trigger(rt: Runtime) -> CronTrigger | None:
-    return schedule(rt.settings)  # rt adapter for jobs/scheduler
-
-
-def plan(rt: Runtime, now: float | None = None) -> DigestPlan:
-    return plan_digest(rt.uow, now)  # rt adapter for tests/listeners/test_manage
-
-
-def render(rt: Runtime, digest: DigestPlan) -> tuple[str, Blocks]:
-    return render_digest(digest, rt.uow, rt.hub, partial(time_left, rt))  # rt adapter for bench
-
-
-def run_scheduled(rt: Runtime, now: datetime | None = None) -> str:
-    return str(rt.bus.handle(RunScheduledDigest(now)))  # rt adapter for jobs/scheduler, tests
-
-
-def post_now(rt: Runtime) -> str:
-    return str(rt.bus.handle(PostDigestNow()))  # rt adapter for organizing, demo, tests

@@ -13,3 +13,10 @@ class OrganizerDirectory(Protocol):
 
     def alert_targets(self) -> list[str]:
         """Where an organizer alert goes: the organizers' channel, or each organizer."""
+
+
+class Organizers(OrganizerDirectory, Protocol):
+    """The directory, and the one question every organizer action asks of it."""
+
+    def is_organizer(self, user_id: str) -> bool:
+        """Is this person one of the organizers?"""

@@ -17,6 +17,7 @@ import csv
 import io
 import json
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
@@ -28,7 +29,6 @@ from slackbot.domain.teams import STATUS_LABELS
 from slackbot.domain.template import SECTIONS, Kind, Section
 from slackbot.domain.validation import lines_of
 from slackbot.services.ports import Messenger
-from slackbot.services.runtime import Runtime
 from slackbot.store.unit_of_work import UnitOfWork
 
 log = logging.getLogger("slackbot.export")
@@ -388,22 +388,17 @@ def send_to_organizer(
     return file_id
 
 
-# --- rt adapters (the lead removes them once their callers hold no runtime) --------------
-def rows(  # rt adapter for bench
-    rt: Runtime, *, with_secrets: bool = False
-) -> list[dict[str, Any]]:
-    return project_rows(rt.uow, with_secrets=with_secrets)
+@dataclass(frozen=True)
+class ExportSheet:
+    """The sheet as text (`slackbot export`, the demo): CSV or JSON."""
+
+    fmt: str
+    with_secrets: bool = False
+    scores: bool = False
 
 
-def render(  # rt adapter for demo, tests
-    rt: Runtime, fmt: str, *, with_secrets: bool = False, scores: bool = False
-) -> str:
-    return sheet(rt.uow, rt.settings, fmt, with_secrets=with_secrets, scores=scores)
+def export_sheet(cmd: ExportSheet, uow: UnitOfWork, settings: Settings) -> str:
+    return sheet(uow, settings, cmd.fmt, with_secrets=cmd.with_secrets, scores=cmd.scores)
 
 
-def upload_to_organizer(  # rt adapter for organizing
-    rt: Runtime, organizer: str, fmt: str, *, scores: bool = False
-) -> str:
-    return send_to_organizer(
-        organizer, fmt, scores=scores, uow=rt.uow, settings=rt.settings, messenger=rt.messenger
-    )
+COMMANDS = {ExportSheet: export_sheet}

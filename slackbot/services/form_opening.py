@@ -33,7 +33,6 @@ from slackbot.services.deadlines import closed_to_proposals
 from slackbot.services.editing import own_draft
 from slackbot.services.hub_checks import HubChecks
 from slackbot.services.ports import Messenger, Views
-from slackbot.services.runtime import Runtime
 from slackbot.services.similar_projects import find_similar
 from slackbot.services.submission import ProposalsClosed
 from slackbot.store.unit_of_work import UnitOfWork
@@ -227,12 +226,3 @@ COMMANDS = {
 
 
 # --- adapters for the callers that still hold the runtime ----------------------------------
-def week_of(rt: Runtime) -> Week:
-    # rt adapter for services/home_pages.py
-    return week(rt.settings, rt.channel_id)
-
-
-def open_view(rt: Runtime, trigger_id: str, view: View | dict[str, Any]) -> dict[str, Any] | None:
-    # rt adapter for listeners/actions/compute_buttons.py, judging_buttons.py, commands/submit.py
-    opened: dict[str, Any] | None = rt.bus.handle(OpenView(trigger_id, view))
-    return opened

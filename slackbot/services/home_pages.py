@@ -24,12 +24,9 @@ from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import Team
 from slackbot.services import dashboard, demo_surfaces, hub_access
 from slackbot.services.compute import team_compute
-from slackbot.services.deadlines import time_left
 from slackbot.services.directory import OrganizerDirectory
-from slackbot.services.form_opening import week_of
 from slackbot.services.hub_checks import HubChecks
 from slackbot.services.ports import Messenger
-from slackbot.services.runtime import Runtime
 from slackbot.slack.organizer_directory import Organizers
 from slackbot.store.unit_of_work import UnitOfWork
 
@@ -40,6 +37,13 @@ log = logging.getLogger("slackbot.home")
 @dataclass(frozen=True)
 class ShowHome:
     """The person opened their Home tab."""
+
+    user: str
+
+
+@dataclass(frozen=True)
+class HomeView:
+    """The person's Home tab as it would be published now (the benchmarks read it)."""
 
     user: str
 
@@ -150,7 +154,33 @@ def refresh_home(
     )
 
 
+def view_of_home(
+    cmd: HomeView,
+    uow: UnitOfWork,
+    settings: Settings,
+    organizers: OrganizerDirectory,
+    judges: Organizers,
+    hub: HubChecks,
+    bot_user_id: str,
+    time_left: Callable[[], list[str]],
+    week: Callable[[], Week],
+) -> View:
+    return compose_home(
+        cmd.user,
+        None,
+        uow=uow,
+        settings=settings,
+        organizers=organizers,
+        judges=judges,
+        hub=hub,
+        bot_user_id=bot_user_id,
+        time_left=time_left,
+        week=week,
+    )
+
+
 COMMANDS: dict[type, Callable[..., Any]] = {
+    HomeView: view_of_home,
     ShowHome: show_home,
     TurnDashboardPage: turn_dashboard_page,
     RefreshHome: refresh_home,
@@ -262,21 +292,3 @@ def _hub(uow: UnitOfWork, settings: Settings, user_id: str) -> list[Any] | None:
     if user_id not in uow.memberships.official_members():
         return None
     return hub_home_blocks(uow.hub.of([user_id]).get(user_id), settings.HUB_ORG)
-
-
-def build_home(rt: Runtime, user_id: str, pages: dict[str, int] | None = None) -> View:
-    return compose_home(user_id, pages, **_read_side(rt))  # rt adapter for bench/reads
-
-
-def _read_side(rt: Runtime) -> dict[str, Any]:
-    """What the tab reads, from the runtime: only for the rt adapter above (bench/reads)."""
-    return {
-        "uow": rt.uow,
-        "settings": rt.settings,
-        "organizers": rt.organizers,
-        "judges": rt.judges,
-        "hub": rt.hub,
-        "bot_user_id": rt.bot_user_id,
-        "time_left": lambda: time_left(rt),
-        "week": lambda: week_of(rt),
-    }

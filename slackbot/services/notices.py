@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any, cast
+from typing import Any
 
 from slackbot.blocks.mrkdwn import channel, link, mentions
 from slackbot.blocks.notice_messages import join_request_message
@@ -24,7 +24,6 @@ from slackbot.domain.teams import Change
 from slackbot.services.alerting import THRESHOLD, render_alert
 from slackbot.services.directory import OrganizerDirectory
 from slackbot.services.ports import Messenger
-from slackbot.services.runtime import Runtime
 from slackbot.store.notices import REMINDER, Notice, Notices
 from slackbot.store.unit_of_work import UnitOfWork
 
@@ -43,10 +42,6 @@ NEWS_DELAY = 30.0  # the proposer's news is batched: one DM per 30 s at most
 PLACE_DELAY = 5.0
 HOLD = 120.0  # a claimed notice is someone's for this long
 RETRY = 30.0
-
-
-def notices(rt: Runtime) -> Notices:  # rt adapter for organizing, officiating
-    return cast(Notices, rt.uow.notices)
 
 
 def queue_for_change(
@@ -76,10 +71,6 @@ def queue_for_change(
                 outbox.add(
                     organizer, proposal.id, OFFICIAL_CHANGE, {"joined": joined, "left": left}
                 )
-
-
-def send_due(rt: Runtime, now: float) -> int:  # rt adapter for tests/services/test_submission
-    return send_notices(now, uow=rt.uow, messenger=rt.messenger, settings=rt.settings)
 
 
 def send_notices(now: float, *, uow: UnitOfWork, messenger: Messenger, settings: Settings) -> int:

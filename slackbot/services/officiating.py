@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from slack_sdk.models.blocks import HeaderBlock
 
@@ -25,30 +25,16 @@ from slackbot.domain.teams import channel_name
 from slackbot.machinery.refresher import Refresher
 from slackbot.services import compute
 from slackbot.services.alerting import record_decision, redraw_alerts
-from slackbot.services.directory import OrganizerDirectory
+from slackbot.services.directory import Organizers
 from slackbot.services.hub_checks import HubChecks
 from slackbot.services.notices import OFFICIAL
-from slackbot.services.outcome import Outcome
+from slackbot.services.outcome import Outcome, require_organizer
 from slackbot.services.ports import Messenger
 from slackbot.store.unit_of_work import UnitOfWork
 
 log = logging.getLogger("slackbot.official")
 
 OFFICIAL_DELAY = 5.0
-
-
-class Organizers(OrganizerDirectory, Protocol):
-    def is_organizer(self, user_id: str) -> bool:
-        """Is this person one of the organizers?"""
-
-
-def refusal(organizers: Organizers, user: str, action: str = "") -> Outcome | None:
-    """None if `user` is an organizer; otherwise the refusal to show them (every organizer
-    action, whatever surface it came from, is checked here)."""
-    if organizers.is_organizer(user):
-        return None
-    log.info("organizer_action_refused action=%s user=%s", action or "-", user)
-    return Outcome(False, say(Answer.NOT_ORGANIZER))
 
 
 # --- commands -----------------------------------------------------------------------------
@@ -80,7 +66,7 @@ def make_official(
     """The team as it is now becomes official (its members told once its channel exists);
     then its channel, the welcome there, and the announcement in the post's thread."""
     proposal_id, organizer = cmd.proposal_id, cmd.organizer
-    refused = refusal(organizers, organizer)
+    refused = require_organizer(organizers, organizer)
     if refused is not None:
         return refused
     proposal = uow.proposals.get(proposal_id)
@@ -133,7 +119,7 @@ def make_official(
 
 
 def not_yet(cmd: NotYet, uow: UnitOfWork, messenger: Messenger, organizers: Organizers) -> Outcome:
-    refused = refusal(organizers, cmd.organizer)
+    refused = require_organizer(organizers, cmd.organizer)
     if refused is not None:
         return refused
     record_decision(uow, cmd.proposal_id, cmd.organizer, "not_yet")

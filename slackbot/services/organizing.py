@@ -28,8 +28,8 @@ from slackbot.services.alerting import alert_if_due, redraw_alerts
 from slackbot.services.hub_checks import HubChecks
 from slackbot.services.joining import record_change, show_change
 from slackbot.services.notices import DECLINED, PLACE
-from slackbot.services.officiating import Organizers, refusal
-from slackbot.services.outcome import Outcome
+from slackbot.services.officiating import Organizers
+from slackbot.services.outcome import Outcome, require_organizer
 from slackbot.services.ports import Messenger
 from slackbot.services.posting import publish
 from slackbot.store.unit_of_work import UnitOfWork
@@ -44,6 +44,13 @@ SECOND_LEADS = ("proposer", "waitlist")
 
 
 # --- commands -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MayOrganize:
+    """Whether `user` may use /organize at all (asked before the ack: a refusal is the ack)."""
+
+    user: str
+
+
 @dataclass(frozen=True)
 class UndoOfficial:
     organizer: str
@@ -127,7 +134,7 @@ def _on_a_project(
 ) -> Outcome:
     """Every organizer action on a project: refused for anyone else, logged, and the post
     refreshed."""
-    refused = refusal(organizers, organizer, name)
+    refused = require_organizer(organizers, organizer, name)
     if refused is not None:
         return refused
     proposal = uow.proposals.get(proposal_id)
@@ -195,7 +202,7 @@ def close_all(
 ) -> Outcome:
     """Close every open proposal at once (official teams stay). Confirmed by repeating the
     number of proposals it closes: a count that changed meanwhile asks again."""
-    refused = refusal(organizers, cmd.organizer, "close_all")
+    refused = require_organizer(organizers, cmd.organizer, "close_all")
     if refused is not None:
         return refused
     open_now = uow.proposals.with_status(Status.OPEN)
@@ -463,7 +470,7 @@ def _second_team(
 def digest_now(
     cmd: DigestNow, uow: UnitOfWork, organizers: Organizers, post_digest: PostDigest
 ) -> Outcome:
-    refused = refusal(organizers, cmd.organizer, "digest_now")
+    refused = require_organizer(organizers, cmd.organizer, "digest_now")
     if refused is not None:
         return refused
     outcome = post_digest()
@@ -481,7 +488,7 @@ def send_export(
 ) -> Outcome:
     """Upload the organizers' sheet (or, asked for, the judges' scores) to the organizer's DM,
     and record that they took it."""
-    refused = refusal(organizers, cmd.organizer, "export")
+    refused = require_organizer(organizers, cmd.organizer, "export")
     if refused is not None:
         return refused
     fmt, scores = cmd.fmt, cmd.scores
@@ -501,7 +508,12 @@ def send_export(
     )
 
 
+def may_organize(cmd: MayOrganize, organizers: Organizers) -> Outcome | None:
+    return require_organizer(organizers, cmd.user, "organize")
+
+
 COMMANDS = {
+    MayOrganize: may_organize,
     UndoOfficial: undo_official,
     CloseProposal: close,
     CloseAll: close_all,

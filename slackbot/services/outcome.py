@@ -8,7 +8,7 @@ import logging
 from dataclasses import dataclass, field
 
 from slackbot.domain.answers import Answer, Said, say
-from slackbot.services.runtime import Runtime
+from slackbot.services.directory import Organizers
 
 log = logging.getLogger("slackbot.outcome")
 
@@ -20,9 +20,10 @@ class Outcome:
     errors: dict[str, str] = field(default_factory=dict)  # a form's fields to correct
 
 
-def require_organizer(rt: Runtime, user: str, action: str = "") -> Outcome | None:
-    """None if `user` is an organizer; otherwise the refusal to show them."""
-    if rt.is_organizer(user):
+def require_organizer(organizers: Organizers, user: str, action: str = "") -> Outcome | None:
+    """None if `user` is an organizer; otherwise the refusal to show them (every organizer
+    action, whatever surface it came from, is checked here)."""
+    if organizers.is_organizer(user):
         return None
     log.info("organizer_action_refused action=%s user=%s", action or "-", user)
     return Outcome(False, say(Answer.NOT_ORGANIZER))

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from slackbot.services import dashboard
 from slackbot.services.ports import Messenger
-from slackbot.services.runtime import Runtime
 from slackbot.store.unit_of_work import UnitOfWork
 
 log = logging.getLogger("slackbot.people")
@@ -96,10 +96,22 @@ def keep_directory(uow: UnitOfWork, messenger: Messenger, channel_id: str) -> No
     read_names(uow, messenger)
 
 
-# --- rt adapters (the lead removes them once their callers hold no runtime) --------------
-def refresh_names(rt: Runtime, limit: int = NAMES_PER_RUN) -> int:  # rt adapter for tests
-    return read_names(rt.uow, rt.messenger, limit)
+@dataclass(frozen=True)
+class KeepDirectory:
+    """The scheduled job (also run by the demo): members when due, then a batch of names."""
 
 
-def directory_job(rt: Runtime) -> None:  # rt adapter for jobs/scheduler, demo, tests, bench
-    keep_directory(rt.uow, rt.messenger, rt.channel_id)
+@dataclass(frozen=True)
+class ReadNames:
+    limit: int = NAMES_PER_RUN
+
+
+def keep(cmd: KeepDirectory, uow: UnitOfWork, messenger: Messenger, channel_id: str) -> None:
+    keep_directory(uow, messenger, channel_id)
+
+
+def names(cmd: ReadNames, uow: UnitOfWork, messenger: Messenger) -> int:
+    return read_names(uow, messenger, cmd.limit)
+
+
+COMMANDS = {KeepDirectory: keep, ReadNames: names}

@@ -11,7 +11,6 @@ from typing import Any
 from slackbot.domain.proposal import Proposal
 from slackbot.domain.ranking import Standing
 from slackbot.services.hub_checks import HubChecks
-from slackbot.services.runtime import Runtime
 from slackbot.store.ranking_queries import Rankings
 from slackbot.store.unit_of_work import UnitOfWork
 
@@ -62,9 +61,3 @@ def search(uow: UnitOfWork, hub: HubChecks, text: str, page: int = 0) -> Page:
 
 
 COMMANDS = {FindProjects: find_projects}
-
-
-def find(rt: Runtime, text: str, page: int = 0) -> Page:
-    # rt adapter for tests/services/test_digest_scale.py, tests/listeners/test_manage.py and
-    # bench/reads.py
-    return search(rt.uow, rt.hub, text, page)

@@ -13,7 +13,6 @@ from slack_sdk.webhook import WebhookClient
 
 from slackbot.blocks.mrkdwn import safe_url
 from slackbot.services.ports import Messenger
-from slackbot.services.runtime import Runtime
 from slackbot.store.inbox import Work
 
 log = logging.getLogger("slackbot.replies")
@@ -40,11 +39,6 @@ def respond(url: str, **message: Any) -> bool:
     return True
 
 
-def tell(rt: Runtime, payload: dict[str, Any], text: str) -> None:
-    # rt adapter for the listeners (actions/*, views/compute_forms, commands/*, form_requests)
-    reply(rt.messenger, payload, text)
-
-
 def reply(messenger: Messenger, payload: dict[str, Any], text: str) -> None:
     """An ephemeral note where the person acted, or a DM."""
     url = payload.get("response_url")
@@ -57,6 +51,19 @@ def reply(messenger: Messenger, payload: dict[str, Any], text: str) -> None:
     user = payload.get("user")
     if isinstance(user, str) and user:
         messenger.dm(user, text)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A note for the person, from deferred work: where they acted, or in a DM. `payload`
+    holds their `user` and, if Slack gave one, the `response_url`."""
+
+    payload: dict[str, Any]
+    text: str
+
+
+def answer(cmd: Reply, messenger: Messenger) -> None:
+    reply(messenger, cmd.payload, cmd.text)
 
 
 @dataclass(frozen=True)
@@ -80,4 +87,4 @@ def on_work_failed(work: Work, error: BaseException, *, messenger: Messenger) ->
         apologize(Apologize(work.user_id, ref), messenger)
 
 
-COMMANDS = {Apologize: apologize}
+COMMANDS = {Reply: answer, Apologize: apologize}

@@ -424,7 +424,7 @@ def test_the_digest_says_how_many_teams_submitted_and_when_submissions_close(
     closes = time.time() + 2 * 86400
     bot.restart(SUBMISSIONS_CLOSE_AT=iso(closes))
     submit_demo(slack, "U0ALICE")
-    assert digest_posting.post_now(bot.rt) == "posted"
+    assert bot.rt.bus.handle(digest_posting.PostDigestNow()) == "posted"
     digest = [m for m in slack.messages(CHANNEL) if "digest" in m["text"]][-1]
     assert f"Demos: 1 of 2 official teams submitted · close <!date^{int(closes)}^" in dump(
         digest["blocks"]
@@ -432,6 +432,6 @@ def test_the_digest_says_how_many_teams_submitted_and_when_submissions_close(
     # Without SUBMISSIONS_CLOSE_AT the digest says nothing of demos.
     bot.restart(SUBMISSIONS_CLOSE_AT="")
     post_proposal(slack, "U0DAVE", "Vision transformer for Tamil handwriting")
-    assert digest_posting.post_now(bot.rt) == "posted"
+    assert bot.rt.bus.handle(digest_posting.PostDigestNow()) == "posted"
     latest = [m for m in slack.messages(CHANNEL) if "digest" in m["text"]][-1]
     assert latest["ts"] != digest["ts"] and "Demos:" not in dump(latest["blocks"])

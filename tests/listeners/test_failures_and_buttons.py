@@ -12,7 +12,7 @@ from slackbot.bootstrap import build_runtime
 from slackbot.domain.proposal import Status
 from slackbot.local import CHANNEL, LocalBot, open_propose_modal, post_proposal, proposal_values
 from slackbot.sandbox import FakeSlack
-from slackbot.services.alerting import deliver as deliver_alerts
+from slackbot.services.alerting import DeliverAlerts
 from slackbot.services.posting import RetryPending
 
 NAME = "PreTrain RoBERTa from scratch in Hindi"
@@ -105,7 +105,7 @@ def test_two_processes_resend_an_unsent_alert_once(bot: LocalBot, slack: FakeSla
     try:
         counts: list[int] = []
         jobs = [
-            threading.Thread(target=lambda rt=rt: counts.append(deliver_alerts(rt)))
+            threading.Thread(target=lambda rt=rt: counts.append(rt.bus.handle(DeliverAlerts())))
             for rt in (bot.rt, other)
         ]
         for job in jobs:

@@ -14,7 +14,7 @@ from slackbot.domain.proposal import Status
 from slackbot.local import CHANNEL, LocalBot, open_propose_modal, post_proposal, proposal_values
 from slackbot.sandbox import FakeSlack
 from slackbot.services import digest_posting, export
-from slackbot.services.project_search import find
+from slackbot.services.project_search import FindProjects
 from slackbot.services.reconciliation import ReconcileAll
 from tests.conftest import run_offline_cli
 
@@ -62,7 +62,9 @@ def test_the_proposer_edits_from_the_post(bot: LocalBot, slack: FakeSlack) -> No
     text = post_blocks(slack, ts)
     assert "Hindi news classifier" in text and "_edited_" in text
     assert len(slack.messages(CHANNEL)) == 1  # the same post, updated
-    assert find(bot.rt, "classifier").total == 1  # the search index follows the edit
+    assert (
+        bot.rt.bus.handle(FindProjects("classifier")).total == 1
+    )  # the search index follows the edit
 
 
 def test_edits_are_validated_like_new_proposals(bot: LocalBot, slack: FakeSlack) -> None:
@@ -113,8 +115,11 @@ def test_withdrawing(bot: LocalBot, slack: FakeSlack) -> None:
     slack.react("U0DAVE", channel, ts, "raised_hand")
     proposal = bot.rt.proposals.get(1)
     assert proposal is not None and "U0DAVE" not in bot.rt.memberships.team(proposal).members
-    assert find(bot.rt, "roberta").total == 0 and find(bot.rt, "").total == 0
-    assert digest_posting.plan(bot.rt).empty
+    assert (
+        bot.rt.bus.handle(FindProjects("roberta")).total == 0
+        and bot.rt.bus.handle(FindProjects("")).total == 0
+    )
+    assert digest_posting.plan_digest(bot.rt.uow).empty
 
 
 def test_leaving_from_the_home_tab_outlasts_reconciliation(bot: LocalBot, slack: FakeSlack) -> None:
@@ -277,7 +282,7 @@ def test_editing_keeps_and_changes_the_proposers_minimum(bot: LocalBot, slack: F
 
 def test_export_cells_cannot_run_as_spreadsheet_formulas(bot: LocalBot, slack: FakeSlack) -> None:
     post_proposal(slack, "U0ALICE", "=GPT2 poetry generation in German", model="@gpt2")
-    sheet = csv.DictReader(io.StringIO(export.render(bot.rt, "csv")))
+    sheet = csv.DictReader(io.StringIO(bot.rt.bus.handle(export.ExportSheet("csv"))))
     (row,) = list(sheet)
     assert row["Project"] == "'=GPT2 poetry generation in German" and row["Model"] == "'@gpt2"
 

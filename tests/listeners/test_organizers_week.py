@@ -17,9 +17,9 @@ from slackbot.domain.proposal import Status
 from slackbot.local import CHANNEL, LocalBot, open_propose_modal, post_proposal, proposal_values
 from slackbot.sandbox import FakeSlack
 from slackbot.services import export
-from slackbot.services.alerting import remind_not_yet
-from slackbot.services.deadlines import teams_closed_summary
-from slackbot.services.people_directory import directory_job, refresh_names
+from slackbot.services.alerting import RemindNotYet
+from slackbot.services.deadlines import SummarizeTeamsClosed
+from slackbot.services.people_directory import KeepDirectory, ReadNames
 
 HINDI = "PreTrain RoBERTa from scratch in Hindi"
 GERMAN = "GPT2 poetry generation in German"
@@ -54,7 +54,9 @@ def seeded_week(bot: LocalBot, slack: FakeSlack) -> tuple[str, str]:
         slack.react(person, channel, ts, "raised_hand")
     slack.react("U0FRANK", channel, hindi, "raised_hand")  # full: the waitlist
     settle(bot)
-    directory_job(bot.rt)  # the channel's members and everyone's names, as the job reads them
+    bot.rt.bus.handle(
+        KeepDirectory()
+    )  # the channel's members and everyone's names, as the job reads them
     return hindi, german
 
 
@@ -92,7 +94,7 @@ def test_long_dashboard_lists_page_with_more(bot: LocalBot, slack: FakeSlack) ->
         slack.add_user(f"U0P{n:03d}", f"person{n}")
         slack.add_channel_member(CHANNEL, f"U0P{n:03d}")
     post_proposal(slack, "U0ALICE", HINDI, languages=["hindi"])
-    directory_job(bot.rt)
+    bot.rt.bus.handle(KeepDirectory())
     slack.open_home("U0ORG1")
     settle(bot)
     home = slack.home("U0ORG1")
@@ -116,9 +118,9 @@ def test_names_are_read_within_users_info_tier_and_fill_the_export(
     assert organize.status == 200
     settle(bot)
     calls_before = len(slack.calls_to("users.info"))
-    refresh_names(bot.rt)  # everyone is known and fresh: no call
+    bot.rt.bus.handle(ReadNames())  # everyone is known and fresh: no call
     assert len(slack.calls_to("users.info")) == calls_before
-    sheet = list(csv.DictReader(io.StringIO(export.render(bot.rt, "csv"))))
+    sheet = list(csv.DictReader(io.StringIO(bot.rt.bus.handle(export.ExportSheet("csv")))))
     hindi = next(row for row in sheet if row["Project"] == HINDI)
     assert hindi["Proposer"] == "U0ALICE" and hindi["Proposer name"] == "alice"
     assert hindi["Member names"] == "alice, carol, dave" and hindi["Waitlist names"] == "frank"
@@ -126,7 +128,7 @@ def test_names_are_read_within_users_info_tier_and_fill_the_export(
     assert hindi["Description"] and hindi["Training scripts"]
     # A display name that would run as a formula in a spreadsheet stays text.
     bot.rt.people.remember("U0ALICE", '=HYPERLINK("http://evil.example")')
-    sheet = list(csv.DictReader(io.StringIO(export.render(bot.rt, "csv"))))
+    sheet = list(csv.DictReader(io.StringIO(bot.rt.bus.handle(export.ExportSheet("csv")))))
     hindi = next(row for row in sheet if row["Project"] == HINDI)
     assert hindi["Proposer name"] == '\'=HYPERLINK("http://evil.example")'
 
@@ -135,11 +137,11 @@ def test_a_cold_start_reads_names_within_the_tier(bot: LocalBot, slack: FakeSlac
     for n in range(150):
         slack.add_user(f"U0C{n:03d}", f"cold{n}")
         slack.add_channel_member(CHANNEL, f"U0C{n:03d}")
-    directory_job(bot.rt)
+    bot.rt.bus.handle(KeepDirectory())
     read = len(slack.calls_to("users.info"))
     assert 0 < read <= 60  # one run: a batch, not everyone at once
     for _ in range(2):
-        directory_job(bot.rt)
+        bot.rt.bus.handle(KeepDirectory())
     assert slack.peak_per_minute("users.info") <= 100  # Tier 4
     assert slack.violations == []
 
@@ -188,8 +190,8 @@ def test_teams_close_at_a_deadline_with_one_summary(bot: LocalBot, slack: FakeSl
     slack.unreact("U0DAVE", channel, hindi, "raised_hand")
     settle(bot)
     assert "U0DAVE" not in bot.rt.memberships.team(proposal).members
-    assert teams_closed_summary(bot.rt) is True
-    assert teams_closed_summary(bot.rt) is False  # once, whatever runs it again
+    assert bot.rt.bus.handle(SummarizeTeamsClosed()) is True
+    assert bot.rt.bus.handle(SummarizeTeamsClosed()) is False  # once, whatever runs it again
     for org in ("U0ORG1", "U0ORG2"):
         (summary,) = [m for m in slack.dms(org) if "Teams closed" in m["text"]]
         assert "still waiting for you" in summary["text"] and "<@U0ERIN>" in summary["text"]
@@ -200,10 +202,10 @@ def test_not_yet_is_raised_again_once_per_period(bot: LocalBot, slack: FakeSlack
     alert = next(m for m in slack.dms("U0ORG1") if "reached its team size" in dump(m["blocks"]))
     slack.click("U0ORG1", "not_yet", channel=alert["channel"], message_ts=alert["ts"])
     settle(bot)
-    assert remind_not_yet(bot.rt) == 0  # not yet a period
+    assert bot.rt.bus.handle(RemindNotYet()) == 0  # not yet a period
     later = time.time() + bot.rt.settings.REALERT_HOURS * 3600 + 1
-    assert remind_not_yet(bot.rt, now=later) == 1
-    assert remind_not_yet(bot.rt, now=later + 60) == 0  # once per period
+    assert bot.rt.bus.handle(RemindNotYet(now=later)) == 1
+    assert bot.rt.bus.handle(RemindNotYet(now=later + 60)) == 0  # once per period
     settle(bot)
     for org in ("U0ORG1", "U0ORG2"):
         reminders = [m for m in slack.dms(org) if m["text"].startswith("Reminder")]
@@ -213,7 +215,7 @@ def test_not_yet_is_raised_again_once_per_period(bot: LocalBot, slack: FakeSlack
     # Made official: never raised again.
     slack.slash_command("U0ORG2", "/organize", "official 1")
     settle(bot)
-    assert remind_not_yet(bot.rt, now=later + 2 * 24 * 3600) == 0
+    assert bot.rt.bus.handle(RemindNotYet(now=later + 2 * 24 * 3600)) == 0
 
 
 def test_close_all_asks_then_closes_every_open_proposal(bot: LocalBot, slack: FakeSlack) -> None:

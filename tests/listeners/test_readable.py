@@ -102,7 +102,7 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[tuple[str, 
             slack.slash_command("U0ERIN", "/projects", "")
             bot.settle()
             bot.rt.updates.drain()
-            digest_posting.post_now(bot.rt)
+            bot.rt.bus.handle(digest_posting.PostDigestNow())
             bot.rt.settings.PROPOSALS_CLOSE_AT = days_from_now(-1)
             slack.slash_command("U0FRANK", "/propose", "# Late idea\n## Model\nt5-base")
             bot.settle()

@@ -60,9 +60,9 @@ def test_join_joins_the_existing_team_and_keeps_the_draft(bot: LocalBot, slack: 
     bot.rt.updates.drain()
     assert "<@U0BOB>" in json.dumps(slack.message(CHANNEL, ts)["blocks"])
     # Reconciling with Slack's reactions (Bob never reacted) keeps a button join.
-    from slackbot.services.reconciliation import reconcile
+    from slackbot.services.reconciliation import ReconcileAll
 
-    reconcile(bot.rt, proposal)
+    bot.rt.bus.handle(ReconcileAll())
     assert "U0BOB" in bot.rt.memberships.team(proposal).members
     # Nothing typed is lost: back to the draft, every answer is there.
     slack.click("U0BOB", "back_to_draft", view_id=view_id)

@@ -14,7 +14,7 @@ from slackbot.blocks.replies import reply_text
 from slackbot.domain.proposal import Status
 from slackbot.local import CHANNEL, LocalBot, post_proposal
 from slackbot.sandbox import FakeSlack
-from slackbot.services.people_directory import directory_job
+from slackbot.services.people_directory import KeepDirectory
 
 NAME = "PreTrain RoBERTa from scratch in Hindi"
 
@@ -225,7 +225,7 @@ def test_the_organizers_welcome_text_is_theirs(slack: FakeSlack, tmp_path: Path)
         slack.react("U0BOB", slack.channel_id(CHANNEL), ts, "raised_hand")
         bot.settle()
         bot.rt.updates.drain()
-        directory_job(bot.rt)  # the people's names, as the scheduled job reads them
+        bot.rt.bus.handle(KeepDirectory())  # the people's names, as the scheduled job reads them
         alert = slack.dms("U0ORG1")[-1]
         slack.click("U0ORG1", "make_official", channel=alert["channel"], message_ts=alert["ts"])
         bot.settle()

@@ -18,7 +18,7 @@ from slackbot.local import CHANNEL, LocalBot, post_proposal
 from slackbot.samples import seed
 from slackbot.sandbox import FakeSlack
 from slackbot.services import digest_posting
-from slackbot.services.project_search import find
+from slackbot.services.project_search import FindProjects
 
 LINE_CAP = 25
 LINK = re.compile(r"<(https?://[^|>]+)\|")
@@ -72,7 +72,7 @@ def test_a_digest_stays_short_and_lists_each_project_once(
     bot: LocalBot, slack: FakeSlack, count: int
 ) -> None:
     seed(bot.rt, count, channel=slack.channel_id(CHANNEL))
-    assert digest_posting.post_now(bot.rt) == "posted"
+    assert bot.rt.bus.handle(digest_posting.PostDigestNow()) == "posted"
     blocks = the_digest(slack)["blocks"]
     assert rendered_lines(blocks) <= LINE_CAP
     named = parts(blocks)
@@ -102,16 +102,16 @@ def test_the_language_line_counts_projects_looking_for_members(
     slack.react("U0ALICE", channel, ready, "raised_hand")
     slack.react("U0BOB", channel, ready, "raised_hand")  # at its threshold: no longer looking
     bot.rt.updates.drain()
-    assert digest_posting.post_now(bot.rt) == "posted"
+    assert bot.rt.bus.handle(digest_posting.PostDigestNow()) == "posted"
     named = parts(the_digest(slack)["blocks"])
     assert "Hindi 3 · Spanish 2 · Tamil 1" in named["language"]
     assert "Find yours: `/projects LANGUAGE`, e.g. `/projects hindi`" in named["language"]
-    assert find(bot.rt, "hindi").total >= 3  # the pointer finds them
+    assert bot.rt.bus.handle(FindProjects("hindi")).total >= 3  # the pointer finds them
 
 
 def test_many_languages_fit_on_two_lines(bot: LocalBot, slack: FakeSlack) -> None:
     seed(bot.rt, 400, channel=slack.channel_id(CHANNEL))  # 16 languages
-    assert digest_posting.post_now(bot.rt) == "posted"
+    assert bot.rt.bus.handle(digest_posting.PostDigestNow()) == "posted"
     text = parts(the_digest(slack)["blocks"])["language"]
     counted = text.split("\n")[1:-1]
     assert 1 <= len(counted) <= 2 and all(len(line) <= 80 for line in counted)
@@ -130,7 +130,7 @@ def test_many_languages_fit_on_two_lines(bot: LocalBot, slack: FakeSlack) -> Non
 def test_no_more_line_when_everything_new_is_shown(bot: LocalBot, slack: FakeSlack) -> None:
     post_proposal(slack, "U0ALICE", "PreTrain RoBERTa from scratch in Hindi")
     post_proposal(slack, "U0BOB", "GPT2 for Bengali poetry generation", languages=["bengali"])
-    assert digest_posting.post_now(bot.rt) == "posted"
+    assert bot.rt.bus.handle(digest_posting.PostDigestNow()) == "posted"
     named = parts(the_digest(slack)["blocks"])
     assert len(LINK.findall(named["Closest"])) == 2
     assert "New" not in named  # both are new, and both are listed above already
@@ -177,14 +177,14 @@ def test_thread_mode_replies_under_one_pinned_message(threaded: LocalBot, slack:
     post_proposal(slack, "U0ALICE", "PreTrain RoBERTa from scratch in Hindi")
     before = len(slack.messages(CHANNEL))
     nine = datetime(2026, 12, 1, 9, 5, tzinfo=timezone.utc)
-    assert digest_posting.run_scheduled(threaded.rt, now=nine) == "posted"
-    assert digest_posting.run_scheduled(threaded.rt, now=nine) == "already done"
+    assert threaded.rt.bus.handle(digest_posting.RunScheduledDigest(nine)) == "posted"
+    assert threaded.rt.bus.handle(digest_posting.RunScheduledDigest(nine)) == "already done"
     top = slack.messages(CHANNEL)[before:]
     (parent,) = top  # the parent, and nothing else in the channel
     assert "reply in this thread" in parent["text"]
     assert slack.pinned(CHANNEL) == [parent["ts"]]
     post_proposal(slack, "U0BOB", "GPT2 for Bengali poetry generation", languages=["bengali"])
-    assert digest_posting.post_now(threaded.rt) == "posted"
+    assert threaded.rt.bus.handle(digest_posting.PostDigestNow()) == "posted"
     replies = slack.thread(CHANNEL, parent["ts"])
     assert [r["text"].startswith("Community week digest:") for r in replies] == [True, True]
     assert "Closest to starting" in str(replies[1]["blocks"])
@@ -194,11 +194,11 @@ def test_thread_mode_replies_under_one_pinned_message(threaded: LocalBot, slack:
 
 def test_a_deleted_parent_is_replaced(threaded: LocalBot, slack: FakeSlack) -> None:
     post_proposal(slack, "U0ALICE", "PreTrain RoBERTa from scratch in Hindi")
-    assert digest_posting.post_now(threaded.rt) == "posted"
+    assert threaded.rt.bus.handle(digest_posting.PostDigestNow()) == "posted"
     old = threaded.rt.digest_runs.thread_parent()
     assert old is not None
     threaded.rt.client.chat_delete(channel=slack.channel_id(CHANNEL), ts=old)  # an organizer
-    assert digest_posting.post_now(threaded.rt) == "posted"
+    assert threaded.rt.bus.handle(digest_posting.PostDigestNow()) == "posted"
     new = threaded.rt.digest_runs.thread_parent()
     assert new is not None and new != old
     assert new in slack.pinned(CHANNEL)  # (Slack drops a deleted message's pin; the stand-in not)
@@ -209,9 +209,9 @@ def test_a_deleted_parent_is_replaced(threaded: LocalBot, slack: FakeSlack) -> N
 def test_a_parent_that_failed_to_post_is_tried_again(threaded: LocalBot, slack: FakeSlack) -> None:
     post_proposal(slack, "U0ALICE", "PreTrain RoBERTa from scratch in Hindi")
     slack.fail("chat.postMessage", status=200, error="channel_not_found")
-    assert digest_posting.post_now(threaded.rt) == "failed"
+    assert threaded.rt.bus.handle(digest_posting.PostDigestNow()) == "failed"
     assert threaded.rt.digest_runs.thread_parent() is None
-    assert digest_posting.post_now(threaded.rt) == "posted"
+    assert threaded.rt.bus.handle(digest_posting.PostDigestNow()) == "posted"
     parent = threaded.rt.digest_runs.thread_parent()
     assert parent is not None and len(slack.thread(CHANNEL, parent)) == 1
 
@@ -222,7 +222,9 @@ def test_processes_posting_at_once_make_one_parent(threaded: LocalBot, slack: Fa
     try:
         outcomes: list[str] = []
         runners = [
-            threading.Thread(target=lambda rt=rt: outcomes.append(digest_posting.post_now(rt)))
+            threading.Thread(
+                target=lambda rt=rt: outcomes.append(rt.bus.handle(digest_posting.PostDigestNow()))
+            )
             for rt in (threaded.rt, other, threaded.rt, other)
         ]
         for t in runners:

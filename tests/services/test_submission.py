@@ -375,11 +375,14 @@ def test_a_notice_about_a_project_not_posted_yet_waits_for_its_post(rt: Runtime)
     is kept for when it is posted, not read as "nothing to say" and dropped."""
     import time
 
-    from slackbot.services.notices import PLACE, notices, send_due
+    from slackbot.services.notices import PLACE, send_notices
 
     proposal, _ = rt.proposals.create(draft("Second team"), "U0DAVE", submission_key="k-2")
-    notices(rt).add("U0DAVE", proposal.id, PLACE, {"reason": "lead"})
-    assert send_due(rt, time.time() + 60) == 0
+    rt.uow.notices.add("U0DAVE", proposal.id, PLACE, {"reason": "lead"})
+    assert (
+        send_notices(time.time() + 60, uow=rt.uow, messenger=rt.messenger, settings=rt.settings)
+        == 0
+    )
     waiting = rt.store.conn.execute(
         "SELECT due_at > ?, claimed_until FROM notices", (time.time(),)
     ).fetchall()

@@ -20,7 +20,7 @@ from slackbot.listeners.payload import action_value, number, optional_text, text
 from slackbot.services.officiating import MakeOfficial, NotYet
 from slackbot.services.organizing import DecideJoinRequest, StartSecondTeam
 from slackbot.services.outcome import Outcome
-from slackbot.services.replies import tell
+from slackbot.services.replies import Reply
 from slackbot.services.runtime import Runtime
 
 log = logging.getLogger("slackbot.actions")
@@ -72,7 +72,7 @@ def decide_request(rt: Runtime, request: dict[str, Any]) -> None:
     )
     outcome: Outcome = rt.bus.handle(decision)
     if not outcome.ok:
-        tell(rt, request, reply_text(outcome.said))
+        rt.bus.handle(Reply(request, reply_text(outcome.said)))
 
 
 def decide(rt: Runtime, request: dict[str, Any]) -> None:
@@ -85,4 +85,4 @@ def decide(rt: Runtime, request: dict[str, Any]) -> None:
     rt.updates.mark_homes({user})
     if not outcome.ok:
         log.info("organizer_action_refused action=%s proposal_id=%s user=%s", action, pid, user)
-        tell(rt, request, reply_text(outcome.said))
+        rt.bus.handle(Reply(request, reply_text(outcome.said)))

@@ -21,9 +21,9 @@ from slackbot.listeners.deferral import defer, work_key
 from slackbot.listeners.form_requests import SLOW
 from slackbot.listeners.payload import action_value, number, optional_text, text, user_of
 from slackbot.services.compute import AnswerCompute, RegiveCompute
-from slackbot.services.form_opening import open_view
+from slackbot.services.form_opening import OpenView
 from slackbot.services.hub_access import HubUsernameOf, RemindHubUsernames
-from slackbot.services.replies import tell
+from slackbot.services.replies import Reply
 from slackbot.services.runtime import Runtime
 
 
@@ -90,8 +90,8 @@ def open_modal(rt: Runtime, request: dict[str, Any]) -> None:
     else:
         current = rt.bus.handle(HubUsernameOf(str(request["user"])))
         view = hub_modal(rt.settings.HUB_ORG, current)
-    if open_view(rt, str(request["trigger_id"]), view) is None:
-        tell(rt, request, SLOW)
+    if rt.bus.handle(OpenView(str(request["trigger_id"]), view)) is None:
+        rt.bus.handle(Reply(request, SLOW))
 
 
 def answer(rt: Runtime, request: dict[str, Any]) -> None:
@@ -104,16 +104,16 @@ def answer(rt: Runtime, request: dict[str, Any]) -> None:
             str(request.get("problem") or ""),
         )
     )
-    tell(rt, request, member_answer(result, rt.settings.HUB_ORG))
+    rt.bus.handle(Reply(request, member_answer(result, rt.settings.HUB_ORG)))
 
 
 def regive(rt: Runtime, request: dict[str, Any]) -> None:
     """Deferred: an organizer gives a team with a problem another machine."""
     result = rt.bus.handle(RegiveCompute(str(request["user"]), int(request["proposal_id"])))
-    tell(rt, request, organizer_answer(result))
+    rt.bus.handle(Reply(request, organizer_answer(result)))
 
 
 def remind(rt: Runtime, request: dict[str, Any]) -> None:
     """Deferred: remind the official members without a Hub username (once a day each)."""
     result = rt.bus.handle(RemindHubUsernames(str(request["user"])))
-    tell(rt, request, hub_answer(result, rt.settings.HUB_ORG))
+    rt.bus.handle(Reply(request, hub_answer(result, rt.settings.HUB_ORG)))

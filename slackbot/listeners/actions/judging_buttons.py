@@ -11,8 +11,8 @@ from slackbot.listeners.deferral import defer, work_key
 from slackbot.listeners.form_requests import SLOW, form_request
 from slackbot.listeners.payload import action_value, number, user_of
 from slackbot.services import judging
-from slackbot.services.form_opening import open_view
-from slackbot.services.replies import tell
+from slackbot.services.form_opening import OpenView
+from slackbot.services.replies import Reply
 from slackbot.services.runtime import Runtime
 
 
@@ -26,13 +26,13 @@ def open_score_form(rt: Runtime, request: dict[str, Any]) -> None:
     """Deferred (the "ui" lane): the scoring form, prefilled with the judge's own scores."""
     result = rt.bus.handle(judging.OpenScoring(str(request["user"]), int(request["proposal_id"])))
     if isinstance(result, judging.Refused):
-        tell(rt, request, result.message)
+        rt.bus.handle(Reply(request, result.message))
         return
     view = score_modal(
         result.proposal, result.submission, result.criteria, result.existing, result.closes_at
     )
-    if open_view(rt, str(request["trigger_id"]), view) is None:
-        tell(rt, request, SLOW)
+    if rt.bus.handle(OpenView(str(request["trigger_id"]), view)) is None:
+        rt.bus.handle(Reply(request, SLOW))
 
 
 def handle_remind_judges(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
@@ -53,6 +53,6 @@ def remind_judges(rt: Runtime, request: dict[str, Any]) -> None:
     """Deferred: a DM to each judge with demos left to score; the organizer hears who."""
     result = rt.bus.handle(judging.RemindJudges(str(request["user"])))
     if isinstance(result, judging.Refused):
-        tell(rt, request, result.message)
+        rt.bus.handle(Reply(request, result.message))
         return
-    tell(rt, request, reminded_text(result.judges, result.not_reached))
+    rt.bus.handle(Reply(request, reminded_text(result.judges, result.not_reached)))

@@ -17,7 +17,7 @@ from slackbot.listeners.form_requests import SLOW, form_request
 from slackbot.listeners.payload import number, optional_text, text, user_of
 from slackbot.services.editing import Withdraw
 from slackbot.services.form_opening import NotOpened, ProposalGone, ShowProposal
-from slackbot.services.replies import tell
+from slackbot.services.replies import Reply
 from slackbot.services.runtime import Runtime
 
 
@@ -44,12 +44,12 @@ def view_full(rt: Runtime, request: dict[str, Any]) -> None:
     """Deferred, on the "ui" lane (the trigger dies in 3 s): the whole proposal in a modal."""
     shown = rt.bus.handle(ShowProposal(str(request["trigger_id"]), int(request["proposal_id"])))
     if isinstance(shown, ProposalGone):
-        tell(rt, request, "That proposal is gone.")
+        rt.bus.handle(Reply(request, "That proposal is gone."))
     elif isinstance(shown, NotOpened):
-        tell(rt, request, SLOW)
+        rt.bus.handle(Reply(request, SLOW))
 
 
 def withdraw(rt: Runtime, request: dict[str, Any]) -> None:
     """Deferred: the proposer withdraws their proposal."""
     outcome = rt.bus.handle(Withdraw(str(request["user"]), int(request["proposal_id"])))
-    tell(rt, request, reply_text(outcome.said))
+    rt.bus.handle(Reply(request, reply_text(outcome.said)))

@@ -14,7 +14,7 @@ from slackbot.listeners.deferral import defer
 from slackbot.listeners.payload import action_value, number, optional_text, user_of
 from slackbot.services.editing import LeaveTeam
 from slackbot.services.joining import JoinTeam
-from slackbot.services.replies import tell
+from slackbot.services.replies import Reply
 from slackbot.services.runtime import Runtime
 
 
@@ -55,7 +55,7 @@ def join(rt: Runtime, request: dict[str, Any]) -> None:
     command = JoinTeam(str(request["user"]), int(request["proposal_id"]), float(request["at"]))
     outcome = rt.bus.handle(command)
     if not outcome.ok:
-        tell(rt, request, reply_text(outcome.said))
+        rt.bus.handle(Reply(request, reply_text(outcome.said)))
 
 
 def leave(rt: Runtime, request: dict[str, Any]) -> None:
@@ -64,11 +64,11 @@ def leave(rt: Runtime, request: dict[str, Any]) -> None:
     command = LeaveTeam(str(request["user"]), int(request["proposal_id"]), at)
     outcome = rt.bus.handle(command)
     if not outcome.ok or request.get("response_url"):
-        tell(rt, request, reply_text(outcome.said))
+        rt.bus.handle(Reply(request, reply_text(outcome.said)))
 
 
 def ask_to_join(rt: Runtime, request: dict[str, Any]) -> None:
     """Deferred: ask to join an official team; the organizers approve or decline."""
     outcome = rt.bus.handle(JoinTeam(str(request["user"]), int(request["proposal_id"])))
     if outcome.said is not None:  # joined by its button (no longer official): the notice says it
-        tell(rt, request, reply_text(outcome.said))
+        rt.bus.handle(Reply(request, reply_text(outcome.said)))

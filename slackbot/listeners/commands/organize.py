@@ -32,14 +32,15 @@ from slackbot.services.organizing import (
     CloseAll,
     CloseProposal,
     DigestNow,
+    MayOrganize,
     MovePerson,
     ReopenProposal,
     SendExport,
     SetLimits,
     UndoOfficial,
 )
-from slackbot.services.outcome import Outcome, require_organizer
-from slackbot.services.replies import tell
+from slackbot.services.outcome import Outcome
+from slackbot.services.replies import Reply
 from slackbot.services.runtime import Runtime
 
 log = logging.getLogger("slackbot.organize")
@@ -175,7 +176,7 @@ def handle_organize(ack: Ack, body: dict[str, Any], context: BoltContext) -> Non
     rt = runtime(context)
     user = user_of(body)
     words = optional_text(body, "text").split()
-    refused = require_organizer(rt, user, "organize")
+    refused = rt.bus.handle(MayOrganize(user))
     if refused is not None:
         ack(response_type="ephemeral", text=reply_text(refused.said))
         return
@@ -195,7 +196,7 @@ def organize(rt: Runtime, request: dict[str, Any]) -> None:
         answer = run(rt, str(request["user"]), [str(w) for w in request["words"]])
     except Usage as problem:
         answer = f"{problem}.\n\n{HELP}"
-    tell(rt, request, answer)
+    rt.bus.handle(Reply(request, answer))
 
 
 # `/organize VERB 12`: the command each verb makes (organizer, project number).

@@ -13,8 +13,8 @@ from slackbot.listeners.deferral import defer
 from slackbot.listeners.form_requests import SLOW, form_request
 from slackbot.listeners.payload import action_value, number, optional_text
 from slackbot.services.demo_submissions import OpenSubmission, Refused
-from slackbot.services.form_opening import open_view
-from slackbot.services.replies import tell
+from slackbot.services.form_opening import OpenView
+from slackbot.services.replies import Reply
 from slackbot.services.runtime import Runtime
 
 log = logging.getLogger("slackbot.demos")
@@ -44,11 +44,11 @@ def open_demo_form(rt: Runtime, request: dict[str, Any]) -> None:
     )
     result = rt.bus.handle(command)
     if isinstance(result, Refused):
-        tell(rt, request, result.message)
+        rt.bus.handle(Reply(request, result.message))
         return
     view = submission_modal(result.proposal, result.existing, result.closes_at)
-    opened = open_view(rt, str(request["trigger_id"]), view)
+    opened = rt.bus.handle(OpenView(str(request["trigger_id"]), view))
     if opened is None:
-        tell(rt, request, SLOW)
+        rt.bus.handle(Reply(request, SLOW))
         return
     log.info("demo_modal_opened user=%s proposal_id=%s", command.user, result.proposal.id)

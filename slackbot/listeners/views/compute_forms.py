@@ -20,7 +20,7 @@ from slackbot.listeners.deferral import defer, work_key
 from slackbot.listeners.payload import number, optional_text, user_of
 from slackbot.services.compute import ReplyToProblem
 from slackbot.services.hub_access import SetHubUsername
-from slackbot.services.replies import tell
+from slackbot.services.replies import Reply
 from slackbot.services.runtime import Runtime
 
 
@@ -84,10 +84,10 @@ def send_reply(rt: Runtime, request: dict[str, Any]) -> None:
             str(request["text"]),
         )
     )
-    tell(rt, {"user": request["user"]}, organizer_answer(result))
+    rt.bus.handle(Reply({"user": request["user"]}, organizer_answer(result)))
 
 
 def save_hub_username(rt: Runtime, request: dict[str, Any]) -> None:
     """Deferred: keep the username, and tell the person it is saved."""
     result = rt.bus.handle(SetHubUsername(str(request["user"]), str(request["raw"])))
-    tell(rt, {"user": request["user"]}, hub_answer(result, rt.settings.HUB_ORG))
+    rt.bus.handle(Reply({"user": request["user"]}, hub_answer(result, rt.settings.HUB_ORG)))
