@@ -214,8 +214,10 @@ def seed_posts(slack: FakeSlack, database: Path, users: list[str], world: World)
         for n in range(EXISTING):
             proposer = users[n]
             ts = slack.add_message(channel, slack.bot_user_id, f"proposal {n}")
-            proposal, _ = rt.proposals.create(sample_draft(n), proposer, submission_key=f"s{n}")
-            rt.proposals.mark_posted(proposal.id, channel=channel, ts=ts, permalink="https://x/")
+            proposal, _ = rt.uow.proposals.create(sample_draft(n), proposer, submission_key=f"s{n}")
+            rt.uow.proposals.mark_posted(
+                proposal.id, channel=channel, ts=ts, permalink="https://x/"
+            )
             world.add(ts, proposer)
     finally:
         rt.close()

@@ -40,19 +40,19 @@ def seed_week(rt, proposals: int, joins: int) -> int:  # type: ignore[no-untyped
     base = time.time() - proposals * 60
     count = 0
     with rt.store.transaction():
-        rt.people.set_channel_members(users)
+        rt.uow.people.set_channel_members(users)
         for n in range(proposals):
-            proposal, _ = rt.proposals.create(
+            proposal, _ = rt.uow.proposals.create(
                 sample_draft(n), rng.choice(users), submission_key=f"dash-{n}"
             )
-            rt.proposals.mark_posted(
+            rt.uow.proposals.mark_posted(
                 proposal.id,
                 channel="C0SEED",
                 ts=f"{base + n * 60:.6f}",
                 permalink=f"https://example.slack.com/archives/C0SEED/p{n}",
             )
             for k, user in enumerate(rng.sample(users, joins)):
-                rt.memberships.apply(proposal, Signal(user, "raised_hand", True, base + n + k))
+                rt.uow.memberships.apply(proposal, Signal(user, "raised_hand", True, base + n + k))
                 count += 1
     rt.store.conn.execute("UPDATE proposals SET posted_at = created_at")
     return count
@@ -85,7 +85,7 @@ def names_cold_start(people: int) -> None:
             bot.rt.bus.handle(KeepDirectory())  # a second run at once: the minute's budget is spent
             second = len(fake.calls_to("users.info")) - first_run
             elapsed = time.monotonic() - started
-            known = len(bot.rt.people.names(users))
+            known = len(bot.rt.uow.people.names(users))
         finally:
             bot.stop()
     fake.stop()
@@ -121,8 +121,8 @@ def main() -> None:
 
         def obvious() -> object:
             teams_of: Counter[str] = Counter()
-            for proposal in rt.proposals.with_status(Status.OPEN, Status.OFFICIAL):
-                for member in rt.memberships.team(proposal).members:
+            for proposal in rt.uow.proposals.with_status(Status.OPEN, Status.OFFICIAL):
+                for member in rt.uow.memberships.team(proposal).members:
                     teams_of[member] += 1
             return teams_of
 

@@ -53,18 +53,18 @@ def main() -> None:
         print(f"seeded {len(ids):,} proposals in {time.perf_counter() - started:.1f} s")
         first = rt.bus.handle(FindProjects(""))
         print(f"/projects lists {first.total:,} joinable projects on {first.pages:,} pages")
-        participant = rt.proposals.get(ids[0])
+        participant = rt.uow.proposals.get(ids[0])
         assert participant is not None
         since = time.time() - 3600
 
         def scan_digest() -> object:
-            return compose(rt.rankings.standings(), since=since)
+            return compose(rt.uow.rankings.standings(), since=since)
 
         def scan_projects() -> object:
-            return joinable(rt.rankings.standings())[:PAGE_SIZE]
+            return joinable(rt.uow.rankings.standings())[:PAGE_SIZE]
 
         def scan_home() -> object:
-            return needs_members(rt.rankings.standings())[:HOME_LIST_MAX]
+            return needs_members(rt.uow.rankings.standings())[:HOME_LIST_MAX]
 
         cases: dict[str, tuple[Callable[[], object], Callable[[], object]]] = {
             "digest (plan + Block Kit)": (

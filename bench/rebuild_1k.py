@@ -56,11 +56,11 @@ def main() -> None:
         rt = first.rt
         channel = slack.channel_id(CHANNEL)
         for n in range(args.posts):
-            proposal, _ = rt.proposals.create(
+            proposal, _ = rt.uow.proposals.create(
                 sample_draft(n), users[n % len(users)], submission_key=f"k{n}"
             )
             ts = slack.add_message(channel, rt.bot_user_id, f"proposal {n}")
-            proposal, _ = rt.proposals.mark_posted(
+            proposal, _ = rt.uow.proposals.mark_posted(
                 proposal.id,
                 channel=channel,
                 ts=ts,
@@ -69,14 +69,14 @@ def main() -> None:
             if n % 3 == 0:
                 for k, user in enumerate(rng.sample(users, rng.randint(1, 5))):
                     source = BUTTON if k % 2 else "raised_hand"
-                    rt.memberships.apply(proposal, Signal(user, source, True, time.time()))
+                    rt.uow.memberships.apply(proposal, Signal(user, source, True, time.time()))
                     if source != BUTTON:
                         slack.react(user, channel, ts, "raised_hand")
             if n % 10 == 0:
-                team = rt.memberships.team(proposal)
-                rt.memberships.record_official(proposal, team, "U0ORG1")
-                rt.proposals.set_status(proposal.id, Status.OFFICIAL)
-            current = rt.proposals.get(proposal.id)
+                team = rt.uow.memberships.team(proposal)
+                rt.uow.memberships.record_official(proposal, team, "U0ORG1")
+                rt.uow.proposals.set_status(proposal.id, Status.OFFICIAL)
+            current = rt.uow.proposals.get(proposal.id)
             assert current is not None
             slack.set_metadata(channel, ts, metadata_of(rt.uow, current))
         first.settle()

@@ -55,10 +55,10 @@ def main() -> None:
         with rt.store.transaction():
             for n in range(args.posts):
                 ts = slack.add_message(channel, rt.bot_user_id, f"proposal {n}")
-                proposal, _ = rt.proposals.create(
+                proposal, _ = rt.uow.proposals.create(
                     sample_draft(n), users[n % len(users)], submission_key=f"r{n}"
                 )
-                rt.proposals.mark_posted(proposal.id, channel=channel, ts=ts, permalink="x")
+                rt.uow.proposals.mark_posted(proposal.id, channel=channel, ts=ts, permalink="x")
                 roll = rng.random()
                 count = (
                     rng.randint(60, 120) if roll < 0.01 else rng.randint(1, 5) if roll < 0.34 else 0
@@ -82,9 +82,9 @@ def main() -> None:
         refused = sum(1 for c in slack.calls if c.status == 429)
         wrong = 0
         for ts, joiners in expected.items():
-            proposal = rt.proposals.by_message(channel, ts)
+            proposal = rt.uow.proposals.by_message(channel, ts)
             assert proposal is not None
-            team = rt.memberships.team(proposal)
+            team = rt.uow.memberships.team(proposal)
             if set(team.members[1:] + team.waitlist) != joiners:
                 wrong += 1
         budget = windows_for("reactions.get")[0].limit
@@ -93,7 +93,7 @@ def main() -> None:
             f"({pages} conversations.history pages + {singles} reactions.get, "
             f"{budget}/min budget each); {refused} 429s; {wrong} teams not matching"
         )
-        baseline_calls = len(rt.proposals.live_posts(channel))
+        baseline_calls = len(rt.uow.proposals.live_posts(channel))
         print(
             f"previous design: {baseline_calls:,} reactions.get (one per open post), "
             f"{baseline_calls / TIER3:.0f} min at Tier 3's {TIER3}/min"

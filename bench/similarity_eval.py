@@ -80,14 +80,14 @@ def latency(proposals: int, sets: list[dict[str, Any]]) -> None:
             for cases in sets
             for p in cases["proposals"]
         ]
-        find_similar(rt.proposals, drafts[0])
+        find_similar(rt.uow.proposals, drafts[0])
         samples = []
         for draft in drafts:
             start = time.perf_counter()
-            find_similar(rt.proposals, draft)
+            find_similar(rt.uow.proposals, draft)
             samples.append((time.perf_counter() - start) * 1000)
         samples.sort()
-        live = len(rt.proposals.with_status(Status.OPEN))
+        live = len(rt.uow.proposals.with_status(Status.OPEN))
         print(
             f"check latency with {live} open proposals stored, {len(samples)} drafts: "
             f"p50 {statistics.median(samples):.1f} ms · p95 "

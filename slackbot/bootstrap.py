@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -291,116 +292,149 @@ class Identity:
 
 
 def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Identity) -> Runtime:
-    """Every part, each given what it needs."""
+    """Every part, each given what it needs, in one pass (what the background parts call back
+    into is named by the closures below, bound once the part they name exists)."""
     standings = StandingColumns(
         store,
         default_threshold=settings.TEAM_SIZE_THRESHOLD,
         default_max=settings.TEAM_SIZE_MAX,
     )
-    rt = Runtime(
-        settings=settings,
-        store=store,
-        client=client,
-        ui_client=ui_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL, RateBudgets(store)),
-        bot_user_id=me.bot_user_id,
-        bot_id=me.bot_id,
-        channel_id=me.channel_id,
-        team_url=me.team_url,
-        organizers=Organizers(
-            settings.ORGANIZER_IDS, me.organizers_channel_id, client, me.bot_user_id
-        ),
-        proposals=Proposals(store, standings),
-        memberships=Memberships(store, standings),
-        rankings=Rankings(store, standings),
-        audit=Audit(store),
-        inbox=Inbox(store),
-        search=SearchIndex(store),
-        visitors=HomeVisitors(store),
-        digest_runs=DigestRuns(store),
-        leases=JobLeases(store),
-        people=People(store),
-        messenger=SlackMessenger(client),
-        hub=HubChecks(
-            HubClient(settings.HF_ENDPOINT, settings.HF_TOKEN) if settings.HUB_CHECKS else None,
-            HubAnswers(store),
-            time_box=settings.HUB_TIME_BOX_SECONDS,
-        ),
-        uow=UnitOfWork(
-            store,
-            {
-                "proposals": lambda s: Proposals(s, standings),
-                "memberships": lambda s: Memberships(s, standings),
-                "audit": Audit,
-                "people": People,
-                "notices": Notices,
-                "alerts": Alerts,
-                "join_requests": JoinRequests,
-                "dashboard": DashboardQueries,
-                "catch_up": CatchUp,
-                "compute": ComputePool,
-                "hub": HubUsernames,
-                "demo_submissions": DemoSubmissions,
-                "scores": Scores,
-                "hub_answers": HubAnswers,
-                "rankings": lambda s: Rankings(s, standings),
-                "search": SearchIndex,
-                "visitors": HomeVisitors,
-                "digest_runs": DigestRuns,
-            },
-        ),
+    ui = ui_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL, RateBudgets(store))
+    organizers = Organizers(
+        settings.ORGANIZER_IDS, me.organizers_channel_id, client, me.bot_user_id
     )
     # The jury: JUDGE_IDS and the members of JUDGES_CHANNEL, read like the organizers.
-    rt.judges = Organizers(settings.JUDGE_IDS, me.judges_channel_id, client, me.bot_user_id)
-    rt.updates = Refresher(
+    judges = Organizers(settings.JUDGE_IDS, me.judges_channel_id, client, me.bot_user_id)
+    messenger = SlackMessenger(client)
+    hub = HubChecks(
+        HubClient(settings.HF_ENDPOINT, settings.HF_TOKEN) if settings.HUB_CHECKS else None,
+        HubAnswers(store),
+        time_box=settings.HUB_TIME_BOX_SECONDS,
+    )
+    inbox = Inbox(store)
+    uow = UnitOfWork(
+        store,
+        {
+            "proposals": lambda s: Proposals(s, standings),
+            "memberships": lambda s: Memberships(s, standings),
+            "rankings": lambda s: Rankings(s, standings),
+            "audit": Audit,
+            "people": People,
+            "notices": Notices,
+            "alerts": Alerts,
+            "join_requests": JoinRequests,
+            "dashboard": DashboardQueries,
+            "catch_up": CatchUp,
+            "compute": ComputePool,
+            "hub": HubUsernames,
+            "demo_submissions": DemoSubmissions,
+            "scores": Scores,
+            "hub_answers": HubAnswers,
+            "search": SearchIndex,
+            "visitors": HomeVisitors,
+            "digest_runs": DigestRuns,
+        },
+    )
+    updates = Refresher(
         RosterRedraws(
             RedrawMarks(store),
             lambda proposal_id, may_send: posting.redraw_post(
                 proposal_id,
                 may_send,
-                uow=rt.uow,
-                messenger=rt.messenger,
-                hub=rt.hub,
-                updates=rt.updates,
-                organizers=rt.organizers,
-                join_emoji=rt.join_emoji[0],
+                uow=uow,
+                messenger=messenger,
+                hub=hub,
+                updates=updates,
+                organizers=organizers,
+                join_emoji=settings.JOIN_EMOJI[0],
             ),
             spend=partial(client.try_spend, "chat.update"),
         ),
         NoticeSender(
-            partial(notices.send_notices, uow=rt.uow, messenger=rt.messenger, settings=rt.settings),
-            rt.uow.notices.pending,
+            partial(notices.send_notices, uow=uow, messenger=messenger, settings=settings),
+            uow.notices.pending,
         ),
         HomeRefresh(
-            lambda user: bool(rt.bus.handle(home_pages.RefreshHome(user))),
-            rt.visitors.among,
+            lambda user: bool(bus.handle(home_pages.RefreshHome(user))),
+            uow.visitors.among,
             spend=partial(client.try_spend, "views.publish"),
         ),
         alerts=lambda keep_going: alerting.deliver_due(
             keep_going,
-            uow=rt.uow,
-            messenger=rt.messenger,
-            organizers=rt.organizers,
-            settings=rt.settings,
-            updates=rt.updates,
+            uow=uow,
+            messenger=messenger,
+            organizers=organizers,
+            settings=settings,
+            updates=updates,
         ),
         alert_copies=partial(
             alerting.redraw_alerts,
-            may_send=partial(rt.messenger.may_send, "chat.update"),
-            uow=rt.uow,
-            messenger=rt.messenger,
+            may_send=partial(messenger.may_send, "chat.update"),
+            uow=uow,
+            messenger=messenger,
         ),
-        paused=partial(slack_access.writing_stopped, rt.messenger),
+        paused=partial(slack_access.writing_stopped, messenger),
     )
-    rt.bus = build_bus(rt)
-    rt.client.on_access_lost = partial(slack_access.lost, ui=rt.ui_client, updates=rt.updates)
-    rt.ui_client.on_access_lost = rt.client.lose_access
-    rt.workers = Workers(
-        rt.inbox,
-        listeners.deferred(rt),
+    dependencies: dict[str, object] = {
+        "uow": uow,
+        "messenger": messenger,
+        "settings": settings,
+        "organizers": organizers,
+        "judges": judges,
+        "bot_user_id": me.bot_user_id,
+        "channel_id": me.channel_id,
+        "team_url": me.team_url,
+        "updates": updates,
+        "hub": hub,
+        "history": SlackHistory(client),
+        "pending_events_before": partial(inbox.pending_before, "events"),
+        # modals: views.open on the trigger-time client (never retries), updates on the
+        # background one
+        "views": SlackViews(ui, client),
+        # what the Home tab and the digest say of the week's deadlines and the form's week
+        "time_left": partial(deadlines.time_words, settings, uow),
+        "week": partial(form_opening.week, settings, me.channel_id),
+    }
+    # `/organize digest` posts the digest as `slackbot digest` does (then records who asked).
+    dependencies["post_digest"] = partial(
+        inject_dependencies(digest_posting.post_digest_now, dependencies),
+        digest_posting.PostDigestNow(),
+    )
+    bus = wire(uow, dependencies)
+    client.on_access_lost = partial(slack_access.lost, ui=ui, updates=updates)
+    ui.on_access_lost = client.lose_access
+
+    # The deferred work runs listener functions given the runtime they run in (built below).
+    def in_runtime(work: Callable[[Runtime, Any], Any]) -> Callable[[Any], Any]:
+        return lambda request: work(rt, request)
+
+    workers = Workers(
+        inbox,
+        {name: (lane, in_runtime(work)) for name, (lane, work) in listeners.DEFERRED.items()},
         retryable=DELIVERY_ERRORS,
-        on_failure=partial(on_work_failed, messenger=rt.messenger),
-        batches=listeners.batched(rt),
-        uow=rt.uow,
+        on_failure=partial(on_work_failed, messenger=messenger),
+        batches={name: in_runtime(work) for name, work in listeners.BATCHED.items()},
+        uow=uow,
+    )
+    rt = Runtime(
+        settings=settings,
+        store=store,
+        client=client,
+        ui_client=ui,
+        bot_user_id=me.bot_user_id,
+        bot_id=me.bot_id,
+        channel_id=me.channel_id,
+        team_url=me.team_url,
+        organizers=organizers,
+        judges=judges,
+        inbox=inbox,
+        leases=JobLeases(store),
+        messenger=messenger,
+        uow=uow,
+        hub=hub,
+        updates=updates,
+        bus=bus,
+        workers=workers,
     )
     return rt
 
@@ -433,36 +467,6 @@ USE_CASES: list[object] = [
     people_directory,
     export,
 ]
-
-
-def build_bus(rt: Runtime) -> MessageBus:
-    dependencies: dict[str, object] = {
-        "uow": rt.uow,
-        "messenger": rt.messenger,
-        "settings": rt.settings,
-        "organizers": rt.organizers,
-        "bot_user_id": rt.bot_user_id,
-        "channel_id": rt.channel_id,
-        "updates": rt.updates,
-        "judges": rt.judges,
-        "hub": rt.hub,
-        "team_url": rt.team_url,
-        "history": SlackHistory(rt.client),
-        "pending_events_before": partial(rt.inbox.pending_before, "events"),
-        # modals: views.open on the trigger-time client (never retries), updates on the
-        # background one
-        "views": SlackViews(rt.ui_client, rt.client),
-        # The read side's (issue 23): what the Home tab and the digest show of modules that
-        # still take the runtime.
-        "time_left": partial(deadlines.time_words, rt.settings, rt.uow),
-        "week": partial(form_opening.week, rt.settings, rt.channel_id),
-    }
-    # `/organize digest` posts the digest as `slackbot digest` does (then records who asked).
-    dependencies["post_digest"] = partial(
-        inject_dependencies(digest_posting.post_digest_now, dependencies),
-        digest_posting.PostDigestNow(),
-    )
-    return wire(rt.uow, dependencies)
 
 
 def wire(

@@ -133,7 +133,7 @@ def rebuild_command(settings: Settings) -> int:
     try:
         if not rebuild.needed(rt.uow):
             print(
-                f"{settings.DATABASE_PATH} holds {rt.proposals.count()} proposals: a rebuild "
+                f"{settings.DATABASE_PATH} holds {rt.uow.proposals.count()} proposals: a rebuild "
                 "fills an empty database. Move the file aside (or set DATABASE_PATH to a new "
                 "file) and run it again.",
                 file=sys.stderr,

@@ -143,7 +143,7 @@ class Demo:
             return {}
         return {
             p.permalink: f"#{CHANNEL} › project #{p.id}"
-            for p in self.bot.rt.proposals.with_status(*Status)
+            for p in self.bot.rt.uow.proposals.with_status(*Status)
             if p.permalink
         }
 
@@ -197,7 +197,7 @@ class Demo:
 
     def _project_of(self, ts: str) -> str:
         assert self.bot is not None
-        found = self.bot.rt.proposals.by_message(self.bot.rt.channel_id, ts)
+        found = self.bot.rt.uow.proposals.by_message(self.bot.rt.channel_id, ts)
         return str(found.id) if found else "?"
 
     def typed(self, who: str, values: Mapping[str, object]) -> None:
@@ -382,7 +382,7 @@ class Demo:
             for reply in self.fake.thread(CHANNEL, hindi_ts):
                 self.show_message(f"#{CHANNEL} thread", reply)
             self.show_post(hindi_ts)
-            team_channel = bot.rt.memberships.official_channel(1)
+            team_channel = bot.rt.uow.memberships.official_channel(1)
             if team_channel is not None:
                 welcome = self.fake.messages(team_channel)[0]
                 self.show_message("#team channel, its first message", welcome)
@@ -504,7 +504,7 @@ class Demo:
                 bot.rt.updates.drain()
                 self.write_html(html)
                 self.say(f"The week as a web page: {html}")
-            proposals = bot.rt.proposals.with_status(*Status)
+            proposals = bot.rt.uow.proposals.with_status(*Status)
             return {
                 "proposals": len(proposals),
                 "official": [p.name for p in proposals if p.status.value == "official"],
@@ -538,7 +538,7 @@ class Demo:
         self.show_view("U0MEERA", self.fake.view(form["id"]))
         bot.settle()
         bot.rt.updates.drain()
-        proposal = bot.rt.proposals.get(hindi)
+        proposal = bot.rt.uow.proposals.get(hindi)
         assert proposal is not None and proposal.ts is not None
         self.say("The bot announces it once, in the proposal's thread and in the channel:")
         thread_ts, line_ts, _ = bot.rt.uow.demo_submissions.announced(hindi)

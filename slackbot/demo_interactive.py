@@ -242,7 +242,7 @@ class Interactive:
         number = word.lstrip("#")
         if not number.isdigit():
             raise Mistake(f"'{word}' is not a project number (like 2 or #2)")
-        proposal = self.bot.rt.proposals.get(int(number))
+        proposal = self.bot.rt.uow.proposals.get(int(number))
         if proposal is None or proposal.ts is None:
             raise Mistake(f"there is no project #{number}")
         return proposal
@@ -518,7 +518,7 @@ class Interactive:
         self.bot.settle()
         self.bot.rt.updates.drain()
         pid = int(str(form.get("private_metadata") or 0))
-        proposal = self.bot.rt.proposals.get(pid)
+        proposal = self.bot.rt.uow.proposals.get(pid)
         thread_ts, line_ts, _ = self.bot.rt.uow.demo_submissions.announced(pid)
         if proposal is not None and proposal.ts is not None and thread_ts is not None:
             reply = self.demo.fake.message(CHANNEL, thread_ts)

@@ -88,7 +88,7 @@ def seed(
     """Store `count` posted proposals with random teams in the runtime's database (with its
     team-size defaults); returns their ids."""
     rng = rng or random.Random(7)
-    store, proposals, memberships = rt.store, rt.proposals, rt.memberships
+    store, proposals, memberships = rt.store, rt.uow.proposals, rt.uow.memberships
     ids = []
     base = time.time() - count
     users = [f"U{n:07d}" for n in range(2000)]

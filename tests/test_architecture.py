@@ -141,7 +141,7 @@ def test_every_listener_function_is_short() -> None:
 
 def test_listeners_reach_repositories_and_slack_only_through_services() -> None:
     """The import contract keeps `slackbot.store` and `slackbot.slack` out of listeners; this
-    keeps out the runtime's repositories and clients too (`rt.proposals.get(…)` in a
+    keeps out the runtime's repositories and clients too (`rt.uow.proposals.get(…)` in a
     listener is a use case that moved in)."""
     parts = (
         "proposals|memberships|rankings|store|client|ui_client|uow|hub|inbox|people|audit"
@@ -199,3 +199,93 @@ def test_the_use_cases_write_through_the_unit_of_work() -> None:
         if "store.transaction(" in line
     ]
     assert opened == []
+
+
+# What a listener may send through the bus besides its one use case: its answer, delivered.
+DELIVERY = {"Reply", "OpenView", "UpdateModal", "ShowInModal"}
+
+
+def _use_case_calls(node: ast.AST) -> int:
+    """`….bus.handle(Command(…))` calls whose command is a use case, not a delivery."""
+    found = 0
+    for call in ast.walk(node):
+        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)):
+            continue
+        if call.func.attr != "handle":
+            continue
+        made = call.args[0] if call.args else None
+        name = None
+        if isinstance(made, ast.Call):
+            name = getattr(made.func, "id", None) or getattr(made.func, "attr", None)
+        found += name not in DELIVERY
+    return found
+
+
+def _returns(body: list[ast.stmt]) -> bool:
+    return bool(body) and isinstance(body[-1], ast.Return)
+
+
+def _most_on_a_path(body: list[ast.stmt]) -> int:
+    """The most use-case calls any one run through `body` makes (branches are alternatives)."""
+    total = 0
+    for i, statement in enumerate(body):
+        if not isinstance(statement, ast.If):
+            total += _use_case_calls(statement)
+            continue
+        test = _use_case_calls(statement.test)
+        then, other = _most_on_a_path(statement.body), _most_on_a_path(statement.orelse)
+        rest = _most_on_a_path(body[i + 1 :])
+        if _returns(statement.body):
+            then -= rest
+        if _returns(statement.orelse):
+            other -= rest
+        return total + test + max(then, other) + rest
+    return total
+
+
+def test_every_listener_makes_one_use_case_call() -> None:
+    """A listener parses a payload into a command and hands it to the bus once; what else it
+    sends through the bus delivers that one answer (issue 23)."""
+    more = []
+    for path in sorted((PACKAGE / "listeners").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.FunctionDef) and _most_on_a_path(node.body) > 1:
+                more.append(f"{path.relative_to(PACKAGE)}:{node.lineno} {node.name}")
+    assert more == []
+
+
+@pytest.mark.parametrize(
+    ("source", "calls"),
+    [
+        ("def f(rt):\n    rt.bus.handle(A())\n    rt.bus.handle(Reply(x, y))\n", 1),
+        ("def f(rt):\n    rt.bus.handle(A())\n    rt.bus.handle(B())\n", 2),
+        (
+            "def f(rt):\n    if x:\n        rt.bus.handle(A())\n        return\n"
+            "    rt.bus.handle(B())\n",
+            1,
+        ),
+        ("def f(rt):\n    if x:\n        rt.bus.handle(A())\n    rt.bus.handle(B())\n", 2),
+    ],
+)
+def test_the_count_of_use_case_calls_follows_the_paths(source: str, calls: int) -> None:
+    function = ast.parse(source).body[0]
+    assert isinstance(function, ast.FunctionDef)
+    assert _most_on_a_path(function.body) == calls
+
+
+def test_no_use_case_takes_the_runtime() -> None:
+    """Handlers name what they need and the bootstrap gives exactly that: no service module
+    reaches for the runtime (the container the listeners, jobs and CLI hold), and it is built
+    in one step (frozen: nothing is set on it afterwards)."""
+    from dataclasses import fields
+
+    from slackbot.services.runtime import Runtime
+
+    reach = [
+        path.name
+        for path in sorted((PACKAGE / "services").glob("*.py"))
+        if path.name != "runtime.py" and "slackbot.services.runtime" in path.read_text()
+    ]
+    assert reach == []
+    assert Runtime.__dataclass_params__.frozen  # type: ignore[attr-defined]
+    assert all(f.init for f in fields(Runtime))

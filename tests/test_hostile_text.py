@@ -244,7 +244,7 @@ def test_no_hostile_string_in_the_weeks_end_becomes_markup(
     ts = propose(slack, "U0ALICE", proposal_values("GPT2 poetry generation in German " + name))
     assert ts is not None
     slack.react("U0BOB", CHANNEL, ts, "raised_hand")
-    proposal = bot.rt.proposals.by_message(slack.channel_id(CHANNEL), ts)
+    proposal = bot.rt.uow.proposals.by_message(slack.channel_id(CHANNEL), ts)
     assert proposal is not None
     slack.slash_command("U0ORG1", "/organize", f"official {proposal.id}")
     bot.settle()

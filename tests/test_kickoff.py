@@ -23,9 +23,9 @@ NAME = "PreTrain RoBERTa from scratch in Hindi"
 
 
 def members_of(bot: LocalBot, ts: str) -> list[str]:
-    proposal = bot.rt.proposals.by_message(bot.rt.channel_id, ts)
+    proposal = bot.rt.uow.proposals.by_message(bot.rt.channel_id, ts)
     assert proposal is not None
-    team = bot.rt.memberships.team(proposal)
+    team = bot.rt.uow.memberships.team(proposal)
     return team.members + team.waitlist
 
 
@@ -91,8 +91,8 @@ def test_reconciliation_reads_the_channel_by_the_page(bot: LocalBot, slack: Fake
     posts = []
     for n in range(450):
         ts = slack.add_message(channel, rt.bot_user_id, f"proposal {n}")
-        proposal, _ = rt.proposals.create(sample_draft(n), "U0ALICE", submission_key=f"k{n}")
-        rt.proposals.mark_posted(proposal.id, channel=channel, ts=ts, permalink="https://x/")
+        proposal, _ = rt.uow.proposals.create(sample_draft(n), "U0ALICE", submission_key=f"k{n}")
+        rt.uow.proposals.mark_posted(proposal.id, channel=channel, ts=ts, permalink="https://x/")
         posts.append(ts)
     # Reactions made while the bot heard nothing: two on one post, 60 on a popular one.
     slack.react("U0BOB", channel, posts[10], "raised_hand", deliver=False)

@@ -4,7 +4,6 @@ surface defers to after its ack (`deferred`), by name, with the lane it runs on.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from typing import Any
 
 from slack_bolt import App
@@ -74,12 +73,3 @@ def register(app: App) -> None:
 BATCHED: dict[str, Callable[[Runtime, list[dict[str, Any]]], Callable[[], None]]] = {
     "reaction": reactions.apply_batch,
 }
-
-
-def batched(rt: Runtime) -> dict[str, Callable[[list[dict[str, Any]]], Callable[[], None]]]:
-    return {name: partial(work, rt) for name, work in BATCHED.items()}
-
-
-def deferred(rt: Runtime) -> dict[str, tuple[str, Callable[[dict[str, Any]], None]]]:
-    """The deferred work, bound to the runtime, for the workers."""
-    return {name: (lane, partial(work, rt)) for name, (lane, work) in DEFERRED.items()}

@@ -1,10 +1,14 @@
-"""What the services need at run time: the settings, the workspace's identity, the Slack
-clients and budgets, the repositories, and the background parts (built and wired by
-`slackbot.bootstrap`, the one place that constructs them). A container, nothing more."""
+"""What a running bot is made of, once `slackbot.bootstrap` has built it (the one place that
+constructs anything): the settings, who the bot is, the Slack clients, the unit of work that
+holds the repositories, the message bus the listeners and jobs hand their commands to, and the
+background parts. Built in one step; nothing in it is set afterwards.
+
+The use cases never see it: each handler names what it needs and the bootstrap gives exactly
+that. The listeners, the jobs and the CLI hold it to reach the bus."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from slackbot.config import Settings
 from slackbot.machinery.refresher import Refresher
@@ -14,21 +18,13 @@ from slackbot.services.messagebus import MessageBus
 from slackbot.services.ports import Messenger
 from slackbot.slack.budgets import BudgetedClient
 from slackbot.slack.organizer_directory import Organizers
-from slackbot.store.audit_log import Audit
 from slackbot.store.db import Store
-from slackbot.store.digest_runs import DigestRuns
-from slackbot.store.home_visitors import HomeVisitors
 from slackbot.store.inbox import Inbox
 from slackbot.store.job_leases import JobLeases
-from slackbot.store.membership_repository import Memberships
-from slackbot.store.people import People
-from slackbot.store.proposal_repository import Proposals
-from slackbot.store.ranking_queries import Rankings
-from slackbot.store.search_index import SearchIndex
 from slackbot.store.unit_of_work import UnitOfWork
 
 
-@dataclass
+@dataclass(frozen=True)
 class Runtime:
     settings: Settings
     store: Store
@@ -39,31 +35,15 @@ class Runtime:
     channel_id: str  # the proposals channel
     team_url: str  # the workspace's URL, for permalinks
     organizers: Organizers
-    proposals: Proposals
-    memberships: Memberships
-    rankings: Rankings
-    audit: Audit
-    inbox: Inbox
-    search: SearchIndex
-    visitors: HomeVisitors
-    digest_runs: DigestRuns
+    judges: Organizers  # the jury (JUDGE_IDS, JUDGES_CHANNEL)
+    inbox: Inbox  # deferred work, recorded before the ack
     leases: JobLeases  # one process at a time runs each scheduled job
-    people: People  # names, the channel's members, one-off events
     messenger: Messenger  # the use cases' Slack: post, update, dm, budgets
     uow: UnitOfWork  # owns each use case's transaction and the events it raised
     hub: HubChecks  # what the Hugging Face Hub says of the models and datasets named
-    # Given functions of the services that take this runtime, so set just after it is built.
-    updates: Refresher = field(init=False)
-    workers: Workers = field(init=False)
-    bus: MessageBus = field(init=False)  # commands to their handler, events to theirs
-    judges: Organizers = field(init=False)  # the jury (JUDGE_IDS, JUDGES_CHANNEL)
-
-    @property
-    def join_emoji(self) -> list[str]:
-        return self.settings.JOIN_EMOJI
-
-    def is_organizer(self, user_id: str) -> bool:
-        return self.organizers.is_organizer(user_id)
+    updates: Refresher  # roster redraws, notices, Home tabs, alerts, in the background
+    bus: MessageBus  # commands to their handler, events to theirs
+    workers: Workers  # the deferred work's lanes
 
     def start(self) -> None:
         self.updates.start()
@@ -73,10 +53,8 @@ class Runtime:
         """Stop the background work; with `drain`, first finish what can be within about that
         many seconds each (queued work, marked rosters). What is left stays in the database."""
         self.client.stop_waiting()
-        if hasattr(self, "workers"):
-            self.workers.stop(timeout=drain)
-        if hasattr(self, "updates"):
-            self.updates.stop(drain=drain)
+        self.workers.stop(timeout=drain)
+        self.updates.stop(drain=drain)
         self.hub.close()
         self.inbox.close()
         self.store.close()

@@ -27,7 +27,7 @@ def submit(slack: FakeSlack, user: str, name: str, **answers: object) -> tuple[s
 
 
 def stored(bot: LocalBot) -> int:
-    return len(bot.rt.proposals.with_status(*Status))
+    return len(bot.rt.uow.proposals.with_status(*Status))
 
 
 def test_a_vague_name_gets_advice_and_can_be_posted_as_it_is(
@@ -166,4 +166,4 @@ def test_anyone_can_read_the_whole_proposal(bot: LocalBot, slack: FakeSlack) -> 
     (full,) = [v for v in slack.views("U0DAVE") if v["callback_id"] == "proposal_full"]
     assert long.strip() in dumps(full)
     assert "*Description*" in dumps(full)
-    assert bot.rt.proposals.get(1).answers["description"] == long.strip()  # type: ignore[union-attr]
+    assert bot.rt.uow.proposals.get(1).answers["description"] == long.strip()  # type: ignore[union-attr]

@@ -46,7 +46,7 @@ def team(slack: FakeSlack, bot: LocalBot, proposer: str, name: str, *joiners: st
     for person in joiners:
         slack.react(person, slack.channel_id(CHANNEL), ts, "raised_hand")
     settle(bot)
-    proposal = bot.rt.proposals.by_message(slack.channel_id(CHANNEL), ts)
+    proposal = bot.rt.uow.proposals.by_message(slack.channel_id(CHANNEL), ts)
     assert proposal is not None
     return proposal.id
 
@@ -103,7 +103,7 @@ def test_the_pool_is_handed_out_in_order_privately_and_refilled(
     first = team(slack, bot, "U0ALICE", "PreTrain RoBERTa from scratch in Hindi", "U0BOB")
     second = team(slack, bot, "U0CAROL", "GPT2 for Bengali poetry generation", "U0DAVE")
     solo = team(slack, bot, "U0ERIN", "Solo: CLIP for Swahili captions")
-    bot.rt.proposals.set_limits(solo, 1, 4)  # an organizer lets one person start
+    bot.rt.uow.proposals.set_limits(solo, 1, 4)  # an organizer lets one person start
     for pid in (first, second, solo):
         assert "now an official team" in organize(slack, bot, f"official {pid}")
 

@@ -41,7 +41,7 @@ def official_team(bot: LocalBot, slack: FakeSlack, proposer: str, name: str, *me
     ts = post_proposal(slack, proposer, name)
     for member in members:
         slack.click(member, "join_team", channel=slack.channel_id(CHANNEL), message_ts=ts)
-    pid = bot.rt.proposals.by_message(slack.channel_id(CHANNEL), ts)
+    pid = bot.rt.uow.proposals.by_message(slack.channel_id(CHANNEL), ts)
     assert pid is not None
     slack.slash_command("U0ORG1", "/organize", f"official {pid.id}")
     bot.settle()
@@ -62,7 +62,7 @@ def values(**changes: str) -> dict[str, object]:
 
 
 def replies(slack: FakeSlack, bot: LocalBot, pid: int) -> list[dict]:  # type: ignore[type-arg]
-    proposal = bot.rt.proposals.get(pid)
+    proposal = bot.rt.uow.proposals.get(pid)
     assert proposal is not None and proposal.ts is not None
     return [
         m for m in slack.thread(CHANNEL, proposal.ts) if "submitted its demo" in m.get("text", "")
@@ -114,7 +114,7 @@ def test_a_submission_its_edit_and_the_refusals(bot: LocalBot, slack: FakeSlack)
         "text"
     ] + dump(reply["blocks"])
     assert len(lines(slack)) == 1
-    actions = [e.action for e in bot.rt.audit.entries(pid)]
+    actions = [e.action for e in bot.rt.uow.audit.entries(pid)]
     assert actions.count("demo_submitted") == 1 and actions.count("demo_edited") == 1
     # The Home tab shows the team's demo with "Edit your demo".
     slack.open_home("U0ALICE")
@@ -151,7 +151,7 @@ def test_reminders_once_each_in_the_team_channel(bot: LocalBot, slack: FakeSlack
     bot.restart(SUBMISSIONS_CLOSE_AT=iso(time.time() + 20 * 3600))
     bot.rt.bus.handle(CatchUp())
     bot.rt.bus.handle(CatchUp())
-    team_channel = bot.rt.memberships.official_channel(pid)
+    team_channel = bot.rt.uow.memberships.official_channel(pid)
     assert team_channel is not None
     said = [m for m in slack.messages(team_channel) if "Demo submissions close" in m["text"]]
     assert len(said) == 1 and "<!date^" in dump(said[0]["blocks"])
@@ -220,7 +220,7 @@ def test_judges_score_privately_and_the_winners_are_posted_once(
     posted = [m for m in slack.messages(CHANNEL) if "winners" in m.get("text", "")]
     assert len(posted) == 1 and SPACE.removeprefix("https://") in dump(posted[0]["blocks"])
     for pid in (first, second):
-        channel = bot.rt.memberships.official_channel(pid)
+        channel = bot.rt.uow.memberships.official_channel(pid)
         assert channel is not None
         assert any("placed your demo" in m["text"] for m in slack.messages(channel))
     # A participant cannot score, nor read the results.
@@ -408,7 +408,7 @@ def test_remind_late_judges_dms_each_late_judge_once_per_click_within_budget(
     click()  # once per click: Bob hears again, Frank still waits for room
     assert len(reminders("U0BOB")) == 2 and reminders("U0FRANK") == []
     assert slack.violations == []
-    entries = [e for e in bot.rt.audit.entries() if e.action == "judges_reminded"]
+    entries = [e for e in bot.rt.uow.audit.entries() if e.action == "judges_reminded"]
     assert len(entries) == 2 and entries[0].after == {
         "judges": ["U0BOB"],
         "not_reached": ["U0FRANK"],

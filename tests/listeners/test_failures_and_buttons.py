@@ -59,7 +59,7 @@ def test_not_yet_is_shown_to_every_organizer_and_refused_to_others(
         copy = slack.dms(org)[-1]
         blocks = json.dumps(slack.message(copy["channel"], copy["ts"])["blocks"])
         assert "Not yet by <@U0ORG2>" in blocks and "make_official" in blocks
-    assert bot.rt.proposals.with_status(Status.OFFICIAL) == []
+    assert bot.rt.uow.proposals.with_status(Status.OFFICIAL) == []
 
 
 def test_the_home_propose_button_opens_the_modal(bot: LocalBot, slack: FakeSlack) -> None:
@@ -122,7 +122,7 @@ def test_a_submission_the_retry_job_is_posting_is_not_reported_as_refused(
     bot: LocalBot, slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The retry job holds the posting lease when the submission tries to post.
-    monkeypatch.setattr(bot.rt.proposals, "claim_for_posting", lambda _pid: None)
+    monkeypatch.setattr(bot.rt.uow.proposals, "claim_for_posting", lambda _pid: None)
     view_id = open_propose_modal(slack, "U0ALICE")
     slack.submit_view("U0ALICE", view_id, proposal_values(NAME))
     assert not any("refused" in m["text"] for m in slack.dms("U0ALICE"))

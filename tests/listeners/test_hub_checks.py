@@ -236,7 +236,7 @@ def test_every_surface_shows_what_the_hub_said_from_the_cache(
         alert = slack.dms("U0ORG1")[-1]
         slack.click("U0ORG1", "make_official", channel=alert["channel"], message_ts=alert["ts"])
         running.settle()
-        team_channel = running.rt.memberships.official_channel(1)
+        team_channel = running.rt.uow.memberships.official_channel(1)
         assert team_channel is not None
         (pinned,) = [
             m for m in slack.messages(team_channel) if m["ts"] in slack.pinned(team_channel)
@@ -281,7 +281,7 @@ def test_an_edit_gives_the_idea_the_hubs_task_of_the_model(
             slack, "U0ALICE", "Archive cards from old Hindi libraries", model="acme/sketchy-net"
         )
         running.settle()
-        before = running.rt.proposals.idea(1)
+        before = running.rt.uow.proposals.idea(1)
         assert before is not None and "image" not in before.modalities
         running.restart(**hub_settings(hub))
 
@@ -301,7 +301,7 @@ def test_an_edit_gives_the_idea_the_hubs_task_of_the_model(
         edit("Reading the catalogue cards of old libraries, written in Hindi.")
         # The cache did not hold the model: the edit was stored at once, the Hub asked after.
         slack.wait_for(
-            lambda: "image" in running.rt.proposals.idea(1).modalities,  # type: ignore[union-attr]
+            lambda: "image" in running.rt.uow.proposals.idea(1).modalities,  # type: ignore[union-attr]
             timeout=20.0,
         )
         assert hub.paths().count("/api/models/acme/sketchy-net") == 1
@@ -309,7 +309,7 @@ def test_an_edit_gives_the_idea_the_hubs_task_of_the_model(
         hub.down(503)
         asked = len(hub.requests)
         edit("Reading the catalogue cards of old libraries in Hindi, with their pictures.")
-        idea = running.rt.proposals.idea(1)
+        idea = running.rt.uow.proposals.idea(1)
         assert idea is not None and "image" in idea.modalities
         assert len(hub.requests) == asked
     finally:

@@ -73,7 +73,7 @@ def test_edits_are_validated_like_new_proposals(bot: LocalBot, slack: FakeSlack)
     (modal,) = slack.views("U0ALICE")
     answer = slack.submit_view("U0ALICE", modal["id"], {"reads": "not a link"}).json
     assert answer is not None and "reads" in answer["errors"]
-    stored = bot.rt.proposals.get(1)
+    stored = bot.rt.uow.proposals.get(1)
     assert stored is not None and stored.edited_at is None
 
 
@@ -85,7 +85,7 @@ def test_someone_else_cannot_edit_or_withdraw(bot: LocalBot, slack: FakeSlack) -
     refusals = json.dumps(slack.ephemerals("U0BOB"))
     assert "Only the person who proposed this project can edit" in refusals
     assert "can withdraw" in refusals
-    assert bot.rt.proposals.get(1).status is Status.OPEN  # type: ignore[union-attr]
+    assert bot.rt.uow.proposals.get(1).status is Status.OPEN  # type: ignore[union-attr]
 
 
 def test_a_forged_edit_submission_changes_nothing(bot: LocalBot, slack: FakeSlack) -> None:
@@ -98,7 +98,7 @@ def test_a_forged_edit_submission_changes_nothing(bot: LocalBot, slack: FakeSlac
     slack.replace_view(modal["id"], forged)
     answer = slack.submit_view("U0BOB", modal["id"], {"description": "hijacked"}).json
     assert answer is not None and "Only the person" in json.dumps(answer)
-    assert "hijacked" not in json.dumps(bot.rt.proposals.get(1).answers)  # type: ignore[union-attr]
+    assert "hijacked" not in json.dumps(bot.rt.uow.proposals.get(1).answers)  # type: ignore[union-attr]
 
 
 def test_withdrawing(bot: LocalBot, slack: FakeSlack) -> None:
@@ -113,8 +113,8 @@ def test_withdrawing(bot: LocalBot, slack: FakeSlack) -> None:
     assert "View full proposal" in post_blocks(slack, ts)  # still readable by anyone
     assert any("withdrawn by its proposer" in m["text"] for m in slack.dms("U0ORG1"))
     slack.react("U0DAVE", channel, ts, "raised_hand")
-    proposal = bot.rt.proposals.get(1)
-    assert proposal is not None and "U0DAVE" not in bot.rt.memberships.team(proposal).members
+    proposal = bot.rt.uow.proposals.get(1)
+    assert proposal is not None and "U0DAVE" not in bot.rt.uow.memberships.team(proposal).members
     assert (
         bot.rt.bus.handle(FindProjects("roberta")).total == 0
         and bot.rt.bus.handle(FindProjects("")).total == 0
@@ -129,11 +129,11 @@ def test_leaving_from_the_home_tab_outlasts_reconciliation(bot: LocalBot, slack:
     home = slack.home("U0BOB")
     assert home is not None and "leave_team" in json.dumps(home)
     slack.click("U0BOB", "leave_team", view_id=home["id"])
-    proposal = bot.rt.proposals.get(1)
+    proposal = bot.rt.uow.proposals.get(1)
     assert proposal is not None
-    assert bot.rt.memberships.team(proposal).members == ["U0ALICE"]
+    assert bot.rt.uow.memberships.team(proposal).members == ["U0ALICE"]
     assert bot.rt.bus.handle(ReconcileAll()) == 1  # Bob's reaction is still on the post
-    assert bot.rt.memberships.team(proposal).members == ["U0ALICE"]
+    assert bot.rt.uow.memberships.team(proposal).members == ["U0ALICE"]
     bot.rt.updates.drain()
     assert "Teams you joined" in json.dumps(slack.home("U0BOB"))
     assert "leave_team" not in json.dumps(slack.home("U0BOB"))
@@ -157,8 +157,8 @@ def test_organize_is_refused_to_everyone_else(bot: LocalBot, slack: FakeSlack) -
     post_proposal(slack, "U0ALICE", NAME)
     for text in ("official 1", "close 1", "export csv", "help"):
         assert "Only the organizers" in organize(slack, "U0BOB", text)
-    assert bot.rt.proposals.get(1).status is Status.OPEN  # type: ignore[union-attr]
-    assert slack.files() == [] and bot.rt.audit.entries() == []
+    assert bot.rt.uow.proposals.get(1).status is Status.OPEN  # type: ignore[union-attr]
+    assert slack.files() == [] and bot.rt.uow.audit.entries() == []
 
 
 def test_organizer_controls_are_applied_and_audited(bot: LocalBot, slack: FakeSlack) -> None:
@@ -177,12 +177,12 @@ def test_organizer_controls_are_applied_and_audited(bot: LocalBot, slack: FakeSl
     assert "is closed" in organize(slack, "U0ORG1", "close 2")
     assert "open again" in organize(slack, "U0ORG1", "reopen 2")
     assert "not a project number" in organize(slack, "U0ORG1", "close twelve")
-    first, second = bot.rt.proposals.get(1), bot.rt.proposals.get(2)
+    first, second = bot.rt.uow.proposals.get(1), bot.rt.uow.proposals.get(2)
     assert first is not None and second is not None
     assert first.status is Status.OPEN
-    assert bot.rt.memberships.team(first).members == ["U0ALICE"]
-    assert bot.rt.memberships.team(second).members == ["U0CAROL", "U0BOB"]
-    actions = [e.action for e in bot.rt.audit.entries()]
+    assert bot.rt.uow.memberships.team(first).members == ["U0ALICE"]
+    assert bot.rt.uow.memberships.team(second).members == ["U0CAROL", "U0BOB"]
+    actions = [e.action for e in bot.rt.uow.audit.entries()]
     assert actions == [
         "set_limits",
         "make_official",
@@ -191,7 +191,7 @@ def test_organizer_controls_are_applied_and_audited(bot: LocalBot, slack: FakeSl
         "close",
         "reopen",
     ]
-    assert {e.actor for e in bot.rt.audit.entries()} == {"U0ORG1"}
+    assert {e.actor for e in bot.rt.uow.audit.entries()} == {"U0ORG1"}
 
 
 def test_export_uploaded_to_the_organizer_matches_the_database(
@@ -205,7 +205,7 @@ def test_export_uploaded_to_the_organizer_matches_the_database(
     assert upload["filename"].endswith(".csv")
     rows = list(csv.DictReader(io.StringIO(upload["content"].decode())))
     (row,) = rows
-    stored = bot.rt.proposals.get(1)
+    stored = bot.rt.uow.proposals.get(1)
     assert stored is not None
     assert row["Project"] == stored.name and row["Proposer"] == "U0ALICE"
     assert row["Description"] == stored.answers["description"]
@@ -255,15 +255,15 @@ def test_a_withdrawal_while_posting_stays_withdrawn(bot: LocalBot, slack: FakeSl
     slack.fail("chat.postMessage", status=500, times=3)
     view_id = open_propose_modal(slack, "U0ALICE")
     slack.submit_view("U0ALICE", view_id, proposal_values(NAME))
-    (pending,) = bot.rt.proposals.with_status(Status.PENDING)
-    claimed = bot.rt.proposals.claim_for_posting(pending.id)  # a retry is posting it now
+    (pending,) = bot.rt.uow.proposals.with_status(Status.PENDING)
+    claimed = bot.rt.uow.proposals.claim_for_posting(pending.id)  # a retry is posting it now
     assert claimed is not None
     slack.open_home("U0ALICE")
     home = slack.home("U0ALICE")
     assert home is not None
     slack.click("U0ALICE", "proposal_menu", view_id=home["id"], selected_option="withdraw:1")
-    bot.rt.proposals.mark_posted(pending.id, channel="C0001", ts="1.000001", permalink="x")
-    assert bot.rt.proposals.get(pending.id).status is Status.WITHDRAWN  # type: ignore[union-attr]
+    bot.rt.uow.proposals.mark_posted(pending.id, channel="C0001", ts="1.000001", permalink="x")
+    assert bot.rt.uow.proposals.get(pending.id).status is Status.WITHDRAWN  # type: ignore[union-attr]
 
 
 def test_editing_keeps_and_changes_the_proposers_minimum(bot: LocalBot, slack: FakeSlack) -> None:
@@ -273,11 +273,11 @@ def test_editing_keeps_and_changes_the_proposers_minimum(bot: LocalBot, slack: F
     size = next(b for b in modal["blocks"] if b.get("block_id") == "min_team_size")
     assert size["element"]["initial_option"]["value"] == "2"
     slack.submit_view("U0ALICE", modal["id"], {"outcome": "A demo"})
-    assert bot.rt.proposals.get(1).min_team_size == 2  # type: ignore[union-attr]
+    assert bot.rt.uow.proposals.get(1).min_team_size == 2  # type: ignore[union-attr]
     menu(slack, "U0ALICE", ts, "edit:1")
     (modal,) = slack.views("U0ALICE")
     slack.submit_view("U0ALICE", modal["id"], {"min_team_size": "4"})
-    assert bot.rt.proposals.get(1).min_team_size == 4  # type: ignore[union-attr]
+    assert bot.rt.uow.proposals.get(1).min_team_size == 4  # type: ignore[union-attr]
 
 
 def test_export_cells_cannot_run_as_spreadsheet_formulas(bot: LocalBot, slack: FakeSlack) -> None:
@@ -292,9 +292,9 @@ def test_raising_the_maximum_updates_rankings(bot: LocalBot, slack: FakeSlack) -
     organize(slack, "U0ORG1", "limits 1 4 4")
     for user in ("U0BOB", "U0CAROL", "U0DAVE", "U0ERIN", "U0FRANK"):
         slack.react(user, slack.channel_id(CHANNEL), ts, "raised_hand")
-    assert [s.size for s in bot.rt.rankings.standings()] == [4]
+    assert [s.size for s in bot.rt.uow.rankings.standings()] == [4]
     organize(slack, "U0ORG1", "limits 1 5 6")
-    assert [s.size for s in bot.rt.rankings.standings()] == [6]
+    assert [s.size for s in bot.rt.uow.rankings.standings()] == [6]
 
 
 def test_undo_then_official_again_reuses_the_team_channel(bot: LocalBot, slack: FakeSlack) -> None:
@@ -302,7 +302,7 @@ def test_undo_then_official_again_reuses_the_team_channel(bot: LocalBot, slack: 
     slack.react("U0BOB", slack.channel_id(CHANNEL), ts, "raised_hand")
     organize(slack, "U0ORG1", "official 1")
     organize(slack, "U0ORG1", "undo 1")
-    assert bot.rt.memberships.official_members() == {}
+    assert bot.rt.uow.memberships.official_members() == {}
     organize(slack, "U0ORG1", "official 1")
     assert len(slack.calls_to("conversations.create")) == 1
     first, second = slack.thread(CHANNEL, ts)

@@ -127,7 +127,7 @@ def test_names_are_read_within_users_info_tier_and_fill_the_export(
     assert "@suzana set threshold 3, max 3" in hindi["Audit"]
     assert hindi["Description"] and hindi["Training scripts"]
     # A display name that would run as a formula in a spreadsheet stays text.
-    bot.rt.people.remember("U0ALICE", '=HYPERLINK("http://evil.example")')
+    bot.rt.uow.people.remember("U0ALICE", '=HYPERLINK("http://evil.example")')
     sheet = list(csv.DictReader(io.StringIO(bot.rt.bus.handle(export.ExportSheet("csv")))))
     hindi = next(row for row in sheet if row["Project"] == HINDI)
     assert hindi["Proposer name"] == '\'=HYPERLINK("http://evil.example")'
@@ -168,7 +168,7 @@ def test_a_form_opened_before_the_deadline_is_refused_after_it(
     bot.rt.settings.PROPOSALS_CLOSE_AT = days_from_now(-30)
     answer = slack.submit_view("U0ALICE", view_id, proposal_values(HINDI)).json
     assert answer is not None and "Proposals closed" in dump(answer["view"])
-    assert bot.rt.proposals.with_status(*Status) == []
+    assert bot.rt.uow.proposals.with_status(*Status) == []
 
 
 def test_teams_close_at_a_deadline_with_one_summary(bot: LocalBot, slack: FakeSlack) -> None:
@@ -182,14 +182,14 @@ def test_teams_close_at_a_deadline_with_one_summary(bot: LocalBot, slack: FakeSl
     slack.react("U0ERIN", channel, hindi, "raised_hand")
     slack.click("U0ERIN", "join_team", channel=channel, message_ts=hindi)
     settle(bot)
-    proposal = bot.rt.proposals.get(1)
+    proposal = bot.rt.uow.proposals.get(1)
     assert proposal is not None
-    assert "U0ERIN" not in bot.rt.memberships.team(proposal).waitlist
+    assert "U0ERIN" not in bot.rt.uow.memberships.team(proposal).waitlist
     assert any("Teams closed" in m.get("text", "") for m in slack.ephemerals("U0ERIN"))
     # Leaving still works.
     slack.unreact("U0DAVE", channel, hindi, "raised_hand")
     settle(bot)
-    assert "U0DAVE" not in bot.rt.memberships.team(proposal).members
+    assert "U0DAVE" not in bot.rt.uow.memberships.team(proposal).members
     assert bot.rt.bus.handle(SummarizeTeamsClosed()) is True
     assert bot.rt.bus.handle(SummarizeTeamsClosed()) is False  # once, whatever runs it again
     for org in ("U0ORG1", "U0ORG2"):
@@ -225,13 +225,13 @@ def test_close_all_asks_then_closes_every_open_proposal(bot: LocalBot, slack: Fa
     assert any(
         "To go on: `/organize close-all 2`" in m.get("text", "") for m in slack.ephemerals("U0ORG1")
     )
-    assert len(bot.rt.proposals.with_status(Status.OPEN)) == 2
+    assert len(bot.rt.uow.proposals.with_status(Status.OPEN)) == 2
     assert asked.status == 200
     refused = slack.slash_command("U0CAROL", "/organize", "close-all 2").json
     assert refused is not None and "Only the organizers" in refused["text"]
     slack.slash_command("U0ORG1", "/organize", "close-all 2")
     settle(bot)
-    assert bot.rt.proposals.with_status(Status.OPEN) == []
-    assert [e.action for e in bot.rt.audit.entries()].count("close_all") == 2
+    assert bot.rt.uow.proposals.with_status(Status.OPEN) == []
+    assert [e.action for e in bot.rt.uow.audit.entries()].count("close_all") == 2
     for ts in (hindi, german):
         assert "Closed" in dump(slack.message(CHANNEL, ts)["blocks"])

@@ -109,7 +109,7 @@ def test_home_tab_for_an_organizer_has_the_waiting_teams(bot: LocalBot, slack: F
     home = slack.home("U0ORG1")
     assert home is not None and "waiting for you" in json.dumps(home)
     slack.click("U0ORG1", "make_official", view_id=home["id"])
-    assert bot.rt.proposals.get(1).status.value == "official"  # type: ignore[union-attr]
+    assert bot.rt.uow.proposals.get(1).status.value == "official"  # type: ignore[union-attr]
 
 
 def test_a_long_non_ascii_search_still_paginates(bot: LocalBot, slack: FakeSlack) -> None:

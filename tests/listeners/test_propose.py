@@ -88,7 +88,7 @@ def test_a_valid_proposal_is_stored_and_posted_with_every_answer(
         assert text in rendered, text
     assert post["text"]  # a notification / screen-reader text goes with the blocks
 
-    (stored,) = bot.rt.proposals.with_status(Status.OPEN)
+    (stored,) = bot.rt.uow.proposals.with_status(Status.OPEN)
     assert stored.proposer_id == "U0ALICE"
     assert (stored.channel, stored.ts) == (slack.channel_id(CHANNEL), post["ts"])
     assert stored.permalink and post["ts"].replace(".", "") in stored.permalink

@@ -80,7 +80,7 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[tuple[str, 
             slack.click("U0ORG1", "make_official", channel=alert["channel"], message_ts=alert["ts"])
             bot.settle()
             bot.rt.updates.drain()
-            team_channel = bot.rt.memberships.official_channel(1)
+            team_channel = bot.rt.uow.memberships.official_channel(1)
             assert team_channel is not None
             slack.slash_command("U0BOB", "/submit", channel=team_channel)
             bot.settle()

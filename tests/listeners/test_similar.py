@@ -36,7 +36,7 @@ def test_a_same_language_duplicate_gets_the_confirmation_step(
     for seen in (HINDI, "1 of 3 members", "<@U0ALICE>", "join_similar", "Post as it is", "Hindi"):
         assert seen in step, seen
     assert len(slack.messages(CHANNEL)) == 1  # nothing posted
-    assert len(bot.rt.proposals.with_status(*Status)) == 1  # nothing stored
+    assert len(bot.rt.uow.proposals.with_status(*Status)) == 1  # nothing stored
 
 
 def test_post_anyway_posts_what_was_typed(bot: LocalBot, slack: FakeSlack) -> None:
@@ -47,15 +47,15 @@ def test_post_anyway_posts_what_was_typed(bot: LocalBot, slack: FakeSlack) -> No
     post = slack.messages(CHANNEL)[-1]
     text = json.dumps(post["blocks"])
     assert PARAPHRASE in text and "A Streamlit demo" in text and "Compute" in text
-    assert len(bot.rt.proposals.with_status(Status.OPEN)) == 2
+    assert len(bot.rt.uow.proposals.with_status(Status.OPEN)) == 2
 
 
 def test_join_joins_the_existing_team_and_keeps_the_draft(bot: LocalBot, slack: FakeSlack) -> None:
     ts = existing(slack)
     view_id, _ = submit_paraphrase(slack, outcome="A Streamlit demo")
     slack.click("U0BOB", "join_similar", view_id=view_id)
-    (proposal,) = bot.rt.proposals.with_status(Status.OPEN)
-    assert bot.rt.memberships.team(proposal).members == ["U0ALICE", "U0BOB"]
+    (proposal,) = bot.rt.uow.proposals.with_status(Status.OPEN)
+    assert bot.rt.uow.memberships.team(proposal).members == ["U0ALICE", "U0BOB"]
     assert "You joined" in json.dumps(slack.view(view_id))
     bot.rt.updates.drain()
     assert "<@U0BOB>" in json.dumps(slack.message(CHANNEL, ts)["blocks"])
@@ -63,7 +63,7 @@ def test_join_joins_the_existing_team_and_keeps_the_draft(bot: LocalBot, slack: 
     from slackbot.services.reconciliation import ReconcileAll
 
     bot.rt.bus.handle(ReconcileAll())
-    assert "U0BOB" in bot.rt.memberships.team(proposal).members
+    assert "U0BOB" in bot.rt.uow.memberships.team(proposal).members
     # Nothing typed is lost: back to the draft, every answer is there.
     slack.click("U0BOB", "back_to_draft", view_id=view_id)
     modal = json.dumps(slack.view(view_id))
@@ -77,7 +77,7 @@ def test_the_same_idea_in_another_language_posts_at_once_with_cross_links(
     bot: LocalBot, slack: FakeSlack
 ) -> None:
     existing(slack)
-    first = bot.rt.proposals.get(1)
+    first = bot.rt.uow.proposals.get(1)
     assert first is not None
     view_id = open_propose_modal(slack, "U0CAROL")
     values = proposal_values(

@@ -36,7 +36,7 @@ def make_official(bot: LocalBot, slack: FakeSlack) -> tuple[str, str]:
     alert = slack.dms("U0ORG1")[-1]
     slack.click("U0ORG1", "make_official", channel=alert["channel"], message_ts=alert["ts"])
     settle(bot)
-    team_channel = bot.rt.memberships.official_channel(1)
+    team_channel = bot.rt.uow.memberships.official_channel(1)
     assert team_channel is not None
     return ts, team_channel
 
@@ -106,7 +106,7 @@ def test_a_post_deleted_by_an_admin_is_told_once_and_listed(
     settle(bot)
     home = json.dumps(slack.home("U0ORG1"))
     assert "Posts deleted in Slack" in home and NAME in home
-    assert bot.rt.proposals.get(1) is not None  # the project is kept
+    assert bot.rt.uow.proposals.get(1) is not None  # the project is kept
 
 
 def test_a_team_channel_renamed_then_archived(
@@ -116,7 +116,7 @@ def test_a_team_channel_renamed_then_archived(
     rename = {"type": "channel_rename", "channel": {"id": team_channel, "name": "hindi-lm"}}
     assert slack.send_event(rename).status == 200
     settle(bot)
-    assert bot.rt.memberships.official_channel_name(1) == "#hindi-lm"
+    assert bot.rt.uow.memberships.official_channel_name(1) == "#hindi-lm"
     archive = {"type": "channel_archive", "channel": team_channel, "user": "U0ALICE"}
     for _ in range(2):  # told once, whatever Slack sends again
         assert slack.send_event(archive).status == 200
@@ -139,19 +139,19 @@ def test_a_deactivated_account_leaves_open_teams_and_organizers_hear_once(
     open_ts = post_proposal(slack, "U0DAVE", "Summarize Spanish news with mT5")
     slack.react("U0BOB", slack.channel_id(CHANNEL), open_ts, "raised_hand")
     settle(bot)
-    assert "U0BOB" in bot.rt.memberships.team(bot.rt.proposals.get(3)).members  # type: ignore[arg-type]
+    assert "U0BOB" in bot.rt.uow.memberships.team(bot.rt.uow.proposals.get(3)).members  # type: ignore[arg-type]
     gone = {"type": "user_change", "user": {"id": "U0BOB", "name": "bob", "deleted": True}}
     for _ in range(2):
         assert slack.send_event(gone).status == 200
     profile = {"type": "user_change", "user": {"id": "U0CAROL", "name": "carol", "deleted": False}}
     assert slack.send_event(profile).status == 200
     settle(bot)
-    assert "U0BOB" not in bot.rt.memberships.team(bot.rt.proposals.get(3)).members  # type: ignore[arg-type]
-    assert "U0BOB" in bot.rt.memberships.team(bot.rt.proposals.get(1)).members  # type: ignore[arg-type]
+    assert "U0BOB" not in bot.rt.uow.memberships.team(bot.rt.uow.proposals.get(3)).members  # type: ignore[arg-type]
+    assert "U0BOB" in bot.rt.uow.memberships.team(bot.rt.uow.proposals.get(1)).members  # type: ignore[arg-type]
     for organizer in ("U0ORG1", "U0ORG2"):
         told = [m for m in slack.dms(organizer) if "was deactivated" in m["text"]]
         assert len(told) == 1, organizer
         assert "official team" in told[0]["text"] and "#2" in told[0]["text"]
-    assert german and bot.rt.proposals.get(2).is_live  # type: ignore[union-attr]  # Bob's own
+    assert german and bot.rt.uow.proposals.get(2).is_live  # type: ignore[union-attr]  # Bob's own
     # A profile edit is no deactivation: Carol stays where she is.
-    assert "U0CAROL" in bot.rt.memberships.team(bot.rt.proposals.get(1)).members  # type: ignore[arg-type]
+    assert "U0CAROL" in bot.rt.uow.memberships.team(bot.rt.uow.proposals.get(1)).members  # type: ignore[arg-type]

@@ -42,9 +42,9 @@ def texts(slack: FakeSlack, user: str) -> list[str]:
 
 
 def members(bot: LocalBot, pid: int = 1) -> tuple[list[str], list[str]]:
-    proposal = bot.rt.proposals.get(pid)
+    proposal = bot.rt.uow.proposals.get(pid)
     assert proposal is not None
-    team = bot.rt.memberships.team(proposal)
+    team = bot.rt.uow.memberships.team(proposal)
     return team.members, team.waitlist
 
 
@@ -172,7 +172,7 @@ def test_an_official_team_is_welcomed_and_joining_it_is_a_request(
     alert = slack.dms("U0ORG1")[-1]
     slack.click("U0ORG1", "make_official", channel=alert["channel"], message_ts=alert["ts"])
     settle(bot)
-    team_channel = bot.rt.memberships.official_channel(1)
+    team_channel = bot.rt.uow.memberships.official_channel(1)
     assert team_channel is not None
     first, summary = slack.messages(team_channel)[:2]
     assert "What happens next" in dump(first["blocks"]) and "<@U0BOB>" in dump(first["blocks"])
@@ -204,7 +204,7 @@ def test_an_official_team_is_welcomed_and_joining_it_is_a_request(
     settle(bot)
     assert "U0DAVE" not in members(bot)[0]
     assert any("declined your request" in t for t in texts(slack, "U0DAVE"))
-    assert [e.action for e in bot.rt.audit.entries()][-1] == "join_request"
+    assert [e.action for e in bot.rt.uow.audit.entries()][-1] == "join_request"
 
 
 def test_the_organizers_welcome_text_is_theirs(slack: FakeSlack, tmp_path: Path) -> None:
@@ -229,7 +229,7 @@ def test_the_organizers_welcome_text_is_theirs(slack: FakeSlack, tmp_path: Path)
         alert = slack.dms("U0ORG1")[-1]
         slack.click("U0ORG1", "make_official", channel=alert["channel"], message_ts=alert["ts"])
         bot.settle()
-        team_channel = bot.rt.memberships.official_channel(1)
+        team_channel = bot.rt.uow.memberships.official_channel(1)
         assert team_channel is not None
         first = slack.messages(team_channel)[0]
         assert first["text"] == (
@@ -270,7 +270,7 @@ def test_a_second_team_takes_the_waitlist(bot: LocalBot, slack: FakeSlack) -> No
     assert "Waitlist:* <@U0DAVE>, <@U0ERIN>, <@U0FRANK>" in shown_alert
     slack.click("U0ORG2", "second_team_waitlist", channel=alert["channel"], message_ts=alert["ts"])
     settle(bot)
-    second = bot.rt.proposals.get(2)
+    second = bot.rt.uow.proposals.get(2)
     assert second is not None and second.name == NAME + " (team 2)"
     assert second.proposer_id == "U0DAVE" and second.second_of == 1
     assert second.answers["outcome"] == "A Streamlit demo"
@@ -278,7 +278,7 @@ def test_a_second_team_takes_the_waitlist(bot: LocalBot, slack: FakeSlack) -> No
     assert members(bot) == (["U0ALICE", "U0BOB", "U0CAROL"], [])
     # Both posts link each other; every moved person is told; the alert says it is done.
     assert second.permalink and second.permalink in post(slack, ts)
-    first = bot.rt.proposals.get(1)
+    first = bot.rt.uow.proposals.get(1)
     assert first is not None and first.permalink in post(slack, str(second.ts))
     # Each is told once. (The notice sender may be sending a DM while the test drains the
     # outbox: wait for it rather than for the last message of the moment.)
@@ -291,13 +291,13 @@ def test_a_second_team_takes_the_waitlist(bot: LocalBot, slack: FakeSlack) -> No
     confirmed = dump(slack.message(alert["channel"], alert["ts"])["blocks"])
     assert "Second team started" in confirmed
     assert "led by <@U0DAVE>, with <@U0ERIN>, <@U0FRANK>" in confirmed  # exactly who moved
-    assert [e.action for e in bot.rt.audit.entries()][-1] == "second_team"
+    assert [e.action for e in bot.rt.uow.audit.entries()][-1] == "second_team"
     # Started once: a second click is refused.
     from slackbot.services.organizing import StartSecondTeam
 
     again = bot.rt.bus.handle(StartSecondTeam("U0ORG1", 1, "proposer"))
     assert not again.ok and "exists already" in reply_text(again.said)
-    assert len(bot.rt.proposals.with_status(*Status)) == 2
+    assert len(bot.rt.uow.proposals.with_status(*Status)) == 2
 
 
 def test_the_earlier_post_links_the_same_idea_in_another_language(
@@ -365,13 +365,13 @@ def test_the_sample_welcome_file_is_accepted_and_filled(slack: FakeSlack, tmp_pa
         alert = slack.dms("U0ORG1")[-1]
         slack.click("U0ORG1", "make_official", channel=alert["channel"], message_ts=alert["ts"])
         bot.settle()
-        team_channel = bot.rt.memberships.official_channel(1)
+        team_channel = bot.rt.uow.memberships.official_channel(1)
         assert team_channel is not None
         block, people, _actions = slack.messages(team_channel)[0]["blocks"]
         first = block["text"]
         assert block["type"] == "markdown" and first.startswith(f"**Welcome, team {NAME}!**")
         assert "{" not in first and "<@" not in first and "<#" not in first
-        name = bot.rt.memberships.official_channel_name(1)  # "#team-…"
+        name = bot.rt.uow.memberships.official_channel_name(1)  # "#team-…"
         assert name is not None and f"Your team channel: {name}." in first
         # Names the directory does not know yet: said below, where Slack renders mentions.
         assert "the organizers (those named below)" in first

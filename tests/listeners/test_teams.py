@@ -28,8 +28,8 @@ def bot_settings() -> dict[str, object]:
 
 
 def team(bot: LocalBot) -> tuple[list[str], list[str]]:
-    (proposal,) = bot.rt.proposals.with_status(Status.OPEN, Status.OFFICIAL)
-    t = bot.rt.memberships.team(proposal)
+    (proposal,) = bot.rt.uow.proposals.with_status(Status.OPEN, Status.OFFICIAL)
+    t = bot.rt.uow.memberships.team(proposal)
     return t.members, t.waitlist
 
 
@@ -185,7 +185,7 @@ def test_a_non_organizer_cannot_make_a_team_official(bot: LocalBot, slack: FakeS
     )
     assert response.status == 200
     assert "Only the organizers" in json.dumps(slack.ephemerals("U0BOB"))
-    assert bot.rt.proposals.with_status(Status.OFFICIAL) == []
+    assert bot.rt.uow.proposals.with_status(Status.OFFICIAL) == []
     assert slack.calls_to("conversations.create") == []
 
 
@@ -196,7 +196,7 @@ def test_making_a_team_official(bot: LocalBot, slack: FakeSlack) -> None:
     slack.react("U0CAROL", channel, ts, "raised_hand")
     alert = slack.dms("U0ORG1")[-1]
     slack.click("U0ORG1", "make_official", channel=alert["channel"], message_ts=alert["ts"])
-    (official,) = bot.rt.proposals.with_status(Status.OFFICIAL)
+    (official,) = bot.rt.uow.proposals.with_status(Status.OFFICIAL)
     (reply,) = slack.thread(CHANNEL, ts)
     assert "is officially created" in reply["text"] and "<@U0BOB>" in reply["text"]
     (created,) = slack.calls_to("conversations.create")
@@ -223,7 +223,7 @@ def test_making_a_team_official(bot: LocalBot, slack: FakeSlack) -> None:
     # Joining an official team is a request: each organizer gets it, the first decision wins.
     slack.react("U0DAVE", channel, ts, "raised_hand")
     bot.rt.updates.drain()
-    assert "U0DAVE" not in bot.rt.memberships.team(official).members
+    assert "U0DAVE" not in bot.rt.uow.memberships.team(official).members
     copies = {
         org: next(m for m in slack.dms(org) if "asks to join" in json.dumps(m["blocks"]))
         for org in ("U0ORG1", "U0ORG2")
@@ -231,7 +231,7 @@ def test_making_a_team_official(bot: LocalBot, slack: FakeSlack) -> None:
     request = copies["U0ORG2"]
     slack.click("U0ORG2", "approve_join", channel=request["channel"], message_ts=request["ts"])
     bot.rt.updates.drain()
-    assert "U0DAVE" in bot.rt.memberships.team(official).members
+    assert "U0DAVE" in bot.rt.uow.memberships.team(official).members
     assert slack.calls_to("conversations.invite")[-1].args["users"] == "U0DAVE"
     for org, copy in copies.items():
         shown = json.dumps(slack.message(copy["channel"], copy["ts"])["blocks"])
@@ -240,7 +240,7 @@ def test_making_a_team_official(bot: LocalBot, slack: FakeSlack) -> None:
     # A late click from a copy not yet redrawn changes nothing.
     late = bot.rt.bus.handle(DecideJoinRequest("U0ORG1", official.id, "U0DAVE", "declined"))
     assert not late.ok and "already decided by <@U0ORG2>" in reply_text(late.said)
-    assert "U0DAVE" in bot.rt.memberships.team(official).members
+    assert "U0DAVE" in bot.rt.uow.memberships.team(official).members
 
 
 def test_two_organizers_clicking_at_once_make_one_team(bot: LocalBot, slack: FakeSlack) -> None:
@@ -271,8 +271,8 @@ def test_reactions_on_a_closed_proposal_do_not_count(bot: LocalBot, slack: FakeS
     ts = post_proposal(slack, "U0ALICE", NAME)
     bot.rt.store.conn.execute("UPDATE proposals SET status = 'closed'")
     slack.react("U0BOB", slack.channel_id(CHANNEL), ts, "raised_hand")
-    (proposal,) = bot.rt.proposals.with_status(Status.CLOSED)
-    assert bot.rt.memberships.team(proposal).members == ["U0ALICE"]
+    (proposal,) = bot.rt.uow.proposals.with_status(Status.CLOSED)
+    assert bot.rt.uow.memberships.team(proposal).members == ["U0ALICE"]
 
 
 def test_a_proposers_own_minimum_sets_the_alert_threshold(bot: LocalBot, slack: FakeSlack) -> None:

@@ -71,7 +71,7 @@ def test_a_digest_lists_what_needs_members_with_links(bot: LocalBot, slack: Fake
     ]
     assert closest.index("Hindi") < closest.index("Bengali")  # 2/3 before 1/3
     assert "needs 1 more!" in closest and "2 open" in message["text"]
-    assert bot.rt.proposals.get(1).permalink in body  # type: ignore[union-attr]
+    assert bot.rt.uow.proposals.get(1).permalink in body  # type: ignore[union-attr]
 
 
 def test_five_hundred_open_projects_still_make_a_valid_digest(

@@ -80,8 +80,10 @@ def test_a_digest_stays_short_and_lists_each_project_once(
     assert len(closest) == 8 and len(new) == 6
     assert not set(closest) & set(new)  # every seeded project is new: none shows twice
     # Closest to starting: the ranking's first eight, in its order.
-    ranked = bot.rt.proposals.get_many([s.proposal_id for s in bot.rt.rankings.ranked_need(8)])
-    assert closest == [ranked[s.proposal_id].permalink for s in bot.rt.rankings.ranked_need(8)]
+    ranked = bot.rt.uow.proposals.get_many(
+        [s.proposal_id for s in bot.rt.uow.rankings.ranked_need(8)]
+    )
+    assert closest == [ranked[s.proposal_id].permalink for s in bot.rt.uow.rankings.ranked_need(8)]
     # Every seeded project is new; the eight above are not counted again.
     assert f"+{count - 8 - 6} more in `/projects`" in named["New"]
 
@@ -119,9 +121,11 @@ def test_many_languages_fit_on_two_lines(bot: LocalBot, slack: FakeSlack) -> Non
     (more,) = re.findall(r"\+(\d+) more languages", counted[-1])
     assert len(shown) + int(more) == 16
     # The counts are those of the database, largest first.
-    looking = [s.proposal_id for s in bot.rt.rankings.standings() if s.status.value == "looking"]
+    looking = [
+        s.proposal_id for s in bot.rt.uow.rankings.standings() if s.status.value == "looking"
+    ]
     expected = Counter(
-        lang for p in bot.rt.proposals.get_many(looking).values() for lang in p.languages
+        lang for p in bot.rt.uow.proposals.get_many(looking).values() for lang in p.languages
     )
     assert [int(n) for _, n in shown] == sorted(expected.values(), reverse=True)[: len(shown)]
     assert all(expected[name.lower()] == int(n) for name, n in shown)
@@ -195,11 +199,11 @@ def test_thread_mode_replies_under_one_pinned_message(threaded: LocalBot, slack:
 def test_a_deleted_parent_is_replaced(threaded: LocalBot, slack: FakeSlack) -> None:
     post_proposal(slack, "U0ALICE", "PreTrain RoBERTa from scratch in Hindi")
     assert threaded.rt.bus.handle(digest_posting.PostDigestNow()) == "posted"
-    old = threaded.rt.digest_runs.thread_parent()
+    old = threaded.rt.uow.digest_runs.thread_parent()
     assert old is not None
     threaded.rt.client.chat_delete(channel=slack.channel_id(CHANNEL), ts=old)  # an organizer
     assert threaded.rt.bus.handle(digest_posting.PostDigestNow()) == "posted"
-    new = threaded.rt.digest_runs.thread_parent()
+    new = threaded.rt.uow.digest_runs.thread_parent()
     assert new is not None and new != old
     assert new in slack.pinned(CHANNEL)  # (Slack drops a deleted message's pin; the stand-in not)
     (reply,) = slack.thread(CHANNEL, new)
@@ -210,9 +214,9 @@ def test_a_parent_that_failed_to_post_is_tried_again(threaded: LocalBot, slack: 
     post_proposal(slack, "U0ALICE", "PreTrain RoBERTa from scratch in Hindi")
     slack.fail("chat.postMessage", status=200, error="channel_not_found")
     assert threaded.rt.bus.handle(digest_posting.PostDigestNow()) == "failed"
-    assert threaded.rt.digest_runs.thread_parent() is None
+    assert threaded.rt.uow.digest_runs.thread_parent() is None
     assert threaded.rt.bus.handle(digest_posting.PostDigestNow()) == "posted"
-    parent = threaded.rt.digest_runs.thread_parent()
+    parent = threaded.rt.uow.digest_runs.thread_parent()
     assert parent is not None and len(slack.thread(CHANNEL, parent)) == 1
 
 

@@ -25,7 +25,7 @@ def test_slack_failing_keeps_the_proposal_pending_and_tells_the_proposer(
     slack.fail("chat.postMessage", status=500, times=3)  # 1 try + 2 retries, all refused
     view_id = submit(slack)
     assert slack.messages(CHANNEL) == []
-    (pending,) = bot.rt.proposals.with_status(Status.PENDING)
+    (pending,) = bot.rt.uow.proposals.with_status(Status.PENDING)
     assert pending.name == NAME and pending.last_post_error
     assert "saved" in json.dumps(slack.view(view_id))
 
@@ -33,7 +33,7 @@ def test_slack_failing_keeps_the_proposal_pending_and_tells_the_proposer(
     assert bot.rt.bus.handle(RetryPending()) == 1
     assert bot.rt.bus.handle(RetryPending()) == 0
     (post,) = slack.messages(CHANNEL)
-    (posted,) = bot.rt.proposals.with_status(Status.OPEN)
+    (posted,) = bot.rt.uow.proposals.with_status(Status.OPEN)
     assert posted.ts == post["ts"]
     assert any(posted.permalink and posted.permalink in m["text"] for m in slack.dms("U0ALICE"))
 
@@ -66,11 +66,11 @@ def test_a_post_that_reached_slack_before_a_timeout_is_adopted_not_reposted(
     slack.slow("chat.postMessage", 2.0)
     slack.fail("chat.postMessage", status=500, times=2)
     submit(slack)
-    (pending,) = bot.rt.proposals.with_status(Status.PENDING)
+    (pending,) = bot.rt.uow.proposals.with_status(Status.PENDING)
     bot.rt.store.conn.execute("UPDATE proposals SET post_claim_until = NULL")
     bot.rt.bus.handle(PublishProposal(pending.id))
     (post,) = [m for m in slack.messages(CHANNEL)]
-    posted = bot.rt.proposals.get(pending.id)
+    posted = bot.rt.uow.proposals.get(pending.id)
     assert posted is not None and posted.ts == post["ts"]
 
 
@@ -81,7 +81,7 @@ def test_two_workers_posting_the_same_proposal_post_it_once(
 
     slack.fail("chat.postMessage", status=500, times=3)
     submit(slack)
-    (pending,) = bot.rt.proposals.with_status(Status.PENDING)
+    (pending,) = bot.rt.uow.proposals.with_status(Status.PENDING)
     slack.slow("chat.postMessage", 0.5)
     post = PublishProposal(pending.id)
     threads = [threading.Thread(target=bot.rt.bus.handle, args=(post,)) for _ in range(4)]

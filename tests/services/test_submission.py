@@ -377,7 +377,7 @@ def test_a_notice_about_a_project_not_posted_yet_waits_for_its_post(rt: Runtime)
 
     from slackbot.services.notices import PLACE, send_notices
 
-    proposal, _ = rt.proposals.create(draft("Second team"), "U0DAVE", submission_key="k-2")
+    proposal, _ = rt.uow.proposals.create(draft("Second team"), "U0DAVE", submission_key="k-2")
     rt.uow.notices.add("U0DAVE", proposal.id, PLACE, {"reason": "lead"})
     assert (
         send_notices(time.time() + 60, uow=rt.uow, messenger=rt.messenger, settings=rt.settings)

@@ -44,16 +44,16 @@ def settings(rt: Runtime, **changes: Any) -> Settings:
 def official(rt: Runtime, name: str, proposer: str, *members: str) -> int:
     answers = {"name": name, "description": name, "model": "t5-base", "datasets": "oscar"}
     draft = Draft(answers={**answers, "training_scripts": "run.py"}, languages=["hindi"])
-    proposal, _ = rt.proposals.create(draft, proposer, submission_key=f"k-{name}")
-    rt.proposals.mark_posted(
+    proposal, _ = rt.uow.proposals.create(draft, proposer, submission_key=f"k-{name}")
+    rt.uow.proposals.mark_posted(
         proposal.id, channel="C1", ts=f"1.{proposal.id:06d}", permalink="https://x/p"
     )
     for n, user in enumerate(members):
-        rt.memberships.apply(proposal, Signal(user, ORGANIZER, True, time.time() + n))
-    proposal = rt.proposals.get(proposal.id)
+        rt.uow.memberships.apply(proposal, Signal(user, ORGANIZER, True, time.time() + n))
+    proposal = rt.uow.proposals.get(proposal.id)
     assert proposal is not None
-    rt.memberships.record_official(proposal, rt.memberships.team(proposal), "U0ORG1")
-    rt.proposals.set_status(proposal.id, Status.OFFICIAL)
+    rt.uow.memberships.record_official(proposal, rt.uow.memberships.team(proposal), "U0ORG1")
+    rt.uow.proposals.set_status(proposal.id, Status.OFFICIAL)
     return proposal.id
 
 
@@ -81,7 +81,7 @@ def test_a_member_submits_once_and_an_edit_is_a_new_version_audited(rt: Runtime)
     assert isinstance(again, demos.Saved) and not again.created and again.submission.version == 1
     edited = submit(rt, "U0ALICE", pid, draft(summary="Better now."))
     assert isinstance(edited, demos.Saved) and edited.submission.version == 2
-    actions = [(e.action, e.actor) for e in rt.audit.entries(pid)]
+    actions = [(e.action, e.actor) for e in rt.uow.audit.entries(pid)]
     assert ("demo_submitted", "U0CAROL") in actions and ("demo_edited", "U0ALICE") in actions
     assert rt.uow.demo_submissions.count() == 1
 
@@ -200,7 +200,7 @@ def test_a_judge_cannot_score_their_own_team_and_scores_stay_private(rt: Runtime
     )
     assert isinstance(saved, judging.ScoreSaved) and not saved.changed
     assert judging.judge_rows(rt.uow, "U0J2")[0][2] is None  # J2 does not see J1's
-    assert "secret" not in json.dumps([e.after for e in rt.audit.entries()])
+    assert "secret" not in json.dumps([e.after for e in rt.uow.audit.entries()])
     closed = settings(rt, JUDGING_CLOSES_AT="2020-01-01T00:00")
     late = judging.score(judging.ScoreDemo("U0J1", other, _all(1)), rt.uow, judges, closed)
     assert isinstance(late, judging.Refused)
@@ -229,7 +229,7 @@ def test_the_ranking_shows_ties_and_missing_scores() -> None:
 def test_winners_are_announced_once_and_their_teams_told(rt: Runtime) -> None:
     first = official(rt, "First", "U0ALICE")
     second = official(rt, "Second", "U0BOB")
-    rt.memberships.set_team_channel(first, "CTEAM1", "team-first")
+    rt.uow.memberships.set_team_channel(first, "CTEAM1", "team-first")
     for pid, user in ((first, "U0ALICE"), (second, "U0BOB")):
         submit(rt, user, pid, draft())
     org = Organizers(["U0ORG1"], None, None, "UBOT")  # type: ignore[arg-type]

@@ -48,7 +48,7 @@ def reaction_signal(rt: Runtime, event: dict[str, Any], *, added: bool) -> React
     ts = item.get("ts")
     if not isinstance(ts, str) or user == rt.bot_user_id:
         return None
-    if emoji not in rt.join_emoji:
+    if emoji not in rt.settings.JOIN_EMOJI:
         return None
     try:
         at = float(event.get("event_ts") or time.time())
