@@ -395,6 +395,25 @@ def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Ident
         "time_left": partial(deadlines.time_words, settings, uow),
         "week": partial(form_opening.week, settings, me.channel_id),
     }
+    dependencies["reconciler"] = reconciliation.Pass(
+        uow,
+        SlackHistory(client),
+        messenger,
+        updates,
+        organizers,
+        settings.JOIN_EMOJI,
+        me.bot_user_id,
+    )
+    dependencies["home"] = home_pages.HomeReads(
+        uow,
+        settings,
+        organizers,
+        judges,
+        hub,
+        me.bot_user_id,
+        time_left=partial(deadlines.time_words, settings, uow),
+        week=partial(form_opening.week, settings, me.channel_id),
+    )
     # `/organize digest` posts the digest as `slackbot digest` does (then records who asked).
     dependencies["post_digest"] = partial(
         inject_dependencies(digest_posting.post_digest_now, dependencies),

@@ -64,119 +64,44 @@ class RefreshHome:
     user: str
 
 
+@dataclass(frozen=True)
+class HomeReads:
+    """What a Home tab is drawn from: built once by the bootstrap, named `home` by the
+    handlers that draw or publish one."""
+
+    uow: UnitOfWork
+    settings: Settings
+    organizers: OrganizerDirectory
+    judges: Organizers
+    hub: HubChecks
+    bot_user_id: str
+    time_left: Callable[[], list[str]]  # the deadlines, in words
+    week: Callable[[], Week]  # what the form says of this week
+
+
 # --- handlers -----------------------------------------------------------------------------
-def show_home(
-    cmd: ShowHome,
-    uow: UnitOfWork,
-    messenger: Messenger,
-    settings: Settings,
-    organizers: OrganizerDirectory,
-    judges: Organizers,
-    hub: HubChecks,
-    bot_user_id: str,
-    time_left: Callable[[], list[str]],
-    week: Callable[[], Week],
-) -> bool:
+def show_home(cmd: ShowHome, home: HomeReads, messenger: Messenger) -> bool:
     """The person opened their Home tab: they are a visitor now (their tab is kept current
     from here on), and it shows what is true now."""
-    with uow.writing():
-        uow.visitors.remember(cmd.user)
-    return publish_home(
-        cmd.user,
-        None,
-        uow=uow,
-        messenger=messenger,
-        settings=settings,
-        organizers=organizers,
-        judges=judges,
-        hub=hub,
-        bot_user_id=bot_user_id,
-        time_left=time_left,
-        week=week,
-    )
+    with home.uow.writing():
+        home.uow.visitors.remember(cmd.user)
+    return publish_home(cmd.user, None, home, messenger)
 
 
-def turn_dashboard_page(
-    cmd: TurnDashboardPage,
-    uow: UnitOfWork,
-    messenger: Messenger,
-    settings: Settings,
-    organizers: OrganizerDirectory,
-    judges: Organizers,
-    hub: HubChecks,
-    bot_user_id: str,
-    time_left: Callable[[], list[str]],
-    week: Callable[[], Week],
-) -> bool:
+def turn_dashboard_page(cmd: TurnDashboardPage, home: HomeReads, messenger: Messenger) -> bool:
     """The organizer's Home tab with a dashboard list turned to its next page (anyone else's
     click does nothing: only an organizer's tab has the dashboard)."""
-    if cmd.user not in organizers.everyone():
+    if cmd.user not in home.organizers.everyone():
         return False
-    return publish_home(
-        cmd.user,
-        cmd.pages,
-        uow=uow,
-        messenger=messenger,
-        settings=settings,
-        organizers=organizers,
-        judges=judges,
-        hub=hub,
-        bot_user_id=bot_user_id,
-        time_left=time_left,
-        week=week,
-    )
+    return publish_home(cmd.user, cmd.pages, home, messenger)
 
 
-def refresh_home(
-    cmd: RefreshHome,
-    uow: UnitOfWork,
-    messenger: Messenger,
-    settings: Settings,
-    organizers: OrganizerDirectory,
-    judges: Organizers,
-    hub: HubChecks,
-    bot_user_id: str,
-    time_left: Callable[[], list[str]],
-    week: Callable[[], Week],
-) -> bool:
-    return publish_home(
-        cmd.user,
-        None,
-        uow=uow,
-        messenger=messenger,
-        settings=settings,
-        organizers=organizers,
-        judges=judges,
-        hub=hub,
-        bot_user_id=bot_user_id,
-        time_left=time_left,
-        week=week,
-    )
+def refresh_home(cmd: RefreshHome, home: HomeReads, messenger: Messenger) -> bool:
+    return publish_home(cmd.user, None, home, messenger)
 
 
-def view_of_home(
-    cmd: HomeView,
-    uow: UnitOfWork,
-    settings: Settings,
-    organizers: OrganizerDirectory,
-    judges: Organizers,
-    hub: HubChecks,
-    bot_user_id: str,
-    time_left: Callable[[], list[str]],
-    week: Callable[[], Week],
-) -> View:
-    return compose_home(
-        cmd.user,
-        None,
-        uow=uow,
-        settings=settings,
-        organizers=organizers,
-        judges=judges,
-        hub=hub,
-        bot_user_id=bot_user_id,
-        time_left=time_left,
-        week=week,
-    )
+def view_of_home(cmd: HomeView, home: HomeReads) -> View:
+    return compose_home(cmd.user, None, home)
 
 
 COMMANDS: dict[type, Callable[..., Any]] = {
@@ -189,33 +114,12 @@ COMMANDS: dict[type, Callable[..., Any]] = {
 
 # --- the tab ------------------------------------------------------------------------------
 def publish_home(
-    user_id: str,
-    pages: dict[str, int] | None,
-    *,
-    uow: UnitOfWork,
-    messenger: Messenger,
-    settings: Settings,
-    organizers: OrganizerDirectory,
-    judges: Organizers,
-    hub: HubChecks,
-    bot_user_id: str,
-    time_left: Callable[[], list[str]],
-    week: Callable[[], Week],
+    user_id: str, pages: dict[str, int] | None, home: HomeReads, messenger: Messenger
 ) -> bool:
     """Publish the person's Home tab unless Slack already shows exactly this one (Slack keeps
     a published tab: opening it again, or a change that does not touch it, costs no call)."""
-    view = compose_home(
-        user_id,
-        pages,
-        uow=uow,
-        settings=settings,
-        organizers=organizers,
-        judges=judges,
-        hub=hub,
-        bot_user_id=bot_user_id,
-        time_left=time_left,
-        week=week,
-    ).to_dict()
+    uow = home.uow
+    view = compose_home(user_id, pages, home).to_dict()
     digest = hashlib.sha256(json.dumps(view, sort_keys=True).encode()).hexdigest()
     if uow.visitors.shown(user_id) == digest:
         return True
@@ -230,20 +134,9 @@ def _teams(uow: UnitOfWork, proposals: list[Proposal]) -> list[tuple[Proposal, T
     return [(p, uow.memberships.team(p)) for p in proposals]
 
 
-def compose_home(
-    user_id: str,
-    pages: dict[str, int] | None = None,
-    *,
-    uow: UnitOfWork,
-    settings: Settings,
-    organizers: OrganizerDirectory,
-    judges: Organizers,
-    hub: HubChecks,
-    bot_user_id: str,
-    time_left: Callable[[], list[str]],
-    week: Callable[[], Week],
-) -> View:
+def compose_home(user_id: str, pages: dict[str, int] | None, home: HomeReads) -> View:
     """The person's Home tab; `pages` turns the dashboard's lists to later pages."""
+    uow, settings, organizers, judges = home.uow, home.settings, home.organizers, home.judges
     own = [p for p in uow.proposals.by_proposer(user_id) if p.status is not Status.WITHDRAWN]
     candidates = uow.proposals.get_many(uow.memberships.joined_by(user_id))
     joined = [
@@ -257,8 +150,8 @@ def compose_home(
     plan = waiting = None
     board: list[Any] | None = None
     if organizer:
-        dash = dashboard.build(uow, settings, organizers, bot_user_id, pages)
-        dash.deadlines = time_left()
+        dash = dashboard.build(uow, settings, organizers, home.bot_user_id, pages)
+        dash.deadlines = home.time_left()
         board = (
             dashboard_blocks(dash, pages)
             + dashboard_section(
@@ -278,12 +171,12 @@ def compose_home(
         organizer=organizer,
         plan=plan,
         waiting=waiting,
-        week=week(),
-        deadlines=time_left(),
+        week=home.week(),
+        deadlines=home.time_left(),
         dashboard=board,
         hub=_hub(uow, settings, user_id),
         demos=demo_surfaces.home_blocks(uow, settings, judges, user_id),
-        hub_facts=hub.known_of(need_proposals.values()),
+        hub_facts=home.hub.known_of(need_proposals.values()),
     )
 
 

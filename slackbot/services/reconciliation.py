@@ -45,7 +45,8 @@ class ReconcileDue:
 
 @dataclass(frozen=True)
 class Pass:
-    """Who a pass works for and with: what every step of it names."""
+    """What a pass works with (built once by the bootstrap, named `reconciler` by the
+    handlers)."""
 
     uow: UnitOfWork
     history: History
@@ -146,42 +147,13 @@ def _ts_key(ts: str) -> tuple[int, int]:
     return int(seconds), int(micros or 0)
 
 
-def _pass(
-    uow: UnitOfWork,
-    history: History,
-    messenger: Messenger,
-    updates: Refresher,
-    organizers: OrganizerDirectory,
-    settings: Settings,
-    bot_user_id: str,
-) -> Pass:
-    return Pass(uow, history, messenger, updates, organizers, settings.JOIN_EMOJI, bot_user_id)
-
-
-def whole_pass(
-    cmd: ReconcileAll,
-    uow: UnitOfWork,
-    history: History,
-    messenger: Messenger,
-    updates: Refresher,
-    organizers: OrganizerDirectory,
-    settings: Settings,
-    bot_user_id: str,
-    channel_id: str,
-) -> int:
-    each = _pass(uow, history, messenger, updates, organizers, settings, bot_user_id)
-    return reconcile_all(each, channel_id, page_size=cmd.page_size)
+def whole_pass(cmd: ReconcileAll, reconciler: Pass, channel_id: str) -> int:
+    return reconcile_all(reconciler, channel_id, page_size=cmd.page_size)
 
 
 def at_start(
     cmd: ReconcileAtStart,
-    uow: UnitOfWork,
-    history: History,
-    messenger: Messenger,
-    updates: Refresher,
-    organizers: OrganizerDirectory,
-    settings: Settings,
-    bot_user_id: str,
+    reconciler: Pass,
     channel_id: str,
     pending_events_before: Callable[[float], bool],
 ) -> int:
@@ -191,29 +163,17 @@ def at_start(
     started, deadline = time.time(), time.monotonic() + cmd.wait
     while pending_events_before(started) and time.monotonic() < deadline:
         time.sleep(0.1)
-    each = _pass(uow, history, messenger, updates, organizers, settings, bot_user_id)
-    return reconcile_all(each, channel_id)
+    return reconcile_all(reconciler, channel_id)
 
 
-def when_due(
-    cmd: ReconcileDue,
-    uow: UnitOfWork,
-    history: History,
-    messenger: Messenger,
-    updates: Refresher,
-    organizers: OrganizerDirectory,
-    settings: Settings,
-    bot_user_id: str,
-    channel_id: str,
-) -> int:
+def when_due(cmd: ReconcileDue, reconciler: Pass, settings: Settings, channel_id: str) -> int:
     """The periodic job: a whole pass when the last one is older than RECONCILE_MINUTES
     (`older_than` seconds); at start-up, whatever the last pass."""
     every = settings.RECONCILE_MINUTES * 60 if cmd.older_than is None else cmd.older_than
-    last = uow.proposals.last_reconciled(channel_id)
+    last = reconciler.uow.proposals.last_reconciled(channel_id)
     if last is not None and time.time() - last < every:
         return 0
-    each = _pass(uow, history, messenger, updates, organizers, settings, bot_user_id)
-    return reconcile_all(each, channel_id)
+    return reconcile_all(reconciler, channel_id)
 
 
 COMMANDS = {ReconcileAll: whole_pass, ReconcileAtStart: at_start, ReconcileDue: when_due}

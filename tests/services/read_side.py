@@ -141,5 +141,15 @@ def build(tmp_path: Path, **settings: Any) -> World:
         "time_left": lambda: list(DEADLINES),
         "week": lambda: Week(channel_id=CHANNEL),
     }
+    deps["home"] = home_pages.HomeReads(
+        uow,
+        config,
+        organizers,
+        deps["judges"],
+        deps["hub"],
+        BOT,
+        time_left=deps["time_left"],
+        week=deps["week"],
+    )
     bus = bootstrap.wire(uow, deps, [home_pages, digest_posting, workspace_changes])
     return World(store, uow, bus, messenger, updates, config, organizers, deps)

@@ -38,6 +38,9 @@ def wired(world: World, history: FakeHistory, *, pending: bool = False) -> Messa
         "team_url": "https://week.slack.com/",
         "pending_events_before": lambda started: pending,
     }
+    deps["reconciler"] = reconciliation.Pass(
+        world.uow, history, world.messenger, world.updates, FakeOrganizers(), [EMOJI], BOT
+    )
 
     class Heard:  # what the team followups would hear, once each change is committed
         EVENTS: ClassVar = {TeamChanged: [world.heard.append]}
