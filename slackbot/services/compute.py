@@ -482,15 +482,18 @@ def _deliver(
     # asks again rather than forgetting the channel.
     if channel and channel not in done | pending and not uow.compute.told(team.id, checked):
         if messenger.is_private(channel):
-            uow.compute.queue_send(allocation.id, team.id, channel)
+            with uow.writing():
+                uow.compute.queue_send(allocation.id, team.id, channel)
             pending.add(channel)
-        uow.compute.tell_once(team.id, checked)
+        with uow.writing():
+            uow.compute.tell_once(team.id, checked)
     recipients = [m for m in members if m not in done]
     if channel and channel in pending:
         recipients.append(channel)
     delivered = False
     for recipient in recipients:
-        claim = uow.compute.claim_send(allocation.id, team.id, recipient, SEND_LEASE)
+        with uow.writing():
+            claim = uow.compute.claim_send(allocation.id, team.id, recipient, SEND_LEASE)
         if claim is None:
             continue  # sent, or another attempt holds it
         in_channel = recipient == channel
@@ -504,10 +507,12 @@ def _deliver(
                 payload=payload,
             )
             if not answered:
-                uow.compute.release_send(claim)
+                with uow.writing():
+                    uow.compute.release_send(claim)
                 continue
             if found is not None:
-                uow.compute.mark_sent(claim)
+                with uow.writing():
+                    uow.compute.mark_sent(claim)
                 log.info(
                     "compute_sent_found label=%s proposal_id=%s to=%s",
                     allocation.label,
@@ -527,9 +532,11 @@ def _deliver(
         else:
             ts = messenger.dm(recipient, text, blocks, metadata=mark)
         if ts is None:
-            uow.compute.release_send(claim)
+            with uow.writing():
+                uow.compute.release_send(claim)
             continue
-        uow.compute.mark_sent(claim)
+        with uow.writing():
+            uow.compute.mark_sent(claim)
         delivered = True
         log.info("compute_sent label=%s proposal_id=%s to=%s", allocation.label, team.id, recipient)
     return delivered
@@ -548,7 +555,9 @@ def _tell_why_not(
         what = WAITING
         waiting = [t.id for t in _waiting_teams(uow, settings.COMPUTE_MIN_TEAM_SIZE)]
         place = waiting.index(team.id) + 1 if team.id in waiting else 0
-    if not uow.compute.tell_once(team.id, what):
+    with uow.writing():
+        first = uow.compute.tell_once(team.id, what)
+    if not first:
         return False
     text = team_told(what, team_name=team.name, minimum=settings.COMPUTE_MIN_TEAM_SIZE, place=place)
     channel = uow.memberships.official_channel(team.id)

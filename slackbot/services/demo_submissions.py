@@ -308,12 +308,15 @@ def remind(uow: UnitOfWork, messenger: Messenger, settings: Settings, now: float
             continue
         if not messenger.may_send("chat.postMessage", where):
             break  # the budget is spent: the next pass goes on
-        if not repo.claim_reminder(pid, kind, closes_at):
+        with uow.writing():
+            claimed = repo.claim_reminder(pid, kind, closes_at)
+        if not claimed:
             continue
         text, blocks = view.reminder(proposal, closes_at, kind)
         ts = messenger.post(where, text, blocks, thread_ts=None if team_channel else proposal.ts)
         if ts is None:
-            repo.unclaim_reminder(pid, kind, closes_at)
+            with uow.writing():
+                repo.unclaim_reminder(pid, kind, closes_at)
             continue
         sent += 1
         log.info("demo_reminder_sent proposal_id=%s kind=%s", pid, kind)

@@ -100,17 +100,21 @@ def remind(
     sent = recently = later = 0
     text, blocks = hub_reminder(settings.HUB_ORG)
     for user in missing(uow):
-        if not uow.hub.claim_reminder(user, since):
+        with uow.writing():
+            claimed = uow.hub.claim_reminder(user, since)
+        if not claimed:
             recently += 1
             continue
         # Each DM is its own channel's post: asked for that channel (without one, every
         # reminder would share one made-up channel's 3 posts in 3 seconds).
         if not messenger.may_send("chat.postMessage", user):
-            uow.hub.release_reminder(user)
+            with uow.writing():
+                uow.hub.release_reminder(user)
             later += 1
             continue
         if messenger.dm(user, text, blocks) is None:
-            uow.hub.release_reminder(user)
+            with uow.writing():
+                uow.hub.release_reminder(user)
             later += 1
             continue
         sent += 1
