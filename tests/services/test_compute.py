@@ -36,11 +36,14 @@ from slackbot.services.compute import (
     PoolListing,
     Refused,
     RegiveCompute,
+    Replied,
+    ReplyToProblem,
     TakeCompute,
     team_compute,
 )
 from slackbot.services.hub_access import (
     HubSaved,
+    HubUsernameOf,
     Reminded,
     RemindHubUsernames,
     SetHubUsername,
@@ -436,3 +439,54 @@ def test_usernames_invites_and_the_reminder_once_a_day(world: World) -> None:
     assert world.bus.handle(RemindHubUsernames(ORG)) == Reminded(0, 2, 0)
     assert len(dms(world, "U2")) + len(dms(world, "U3")) == 2  # no pool loaded: no "waiting"
     assert not dms(world, "U7")  # not official: not asked
+
+
+# --- an organizer's reply to a problem ----------------------------------------------------
+def test_an_organizers_reply_reaches_only_the_member_who_reported_and_is_audited(
+    world: World,
+) -> None:
+    world.pool("tpu-1")
+    pid = world.team("Hindi RoBERTa", ["U1", "U2", "U3"])
+    world.bus.handle(AnswerCompute("U2", pid, False, "ssh: connection refused"))
+    before = len(world.messenger.sent)
+    replied = world.bus.handle(ReplyToProblem(ORG, pid, "U2", "  Try port 2222 <now>  "))
+    assert replied == Replied("U2")
+    (said,) = world.messenger.sent[before:]  # one message, to the member only
+    assert (said.kind, said.to) == ("dm", "U2")
+    assert said.text == (
+        f"<@{ORG}> answers about the compute of “Hindi RoBERTa”: Try port 2222 &lt;now&gt;"
+    )
+    assert SECRET not in said.text
+    replies = [
+        (e.actor, e.after) for e in world.uow.audit.entries(pid) if e.action == "compute_reply"
+    ]
+    assert replies == [(ORG, {"user": "U2"})]  # who was answered, never the words
+
+
+def test_a_reply_is_refused_to_a_member_when_empty_and_when_slack_refuses_the_dm(
+    world: World,
+) -> None:
+    pid = world.team("Hindi RoBERTa", ["U1", "U2"])
+    before = len(world.messenger.sent)
+    assert world.bus.handle(ReplyToProblem("U1", pid, "U2", "fixed")) == Refused("not_organizer")
+    assert world.bus.handle(ReplyToProblem(ORG, pid, "U2", "   ")) == Refused("empty_reply")
+    assert world.bus.handle(ReplyToProblem(ORG, 999, "U2", "fixed")) == Refused("empty_reply")
+    world.messenger.refuse.add("U2")
+    assert world.bus.handle(ReplyToProblem(ORG, pid, "U2", "fixed")) == Refused("not_delivered")
+    assert world.messenger.sent[before:] == []
+    assert [e for e in world.uow.audit.entries() if e.action == "compute_reply"] == []
+
+
+# --- a member's Hub username, read back -----------------------------------------------------
+def test_a_members_hub_username_is_read_back_as_last_given_and_nobody_elses(
+    world: World,
+) -> None:
+    world.team("Hindi RoBERTa", ["U1", "U2"])
+    assert world.bus.handle(HubUsernameOf("U1")) is None
+    world.bus.handle(SetHubUsername("U1", "https://huggingface.co/alice-hf/"))
+    assert world.bus.handle(HubUsernameOf("U1")) == "alice-hf"
+    world.bus.handle(SetHubUsername("U1", "@alice-2"))
+    world.bus.handle(SetHubUsername("U2", "not valid"))  # refused: nothing kept
+    assert world.bus.handle(HubUsernameOf("U1")) == "alice-2"
+    assert world.bus.handle(HubUsernameOf("U2")) is None
+    assert world.messenger.sent == []  # read from the database only

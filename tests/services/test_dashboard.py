@@ -8,8 +8,16 @@ from pathlib import Path
 
 import pytest
 
+from slackbot import bootstrap
 from slackbot.services import dashboard, people_directory
-from slackbot.services.people_directory import keep_directory, read_channel_members, read_names
+from slackbot.services.messagebus import MessageBus
+from slackbot.services.people_directory import (
+    KeepDirectory,
+    ReadNames,
+    keep_directory,
+    read_channel_members,
+    read_names,
+)
 from tests.services.read_side import BOT, CHANNEL, ORG, World, build
 
 
@@ -90,3 +98,63 @@ def test_the_directory_job_forgets_the_dashboards_numbers_when_members_change(
     keep_directory(world.uow, world.messenger, CHANNEL)
     assert board(world).facts is not before
     assert people_directory.MEMBERS_EVERY > dashboard.FRESH_FOR
+
+
+# --- the directory's commands, through the bus ---------------------------------------------
+def directory_bus(world: World) -> MessageBus:
+    return bootstrap.wire(world.uow, world.deps, [people_directory])
+
+
+def test_the_directory_job_pages_the_members_then_reads_a_runs_worth_of_names(
+    world: World,
+) -> None:
+    everyone = [f"U{n:04d}" for n in range(1200)]
+    world.messenger.members[CHANNEL] = everyone
+    world.messenger.users = {u: {"id": u, "profile": {"display_name": f"n{u}"}} for u in everyone}
+    world.messenger.users["U0000"] = {"id": "U0000", "name": "robot", "is_bot": True}
+    world.messenger.budget["conversations.members"] = 3  # 1200 members: 3 pages of 500
+    bus = directory_bus(world)
+    assert bus.handle(KeepDirectory()) is None
+    assert world.messenger.budget["conversations.members"] == 0
+    assert sorted(world.uow.people.channel_members()) == everyone
+    named = world.uow.people.names(everyone)
+    assert len(named) == people_directory.NAMES_PER_RUN  # within users.info's tier
+    assert named["U0001"] == "nU0001" and world.uow.people.bots() == {"U0000"}
+    # The next run, within ten minutes: the members are not read again, more names are.
+    world.messenger.members[CHANNEL] = ["U9999"]
+    world.messenger.budget["users.info"] = 7  # what is left of the budget now
+    bus.handle(KeepDirectory())
+    assert len(world.uow.people.channel_members()) == 1200
+    assert len(world.uow.people.names(everyone)) == people_directory.NAMES_PER_RUN + 7
+    assert world.messenger.sent == []  # reads only: nobody is told anything
+
+
+def test_a_member_list_cut_short_by_the_budget_is_not_kept_half_read(world: World) -> None:
+    world.messenger.members[CHANNEL] = [f"U{n:04d}" for n in range(1200)]
+    world.messenger.budget["conversations.members"] = 2  # two pages of three
+    directory_bus(world).handle(KeepDirectory())
+    assert world.uow.people.channel_members() == []
+    assert world.uow.people.channel_synced_at() is None  # tried again at the next run
+
+
+def test_read_names_reads_the_unknown_first_up_to_the_limit_and_the_budget(world: World) -> None:
+    world.uow.people.remember("U0OLD", "old name")
+    world.uow.people.set_channel_members(["U0OLD", "U0ALICE", "U0BOB", "U0CAROL"])
+    world.messenger.users = {
+        u: {"id": u, "profile": {"real_name": u.lower()}}
+        for u in ("U0OLD", "U0ALICE", "U0BOB", "U0CAROL")
+    }
+    bus = directory_bus(world)
+    assert bus.handle(ReadNames(limit=2)) == 2
+    assert bus.handle(ReadNames(limit=5)) == 1  # the old name is not old enough yet
+    assert world.uow.people.names(["U0OLD", "U0ALICE", "U0BOB", "U0CAROL"]) == {
+        "U0OLD": "old name",
+        "U0ALICE": "u0alice",
+        "U0BOB": "u0bob",
+        "U0CAROL": "u0carol",
+    }
+    world.uow.people.set_channel_members(["U0DAVE", "U0ERIN"])
+    world.messenger.users.update({u: {"id": u, "name": u} for u in ("U0DAVE", "U0ERIN")})
+    world.messenger.budget["users.info"] = 1
+    assert bus.handle(ReadNames(limit=5)) == 1  # the budget, not the limit, stops it
+    assert len(world.uow.people.names(["U0DAVE", "U0ERIN"])) == 1

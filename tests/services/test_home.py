@@ -1,5 +1,5 @@
-"""Home tabs, handler by handler (ShowHome, TurnDashboardPage, RefreshHome): a real unit of
-work and FakeMessenger; milliseconds each. The stories over HTTP are in
+"""Home tabs, handler by handler (ShowHome, TurnDashboardPage, RefreshHome, HomeView): a real
+unit of work and FakeMessenger; milliseconds each. The stories over HTTP are in
 tests/listeners/test_projects_and_home.py."""
 
 from __future__ import annotations
@@ -8,9 +8,10 @@ import json
 from pathlib import Path
 
 import pytest
+from slack_sdk.models.views import View
 
 from slackbot.services import dashboard
-from slackbot.services.home_pages import RefreshHome, ShowHome, TurnDashboardPage
+from slackbot.services.home_pages import HomeView, RefreshHome, ShowHome, TurnDashboardPage
 from tests.services.read_side import DEADLINES, ORG, World, build
 
 
@@ -63,3 +64,22 @@ def test_only_an_organizer_turns_the_dashboard_and_sees_it(world: World) -> None
     organizer, member = shown(world, ORG), shown(world, "U0ALICE")
     assert "dash-people" in organizer and "dash-people" not in member
     assert "nobody joined yet" in organizer
+
+
+def test_the_home_view_is_what_would_be_published_and_publishes_nothing(world: World) -> None:
+    world.post("Hindi RoBERTa", proposer="U0ALICE")
+    view = world.bus.handle(HomeView("U0ALICE"))
+    assert isinstance(view, View) and "Hindi RoBERTa" in json.dumps(view.to_dict())
+    assert world.messenger.sent == [] and world.messenger.homes == {}
+    assert world.uow.visitors.among({"U0ALICE"}) == []  # reading it makes no visitor
+    assert world.uow.visitors.shown("U0ALICE") is None
+    world.bus.handle(ShowHome("U0ALICE"))
+    assert world.messenger.homes["U0ALICE"] == view.to_dict()
+
+
+def test_the_home_view_has_the_dashboard_for_an_organizer_only(world: World) -> None:
+    world.post("Hindi RoBERTa", proposer="U0ALICE")
+    organizer = json.dumps(world.bus.handle(HomeView(ORG)).to_dict())
+    member = json.dumps(world.bus.handle(HomeView("U0ALICE")).to_dict())
+    assert "dash-people" in organizer and "dash-people" not in member
+    assert world.messenger.sent == []

@@ -21,6 +21,7 @@ from slackbot.services.organizing import (
     CloseProposal,
     DecideJoinRequest,
     DigestNow,
+    MayOrganize,
     MovePerson,
     ReopenProposal,
     SendExport,
@@ -72,6 +73,17 @@ def test_an_unknown_project_number_is_said_so(world: World) -> None:
     outcome = world.bus.handle(CloseProposal(ORG, 42))
     assert not outcome.ok and outcome.said.answer is Answer.NO_PROJECT_NUMBER
     assert facts(outcome) == {"id": 42}
+
+
+def test_only_an_organizer_may_use_organize_and_asking_changes_nothing(world: World) -> None:
+    world.post("Hindi RoBERTa", ("U1", "U2"))
+    assert world.bus.handle(MayOrganize(ORG)) is None
+    assert world.bus.handle(MayOrganize("U0ORG2")) is None  # every organizer, not only the first
+    for someone in ("U1", "U0PROP", "", "u0org1"):
+        refused = world.bus.handle(MayOrganize(someone))
+        assert not refused.ok and refused.said.answer is Answer.NOT_ORGANIZER
+    assert world.actions() == [] and world.messenger.sent == [] and world.heard == []
+    assert world.updates.posts == [] and world.updates.homes == set()
 
 
 # --- undo, close, reopen ------------------------------------------------------------------

@@ -7,11 +7,13 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from slackbot import bootstrap
 from slackbot.config import Settings
 from slackbot.domain.demo_submission import DemoDraft, hf_space, model_repos
 from slackbot.domain.judging import criterion_key, rank
@@ -21,10 +23,11 @@ from slackbot.domain.validation import Draft
 from slackbot.samples import offline_runtime
 from slackbot.services import demo_submissions as demos
 from slackbot.services import judging
+from slackbot.services.messagebus import MessageBus
 from slackbot.services.runtime import Runtime
 from slackbot.slack.organizer_directory import Organizers
 from slackbot.store.unit_of_work import UnitOfWork
-from tests.fakes import Crash, FakeMessenger
+from tests.fakes import Crash, FakeMessenger, FakeUpdates
 
 SPACE = "https://huggingface.co/spaces/flax-community/roberta-hindi"
 CRITERIA = ["The demo", "Technical difficulty", "Social impact", "Innovativeness"]
@@ -311,3 +314,182 @@ def test_winners_claimed_whose_post_never_reached_slack_are_posted(rt: Runtime) 
         "event_type": judging.WINNERS_EVENT,
         "event_payload": {"winners": [first]},
     }
+
+
+# --- through the bus, as the bootstrap wires it --------------------------------------------
+JUDGES = ["U0J1", "U0J2", "U0J3", "U0BOB"]  # U0BOB judges, and is in a team
+
+
+@dataclass
+class Jury:
+    bus: MessageBus
+    messenger: FakeMessenger
+    updates: FakeUpdates
+
+
+def wired(rt: Runtime, **changes: Any) -> Jury:
+    """The bus over demos and judging, with fakes, the jury and the settings `changes` make."""
+    messenger, updates = FakeMessenger(), FakeUpdates()
+    deps = {
+        "uow": rt.uow,
+        "messenger": messenger,
+        "settings": settings(rt, **changes),
+        "judges": Organizers(JUDGES, None, None, "UBOT"),  # type: ignore[arg-type]
+        "organizers": Organizers(["U0ORG1"], None, None, "UBOT"),  # type: ignore[arg-type]
+        "updates": updates,
+        "channel_id": "C1",
+    }
+    return Jury(bootstrap.wire(rt.uow, deps, [demos, judging]), messenger, updates)
+
+
+def scored(jury: Jury, judge: str, pid: int, n: int, comment: str = "") -> None:
+    saved = jury.bus.handle(judging.ScoreDemo(judge, pid, _all(n), comment))
+    assert isinstance(saved, judging.ScoreSaved)
+
+
+def audited(rt: Runtime, action: str) -> list[tuple[str, object]]:
+    return [(e.actor, e.after) for e in rt.uow.audit.entries() if e.action == action]
+
+
+def test_a_member_opens_their_official_teams_form_with_what_it_holds(rt: Runtime) -> None:
+    pid = official(rt, "RoBERTa Hindi", "U0ALICE", "U0CAROL")
+    jury = wired(rt)
+    form = jury.bus.handle(demos.OpenSubmission("U0CAROL"))
+    assert isinstance(form, demos.SubmissionForm)
+    assert form.proposal.id == pid and form.existing is None and form.closes_at is None
+    jury.bus.handle(demos.SubmitDemo("U0ALICE", pid, draft()))
+    again = jury.bus.handle(demos.OpenSubmission("U0CAROL", proposal_id=pid))
+    assert isinstance(again, demos.SubmissionForm)
+    assert again.existing is not None and again.existing.demo_url == SPACE
+    assert jury.messenger.sent == []  # a form is shown by the listener; nothing is sent
+
+
+def test_the_form_is_refused_to_an_outsider_a_waiting_team_and_after_the_deadline(
+    rt: Runtime,
+) -> None:
+    official(rt, "RoBERTa Hindi", "U0ALICE")
+    draft_only = Draft(answers={"name": "Open idea"}, languages=["hindi"])
+    proposal, _ = rt.uow.proposals.create(draft_only, "U0DAVE", submission_key="k-open")
+    rt.uow.proposals.set_status(proposal.id, Status.OPEN)  # a team, not official yet
+    jury = wired(rt)
+    assert jury.bus.handle(demos.OpenSubmission("U0ERIN")) == demos.Refused(demos.NOT_IN_TEAM)
+    refused = jury.bus.handle(demos.OpenSubmission("U0DAVE", proposal_id=proposal.id))
+    assert refused == demos.Refused(demos.NOT_IN_TEAM)
+    closed = wired(rt, SUBMISSIONS_CLOSE_AT="2020-01-01T00:00").bus.handle(
+        demos.OpenSubmission("U0ALICE")
+    )
+    assert isinstance(closed, demos.Refused) and "closed" in closed.message
+    later = time.time() + 3600
+    still = wired(rt, SUBMISSIONS_CLOSE_AT=_iso(later)).bus.handle(demos.OpenSubmission("U0ALICE"))
+    assert isinstance(still, demos.SubmissionForm) and still.closes_at == int(later)
+
+
+def test_a_member_of_two_teams_gets_the_one_its_channel_or_button_names(rt: Runtime) -> None:
+    first = official(rt, "RoBERTa Hindi", "U0ALICE")
+    second = official(rt, "Bengali GPT2", "U0BOB", "U0ALICE")
+    third = official(rt, "Tamil T5", "U0CAROL")
+    rt.uow.memberships.set_team_channel(second, "CTEAM2", "team-bengali-gpt2")
+    jury = wired(rt)
+
+    def opened(**where: Any) -> object:
+        form = jury.bus.handle(demos.OpenSubmission("U0ALICE", **where))
+        return form.proposal.id if isinstance(form, demos.SubmissionForm) else form
+
+    assert opened(channel="CTEAM2") == second
+    assert opened(proposal_id=second) == second
+    assert opened() == first and opened(channel="C0ELSEWHERE") == first
+    # Another team's button: refused, never her own team's form instead.
+    assert opened(proposal_id=third) == demos.Refused(demos.NOT_IN_TEAM)
+
+
+def test_a_judge_opens_a_demos_form_with_only_their_own_scores(rt: Runtime) -> None:
+    mine = official(rt, "Bob's team", "U0BOB")
+    other = official(rt, "Alice's team", "U0ALICE")
+    bare = official(rt, "No demo yet", "U0CAROL")
+    jury = wired(rt)
+    for pid, user in ((mine, "U0BOB"), (other, "U0ALICE")):
+        jury.bus.handle(demos.SubmitDemo(user, pid, draft()))
+    open_ = judging.OpenScoring
+    assert jury.bus.handle(open_("U0DAVE", other)) == judging.Refused(judging.NOT_A_JUDGE)
+    assert jury.bus.handle(open_("U0BOB", mine)) == judging.Refused(judging.OWN_TEAM)
+    assert jury.bus.handle(open_("U0J1", bare)) == judging.Refused(
+        f"Project #{bare} has no demo to score."
+    )
+    form = jury.bus.handle(open_("U0J1", other))
+    assert isinstance(form, judging.ScoreForm)
+    assert form.proposal.id == other and form.submission.demo_url == SPACE
+    assert form.criteria == CRITERIA and form.existing is None
+    scored(jury, "U0J2", other, 2, "J2's private words")
+    form = jury.bus.handle(open_("U0J1", other))
+    assert form.existing is None  # another judge's scores are never shown
+    scored(jury, "U0J1", other, 4, "fine")
+    mine_now = jury.bus.handle(open_("U0J1", other)).existing
+    assert mine_now.judge_id == "U0J1" and mine_now.comment == "fine"
+    assert set(mine_now.scores.values()) == {4}
+    closed = wired(rt, JUDGING_CLOSES_AT="2020-01-01T00:00").bus.handle(open_("U0J1", other))
+    assert isinstance(closed, judging.Refused) and "closed" in closed.message
+    assert jury.messenger.sent == []
+
+
+def test_the_results_rank_ties_and_missing_judges_for_an_organizer_only(rt: Runtime) -> None:
+    bobs = official(rt, "Bob's team", "U0BOB")
+    alices = official(rt, "Alice's team", "U0ALICE")
+    carols = official(rt, "Carol's team", "U0CAROL")
+    jury = wired(rt)
+    for pid, user in ((bobs, "U0BOB"), (alices, "U0ALICE"), (carols, "U0CAROL")):
+        jury.bus.handle(demos.SubmitDemo(user, pid, draft()))
+    scored(jury, "U0J1", alices, 4)
+    scored(jury, "U0J2", alices, 4)
+    scored(jury, "U0J1", bobs, 4)
+    scored(jury, "U0J1", carols, 5)
+    refused = jury.bus.handle(judging.ShowResults("U0J1"))  # a judge is not an organizer
+    assert refused == judging.Refused(judging.NOT_ORGANIZER)
+    assert audited(rt, "demo_results_shown") == []
+    results = jury.bus.handle(judging.ShowResults("U0ORG1"))
+    assert isinstance(results, judging.Results) and results.judges == 4
+    assert results.criteria == CRITERIA and set(results.proposals) == {bobs, alices, carols}
+    lines = {
+        r.proposal_id: (r.place, r.tied, r.judges, r.expected, r.missing) for r in results.rows
+    }
+    assert [r.proposal_id for r in results.rows] == [carols, bobs, alices]
+    assert lines[carols] == (1, False, 1, 4, ["U0BOB", "U0J2", "U0J3"])
+    # Equal totals share second place; Bob is not expected to score his own team.
+    assert lines[bobs] == (2, True, 1, 3, ["U0J2", "U0J3"])
+    assert lines[alices] == (2, True, 2, 4, ["U0BOB", "U0J3"])
+    assert audited(rt, "demo_results_shown") == [("U0ORG1", {"demos": 3})]
+    assert jury.messenger.sent == []  # shown to the organizer who asked, posted nowhere
+
+
+def test_late_judges_are_reminded_within_the_budget_and_the_rest_left_alone(rt: Runtime) -> None:
+    bobs = official(rt, "Bob's team", "U0BOB")
+    alices = official(rt, "Alice's team", "U0ALICE")
+    closes = time.time() + 5 * 3600
+    jury = wired(rt, JUDGING_CLOSES_AT=_iso(closes))
+    for pid, user in ((bobs, "U0BOB"), (alices, "U0ALICE")):
+        jury.bus.handle(demos.SubmitDemo(user, pid, draft()))
+    scored(jury, "U0J1", bobs, 3)
+    scored(jury, "U0J1", alices, 3)
+    scored(jury, "U0BOB", alices, 3)  # all but his own team's: done
+    scored(jury, "U0J2", alices, 3)  # one of two left
+    assert jury.bus.handle(judging.RemindJudges("U0J1")) == judging.Refused(judging.NOT_ORGANIZER)
+    assert jury.messenger.sent == []
+    jury.messenger.budget["chat.postMessage"] = 1  # room for one DM now
+    first = jury.bus.handle(judging.RemindJudges("U0ORG1"))
+    assert first == judging.JudgesReminded(["U0J2"], ["U0J3"])
+    (dm,) = jury.messenger.sent
+    assert (dm.kind, dm.to) == ("dm", "U0J2")
+    assert dm.text.startswith(":wave: 1 demo still waits for your scores")
+    assert str(int(closes)) in dm.text  # when judging closes
+    jury.messenger.budget.clear()
+    jury.messenger.refuse.add("U0J2")
+    second = jury.bus.handle(judging.RemindJudges("U0ORG1"))
+    assert second == judging.JudgesReminded(["U0J3"], ["U0J2"])
+    assert "2 demos still wait" in jury.messenger.to("U0J3", "dm")[0].text
+    assert {s.to for s in jury.messenger.sent} == {"U0J2", "U0J3"}
+    assert audited(rt, "judges_reminded") == [
+        ("U0ORG1", {"judges": ["U0J2"], "not_reached": ["U0J3"]}),
+        ("U0ORG1", {"judges": ["U0J3"], "not_reached": ["U0J2"]}),
+    ]
+    late = wired(rt, JUDGING_CLOSES_AT="2020-01-01T00:00")
+    closed = late.bus.handle(judging.RemindJudges("U0ORG1"))
+    assert isinstance(closed, judging.Refused) and late.messenger.sent == []
