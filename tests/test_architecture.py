@@ -289,3 +289,18 @@ def test_no_use_case_takes_the_runtime() -> None:
     assert reach == []
     assert Runtime.__dataclass_params__.frozen  # type: ignore[attr-defined]
     assert all(f.init for f in fields(Runtime))
+
+
+def test_every_command_has_a_fast_test() -> None:
+    """The fast tier covers every handler: each command of each use case the bus carries is
+    named in a test under tests/services (run through the bus on a real unit of work)."""
+    from slackbot.bootstrap import USE_CASES
+
+    fast = [p.read_text() for p in (Path(__file__).parent / "services").glob("test_*.py")]
+    untested = [
+        f"{module.__name__}.{command.__name__}"  # type: ignore[attr-defined]
+        for module in USE_CASES
+        for command in getattr(module, "COMMANDS", {})
+        if not any(re.search(rf"\b{command.__name__}\b", text) for text in fast)
+    ]
+    assert untested == []
