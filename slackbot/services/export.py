@@ -288,10 +288,6 @@ def scores_csv(
     *,
     with_secrets: bool = False,
 ) -> str:
-    def kept(action: str, value: Any) -> Any:
-        # an older version's free-text compute may hold a machine's details
-        return value if with_secrets or action != "set_compute" else None
-
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=SCORE_COLUMNS)
     writer.writeheader()
