@@ -157,17 +157,12 @@ def test_listeners_reach_repositories_and_slack_only_through_services() -> None:
     assert found == []
 
 
-# Services say what happened (domain.answers); the words and their mrkdwn are in
-# blocks/replies.py. These still write mrkdwn with the helpers, for a reason of their own:
+# Services say what happened (domain.answers); the words and their mrkdwn are in blocks/
+# (replies.py for answers; notice_messages.py, organizer_alert.py, organizer_news.py,
+# proposal_status.py, team_welcome.py… for the messages services send). A service that writes
+# mrkdwn with the helpers must be named here with its reason (none does):
 MRKDWN_HELPERS = {"escape", "mention", "mentions", "link"}
-WRITES_MESSAGES = {
-    "deadlines": "the organizers' teams-closed summary DM (a message, not an answer)",
-    "notices": "the notices outbox's DMs (messages, not answers)",
-    "workspace_changes": "the organizers' DMs about changes made in Slack",
-    "officiating": "the team channel's first messages (drawing a channel, not an answer)",
-    "posting": "the proposer's DMs about their post",
-    "alerting": "the organizer alert's message",
-}
+WRITES_MESSAGES: dict[str, str] = {}
 
 
 def test_services_answer_with_facts_not_mrkdwn() -> None:

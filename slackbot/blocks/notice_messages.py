@@ -1,5 +1,8 @@
-"""Messages of the notices outbox that are more than a line: an organizer's copy of a request
-to join an official team, with Approve and Decline until someone decides."""
+"""What the notices outbox says. Each notice is a line of one person's DM: their place in a team
+(joined, waitlisted, moved up, moved by an organizer, approved, leading a second team), the
+team made official, a request declined, the proposer's news and the organizers' word of official
+teams that change. A message of its own: an organizer's copy of a request to join an official
+team, with Approve and Decline until someone decides. What people typed is escaped."""
 
 from __future__ import annotations
 
@@ -15,8 +18,8 @@ from slack_sdk.models.blocks import (
 
 from slackbot.blocks.accessibility import action_label
 from slackbot.blocks.limits import as_dicts
-from slackbot.blocks.mrkdwn import escape, link, mention, mentions
-from slackbot.domain.proposal import Proposal
+from slackbot.blocks.mrkdwn import channel, escape, link, mention, mentions
+from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import Team
 
 APPROVE = "approve_join"
@@ -61,3 +64,85 @@ def join_request_message(
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"{verb} by {mention(by)}")]))
     fallback = f"{mention(user)} asks to join the official team {escape(proposal.name)}."
     return fallback, as_dicts(blocks)
+
+
+def place_line(
+    proposal: Proposal,
+    reason: str,
+    team: Team,
+    *,
+    waitlist_place: int | None,
+    team_channel: str | None,
+) -> str:
+    """A person's place in a team, told once: `reason` is why they are there (joined,
+    promoted, lead, moved, approved); `waitlist_place` their place if they wait (from 1)."""
+    name = link(proposal.permalink, proposal.name)
+    if waitlist_place is not None:
+        return (
+            f":hourglass_flowing_sand: {name} is full: you're on the waitlist, "
+            f"#{waitlist_place}. You move up when someone leaves."
+        )
+    if reason == "promoted":
+        return f":tada: A place opened in {name}: you're now a member ({team.words})."
+    if reason == "lead":
+        return (
+            f":star: An organizer started {name} as a second team of the same idea, and you "
+            f"lead it ({team.words})."
+        )
+    if reason == "moved":
+        return f"An organizer moved you into {name} ({team.words})."
+    if reason == "approved":
+        return f":white_check_mark: The organizers approved your request: you're in {name}."
+    if proposal.status is Status.OFFICIAL:
+        where_now = f" Its channel: {channel(team_channel)}." if team_channel else ""
+        return f":raised_hand: You're in the official team {name}.{where_now}"
+    then = (
+        "The team is complete: the organizers have been told and make it official."
+        if team.size >= team.threshold
+        else f"When it has {team.threshold} members, the organizers make it official."
+    )
+    return f":raised_hand: You joined {name} ({team.words}). {then}"
+
+
+def made_official_line(proposal: Proposal, team_channel: str | None) -> str:
+    """To each member: their team is official (and where it works now)."""
+    where = f" Your team channel: {channel(team_channel)}." if team_channel else ""
+    return (
+        f":white_check_mark: {link(proposal.permalink, proposal.name)} is now an "
+        f"official team.{where}"
+    )
+
+
+def request_declined_line(proposal: Proposal) -> str:
+    return (
+        f"The organizers declined your request to join "
+        f"{link(proposal.permalink, proposal.name)}. `/projects` lists the teams that "
+        "still need members."
+    )
+
+
+def proposer_news_line(proposal: Proposal, joined: list[str], left: list[str], team: Team) -> str:
+    """To the proposer: who joined and who left their team since the last news."""
+    return (
+        f"News for {link(proposal.permalink, proposal.name)}: "
+        f"{_who(joined, 'joined', left, 'left')}. The team now: {team.words}."
+    )
+
+
+def official_team_changed_line(
+    proposal: Proposal, joined: list[str], left: list[str], members: list[str]
+) -> str:
+    """To each organizer: an official team's members changed."""
+    return (
+        f":busts_in_silhouette: Official team {link(proposal.permalink, proposal.name)} "
+        f"changed: {_who(joined, 'in', left, 'out')}. Members now: {mentions(members)}."
+    )
+
+
+def _who(joined: list[str], came: str, left: list[str], went: str) -> str:
+    """ "@a, @b joined; @c left" (either part may be missing)."""
+    parts = [
+        f"{mentions(joined)} {came}" if joined else "",
+        f"{mentions(left)} {went}" if left else "",
+    ]
+    return "; ".join(p for p in parts if p)

@@ -13,6 +13,7 @@ from slack_sdk.models.blocks import (
 )
 
 from slackbot.blocks.accessibility import action_label
+from slackbot.blocks.dates import slack_date
 from slackbot.blocks.limits import as_dicts, clip
 from slackbot.blocks.mrkdwn import escape, link, mention, mentions
 from slackbot.domain.proposal import Proposal
@@ -25,11 +26,13 @@ def alert_message(
     *,
     kind: str,
     doubles: dict[str, list[str]],
-    handled: str | None = None,
+    decided: tuple[str, str, float] | None = None,
     second: Proposal | None = None,
     second_members: list[str] | None = None,
 ) -> tuple[str, list[dict[str, Any]]]:
-    """The organizers' alert: a team reached its threshold, or is over-subscribed."""
+    """The organizers' alert: a team reached its threshold, or is over-subscribed. `doubles`:
+    the names of the official teams each member is already in; `decided`: what an organizer
+    decided of the "ready" alert (outcome, who, when)."""
     if kind == "oversubscribed":
         head = (
             f":fire: *{link(proposal.permalink, proposal.name)}* is over-subscribed: "
@@ -46,10 +49,11 @@ def alert_message(
     if team.waitlist:
         lines.append(f"*Waitlist:* {mentions(team.waitlist)}")
     for user, teams in doubles.items():
-        lines.append(f":warning: {mention(user)} is already in official team {', '.join(teams)}")
+        names = ", ".join(f"“{escape(name)}”" for name in teams)
+        lines.append(f":warning: {mention(user)} is already in official team {names}")
     blocks: list[Any] = [SectionBlock(text=MarkdownTextObject(text=clip("\n".join(lines), 3000)))]
-    if handled:
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=handled)]))
+    if decided is not None:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=decision_line(*decided))]))
     if kind == "oversubscribed" and second is not None:
         blocks.append(
             ContextBlock(
@@ -121,6 +125,31 @@ def alert_message(
             )
         )
     return text, as_dicts(blocks)
+
+
+def decision_line(outcome: str, by: str, at: float) -> str:
+    """Under the alert, on every copy: what an organizer decided, who, and when."""
+    verb = {"official": ":white_check_mark: Made official", "not_yet": ":hourglass: Not yet"}
+    action = verb.get(outcome, escape(outcome))
+    return f"{action} by {mention(by)}, {slack_date(at)}"
+
+
+def reminder_message(
+    alert: tuple[str, list[dict[str, Any]]], hours: float
+) -> tuple[str, list[dict[str, Any]]]:
+    """The alert raised again to an organizer, REALERT_HOURS after "Not yet"."""
+    text, blocks = alert
+    head = {
+        "type": "context",
+        "elements": [
+            {
+                "type": "mrkdwn",
+                "text": f":alarm_clock: Reminder: this team is still waiting for you, "
+                f"{hours:g} h after “Not yet”.",
+            }
+        ],
+    }
+    return f"Reminder: {text}", [head, *blocks]
 
 
 def _second_team_people(members: list[str]) -> str:

@@ -1,6 +1,7 @@
 """What a proposer is shown once their proposal's posting is done: the modal's last word
-(posted, or saved for a retry), the DM when Slack refused the post, and the DM to the
-proposers of the same idea in other languages. What people typed is escaped."""
+(posted, or saved for a retry), the DM once it is posted, the DM when Slack refused the post,
+the DM when its post was deleted, and the DM to the proposers of the same idea in other
+languages. What people typed is escaped."""
 
 from __future__ import annotations
 
@@ -41,6 +42,24 @@ def saved_view() -> View:
         "Proposal saved",
         ":hourglass_flowing_sand: Slack is not accepting messages right now. Your proposal "
         "is saved and will be posted automatically in a few minutes; I will send you the link.",
+    )
+
+
+def posted_dm(proposal: Proposal, join_emoji: str) -> str:
+    """The proposer's DM once their project is in the channel: where, and how people join."""
+    return (
+        f"Your project *{escape(proposal.name)}* is posted: {proposal.permalink}\n"
+        f"People join with its *Join the team* button or by reacting with "
+        f":{join_emoji}:. You will hear from me when they do."
+    )
+
+
+def post_deleted_dm(name: str) -> str:
+    """The proposer's DM when their project's post was deleted in Slack (the organizers'
+    word is `organizer_news.post_deleted`)."""
+    return (
+        f":warning: The post of your project *{escape(name)}* was deleted from the channel. "
+        "The project and its team are kept; ask an organizer if it should be posted again."
     )
 
 

@@ -10,13 +10,16 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from slack_sdk.models.blocks import ActionsBlock, ContextBlock, MarkdownTextObject
+from slack_sdk.models.blocks import ActionsBlock, ContextBlock, HeaderBlock, MarkdownTextObject
 
 from slackbot.blocks.compute import hub_button
-from slackbot.blocks.limits import clip
+from slackbot.blocks.limits import as_dicts, clip
 from slackbot.blocks.mrkdwn import channel, escape, link, mentions
 from slackbot.blocks.project_lists import pack
+from slackbot.blocks.proposal_post import section_blocks
 from slackbot.blocks.submission import submit_button
+from slackbot.domain.hub import HubFacts
+from slackbot.domain.proposal import Proposal
 
 # One line per bullet: Slack keeps a line break inside a bullet.
 DEFAULT_WELCOME = """\
@@ -192,6 +195,23 @@ def announcement_text(*, team_name: str, members: list[str], team_channel: str |
         "then builds its project and shows a demo at the end of the week."
     )
     return text
+
+
+def announcement_message(
+    *, team_name: str, members: list[str], team_channel: str | None
+) -> tuple[str, list[dict[str, Any]]]:
+    """`announcement_text` as the message posted in the proposal's thread."""
+    text = announcement_text(team_name=team_name, members=members, team_channel=team_channel)
+    return text, [{"type": "section", "text": {"type": "mrkdwn", "text": clip(text, 3000)}}]
+
+
+def proposal_summary_message(
+    proposal: Proposal, hub: HubFacts | None = None
+) -> tuple[str, list[dict[str, Any]]]:
+    """The team channel's second message, pinned: the proposal the team was made from, whole."""
+    blocks, _ = section_blocks(proposal, clipped=False, hub=hub)
+    summary = [HeaderBlock(text=clip(proposal.name, 150)), *blocks]
+    return f"The proposal this team was made from: {escape(proposal.name)}.", as_dicts(summary)
 
 
 def team_channel_actions(proposal_id: int, team_name: str = "") -> dict[str, Any]:

@@ -16,8 +16,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from slackbot.blocks.dates import slack_date
-from slackbot.blocks.mrkdwn import escape, mention
 from slackbot.blocks.organizer_alert import alert_message
 from slackbot.config import Settings
 from slackbot.domain.proposal import Proposal, Status
@@ -98,7 +96,7 @@ def _doubles(uow: UnitOfWork, proposal: Proposal, team: Team) -> dict[str, list[
         for pid in official.get(user, []):
             other = uow.proposals.get(pid)
             if other is not None:
-                names.append(f"“{escape(other.name)}”")
+                names.append(other.name)
         if names:
             out[user] = names
     return out
@@ -110,19 +108,13 @@ def render_alert(
     team = uow.memberships.team(proposal)
     records: Alerts = uow.alerts
     decision = records.decision(proposal.id, THRESHOLD)
-    handled = None
-    if decision is not None:
-        when = slack_date(decision.at)
-        verb = {"official": ":white_check_mark: Made official", "not_yet": ":hourglass: Not yet"}
-        action = verb.get(decision.outcome, escape(decision.outcome))
-        handled = f"{action} by {mention(decision.by)}, {when}"
     seconds = [t for t in uow.proposals.second_teams(proposal.id) if t.second_of == proposal.id]
     return alert_message(
         proposal,
         team,
         kind=kind,
         doubles=_doubles(uow, proposal, team),
-        handled=handled,
+        decided=None if decision is None else (decision.outcome, decision.by, decision.at),
         second=seconds[0] if seconds else None,
         second_members=uow.memberships.team(seconds[0]).members if seconds else None,
     )

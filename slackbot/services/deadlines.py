@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import cast
 
 from slackbot.blocks.dates import slack_date
-from slackbot.blocks.mrkdwn import link, mentions
+from slackbot.blocks.organizer_news import teams_closed_summary
 from slackbot.config import Settings
 from slackbot.domain.proposal import Status
 from slackbot.domain.teams import TeamStatus
@@ -114,16 +114,7 @@ def summarize_teams_closed(
         p for p in live if uow.memberships.team(p).status in (TeamStatus.READY, TeamStatus.FULL)
     ]
     alone = [u for u in facts.participants if u not in facts.teams_of]
-    lines = [
-        f":lock: *Teams closed* ({when(settings, TEAMS)}): joining has stopped.",
-        f"*{len(official)}* official: "
-        + (", ".join(link(p.permalink, p.name) for p in official[:30]) or "none"),
-        f"*{len(waiting)}* still waiting for you: "
-        + (", ".join(link(p.permalink, p.name) for p in waiting[:30]) or "none"),
-        f"*{len(alone)}* people in the channel are in no team"
-        + (f": {mentions(alone[:40])}" if alone else "."),
-    ]
-    text = "\n".join(lines)
+    text = teams_closed_summary(settings.deadline(TEAMS), official, waiting, alone)
     for organizer in sorted(organizers.everyone()):
         messenger.dm(organizer, text)
     log.info(

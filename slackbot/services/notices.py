@@ -15,8 +15,15 @@ import logging
 import time
 from typing import Any
 
-from slackbot.blocks.mrkdwn import channel, link, mentions
-from slackbot.blocks.notice_messages import join_request_message
+from slackbot.blocks.notice_messages import (
+    join_request_message,
+    made_official_line,
+    official_team_changed_line,
+    place_line,
+    proposer_news_line,
+    request_declined_line,
+)
+from slackbot.blocks.organizer_alert import reminder_message
 from slackbot.config import Settings
 from slackbot.domain.delivery import ACCESS_LOST
 from slackbot.domain.proposal import Proposal, Status
@@ -148,19 +155,7 @@ def _own_message(
     if notice.kind == REMINDER:
         if proposal.status is Status.OFFICIAL:
             return None
-        text, blocks = render_alert(uow, proposal, THRESHOLD)
-        hours = settings.REALERT_HOURS
-        head = {
-            "type": "context",
-            "elements": [
-                {
-                    "type": "mrkdwn",
-                    "text": f":alarm_clock: Reminder: this team is still waiting for you, "
-                    f"{hours:g} h after “Not yet”.",
-                }
-            ],
-        }
-        return f"Reminder: {text}", [head, *blocks]
+        return reminder_message(render_alert(uow, proposal, THRESHOLD), settings.REALERT_HOURS)
     return join_request_message(
         proposal,
         uow.memberships.team(proposal),
@@ -191,45 +186,21 @@ def _digest(uow: UnitOfWork, user: str, batch: list[Notice]) -> str:
             lines += _place_line(uow, proposal, user, str(notice.detail.get("reason")))
         elif notice.kind == OFFICIAL:
             team_channel = uow.memberships.official_channel(proposal.id)
-            where = f" Your team channel: {channel(team_channel)}." if team_channel else ""
-            lines.append(
-                f":white_check_mark: {link(proposal.permalink, proposal.name)} is now an "
-                f"official team.{where}"
-            )
+            lines.append(made_official_line(proposal, team_channel))
         elif notice.kind == DECLINED:
-            lines.append(
-                f"The organizers declined your request to join "
-                f"{link(proposal.permalink, proposal.name)}. `/projects` lists the teams that "
-                "still need members."
-            )
+            lines.append(request_declined_line(proposal))
     for pid, (joined, left) in news.items():
         proposal = proposals.get(pid)
         if proposal is None or not (joined or left) or not proposal.is_live:
             continue
-        team = uow.memberships.team(proposal)
-        lines.append(
-            f"News for {link(proposal.permalink, proposal.name)}: "
-            f"{_who(joined, 'joined', left, 'left')}. The team now: {team.words}."
-        )
+        lines.append(proposer_news_line(proposal, joined, left, uow.memberships.team(proposal)))
     for pid, (joined, left) in changes.items():
         proposal = proposals.get(pid)
         if proposal is None or not (joined or left):
             continue
-        team = uow.memberships.team(proposal)
-        lines.append(
-            f":busts_in_silhouette: Official team {link(proposal.permalink, proposal.name)} "
-            f"changed: {_who(joined, 'in', left, 'out')}. Members now: {mentions(team.members)}."
-        )
+        members = uow.memberships.team(proposal).members
+        lines.append(official_team_changed_line(proposal, joined, left, members))
     return "\n".join(lines)
-
-
-def _who(joined: list[str], came: str, left: list[str], went: str) -> str:
-    """ "@a, @b joined; @c left" (either part may be missing)."""
-    parts = [
-        f"{mentions(joined)} {came}" if joined else "",
-        f"{mentions(left)} {went}" if left else "",
-    ]
-    return "; ".join(p for p in parts if p)
 
 
 def _place_line(uow: UnitOfWork, proposal: Proposal, user: str, reason: str) -> list[str]:
@@ -237,34 +208,18 @@ def _place_line(uow: UnitOfWork, proposal: Proposal, user: str, reason: str) -> 
     if place is None or not proposal.is_live:
         return []  # left again meanwhile, or the project is gone: nothing to say
     where, position = place
-    name = link(proposal.permalink, proposal.name)
     team = uow.memberships.team(proposal)
-    if where == "waitlist":
-        return [
-            f":hourglass_flowing_sand: {name} is full: you're on the waitlist, #{position}. "
-            "You move up when someone leaves."
-        ]
-    if reason == "promoted":
-        return [f":tada: A place opened in {name}: you're now a member ({team.words})."]
-    if reason == "lead":
-        return [
-            f":star: An organizer started {name} as a second team of the same idea, and you "
-            f"lead it ({team.words})."
-        ]
-    if reason == "moved":
-        return [f"An organizer moved you into {name} ({team.words})."]
-    if reason == "approved":
-        return [f":white_check_mark: The organizers approved your request: you're in {name}."]
-    if proposal.status is Status.OFFICIAL:
-        team_channel = uow.memberships.official_channel(proposal.id)
-        where_now = f" Its channel: {channel(team_channel)}." if team_channel else ""
-        return [f":raised_hand: You're in the official team {name}.{where_now}"]
-    then = (
-        "The team is complete: the organizers have been told and make it official."
-        if team.size >= team.threshold
-        else f"When it has {team.threshold} members, the organizers make it official."
-    )
-    return [f":raised_hand: You joined {name} ({team.words}). {then}"]
+    official = proposal.status is Status.OFFICIAL
+    team_channel = uow.memberships.official_channel(proposal.id) if official else None
+    return [
+        place_line(
+            proposal,
+            reason,
+            team,
+            waitlist_place=position if where == "waitlist" else None,
+            team_channel=team_channel,
+        )
+    ]
 
 
 def _net(joined: list[str], left: list[str], more_joined: list[str], more_left: list[str]) -> None:

@@ -10,13 +10,13 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from slack_sdk.models.blocks import HeaderBlock
-
 from slackbot.blocks.compute import hub_line
-from slackbot.blocks.limits import as_dicts, clip
-from slackbot.blocks.mrkdwn import escape
-from slackbot.blocks.proposal_post import section_blocks
-from slackbot.blocks.team_welcome import announcement_text, team_channel_actions, welcome_message
+from slackbot.blocks.team_welcome import (
+    announcement_message,
+    proposal_summary_message,
+    team_channel_actions,
+    welcome_message,
+)
 from slackbot.config import Settings
 from slackbot.domain.answers import Answer, Person, say
 from slackbot.domain.events import TeamMadeOfficial
@@ -192,11 +192,12 @@ def _announce(
         names=uow.people.names([*members, *everyone]),
         team_channel_name=uow.memberships.official_channel_name(proposal_id),
     )
-    text = announcement_text(team_name=proposal.name, members=members, team_channel=channel_id)
+    text, blocks = announcement_message(
+        team_name=proposal.name, members=members, team_channel=channel_id
+    )
     if channel_id:
         _welcome_in_channel(messenger, hub, proposal, channel_id, welcome)
-    block = {"type": "section", "text": {"type": "mrkdwn", "text": clip(text, 3000)}}
-    if messenger.post(proposal.channel, text, [block], thread_ts=proposal.ts) is None:
+    if messenger.post(proposal.channel, text, blocks, thread_ts=proposal.ts) is None:
         log.warning("official_announce_failed proposal_id=%s", proposal_id)
     return Announced(channel_id)
 
@@ -210,17 +211,12 @@ def _welcome_in_channel(
 ) -> None:
     """The team channel's first messages: what happens next, then the proposal, pinned (each
     only if the one before it was sent)."""
-    blocks, _ = section_blocks(proposal, clipped=False, hub=hub.known_of([proposal]))
-    summary = [HeaderBlock(text=clip(proposal.name, 150)), *blocks]
+    summary = proposal_summary_message(proposal, hub.known_of([proposal]))
     text, welcome_blocks = welcome
     sent = messenger.post(
         channel_id, text, [*welcome_blocks, team_channel_actions(proposal.id, proposal.name)]
     )
     if sent is not None:
-        sent = messenger.post(
-            channel_id,
-            f"The proposal this team was made from: {escape(proposal.name)}.",
-            as_dicts(summary),
-        )
+        sent = messenger.post(channel_id, *summary)
     if sent is None or not messenger.pin(channel_id, sent):
         log.warning("team_welcome_failed proposal_id=%s", proposal.id)

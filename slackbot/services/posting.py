@@ -19,8 +19,9 @@ from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
-from slackbot.blocks.mrkdwn import escape, mention
+from slackbot.blocks.organizer_news import post_deleted
 from slackbot.blocks.proposal_post import other_teams_line, proposal_message, variants_line
+from slackbot.blocks.proposal_status import post_deleted_dm, posted_dm
 from slackbot.blocks.roster import team_blocks
 from slackbot.config import Settings
 from slackbot.domain.hub import hub_refs
@@ -206,19 +207,9 @@ def post_gone(
     if not first:
         return
     log.warning("proposal_post_gone proposal_id=%s ts=%s", proposal.id, proposal.ts)
-    name = escape(proposal.name)
-    messenger.dm(
-        proposal.proposer_id,
-        f":warning: The post of your project *{name}* was deleted from the channel. The project "
-        "and its team are kept; ask an organizer if it should be posted again.",
-    )
+    messenger.dm(proposal.proposer_id, post_deleted_dm(proposal.name))
     for organizer in sorted(organizers.everyone()):
-        messenger.dm(
-            organizer,
-            f":warning: The post of project #{proposal.id} *{name}* (by "
-            f"{mention(proposal.proposer_id)}) was deleted in Slack. The project and its team "
-            "are kept in the bot and the export; the Home tab's dashboard lists it.",
-        )
+        messenger.dm(organizer, post_deleted(proposal))
 
 
 def permalink_of(team_url: str, channel: str, ts: str) -> str:
@@ -228,12 +219,7 @@ def permalink_of(team_url: str, channel: str, ts: str) -> str:
 
 
 def confirm_to_proposer(proposal: Proposal, *, messenger: Messenger, join_emoji: str) -> None:
-    messenger.dm(
-        proposal.proposer_id,
-        f"Your project *{escape(proposal.name)}* is posted: {proposal.permalink}\n"
-        f"People join with its *Join the team* button or by reacting with "
-        f":{join_emoji}:. You will hear from me when they do.",
-    )
+    messenger.dm(proposal.proposer_id, posted_dm(proposal, join_emoji))
 
 
 def retry_pending(

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from slackbot.blocks.mrkdwn import channel, escape, link, mention
+from slackbot.blocks.organizer_news import account_deactivated, team_channel_archived
 from slackbot.domain.proposal import Status
 from slackbot.machinery.refresher import Refresher
 from slackbot.services.directory import OrganizerDirectory
@@ -82,16 +82,11 @@ def channel_archived(
     if proposal_id is None:
         return
     proposal = uow.proposals.get(proposal_id)
-    name = escape(proposal.name) if proposal else f"project #{proposal_id}"
     log.warning("team_channel_archived proposal_id=%s channel=%s", proposal_id, cmd.channel)
-    who = f" by {mention(cmd.by)}" if cmd.by else ""
+    name = proposal.name if proposal else None
+    text = team_channel_archived(cmd.channel, proposal_id, name, cmd.by)
     for organizer in sorted(organizers.everyone()):
-        messenger.dm(
-            organizer,
-            f":file_cabinet: The team channel {channel(cmd.channel)} of *{name}* was archived"
-            f"{who}. The team stays official; new members can no longer be added to that "
-            "channel until it is unarchived.",
-        )
+        messenger.dm(organizer, text)
 
 
 def person_deactivated(
@@ -132,17 +127,9 @@ def person_deactivated(
     )
     if not kept and not own:
         return
-    lines = [f":bust_in_silhouette: {mention(user)}'s Slack account was deactivated."]
-    if kept:
-        teams = ", ".join(link(p.permalink, p.name) for p in kept)
-        lines.append(f"They stay listed in official team {teams}: decide with the team.")
-    if own:
-        projects = ", ".join(f"#{p.id} {link(p.permalink, p.name)}" for p in own)
-        lines.append(
-            f"Their own project {projects} stays open: `/organize close N` if nobody takes it on."
-        )
+    text = account_deactivated(user, kept, own)
     for organizer in sorted(organizers.everyone()):
-        messenger.dm(organizer, "\n".join(lines))
+        messenger.dm(organizer, text)
 
 
 COMMANDS: dict[type, Callable[..., Any]] = {
