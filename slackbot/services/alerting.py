@@ -77,7 +77,10 @@ def alert_if_due(
     team: TeamSummary,
 ) -> None:
     """Claim what this team calls for, and wake the alert sender if anything was."""
-    if claim_alerts(uow, organizers, proposal, team):
+    with uow:  # the caller's, if it holds one
+        claimed = claim_alerts(uow, organizers, proposal, team)
+        uow.commit()
+    if claimed:
         updates.alerts_due()
 
 
@@ -160,12 +163,14 @@ def deliver_due(
     stopping process leaves the rest for the next); returns how many reached Slack."""
     store: Alerts = uow.alerts
     for pid, kind in store.without_deliveries():
-        store.add_recipients(pid, kind, alert_recipients(organizers))
+        with uow.writing():
+            store.add_recipients(pid, kind, alert_recipients(organizers))
     sent = 0
     for due in store.due(proposal_id=proposal_id):
         if not keep_going():
             break
-        attempt = store.start_sending(due, SENDING_LEASE)
+        with uow.writing():
+            attempt = store.start_sending(due, SENDING_LEASE)
         if attempt is not None and _attempt(attempt, uow, messenger, settings, updates):
             sent += 1
     return sent

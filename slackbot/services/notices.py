@@ -83,7 +83,8 @@ def queue_for_change(
 def send_notices(now: float, *, uow: UnitOfWork, messenger: Messenger, settings: Settings) -> int:
     """Send every due notice, one DM per person; returns how many DMs went out."""
     outbox: Notices = uow.notices
-    due = outbox.claim_due(min(now, time.time() + 10**9), hold=HOLD)  # now: inf when flushing
+    with uow.writing():  # now: inf when flushing
+        due = outbox.claim_due(min(now, time.time() + 10**9), hold=HOLD)
     # A notice about a project not posted yet (a second team's people, told as it is created)
     # waits for its post: said now, it would read as "nothing to say" and be dropped.
     unposted = {
@@ -93,7 +94,8 @@ def send_notices(now: float, *, uow: UnitOfWork, messenger: Messenger, settings:
     }
     if unposted:
         later = [n.id for n in due if n.proposal_id in unposted]
-        outbox.retry(later, at=time.time() + PLACE_DELAY)
+        with uow.writing():
+            outbox.retry(later, at=time.time() + PLACE_DELAY)
         due = [n for n in due if n.proposal_id not in unposted]
     by_user: dict[str, list[Notice]] = {}
     for notice in due:
@@ -105,43 +107,50 @@ def send_notices(now: float, *, uow: UnitOfWork, messenger: Messenger, settings:
         for notice in own:
             message = _own_message(uow, settings, notice)
             if message is None:
-                outbox.sent([notice.id])  # moot: the project is gone or decided
+                with uow.writing():
+                    outbox.sent([notice.id])  # moot: the project is gone or decided
                 continue
-            sent += _deliver(messenger, outbox, user, [notice], *message)
+            sent += _deliver(messenger, uow, user, [notice], *message)
         if others:
             text = _digest(uow, user, others)
             if text:
-                sent += _deliver(messenger, outbox, user, others, text, None)
+                sent += _deliver(messenger, uow, user, others, text, None)
             else:
-                outbox.sent([n.id for n in others])  # nothing left to say
+                with uow.writing():
+                    outbox.sent([n.id for n in others])  # nothing left to say
     return sent
 
 
 def _deliver(
     messenger: Messenger,
-    outbox: Notices,
+    uow: UnitOfWork,
     user: str,
     batch: list[Notice],
     text: str,
     blocks: list[dict[str, Any]] | None,
 ) -> int:
-    ids = [n.id for n in batch]
+    ids, outbox = [n.id for n in batch], uow.notices
     if not messenger.may_send("chat.postMessage", user):
-        outbox.retry(ids, time.time() + 1.0)  # no room in the budget now: soon
+        with uow.writing():
+            outbox.retry(ids, time.time() + 1.0)  # no room in the budget now: soon
         return 0
     sent = messenger.send(user, text, blocks)
     if sent.error == ACCESS_LOST:  # the app uninstalled: kept for the next start
-        outbox.retry(ids, time.time() + 3600)
+        with uow.writing():
+            outbox.retry(ids, time.time() + 3600)
         return 0
     if sent.error is not None and sent.status is not None:  # Slack refused: for good
         log.warning("notice_given_up user=%s error=%s", user, sent.error)
-        outbox.sent(ids)
+        with uow.writing():
+            outbox.sent(ids)
         return 0
     if sent.error is not None:  # Slack not reached
         log.warning("notice_failed user=%s error=%s", user, sent.error)
-        outbox.retry(ids, time.time() + RETRY)
+        with uow.writing():
+            outbox.retry(ids, time.time() + RETRY)
         return 0
-    outbox.sent(ids, sent.channel or "", sent.ts or "")
+    with uow.writing():
+        outbox.sent(ids, sent.channel or "", sent.ts or "")
     log.info("notice_sent user=%s kinds=%s", user, ",".join(sorted({n.kind for n in batch})))
     return 1
 
