@@ -291,28 +291,9 @@ class Identity:
     judges_channel_id: str | None = None
 
 
-def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Identity) -> Runtime:
-    """Every part, each given what it needs, in one pass (what the background parts call back
-    into is named by the closures below, bound once the part they name exists)."""
-    standings = StandingColumns(
-        store,
-        default_threshold=settings.TEAM_SIZE_THRESHOLD,
-        default_max=settings.TEAM_SIZE_MAX,
-    )
-    ui = ui_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL, RateBudgets(store))
-    organizers = Organizers(
-        settings.ORGANIZER_IDS, me.organizers_channel_id, client, me.bot_user_id
-    )
-    # The jury: JUDGE_IDS and the members of JUDGES_CHANNEL, read like the organizers.
-    judges = Organizers(settings.JUDGE_IDS, me.judges_channel_id, client, me.bot_user_id)
-    messenger = SlackMessenger(client)
-    hub = HubChecks(
-        HubClient(settings.HF_ENDPOINT, settings.HF_TOKEN) if settings.HUB_CHECKS else None,
-        HubAnswers(store),
-        time_box=settings.HUB_TIME_BOX_SECONDS,
-    )
-    inbox = Inbox(store)
-    uow = UnitOfWork(
+def unit_of_work(store: Store, standings: StandingColumns) -> UnitOfWork:
+    """The unit of work and every repository on it (the fast tests build theirs here too)."""
+    return UnitOfWork(
         store,
         {
             "proposals": lambda s: Proposals(s, standings),
@@ -335,6 +316,30 @@ def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Ident
             "digest_runs": DigestRuns,
         },
     )
+
+
+def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Identity) -> Runtime:
+    """Every part, each given what it needs, in one pass (what the background parts call back
+    into is named by the closures below, bound once the part they name exists)."""
+    standings = StandingColumns(
+        store,
+        default_threshold=settings.TEAM_SIZE_THRESHOLD,
+        default_max=settings.TEAM_SIZE_MAX,
+    )
+    ui = ui_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL, RateBudgets(store))
+    organizers = Organizers(
+        settings.ORGANIZER_IDS, me.organizers_channel_id, client, me.bot_user_id
+    )
+    # The jury: JUDGE_IDS and the members of JUDGES_CHANNEL, read like the organizers.
+    judges = Organizers(settings.JUDGE_IDS, me.judges_channel_id, client, me.bot_user_id)
+    messenger = SlackMessenger(client)
+    hub = HubChecks(
+        HubClient(settings.HF_ENDPOINT, settings.HF_TOKEN) if settings.HUB_CHECKS else None,
+        HubAnswers(store),
+        time_box=settings.HUB_TIME_BOX_SECONDS,
+    )
+    inbox = Inbox(store)
+    uow = unit_of_work(store, standings)
     updates = Refresher(
         RosterRedraws(
             RedrawMarks(store),

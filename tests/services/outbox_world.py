@@ -17,17 +17,9 @@ from slackbot.domain.validation import Draft
 from slackbot.services import alerting, deadlines, joining, replies, slack_access
 from slackbot.services.joining import JoinTeam
 from slackbot.services.messagebus import MessageBus
-from slackbot.store.alert_records import Alerts
-from slackbot.store.audit_log import Audit
-from slackbot.store.dashboard_queries import DashboardQueries
 from slackbot.store.db import Store
-from slackbot.store.join_request_records import JoinRequests
-from slackbot.store.membership_repository import Memberships
-from slackbot.store.notices import Notices
-from slackbot.store.people import People
 from slackbot.store.proposal_repository import Proposals
 from slackbot.store.standing_columns import StandingColumns
-from slackbot.store.submissions import DemoSubmissions
 from slackbot.store.unit_of_work import UnitOfWork
 from tests.fakes import FakeMessenger, FakeUpdates
 
@@ -99,20 +91,7 @@ def build(tmp_path: Path, **settings: Any) -> World:
     store = Store(tmp_path / "week.db")
     store.migrate()
     standings = StandingColumns(store, default_threshold=3, default_max=4)
-    uow = UnitOfWork(
-        store,
-        {
-            "proposals": lambda s: Proposals(s, standings),
-            "memberships": lambda s: Memberships(s, standings),
-            "notices": Notices,
-            "alerts": Alerts,
-            "join_requests": JoinRequests,
-            "audit": Audit,
-            "people": People,
-            "dashboard": DashboardQueries,
-            "demo_submissions": DemoSubmissions,
-        },
-    )
+    uow = bootstrap.unit_of_work(store, standings)
     config = Settings(
         _env_file=None, SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET="s", **settings
     )  # type: ignore[call-arg]

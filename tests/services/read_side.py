@@ -20,24 +20,10 @@ from slackbot.services import digest_posting, home_pages, workspace_changes
 from slackbot.services.hub_checks import HubChecks
 from slackbot.services.messagebus import MessageBus
 from slackbot.slack.organizer_directory import Organizers
-from slackbot.store.alert_records import Alerts
-from slackbot.store.audit_log import Audit
-from slackbot.store.compute_pool import ComputePool
-from slackbot.store.dashboard_queries import DashboardQueries
 from slackbot.store.db import Store
-from slackbot.store.digest_runs import DigestRuns
-from slackbot.store.home_visitors import HomeVisitors
 from slackbot.store.hub_answers import HubAnswers
-from slackbot.store.hub_usernames import HubUsernames
-from slackbot.store.join_request_records import JoinRequests
-from slackbot.store.membership_repository import Memberships
-from slackbot.store.notices import Notices
-from slackbot.store.people import People
 from slackbot.store.proposal_repository import Proposals
-from slackbot.store.ranking_queries import Rankings
-from slackbot.store.scores import Scores
 from slackbot.store.standing_columns import StandingColumns
-from slackbot.store.submissions import DemoSubmissions
 from slackbot.store.unit_of_work import UnitOfWork
 from tests.fakes import FakeMessenger, FakeUpdates
 
@@ -105,27 +91,7 @@ def build(tmp_path: Path, **settings: Any) -> World:
     standings = StandingColumns(
         store, default_threshold=config.TEAM_SIZE_THRESHOLD, default_max=config.TEAM_SIZE_MAX
     )
-    uow = UnitOfWork(
-        store,
-        {
-            "proposals": lambda s: Proposals(s, standings),
-            "memberships": lambda s: Memberships(s, standings),
-            "rankings": lambda s: Rankings(s, standings),
-            "audit": Audit,
-            "people": People,
-            "notices": Notices,
-            "alerts": Alerts,
-            "join_requests": JoinRequests,
-            "dashboard": DashboardQueries,
-            "compute": ComputePool,
-            "hub": HubUsernames,
-            "demo_submissions": DemoSubmissions,
-            "scores": Scores,
-            "hub_answers": HubAnswers,
-            "visitors": HomeVisitors,
-            "digest_runs": DigestRuns,
-        },
-    )
+    uow = bootstrap.unit_of_work(store, standings)
     messenger, updates = FakeMessenger(), FakeUpdates()
     organizers = Organizers([ORG], None, None, BOT)  # type: ignore[arg-type]
     deps: dict[str, Any] = {

@@ -52,12 +52,8 @@ from slackbot.services.hub_access import (
 )
 from slackbot.services.messagebus import MessageBus
 from slackbot.slack.organizer_directory import Organizers
-from slackbot.store.audit_log import Audit
 from slackbot.store.claims import HOST, release_dead_claims
-from slackbot.store.compute_pool import ComputePool
 from slackbot.store.db import Store
-from slackbot.store.hub_usernames import HubUsernames
-from slackbot.store.membership_repository import Memberships
 from slackbot.store.proposal_repository import Proposals
 from slackbot.store.standing_columns import StandingColumns
 from slackbot.store.unit_of_work import UnitOfWork
@@ -121,16 +117,7 @@ def world(tmp_path: Path) -> World:
     store = Store(tmp_path / "week.db")
     store.migrate()
     standings = StandingColumns(store, default_threshold=3, default_max=6)
-    uow = UnitOfWork(
-        store,
-        {
-            "proposals": lambda s: Proposals(s, standings),
-            "memberships": lambda s: Memberships(s, standings),
-            "audit": Audit,
-            "compute": ComputePool,
-            "hub": HubUsernames,
-        },
-    )
+    uow = bootstrap.unit_of_work(store, standings)
     messenger = FakeMessenger()
     settings = Settings(
         _env_file=None,

@@ -23,12 +23,8 @@ from slackbot.services import editing
 from slackbot.services.editing import AfterEdit, EditProposal, LeaveTeam, Withdraw, rederive_idea
 from slackbot.services.hub_checks import HubChecks
 from slackbot.services.messagebus import MessageBus
-from slackbot.store.alert_records import Alerts
 from slackbot.store.db import Store
 from slackbot.store.hub_answers import HubAnswers
-from slackbot.store.join_request_records import JoinRequests
-from slackbot.store.membership_repository import Memberships
-from slackbot.store.notices import Notices
 from slackbot.store.proposal_repository import Proposals
 from slackbot.store.standing_columns import StandingColumns
 from slackbot.store.unit_of_work import UnitOfWork
@@ -97,16 +93,7 @@ def world(tmp_path: Path) -> Iterator[World]:
     store = Store(tmp_path / "week.db")
     store.migrate()
     standings = StandingColumns(store, default_threshold=3, default_max=4)
-    uow = UnitOfWork(
-        store,
-        {
-            "proposals": lambda s: Proposals(s, standings),
-            "memberships": lambda s: Memberships(s, standings),
-            "notices": Notices,
-            "alerts": Alerts,
-            "join_requests": JoinRequests,
-        },
-    )
+    uow = bootstrap.unit_of_work(store, standings)
     hub = HubChecks(None, HubAnswers(store), time_box=0.1)  # offline: asks nothing
     messenger, updates = FakeMessenger(), FakeUpdates()
     heard: list[TeamChanged] = []

@@ -35,7 +35,6 @@ from slackbot.services.submission import ProposalsClosed
 from slackbot.store.db import Store
 from slackbot.store.hub_answers import HubAnswers
 from slackbot.store.proposal_repository import Proposals
-from slackbot.store.ranking_queries import Rankings
 from slackbot.store.standing_columns import StandingColumns
 from slackbot.store.unit_of_work import UnitOfWork
 from tests.fakes import FakeMessenger, FakeViews
@@ -72,13 +71,7 @@ def build(tmp_path: Path, **settings: Any) -> World:
     store = Store(tmp_path / "week.db")
     store.migrate()
     standings = StandingColumns(store, default_threshold=3, default_max=6)
-    uow = UnitOfWork(
-        store,
-        {
-            "proposals": lambda s: Proposals(s, standings),
-            "rankings": lambda s: Rankings(s, standings),
-        },
-    )
+    uow = bootstrap.unit_of_work(store, standings)
     views, messenger = FakeViews(), FakeMessenger()
     deps = {
         "uow": uow,

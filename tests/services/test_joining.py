@@ -32,13 +32,8 @@ from slackbot.services.joining import (
 from slackbot.services.messagebus import MessageBus
 from slackbot.services.notices import JOIN_REQUEST, NEWS, PLACE
 from slackbot.services.runtime import Runtime
-from slackbot.store.alert_records import Alerts
-from slackbot.store.audit_log import Audit
-from slackbot.store.backups import CatchUp
 from slackbot.store.db import Store
 from slackbot.store.inbox import Inbox, Work
-from slackbot.store.join_request_records import JoinRequests
-from slackbot.store.membership_repository import Memberships
 from slackbot.store.notices import Notice, Notices
 from slackbot.store.proposal_repository import Proposals
 from slackbot.store.standing_columns import StandingColumns
@@ -120,18 +115,7 @@ def build(tmp_path: Path, **settings: Any) -> World:
     store = Store(tmp_path / "week.db")
     store.migrate()
     standings = StandingColumns(store, default_threshold=3, default_max=4)
-    uow = UnitOfWork(
-        store,
-        {
-            "proposals": lambda s: Proposals(s, standings),
-            "memberships": lambda s: Memberships(s, standings),
-            "notices": Notices,
-            "alerts": Alerts,
-            "join_requests": JoinRequests,
-            "audit": Audit,
-            "catch_up": CatchUp,
-        },
-    )
+    uow = bootstrap.unit_of_work(store, standings)
     config = Settings(
         _env_file=None, SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET="s", **settings
     )  # type: ignore[call-arg]

@@ -32,19 +32,11 @@ from slackbot.services.organizing import UndoOfficial
 from slackbot.slack.organizer_directory import Organizers
 from slackbot.store.alert_records import Alerts
 from slackbot.store.audit_log import Audit
-from slackbot.store.compute_pool import ComputePool
 from slackbot.store.db import Store
 from slackbot.store.hub_answers import HubAnswers
-from slackbot.store.hub_usernames import HubUsernames
-from slackbot.store.join_request_records import JoinRequests
-from slackbot.store.membership_repository import Memberships
 from slackbot.store.notices import Notice, Notices
-from slackbot.store.people import People
 from slackbot.store.proposal_repository import Proposals
-from slackbot.store.ranking_queries import Rankings
-from slackbot.store.scores import Scores
 from slackbot.store.standing_columns import StandingColumns
-from slackbot.store.submissions import DemoSubmissions
 from slackbot.store.unit_of_work import UnitOfWork
 from tests.fakes import FakeMessenger, FakeUpdates
 
@@ -130,23 +122,7 @@ def build(tmp_path: Path, **settings: Any) -> World:
     store = Store(tmp_path / "week.db")
     store.migrate()
     standings = StandingColumns(store, default_threshold=3, default_max=4)
-    uow = UnitOfWork(
-        store,
-        {
-            "proposals": lambda s: Proposals(s, standings),
-            "memberships": lambda s: Memberships(s, standings),
-            "rankings": lambda s: Rankings(s, standings),
-            "audit": Audit,
-            "people": People,
-            "notices": Notices,
-            "alerts": Alerts,
-            "join_requests": JoinRequests,
-            "compute": ComputePool,
-            "hub": HubUsernames,
-            "demo_submissions": DemoSubmissions,
-            "scores": Scores,
-        },
-    )
+    uow = bootstrap.unit_of_work(store, standings)
     config = Settings(
         _env_file=None, SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET="s", **settings
     )  # type: ignore[call-arg]

@@ -16,11 +16,7 @@ from slackbot.services.messagebus import MessageBus
 from slackbot.services.project_search import PAGE_SIZE, FindProjects, Page
 from slackbot.store.db import Store
 from slackbot.store.hub_answers import HubAnswers
-from slackbot.store.proposal_repository import Proposals
-from slackbot.store.ranking_queries import Rankings
-from slackbot.store.search_index import SearchIndex
 from slackbot.store.standing_columns import StandingColumns
-from slackbot.store.unit_of_work import UnitOfWork
 
 
 @pytest.fixture
@@ -28,14 +24,7 @@ def bus(tmp_path: Path) -> Iterator[MessageBus]:
     store = Store(tmp_path / "week.db")
     store.migrate()
     standings = StandingColumns(store, default_threshold=3, default_max=6)
-    uow = UnitOfWork(
-        store,
-        {
-            "proposals": lambda s: Proposals(s, standings),
-            "rankings": lambda s: Rankings(s, standings),
-            "search": SearchIndex,
-        },
-    )
+    uow = bootstrap.unit_of_work(store, standings)
     with uow:
         for n in range(PAGE_SIZE + 2):
             name = f"Hindi RoBERTa {n}" if n % 2 else f"Swahili CLIP {n}"

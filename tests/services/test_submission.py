@@ -44,14 +44,9 @@ from slackbot.services.submission import (
     SubmitProposal,
 )
 from slackbot.slack.organizer_directory import Organizers
-from slackbot.store.alert_records import Alerts
 from slackbot.store.db import Store
 from slackbot.store.hub_answers import HubAnswers
-from slackbot.store.join_request_records import JoinRequests
-from slackbot.store.membership_repository import Memberships
-from slackbot.store.notices import Notices
 from slackbot.store.proposal_repository import Proposals
-from slackbot.store.ranking_queries import Rankings
 from slackbot.store.standing_columns import StandingColumns
 from slackbot.store.unit_of_work import UnitOfWork
 from tests.fakes import Crash, FakeMessenger, FakeUpdates, FakeViews
@@ -129,17 +124,7 @@ def build(tmp_path: Path, messenger: FakeMessenger | None = None, **settings: An
     store = Store(tmp_path / "week.db")
     store.migrate()
     standings = StandingColumns(store, default_threshold=3, default_max=6)
-    uow = UnitOfWork(
-        store,
-        {
-            "proposals": lambda s: Proposals(s, standings),
-            "memberships": lambda s: Memberships(s, standings),
-            "rankings": lambda s: Rankings(s, standings),
-            "notices": Notices,
-            "alerts": Alerts,
-            "join_requests": JoinRequests,
-        },
-    )
+    uow = bootstrap.unit_of_work(store, standings)
     messenger, updates = messenger or FakeMessenger(), FakeUpdates()
     chosen = Settings(
         _env_file=None, SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET="s", **settings
