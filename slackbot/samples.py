@@ -92,7 +92,7 @@ def seed(
     ids = []
     base = time.time() - count
     users = [f"U{n:07d}" for n in range(2000)]
-    with store.transaction():
+    with rt.uow:  # one unit for the whole seeding (and thousands of rows in one commit)
         for n in range(count):
             proposal, _ = proposals.create(
                 sample_draft(n), rng.choice(users), submission_key=f"seed-{n}-{base}"
@@ -107,6 +107,7 @@ def seed(
             for k, user in zip(range(rng.randint(0, 4)), itertools.cycle(rng.sample(users, 4))):
                 memberships.apply(proposal, Signal(user, "raised_hand", True, base + n + k))
         date_posts_at_creation(store)
+        rt.uow.commit()
     return ids
 
 

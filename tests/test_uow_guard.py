@@ -38,3 +38,18 @@ def test_the_machinery_bookkeeping_is_exempt(store: Store, monkeypatch: pytest.M
     monkeypatch.setattr(uow_guard, "_site", lambda: "machinery/workers.py:run")
     Audit(store).record("U0ORG1", "close", 1, {}, {})
     assert uow_guard.take() == []
+
+
+def test_a_transaction_a_repository_opens_for_itself_is_named(store: Store) -> None:
+    with store.transaction() as conn:  # as a repository's claim does, outside any unit
+        conn.execute("INSERT INTO meta (key, value) VALUES ('k', 'v')")
+    assert uow_guard.take() == ["services/somewhere.py:do_it opened the store's own transaction"]
+
+
+def test_inside_a_unit_of_work_it_joins_the_unit_and_is_not(store: Store) -> None:
+    uow = UnitOfWork(store)
+    with uow:
+        with store.transaction() as conn:
+            conn.execute("INSERT INTO meta (key, value) VALUES ('k', 'v')")
+        uow.commit()
+    assert uow_guard.take() == []

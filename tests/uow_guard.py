@@ -1,7 +1,8 @@
 """Every write of a use case goes through its unit of work (issue 23): a guard over the whole
 suite. Each connection the store opens in the test process reports the statements it runs
 (sqlite3's trace callback); a write that runs outside any transaction is a write with no owner,
-and the code that made it is named. The conftest fails the test it happened in.
+and so is a transaction a repository opened for itself (the store's `transaction()`) outside
+any unit of work; the code that asked is named. The conftest fails the test it happened in.
 
 The machinery's own bookkeeping is exempt, each for its reason (below): it is not a use case's
 change, and each of those writes is one statement that stands alone.
@@ -33,9 +34,10 @@ EXEMPT = {
 _WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
 _TABLE = re.compile(r"(?:INTO|UPDATE|FROM)\s+\[?\"?(\w+)", re.IGNORECASE)
 
-# Also name a repository's own transaction opened outside any unit of work (its claim, its
-# lease): UOW_GUARD_STRICT=1. Not yet the default: see the closing note of issue 23.
-STRICT = os.environ.get("UOW_GUARD_STRICT") == "1"
+# Also name a repository's own transaction (its claim, its lease) opened outside any unit of
+# work: the unit owns every transaction. UOW_GUARD_STRICT=0 leaves only the writes with no
+# transaction at all (to tell the two apart when one is found).
+STRICT = os.environ.get("UOW_GUARD_STRICT", "1") != "0"
 _lock = threading.Lock()
 offences: list[str] = []
 
