@@ -343,16 +343,7 @@ def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Ident
     updates = Refresher(
         RosterRedraws(
             RedrawMarks(store),
-            lambda proposal_id, may_send: posting.redraw_post(
-                proposal_id,
-                may_send,
-                uow=uow,
-                messenger=messenger,
-                hub=hub,
-                updates=updates,
-                organizers=organizers,
-                join_emoji=settings.JOIN_EMOJI[0],
-            ),
+            lambda proposal_id, may_send: posting.redraw_post(poster, proposal_id, may_send),
             spend=partial(client.try_spend, "chat.update"),
         ),
         NoticeSender(
@@ -400,6 +391,17 @@ def assemble(settings: Settings, store: Store, client: BudgetedClient, me: Ident
         "time_left": partial(deadlines.time_words, settings, uow),
         "week": partial(form_opening.week, settings, me.channel_id),
     }
+    poster = posting.Poster(
+        uow,
+        messenger,
+        hub,
+        updates,
+        organizers,
+        me.channel_id,
+        me.team_url,
+        settings.JOIN_EMOJI[0],
+    )
+    dependencies["poster"] = poster
     dependencies["reconciler"] = reconciliation.Pass(
         uow,
         SlackHistory(client),

@@ -25,13 +25,12 @@ from slackbot.domain.template import SECTIONS_BY_ID
 from slackbot.machinery.refresher import Refresher
 from slackbot.services import export, join_requests
 from slackbot.services.alerting import alert_if_due, redraw_alerts
-from slackbot.services.hub_checks import HubChecks
 from slackbot.services.joining import record_change, show_change
 from slackbot.services.notices import DECLINED, PLACE
 from slackbot.services.officiating import Organizers
 from slackbot.services.outcome import Outcome, require_organizer
 from slackbot.services.ports import Messenger
-from slackbot.services.posting import publish
+from slackbot.services.posting import Poster, publish
 from slackbot.store.unit_of_work import UnitOfWork
 
 log = logging.getLogger("slackbot.organizing")
@@ -368,12 +367,9 @@ def start_second_team(
     cmd: StartSecondTeam,
     uow: UnitOfWork,
     messenger: Messenger,
-    hub: HubChecks,
-    settings: Settings,
     organizers: Organizers,
     updates: Refresher,
-    channel_id: str,
-    team_url: str,
+    poster: Poster,
 ) -> Outcome:
     """An over-subscribed idea gets a second team: the same answers as "… (team 2)", the
     waitlist as its members in order of arrival, led by the same proposer or by the first who
@@ -393,16 +389,7 @@ def start_second_team(
             return Outcome(False, say(Answer.NOBODY_WAITING, name=proposal.name))
         lead = proposal.proposer_id if cmd.lead_by == "proposer" else waiting[0]
         second = _second_team(cmd.organizer, proposal, waiting, lead, uow, organizers, updates)
-        published = publish(
-            second.id,
-            uow=uow,
-            messenger=messenger,
-            hub=hub,
-            updates=updates,
-            channel_id=channel_id,
-            team_url=team_url,
-            join_emoji=settings.JOIN_EMOJI[0],
-        )
+        published = publish(poster, second.id)
         if published.proposal is not None:
             summary = uow.memberships.summary(published.proposal)
             alert_if_due(uow, organizers, updates, published.proposal, summary)

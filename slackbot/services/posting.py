@@ -23,7 +23,6 @@ from slackbot.blocks.organizer_news import post_deleted
 from slackbot.blocks.proposal_post import other_teams_line, proposal_message, variants_line
 from slackbot.blocks.proposal_status import post_deleted_dm, posted_dm
 from slackbot.blocks.roster import team_blocks
-from slackbot.config import Settings
 from slackbot.domain.hub import hub_refs
 from slackbot.domain.post_record import encode, record_of
 from slackbot.domain.proposal import Proposal, Status
@@ -61,6 +60,21 @@ class RetryPending:
     """Post every proposal still pending (the retry job, also run at start-up)."""
 
 
+@dataclass(frozen=True)
+class Poster:
+    """What posting and redrawing a proposal work with: built once by the bootstrap, named
+    `poster` by the handlers that post."""
+
+    uow: UnitOfWork
+    messenger: Messenger
+    hub: HubChecks
+    updates: Refresher
+    organizers: OrganizerDirectory
+    channel_id: str
+    team_url: str
+    join_emoji: str
+
+
 def team_blocks_for(uow: UnitOfWork, proposal: Proposal, join_emoji: str) -> list[Any]:
     """The post's live team section."""
     return team_blocks(
@@ -71,11 +85,10 @@ def team_blocks_for(uow: UnitOfWork, proposal: Proposal, join_emoji: str) -> lis
     )
 
 
-def render(
-    proposal: Proposal, *, uow: UnitOfWork, hub: HubChecks, updates: Refresher, join_emoji: str
-) -> tuple[str, list[dict[str, object]]]:
+def render(poster: Poster, proposal: Proposal) -> tuple[str, list[dict[str, object]]]:
     """The proposal's post as it should look now, live team included, with what the Hub said
     of its models and datasets; what the Hub has not said yet redraws the post when it comes."""
+    uow, hub, updates, join_emoji = poster.uow, poster.hub, poster.updates, poster.join_emoji
     refs = hub_refs(proposal.answers)
     known = hub.known(refs)
     if any(r.key not in known for r in refs):
@@ -114,18 +127,9 @@ def metadata_of(uow: UnitOfWork, proposal: Proposal) -> dict[str, object]:
     }
 
 
-def publish(
-    proposal_id: int,
-    *,
-    uow: UnitOfWork,
-    messenger: Messenger,
-    hub: HubChecks,
-    updates: Refresher,
-    channel_id: str,
-    team_url: str,
-    join_emoji: str,
-) -> PublishResult:
+def publish(poster: Poster, proposal_id: int) -> PublishResult:
     """Post a pending proposal, once. Safe to call from any thread or process at any time."""
+    uow, messenger, channel_id = poster.uow, poster.messenger, poster.channel_id
     with uow:
         proposal = uow.proposals.claim_for_posting(proposal_id)
         uow.commit()
@@ -143,14 +147,14 @@ def publish(
         if not answered:  # Slack cannot say now: never post blind
             return _failed(uow, proposal, "history lookup failed")
     if ts is None:
-        text, blocks = render(proposal, uow=uow, hub=hub, updates=updates, join_emoji=join_emoji)
+        text, blocks = render(poster, proposal)
         sent = messenger.post_checked(channel_id, text, blocks, metadata=metadata_of(uow, proposal))
         if sent.ts is None:
             return _failed(uow, proposal, sent.error or "not posted")
         ts = sent.ts
     else:
         log.info("proposal_post_adopted proposal_id=%s ts=%s", proposal.id, ts)
-    permalink = permalink_of(team_url, channel_id, ts)
+    permalink = permalink_of(poster.team_url, channel_id, ts)
     with uow:
         posted, recorded = uow.proposals.mark_posted(
             proposal.id, channel=channel_id, ts=ts, permalink=permalink
@@ -173,26 +177,8 @@ def _failed(uow: UnitOfWork, proposal: Proposal, reason: str) -> PublishResult:
     return PublishResult(None, reason)
 
 
-def publish_one(
-    cmd: PublishProposal,
-    uow: UnitOfWork,
-    messenger: Messenger,
-    hub: HubChecks,
-    updates: Refresher,
-    settings: Settings,
-    channel_id: str,
-    team_url: str,
-) -> PublishResult:
-    return publish(
-        cmd.proposal_id,
-        uow=uow,
-        messenger=messenger,
-        hub=hub,
-        updates=updates,
-        channel_id=channel_id,
-        team_url=team_url,
-        join_emoji=settings.JOIN_EMOJI[0],
-    )
+def publish_one(cmd: PublishProposal, poster: Poster) -> PublishResult:
+    return publish(poster, cmd.proposal_id)
 
 
 def post_gone(
@@ -222,33 +208,16 @@ def confirm_to_proposer(proposal: Proposal, *, messenger: Messenger, join_emoji:
     messenger.dm(proposal.proposer_id, posted_dm(proposal, join_emoji))
 
 
-def retry_pending(
-    cmd: RetryPending,
-    uow: UnitOfWork,
-    messenger: Messenger,
-    hub: HubChecks,
-    updates: Refresher,
-    settings: Settings,
-    channel_id: str,
-    team_url: str,
-) -> int:
+def retry_pending(cmd: RetryPending, poster: Poster) -> int:
     """Post every proposal still pending; how many this call posted."""
     posted = 0
-    join_emoji = settings.JOIN_EMOJI[0]
-    for proposal_id in uow.proposals.pending_ids():
-        result = publish(
-            proposal_id,
-            uow=uow,
-            messenger=messenger,
-            hub=hub,
-            updates=updates,
-            channel_id=channel_id,
-            team_url=team_url,
-            join_emoji=join_emoji,
-        )
+    for proposal_id in poster.uow.proposals.pending_ids():
+        result = publish(poster, proposal_id)
         if result.fresh and result.proposal is not None:
             posted += 1
-            confirm_to_proposer(result.proposal, messenger=messenger, join_emoji=join_emoji)
+            confirm_to_proposer(
+                result.proposal, messenger=poster.messenger, join_emoji=poster.join_emoji
+            )
     if posted:
         log.info("pending_proposals_posted count=%s", posted)
     return posted
@@ -258,23 +227,16 @@ RETRY_SECONDS = 10.0
 
 
 def redraw_post(
-    proposal_id: int,
-    may_send: Callable[[], bool],
-    *,
-    uow: UnitOfWork,
-    messenger: Messenger,
-    hub: HubChecks,
-    updates: Refresher,
-    organizers: OrganizerDirectory,
-    join_emoji: str,
+    poster: Poster, proposal_id: int, may_send: Callable[[], bool]
 ) -> tuple[str, float]:
     """Redraw one post with its team as it is now. Returns "sent", "same" (it shows this
     already), "budget" (`may_send` said the rate window is full), "retry" with the seconds to
     wait (Slack failed for now), or "gone" (nothing to redraw, or refused for good)."""
+    uow, messenger = poster.uow, poster.messenger
     proposal = uow.proposals.get(proposal_id)
     if proposal is None or proposal.channel is None or proposal.ts is None:
         return "gone", 0.0
-    text, blocks = render(proposal, uow=uow, hub=hub, updates=updates, join_emoji=join_emoji)
+    text, blocks = render(poster, proposal)
     metadata = metadata_of(uow, proposal)  # kept current: a rebuild reads the team from it
     digest = hashlib.sha1(json.dumps([blocks, metadata], sort_keys=True).encode()).hexdigest()
     if uow.proposals.roster_hash(proposal_id) == digest:
@@ -289,7 +251,7 @@ def redraw_post(
         # Permanent refusals (message_not_found, cant_update_message…) are dropped: retried,
         # they would eat the whole bot's chat.update budget.
         if sent.error == "message_not_found":
-            post_gone(proposal, uow=uow, messenger=messenger, organizers=organizers)
+            post_gone(proposal, uow=uow, messenger=messenger, organizers=poster.organizers)
         if sent.status == 429:
             return "retry", RETRY_SECONDS if sent.retry_after is None else sent.retry_after
         return ("retry", RETRY_SECONDS) if sent.status >= 500 else ("gone", 0.0)

@@ -30,7 +30,7 @@ from slackbot.services.directory import OrganizerDirectory
 from slackbot.services.hub_checks import HubChecks
 from slackbot.services.joining import take_signal
 from slackbot.services.ports import Messenger
-from slackbot.services.posting import confirm_to_proposer, publish
+from slackbot.services.posting import Poster, confirm_to_proposer, publish
 from slackbot.services.similar_projects import Match, find_similar
 from slackbot.store.unit_of_work import UnitOfWork
 
@@ -218,30 +218,13 @@ def _notes(hub: HubChecks, proposal: Proposal, keys: tuple[str, ...] | None) -> 
     return tuple(a for a in advise(proposal.draft, facts) if a.code in NOTES and a.key in keys)
 
 
-def post_stored(
-    cmd: PostProposal,
-    uow: UnitOfWork,
-    messenger: Messenger,
-    hub: HubChecks,
-    updates: Refresher,
-    settings: Settings,
-    channel_id: str,
-    team_url: str,
-) -> Posted | SavedForRetry | None:
+def post_stored(cmd: PostProposal, poster: Poster) -> Posted | SavedForRetry | None:
     """Post a stored proposal, then tell the proposer in a DM (the caller shows the outcome
     in the modal); the earlier posts of the same idea in other languages link back to it.
     None: nothing to say (posted earlier, or the retry job is posting it right now)."""
-    join_emoji = settings.JOIN_EMOJI[0]
-    result = publish(
-        cmd.proposal_id,
-        uow=uow,
-        messenger=messenger,
-        hub=hub,
-        updates=updates,
-        channel_id=channel_id,
-        team_url=team_url,
-        join_emoji=join_emoji,
-    )
+    uow, messenger, hub, updates = poster.uow, poster.messenger, poster.hub, poster.updates
+    channel_id, join_emoji = poster.channel_id, poster.join_emoji
+    result = publish(poster, cmd.proposal_id)
     if result.fresh and result.proposal is not None:
         posted = result.proposal
         notes = _notes(hub, posted, cmd.notes) if cmd.note else ()

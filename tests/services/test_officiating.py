@@ -152,6 +152,16 @@ def build(tmp_path: Path, **settings: Any) -> World:
         "team_url": TEAM_URL,
         "post_digest": digest,
     }
+    deps["poster"] = posting.Poster(
+        uow,
+        world.messenger,
+        deps["hub"],
+        world.updates,
+        deps["organizers"],
+        CHANNEL,
+        TEAM_URL,
+        config.JOIN_EMOJI[0],
+    )
     world.bus = bootstrap.wire(uow, deps, [officiating, organizing, posting, Heard])
     return world
 

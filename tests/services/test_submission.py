@@ -140,6 +140,16 @@ def build(tmp_path: Path, messenger: FakeMessenger | None = None, **settings: An
         "organizers": Organizers(["U0ORG1"], None, None, "UBOT"),  # type: ignore[arg-type]
         "views": FakeViews(),
     }
+    deps["poster"] = posting.Poster(
+        uow,
+        messenger,
+        deps["hub"],
+        updates,
+        deps["organizers"],
+        CHANNEL,
+        TEAM_URL,
+        chosen.JOIN_EMOJI[0],
+    )
     bus = bootstrap.wire(uow, deps, [submission, posting, form_opening])
     return World(bus, uow, messenger, updates, store)
 
