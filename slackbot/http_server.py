@@ -48,7 +48,7 @@ def signature_problem(
     """Why this request is not Slack's, or None if it is (checked on the raw body)."""
     timestamp = headers.get("x-slack-request-timestamp", "")
     signature = headers.get("x-slack-signature", "")
-    if not timestamp.isdigit() or not signature:
+    if not (timestamp.isascii() and timestamp.isdigit()) or not signature:
         return "unsigned"
     if abs(now - int(timestamp)) > SIGNATURE_WINDOW:
         return "stale"

@@ -75,3 +75,42 @@ def test_notices_and_the_alert_escape_what_people_typed() -> None:
     assert decision_line("<b>", "U0BOB", 1626652800).startswith("&lt;b&gt; by <@U0BOB>, <!date^")
     text, _ = proposal_summary_message(project())
     assert text == f"The proposal this team was made from: {SHOWN}."
+
+
+def test_compute_details_longer_once_escaped_are_all_sent_in_several_blocks() -> None:
+    from slackbot.blocks.compute import compute_message
+    from slackbot.domain.compute import DETAILS_MAX, Allocation
+
+    details = ("key=a&b=<c>&d\n" * 200)[:DETAILS_MAX]  # a token-laden URL query, escaped
+    allocation = Allocation(1, "tpu-1", details)
+    text, blocks = compute_message(
+        team_name="Team",
+        proposal_id=1,
+        allocation=allocation,
+        hub_org="flax-community",
+        in_channel=False,
+    )
+    shown = [
+        b["text"]["text"]
+        for b in blocks
+        if str(b.get("block_id", "")).startswith("compute-details")
+    ]
+    assert len(shown) > 1 and all(len(part) <= 3000 for part in shown)
+    joined = "".join(part.removeprefix("```").removesuffix("```") for part in shown)
+    unescaped = joined.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    assert unescaped == details  # nothing cut, nothing lost
+    assert "key=a" not in text  # the notification's text never carries them
+
+
+def test_a_judges_saved_scores_name_the_project_as_text() -> None:
+    from slackbot.blocks.judging import scores_saved
+
+    shown = scores_saved("<https://evil.example|Free TPUs> <!channel>", changed=False)
+    assert "<https://" not in shown and "<!channel>" not in shown and "&lt;!channel&gt;" in shown
+
+
+def test_the_compute_add_echo_never_shows_the_details() -> None:
+    from slackbot.listeners.commands.organize import _shown
+
+    assert _shown(["compute", "add", "tpu-1|ssh", "root@10.0.0.1"]) == "compute add tpu-1 | …"
+    assert _shown(["compute", "add", "tpu-1", "|", "ssh"]) == "compute add tpu-1 | …"

@@ -82,3 +82,32 @@ def test_a_signed_click_without_actions_is_refused_not_crashed(
     assert any("reason=block_actions_without_actions" in m for m in messages), messages
     assert not any(r.exc_info for r in caplog.records)
     assert slack.slash_command("U0ALICE", "/propose").status == 200  # still serving
+
+
+@pytest.mark.parametrize("value", ["²", "¹²", "٣"])  # digits to str.isdigit, not to int()
+def test_a_signed_click_whose_project_number_is_no_number_is_400_not_500(
+    bot: LocalBot, slack: FakeSlack, value: str
+) -> None:
+    payload = {
+        "type": "block_actions",
+        "user": {"id": "U0ALICE"},
+        "trigger_id": "1.2.3",
+        "response_url": "https://hooks.slack.com/actions/T0/1/x",
+        "actions": [
+            {"type": "button", "action_id": "compute_works", "block_id": "b", "value": value}
+        ],
+    }
+    body = urlencode({"payload": json.dumps(payload)}).encode()
+    assert slack.post_signed(body, "application/x-www-form-urlencoded").status == 400
+    assert slack.slash_command("U0ALICE", "/propose").status == 200  # still serving
+
+
+def test_a_timestamp_of_other_digits_is_unsigned_not_a_crash(
+    bot: LocalBot, slack: FakeSlack
+) -> None:
+    response = slack.post_signed(
+        b'{"type": "event_callback"}',
+        "application/json",
+        headers={"X-Slack-Request-Timestamp": "²"},
+    )
+    assert response.status == 401

@@ -61,7 +61,6 @@ def compute_message(
         f"Your team {_team(team_name)} has its compute: {escape(allocation.label)}{kind}. "
         "The details are in this message; keep them within the team."
     )
-    details = escape(allocation.details).replace("```", "'''")
     blocks: list[Any] = [
         SectionBlock(
             block_id="compute-intro",
@@ -74,8 +73,12 @@ def compute_message(
                 )
             ),
         ),
-        SectionBlock(
-            block_id="compute-details", text=MarkdownTextObject(text=clip(f"```{details}```", 3000))
+        *(
+            SectionBlock(
+                block_id="compute-details" if n == 0 else f"compute-details-{n}",
+                text=MarkdownTextObject(text=f"```{part}```"),
+            )
+            for n, part in enumerate(_details_parts(allocation.details))
         ),
     ]
     if allocation.note:
@@ -530,3 +533,21 @@ def hub_home_blocks(current: str | None, hub_org: str) -> list[Any]:
             accessory=hub_button(current),
         )
     ]
+
+
+def _details_parts(details: str, room: int = 3000 - 6) -> list[str]:
+    """The machine's details, escaped, in as many code blocks as they need: escaping makes
+    them longer than the 2,000 characters a pool entry may hold (`&` is `&amp;`), and a
+    section's text holds 3,000. Cut between characters, never inside an escape, never lost."""
+    parts: list[str] = []
+    current: list[str] = []
+    size = 0
+    for char in details.replace("```", "'''"):
+        piece = escape(char)
+        if size + len(piece) > room:
+            parts.append("".join(current))
+            current, size = [], 0
+        current.append(piece)
+        size += len(piece)
+    parts.append("".join(current))
+    return parts

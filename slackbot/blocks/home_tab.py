@@ -16,6 +16,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from slackbot.blocks.accessibility import action_label
+from slackbot.blocks.limits import text_section
 from slackbot.blocks.mrkdwn import link, mentions
 from slackbot.blocks.project_lists import pack, project_line
 from slackbot.blocks.proposal_form import Week
@@ -29,10 +30,6 @@ from slackbot.domain.teams import Team
 
 HOME_LIST_MAX = 10
 WAITING_MAX = 15
-
-
-def _section(text: str) -> SectionBlock:
-    return SectionBlock(text=MarkdownTextObject(text=text))
 
 
 def _team_line(proposal: Proposal, team: Team) -> str:
@@ -60,7 +57,7 @@ def home_view(
 ) -> View:
     blocks: list[Any] = [
         HeaderBlock(text="Flax/JAX community week"),
-        _section(how_it_works(week or Week())),
+        text_section(how_it_works(week or Week())),
         ActionsBlock(
             block_id="home_actions",
             elements=[
@@ -70,7 +67,7 @@ def home_view(
             ],
         ),
         DividerBlock(),
-        _section("*Your proposals*"),
+        text_section("*Your proposals*"),
     ]
     if deadlines:
         blocks.insert(
@@ -89,8 +86,8 @@ def home_view(
                 )
             )
     else:
-        blocks.append(_section("You have not proposed a project yet. `/propose` starts one."))
-    blocks.append(_section("*Teams you joined*"))
+        blocks.append(text_section("You have not proposed a project yet. `/propose` starts one."))
+    blocks.append(text_section("*Teams you joined*"))
     if joined:
         blocks.extend(
             SectionBlock(
@@ -106,22 +103,22 @@ def home_view(
             for proposal, team in joined[:HOME_LIST_MAX]
         )
     else:
-        blocks.append(_section("None yet: react to a project's post to join its team."))
+        blocks.append(text_section("None yet: react to a project's post to join its team."))
     blocks.extend(hub or [])  # an official member's Hub username (issue 26)
     if demos:  # the team's demo, and a judge's list (issue 27)
         blocks.append(DividerBlock())
         blocks.extend(demos)
     blocks.append(DividerBlock())
-    blocks.append(_section(":busts_in_silhouette: *Projects that need members*"))
+    blocks.append(text_section(":busts_in_silhouette: *Projects that need members*"))
     lines = [
         f"• {project_line(proposals[s.proposal_id], s, hub_facts)}"
         for s in need
         if s.proposal_id in proposals
     ]
     if lines:
-        blocks.extend(_section(t) for t in pack(lines))
+        blocks.extend(text_section(t) for t in pack(lines))
     else:
-        blocks.append(_section("Every project has its team. Propose a new one?"))
+        blocks.append(text_section("Every project has its team. Propose a new one?"))
     if organizer and plan is not None:
         blocks.append(DividerBlock())
         blocks.append(HeaderBlock(text="Organizers: the week at a glance"))
@@ -129,12 +126,12 @@ def home_view(
             blocks.extend(dashboard)
         else:
             blocks.append(
-                _section(
+                text_section(
                     f"*{plan.open}* open · *{plan.forming}* waiting for you · "
                     f"*{plan.official}* official"
                 )
             )
-        blocks.append(_section("*Waiting for you*"))
+        blocks.append(text_section("*Waiting for you*"))
         for proposal, team in (waiting or [])[:WAITING_MAX]:
             blocks.append(
                 SectionBlock(
@@ -150,7 +147,7 @@ def home_view(
                 )
             )
         if not waiting:
-            blocks.append(_section("No team is waiting for you."))
+            blocks.append(text_section("No team is waiting for you."))
         blocks.append(
             ContextBlock(
                 elements=[

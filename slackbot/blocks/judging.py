@@ -11,17 +11,15 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     ButtonElement,
     InputBlock,
-    MarkdownTextObject,
     Option,
     PlainTextInputElement,
-    SectionBlock,
     StaticSelectElement,
 )
 from slack_sdk.models.views import View
 
 from slackbot.blocks.accessibility import action_label
 from slackbot.blocks.dates import slack_date
-from slackbot.blocks.limits import as_dicts, clip
+from slackbot.blocks.limits import as_dicts, clip, text_section
 from slackbot.blocks.mrkdwn import escape, link, mention, mentions, url_text
 from slackbot.domain.demo_submission import DemoSubmission, hub_url
 from slackbot.domain.judging import COMMENT_MAX, HIGHEST, LOWEST, JudgeScore, Ranked, criterion_key
@@ -34,12 +32,6 @@ COMMENT = "comment"
 Blocks = list[dict[str, Any]]
 
 _WORDS = {1: "1 · weak", 2: "2", 3: "3 · good", 4: "4", 5: "5 · outstanding"}
-
-
-def _section(text: str, block_id: str | None = None, accessory: Any = None) -> SectionBlock:
-    return SectionBlock(
-        block_id=block_id, text=MarkdownTextObject(text=clip(text, 3000)), accessory=accessory
-    )
 
 
 def judge_home_blocks(
@@ -57,15 +49,15 @@ def judge_home_blocks(
             if open_
             else f" · judging closed {slack_date(closes_at)}"
         )
-    blocks: list[Any] = [_section(head + ". Your scores are private.", "judge-head")]
+    blocks: list[Any] = [text_section(head + ". Your scores are private.", "judge-head")]
     if not rows:
-        blocks.append(_section("No demo to score yet."))
+        blocks.append(text_section("No demo to score yet."))
     for proposal, submission, score in rows[:40]:
         state = ":white_check_mark: scored" if score else ":hourglass: not scored yet"
         text = f"*{escape(proposal.name)}* (#{proposal.id}) — {url_text(submission.demo_url)} · {state}"  # noqa: E501
         label = "Change score" if score else "Score"
         blocks.append(
-            _section(
+            text_section(
                 text,
                 f"judge-{proposal.id}",
                 ButtonElement(
@@ -109,7 +101,7 @@ def score_modal(
     if closes_at:
         footer += f" You can change them until {slack_date(closes_at)}."
     options = [Option(value=str(n), text=_WORDS[n]) for n in range(LOWEST, HIGHEST + 1)]
-    blocks: list[Any] = [_section("\n".join(lines))]
+    blocks: list[Any] = [text_section("\n".join(lines))]
     for name in criteria:
         key = criterion_key(name)
         given = existing.scores.get(key) if existing else None
@@ -139,7 +131,7 @@ def score_modal(
             ),
         )
     )
-    blocks.append(_section(footer))
+    blocks.append(text_section(footer))
     return View(
         type="modal",
         callback_id=CALLBACK_ID,
@@ -196,10 +188,10 @@ def judging_dashboard(
     head = f":clapperboard: *Demos:* *{submitted}* of *{teams}* official teams submitted"
     if closes_at:
         head += f" · submissions {verb} {slack_date(closes_at)}"
-    blocks: list[Any] = [_section(head, "dash-demos")]
+    blocks: list[Any] = [text_section(head, "dash-demos")]
     if progress:
         lines = [f"{mention(j)} scored {done} of {total}" for j, done, total in progress]
-        blocks.append(_section("*Judging:* " + " · ".join(lines), "dash-judging"))
+        blocks.append(text_section("*Judging:* " + " · ".join(lines), "dash-judging"))
         if any(done < total for _, done, total in progress):
             blocks.append(
                 ActionsBlock(
@@ -215,6 +207,15 @@ def judging_dashboard(
                 )
             )
     return blocks
+
+
+def scores_saved(name: str, changed: bool) -> str:
+    """The score form's answer once a judge's scores are stored."""
+    return (
+        f":white_check_mark: Your scores for *{escape(name)}* are "
+        f"{'changed' if changed else 'saved'}. "
+        "They stay private until the organizers read the results."
+    )
 
 
 def reminded_text(told: Sequence[str], not_reached: Sequence[str]) -> str:
@@ -250,7 +251,9 @@ def winners_message(
             f"{url_text(submission.demo_url)} · {mentions(members)}"
         )
     names = ", ".join(escape(p.name) for p, _, _ in winners)
-    return f"The winners of the community week: {names}.", as_dicts([_section("\n".join(lines))])
+    return f"The winners of the community week: {names}.", as_dicts(
+        [text_section("\n".join(lines))]
+    )
 
 
 def winners_announced(names: list[str] | tuple[str, ...]) -> str:

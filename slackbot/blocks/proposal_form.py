@@ -19,6 +19,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from slackbot.blocks.limits import text_section
 from slackbot.blocks.mrkdwn import channel, link
 from slackbot.blocks.project_lists import project_line
 from slackbot.domain.pasted import Pasted
@@ -258,14 +259,15 @@ def _text(value: object) -> str:
     return value
 
 
-def status_view(title: str, text: str) -> View:
-    """A one-message modal shown after a submission (posting…, posted, saved for later)."""
+def status_view(title: str, text: str, callback_id: str = "proposal_status") -> View:
+    """A one-message modal shown after a submission (posting…, posted, saved for later; a
+    demo's or a judge's form uses it too, with its own callback_id)."""
     return View(
         type="modal",
-        callback_id="proposal_status",
+        callback_id=callback_id,
         title=title[:24],
         close="Close",
-        blocks=[SectionBlock(text=MarkdownTextObject(text=text))],
+        blocks=[text_section(text)],
     )
 
 

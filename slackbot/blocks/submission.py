@@ -18,9 +18,10 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from slackbot.blocks import proposal_form
 from slackbot.blocks.accessibility import action_label
 from slackbot.blocks.dates import slack_date
-from slackbot.blocks.limits import as_dicts, clip
+from slackbot.blocks.limits import as_dicts, clip, text_section
 from slackbot.blocks.mrkdwn import channel, escape, link, mentions, url_text
 from slackbot.domain.demo_submission import (
     DEMO,
@@ -40,10 +41,6 @@ from slackbot.domain.proposal import Proposal
 CALLBACK_ID = "demo_submission"
 SUBMIT_ACTION = "submit_demo"
 Blocks = list[dict[str, Any]]
-
-
-def _section(text: str, block_id: str | None = None) -> SectionBlock:
-    return SectionBlock(block_id=block_id, text=MarkdownTextObject(text=clip(text, 3000)))
 
 
 def submit_button(
@@ -102,7 +99,7 @@ def submission_modal(
     if closes_at:
         intro += f"\n{closes_text(closes_at)} Any member of the team can edit it until then."
     blocks: list[Any] = [
-        _section(intro),
+        text_section(intro),
         field(
             DEMO,
             "Demo link",
@@ -160,13 +157,7 @@ def submission_modal(
 
 
 def status_view(title: str, text: str) -> View:
-    return View(
-        type="modal",
-        callback_id="demo_status",
-        title=title[:24],
-        close="Close",
-        blocks=[_section(text)],
-    )
+    return proposal_form.status_view(title, text, callback_id="demo_status")
 
 
 def saved_text(proposal: Proposal, submission: DemoSubmission, *, created: bool) -> str:
@@ -206,7 +197,7 @@ def announcement(
     )
     text = f"{escape(proposal.name)} submitted its demo: {submission.demo_url}"
     blocks = [
-        _section(body),
+        text_section(body),
         ContextBlock(elements=[MarkdownTextObject(text=clip(f"Team: {mentions(members)}", 3000))]),
     ]
     return text, as_dicts(blocks)
@@ -221,7 +212,7 @@ def announcement_line(proposal: Proposal, submission: DemoSubmission) -> tuple[s
         f":clapperboard: {link(proposal.permalink, proposal.name)} (#{proposal.id}) submitted "
         f"its demo{edited}: {demo}. More in the post's thread."
     )
-    return f"{escape(proposal.name)} submitted its demo.", as_dicts([_section(line)])
+    return f"{escape(proposal.name)} submitted its demo.", as_dicts([text_section(line)])
 
 
 def reminder(proposal: Proposal, closes_at: float, kind: str) -> tuple[str, Blocks]:
@@ -235,7 +226,7 @@ def reminder(proposal: Proposal, closes_at: float, kind: str) -> tuple[str, Bloc
     )
     plain = f"Demo submissions close in {left}; your team has not submitted a demo yet."
     button = submit_button(proposal.id, project=proposal.name)
-    blocks = [_section(text), ActionsBlock(elements=[button])]
+    blocks = [text_section(text), ActionsBlock(elements=[button])]
     return plain, as_dicts(blocks)
 
 

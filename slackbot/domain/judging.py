@@ -40,7 +40,7 @@ def check_scores(
     for name in criteria:
         key = criterion_key(name)
         raw = (given.get(key) or "").strip()
-        if raw.isdigit() and LOWEST <= int(raw) <= HIGHEST:
+        if raw.isascii() and raw.isdigit() and LOWEST <= int(raw) <= HIGHEST:
             scores[key] = int(raw)
         else:
             errors[key] = f"Give {name} a score from {LOWEST} to {HIGHEST}."

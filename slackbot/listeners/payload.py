@@ -58,6 +58,6 @@ def action_value(body: dict[str, Any]) -> str:
 
 def number(value: str) -> int:
     """A project number from a button's value or a menu option."""
-    if not value.isdigit() or len(value) > 12:
+    if not (value.isascii() and value.isdigit()) or len(value) > 12:  # "²".isdigit() is True
         raise Malformed(f"not a project number: {value[:20]!r}")
     return int(value)

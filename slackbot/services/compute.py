@@ -562,11 +562,14 @@ def _tell_why_not(
     text = team_told(what, team_name=team.name, minimum=settings.COMPUTE_MIN_TEAM_SIZE, place=place)
     channel = uow.memberships.official_channel(team.id)
     targets = [channel] if channel else members
-    for target in targets:
-        if channel:
-            messenger.post(target, text)
-        else:
-            messenger.dm(target, text)
+    reached = [
+        (messenger.post(target, text) if channel else messenger.dm(target, text))
+        for target in targets
+    ]
+    if not any(reached):  # nobody heard it (Slack refused or was down): the next pass tells
+        with uow.writing():
+            uow.compute.forget_told(team.id, what)
+        return False
     log.info("compute_told what=%s proposal_id=%s", what, team.id)
     return True
 

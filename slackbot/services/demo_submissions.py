@@ -306,12 +306,14 @@ def remind(uow: UnitOfWork, messenger: Messenger, settings: Settings, now: float
         where = team_channel or proposal.channel
         if not where:
             continue
-        if not messenger.may_send("chat.postMessage", where):
-            break  # the budget is spent: the next pass goes on
-        with uow.writing():
+        with uow.writing():  # claimed first: a team reminded already spends no budget
             claimed = repo.claim_reminder(pid, kind, closes_at)
         if not claimed:
             continue
+        if not messenger.may_send("chat.postMessage", where):
+            with uow.writing():
+                repo.unclaim_reminder(pid, kind, closes_at)
+            break  # the budget is spent: the next pass goes on
         text, blocks = view.reminder(proposal, closes_at, kind)
         ts = messenger.post(where, text, blocks, thread_ts=None if team_channel else proposal.ts)
         if ts is None:

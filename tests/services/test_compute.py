@@ -477,3 +477,17 @@ def test_a_members_hub_username_is_read_back_as_last_given_and_nobody_elses(
     assert world.bus.handle(HubUsernameOf("U1")) == "alice-2"
     assert world.bus.handle(HubUsernameOf("U2")) is None
     assert world.messenger.sent == []  # read from the database only
+
+
+def test_a_why_not_nobody_heard_is_told_at_the_next_hand_out(world: World) -> None:
+    world.pool("tpu-1")
+    world.messenger.refuse.add("U1")  # Slack refuses the DM (or is down) this time
+    solo = world.team("Solo project", ["U1"])
+    assert dms(world, "U1") == []
+    world.messenger.refuse.clear()
+    world.bus.handle(HandOutCompute())
+    (told,) = dms(world, "U1")
+    assert "fewer than 2 people get no compute" in told
+    world.bus.handle(HandOutCompute())
+    assert len(dms(world, "U1")) == 1  # once it was heard, never again
+    assert solo

@@ -493,3 +493,16 @@ def test_late_judges_are_reminded_within_the_budget_and_the_rest_left_alone(rt: 
     late = wired(rt, JUDGING_CLOSES_AT="2020-01-01T00:00")
     closed = late.bus.handle(judging.RemindJudges("U0ORG1"))
     assert isinstance(closed, judging.Refused) and late.messenger.sent == []
+
+
+def test_a_team_reminded_already_spends_no_budget_and_the_next_ones_are_reached(
+    rt: Runtime,
+) -> None:
+    teams = [official(rt, f"Team {n}", f"U0P{n}") for n in range(3)]
+    closes = time.time() + 20 * 3600
+    s = settings(rt, SUBMISSIONS_CLOSE_AT=_iso(closes))
+    # One post a pass (a channel's budget): each pass reaches the next team, however many
+    # were reminded before it.
+    for _ in teams:
+        assert demos.remind(rt.uow, FakeMessenger(budget={"chat.postMessage": 1}), s, None) == 1
+    assert sorted(pid for pid, kind in rt.uow.demo_submissions.reminders()) == teams

@@ -168,7 +168,7 @@ def compute(rt: Runtime, user: str, args: list[str]) -> str:
 def _shown(words: list[str]) -> str:
     """The command as echoed back: never a machine's details."""
     if len(words) > 1 and [w.lower() for w in words[:2]] == ["compute", "add"]:
-        return " ".join(words[:3]) + " | …"
+        return " ".join([*words[:2], words[2].split("|")[0]] if len(words) > 2 else words) + " | …"
     return " ".join(words)
 
 

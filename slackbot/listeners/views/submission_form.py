@@ -13,7 +13,7 @@ from slackbot.blocks import submission as submission_view
 from slackbot.domain.demo_submission import DEMO, MODELS, NOTE, SUMMARY, VIDEO, DemoDraft
 from slackbot.domain.judging import criterion_key
 from slackbot.listeners.deferral import defer, runtime
-from slackbot.listeners.payload import Malformed, mapping, optional_text, text, user_of
+from slackbot.listeners.payload import Malformed, mapping, number, optional_text, text, user_of
 from slackbot.services import judging
 from slackbot.services.demo_submissions import AnnounceDemo, Invalid, Refused, SubmitDemo
 from slackbot.services.runtime import Runtime
@@ -38,10 +38,7 @@ def _value(values: dict[str, Any], block_id: str) -> str:
 
 
 def _project(view: dict[str, Any]) -> int:
-    meta = optional_text(view, "private_metadata")
-    if not meta.isdigit() or len(meta) > 12:
-        raise Malformed("view.private_metadata")
-    return int(meta)
+    return number(optional_text(view, "private_metadata"))
 
 
 def handle_demo_submission(
@@ -93,9 +90,5 @@ def handle_score_submission(
     elif isinstance(result, judging.Refused):
         ack(response_action="update", view=submission_view.status_view("Not saved", result.message))
     else:
-        word = "changed" if result.changed else "saved"
-        message = (
-            f":white_check_mark: Your scores for *{result.proposal.name}* are {word}. "
-            "They stay private until the organizers read the results."
-        )
+        message = judging_view.scores_saved(result.proposal.name, result.changed)
         ack(response_action="update", view=submission_view.status_view("Scores saved", message))
