@@ -21,9 +21,11 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from slackbot.blocks import replies
 from slackbot.blocks.accessibility import action_label
 from slackbot.blocks.limits import as_dicts, clip
 from slackbot.blocks.mrkdwn import escape, link, mention
+from slackbot.domain.answers import Answer, say
 from slackbot.domain.compute import HUB_USERNAME_MAX, PROBLEM_MAX, SET_ASIDE, Allocation
 
 WORKS_ACTION = "compute_works"
@@ -239,7 +241,7 @@ def undone_with_compute_text(team_name: str, label: str) -> str:
 
 
 REFUSALS = {
-    "not_organizer": "Only the organizers can do that.",
+    "not_organizer": replies.reply_text(say(Answer.NOT_ORGANIZER)),
     "no_team": "There is no project {team}.",
     "not_official": "*{team}* is not an official team: compute goes to official teams only. "
     "Make it official first (`/organize official N`).",

@@ -53,8 +53,9 @@ from slackbot.domain.events import (
 )
 from slackbot.domain.proposal import Proposal, Status
 from slackbot.machinery.refresher import Refresher
+from slackbot.services.directory import Organizers
+from slackbot.services.outcome import require_organizer
 from slackbot.services.ports import Messenger
-from slackbot.slack.organizer_directory import Organizers
 from slackbot.store.unit_of_work import UnitOfWork
 
 log = logging.getLogger("slackbot.compute")
@@ -222,7 +223,7 @@ def import_pool(cmd: ImportCompute, uow: UnitOfWork, organizers: Organizers) -> 
 
 
 def add(cmd: AddCompute, uow: UnitOfWork, organizers: Organizers) -> PoolAdded | Refused:
-    if not organizers.is_organizer(cmd.organizer):
+    if require_organizer(organizers, cmd.organizer, "compute_add"):
         return Refused("not_organizer")
     problem = label_problem(cmd.label) or details_problem(cmd.details)
     if problem:
@@ -242,7 +243,7 @@ def add(cmd: AddCompute, uow: UnitOfWork, organizers: Organizers) -> PoolAdded |
 
 
 def fixed(cmd: FixedCompute, uow: UnitOfWork, organizers: Organizers) -> PoolAdded | Refused:
-    if not organizers.is_organizer(cmd.organizer):
+    if require_organizer(organizers, cmd.organizer, "compute_fixed"):
         return Refused("not_organizer")
     with uow:
         allocation = uow.compute.by_label(cmd.label)
@@ -267,7 +268,7 @@ def _put_back(
 def listing(
     cmd: ListCompute, uow: UnitOfWork, organizers: Organizers, settings: Settings
 ) -> PoolListing | Refused:
-    if not organizers.is_organizer(cmd.organizer):
+    if require_organizer(organizers, cmd.organizer, "compute_listing"):
         return Refused("not_organizer")
     pool = uow.compute.all()
     teams = uow.proposals.get_many([a.proposal_id for a in pool if a.proposal_id is not None])
@@ -288,7 +289,7 @@ def listing(
 def give(cmd: GiveCompute, uow: UnitOfWork, organizers: Organizers) -> Handed | Refused:
     """An organizer gives a named allocation to a team by hand (taking it from the team that
     held it, if any, which is then back in the queue)."""
-    if not organizers.is_organizer(cmd.organizer):
+    if require_organizer(organizers, cmd.organizer, "compute_give"):
         return Refused("not_organizer")
     with uow:
         proposal = uow.proposals.get(cmd.proposal_id)
@@ -328,7 +329,7 @@ def give(cmd: GiveCompute, uow: UnitOfWork, organizers: Organizers) -> Handed | 
 
 
 def take(cmd: TakeCompute, uow: UnitOfWork, organizers: Organizers) -> Taken | Refused:
-    if not organizers.is_organizer(cmd.organizer):
+    if require_organizer(organizers, cmd.organizer, "compute_take"):
         return Refused("not_organizer")
     with uow:
         allocation = uow.compute.by_label(cmd.label)
@@ -347,7 +348,7 @@ def regive(cmd: RegiveCompute, uow: UnitOfWork, organizers: Organizers) -> Taken
     """Take a team's allocation back and give it the next free one at once, ahead of the
     queue. The one taken back had a problem: it is set aside, given to nobody, until an
     organizer says it is fixed (`/organize compute fixed LABEL`, or `add` of its label)."""
-    if not organizers.is_organizer(cmd.organizer):
+    if require_organizer(organizers, cmd.organizer, "compute_regive"):
         return Refused("not_organizer")
     with uow:
         proposal = uow.proposals.get(cmd.proposal_id)
@@ -693,7 +694,7 @@ def refresh_dashboards(event: object, organizers: Organizers, updates: Refresher
 def reply(
     cmd: ReplyToProblem, uow: UnitOfWork, messenger: Messenger, organizers: Organizers
 ) -> Replied | Refused:
-    if not organizers.is_organizer(cmd.organizer):
+    if require_organizer(organizers, cmd.organizer, "compute_reply"):
         return Refused("not_organizer")
     proposal = uow.proposals.get(cmd.proposal_id)
     words = cmd.text.strip()

@@ -12,7 +12,7 @@ from slackbot.blocks import submission as submission_view
 from slackbot.config import Settings
 from slackbot.services import judging
 from slackbot.services.demo_submissions import CLOSES, team_of
-from slackbot.slack.organizer_directory import Organizers
+from slackbot.services.directory import Organizers
 from slackbot.store.unit_of_work import UnitOfWork
 
 

@@ -24,10 +24,9 @@ from slackbot.domain.proposal import Proposal, Status
 from slackbot.domain.teams import Team
 from slackbot.services import dashboard, demo_surfaces, hub_access
 from slackbot.services.compute import team_compute
-from slackbot.services.directory import OrganizerDirectory
+from slackbot.services.directory import OrganizerDirectory, Organizers
 from slackbot.services.hub_checks import HubChecks
 from slackbot.services.ports import Messenger
-from slackbot.slack.organizer_directory import Organizers
 from slackbot.store.unit_of_work import UnitOfWork
 
 log = logging.getLogger("slackbot.home")

@@ -15,8 +15,9 @@ from slackbot.domain.compute import hub_username
 from slackbot.domain.events import HubUsernameGiven
 from slackbot.machinery.refresher import Refresher
 from slackbot.services.compute import Refused
+from slackbot.services.directory import Organizers
+from slackbot.services.outcome import require_organizer
 from slackbot.services.ports import Messenger
-from slackbot.slack.organizer_directory import Organizers
 from slackbot.store.unit_of_work import UnitOfWork
 
 log = logging.getLogger("slackbot.hub")
@@ -94,7 +95,7 @@ def remind(
     organizers: Organizers,
     settings: Settings,
 ) -> Reminded | Refused:
-    if not organizers.is_organizer(cmd.organizer):
+    if require_organizer(organizers, cmd.organizer, "hub_remind"):
         return Refused("not_organizer")
     since = time.time() - REMIND_EVERY
     sent = recently = later = 0

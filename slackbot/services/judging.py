@@ -12,14 +12,17 @@ from dataclasses import dataclass, field
 
 from slackbot.blocks import judging as view
 from slackbot.blocks.dates import slack_date
+from slackbot.blocks.replies import reply_text
 from slackbot.config import Settings
+from slackbot.domain.answers import Answer, say
 from slackbot.domain.demo_submission import DemoSubmission
 from slackbot.domain.events import DemoScored
 from slackbot.domain.judging import COMMENT_MAX, JudgeScore, Ranked, check_scores, rank
 from slackbot.domain.proposal import Proposal
 from slackbot.machinery.refresher import Refresher
+from slackbot.services.directory import Organizers
+from slackbot.services.outcome import require_organizer
 from slackbot.services.ports import Messenger
-from slackbot.slack.organizer_directory import Organizers
 from slackbot.store.unit_of_work import UnitOfWork
 
 log = logging.getLogger("slackbot.judging")
@@ -27,7 +30,7 @@ log = logging.getLogger("slackbot.judging")
 CLOSES = "JUDGING_CLOSES_AT"
 NOT_A_JUDGE = "Only the judges score the demos. If you should be one, ask the organizers."
 OWN_TEAM = "You are a member of this team, so you cannot score its demo."
-NOT_ORGANIZER = "Only the organizers can do that."
+NOT_ORGANIZER = reply_text(say(Answer.NOT_ORGANIZER))  # the one wording of the refusal
 
 
 @dataclass(frozen=True)
@@ -187,7 +190,7 @@ def results(
     organizers: Organizers,
     settings: Settings,
 ) -> Results | Refused:
-    if not organizers.is_organizer(cmd.organizer):
+    if require_organizer(organizers, cmd.organizer, "judging_results"):
         return Refused(NOT_ORGANIZER)
     submissions = uow.demo_submissions.all()
     proposals = uow.proposals.get_many([s.proposal_id for s in submissions])
@@ -205,7 +208,7 @@ def announce_winners(
     organizers: Organizers,
     channel_id: str,
 ) -> WinnersPosted | Refused:
-    if not organizers.is_organizer(cmd.organizer):
+    if require_organizer(organizers, cmd.organizer, "judging_announce_winners"):
         return Refused(NOT_ORGANIZER)
     done = uow.demo_submissions.winners()
     if done is not None and done[3] is not None:
@@ -318,7 +321,7 @@ def remind_judges(
     organizers: Organizers,
     settings: Settings,
 ) -> JudgesReminded | Refused:
-    if not organizers.is_organizer(cmd.organizer):
+    if require_organizer(organizers, cmd.organizer, "judging_remind_judges"):
         return Refused(NOT_ORGANIZER)
     closed = judging_closed(settings)
     if closed:

@@ -22,8 +22,8 @@ from slackbot.domain.events import (
     TeamChanged,
 )
 from slackbot.machinery.refresher import Refresher
+from slackbot.services.directory import Organizers
 from slackbot.services.ports import Messenger
-from slackbot.slack.organizer_directory import Organizers
 from slackbot.store.unit_of_work import UnitOfWork
 
 
