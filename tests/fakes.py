@@ -41,8 +41,6 @@ class FakeMessenger:
     private: set[str] = field(default_factory=set)  # channels Slack says are private
     crash_after_posts: int | None = None  # the Nth post reaches Slack, then the caller dies
     crash_after_dms: int | None = None  # the same for direct messages
-    views: dict[str, Any] = field(default_factory=dict)  # view id -> what the modal shows
-    closed_views: set[str] = field(default_factory=set)  # modals the person closed
     homes: dict[str, Any] = field(default_factory=dict)  # user -> their published Home tab
     gone: set[str] = field(default_factory=set)  # thread parents Slack no longer has
     pins: list[tuple[str, str]] = field(default_factory=list)
@@ -137,16 +135,6 @@ class FakeMessenger:
             return Delivery(error="internal_error", status=500)
         self.sent.append(Sent("update", channel, text, blocks, None, ts, metadata=metadata))
         return Delivery(ts)
-
-    def update_view(self, view_id: str, view: Any) -> bool:
-        if view_id in self.closed_views:
-            return False
-        import json
-
-        shown = view.to_dict() if hasattr(view, "to_dict") else view
-        self.views[view_id] = shown
-        self.sent.append(Sent("view", view_id, json.dumps(shown)))
-        return True
 
     def ephemeral(self, channel: str, user: str, text: str, blocks: Blocks | None = None) -> None:
         if channel not in self.refuse:
@@ -355,8 +343,8 @@ class FakeHistory:
 class FakeViews:
     """The Views port in memory: what each modal shows, and the calls in order. `expired`
     names triggers Slack would refuse (too late); `changed` names modals the person typed in
-    since they opened (a hash-guarded update is refused); `failing` makes updates raise, as
-    the background client does when Slack is down."""
+    or closed since they opened (an update that may be refused is); `failing` makes updates
+    raise, as the background client does when Slack is down."""
 
     shown: dict[str, Any] = field(default_factory=dict)  # view id -> what the modal shows
     calls: list[tuple[str, str]] = field(default_factory=list)  # (verb, trigger or view id)

@@ -32,7 +32,7 @@ from slackbot.domain.validation import Draft
 from slackbot.services.deadlines import closed_to_proposals
 from slackbot.services.editing import own_draft
 from slackbot.services.hub_checks import HubChecks
-from slackbot.services.ports import Messenger, Views
+from slackbot.services.ports import Views
 from slackbot.services.similar_projects import find_similar
 from slackbot.services.submission import ProposalsClosed
 from slackbot.store.unit_of_work import UnitOfWork
@@ -203,9 +203,9 @@ def update_modal(cmd: UpdateModal, views: Views) -> None:
     views.update(cmd.view_id, cmd.view)
 
 
-def show_in_modal(cmd: ShowInModal, messenger: Messenger) -> None:
+def show_in_modal(cmd: ShowInModal, views: Views) -> None:
     # The person may have closed the modal: what it says was told in a DM too.
-    messenger.update_view(cmd.view_id, cmd.view)
+    views.update_unless_changed(cmd.view_id, None, cmd.view)
 
 
 def looks_pasted(text: str) -> bool:

@@ -57,10 +57,6 @@ class Messenger(Protocol):
     ) -> Delivery:
         """Rewrite a message and its metadata: its ts, or why not."""
 
-    def update_view(self, view_id: str, view: Any) -> bool:
-        """Show `view` (a Block Kit view: a dict or slack_sdk's `View`) in an open modal
-        (False: the person closed it, or Slack refused)."""
-
     def dm(
         self,
         user: str,
@@ -169,5 +165,5 @@ class Views(Protocol):
         tried again)."""
 
     def update_unless_changed(self, view_id: str, view_hash: str | None, view: Any) -> bool:
-        """Show `view` unless the modal changed since `view_hash` (False: Slack refused, the
-        person typed meanwhile or closed it)."""
+        """Show `view` unless the modal changed since `view_hash` (None: whatever it shows
+        now); False, never raised: Slack refused, the person typed meanwhile or closed it."""

@@ -80,14 +80,6 @@ class SlackMessenger:
             return refused(exc)
         return Delivery(ts)
 
-    def update_view(self, view_id: str, view: Any) -> bool:
-        try:
-            self.client.views_update(view_id=view_id, view=view)
-        except DELIVERY_ERRORS as exc:  # the person closed the modal, most often
-            log.info("view_not_updated view_id=%s error=%s", view_id, exc)
-            return False
-        return True
-
     def dm(
         self,
         user: str,

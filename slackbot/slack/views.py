@@ -37,7 +37,10 @@ class SlackViews:
         try:
             # The hash makes Slack refuse this update if the modal changed meanwhile.
             self.client.views_update(view_id=view_id, hash=view_hash, view=view)
-        except SlackApiError as exc:
-            log.info("similar_notice_skipped error=%s", exc.response.get("error"))
+        except SlackApiError as exc:  # the person typed meanwhile, or closed it
+            log.info("view_not_updated view_id=%s error=%s", view_id, exc.response.get("error"))
+            return False
+        except DELIVERY_ERRORS as exc:
+            log.info("view_not_updated view_id=%s error=%s", view_id, exc)
             return False
         return True

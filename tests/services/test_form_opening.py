@@ -190,7 +190,7 @@ def test_an_update_that_fails_is_raised_and_an_outcome_on_a_closed_modal_is_not(
     world.views.failing = True
     with pytest.raises(OSError):  # the deferred work that asked is tried again
         world.bus.handle(UpdateModal("V1", view))
-    world.messenger.closed_views.add("V2")
+    world.views.changed.add("V2")  # the person closed it
     world.bus.handle(ShowInModal("V2", view))  # the DM said it all
     world.bus.handle(ShowInModal("V3", view))
-    assert "V2" not in world.messenger.views and world.messenger.views["V3"] == view
+    assert "V2" not in world.views.shown and world.views.shown["V3"] == view

@@ -74,6 +74,7 @@ class World:
     messenger: FakeMessenger
     updates: FakeUpdates
     store: Store
+    views: FakeViews
 
     @property
     def proposals(self) -> Proposals:
@@ -108,7 +109,7 @@ class World:
         return [s.text for s in self.messenger.to(user, "dm")]
 
     def view(self, view_id: str) -> str:
-        return json.dumps(self.messenger.views.get(view_id))
+        return json.dumps(self.views.shown.get(view_id))
 
     @staticmethod
     def shown(result: Posted | SavedForRetry | None) -> str:
@@ -125,7 +126,7 @@ def build(tmp_path: Path, messenger: FakeMessenger | None = None, **settings: An
     store.migrate()
     standings = StandingColumns(store, default_threshold=3, default_max=6)
     uow = bootstrap.unit_of_work(store, standings)
-    messenger, updates = messenger or FakeMessenger(), FakeUpdates()
+    messenger, updates, views = messenger or FakeMessenger(), FakeUpdates(), FakeViews()
     chosen = Settings(
         _env_file=None, SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET="s", **settings
     )  # type: ignore[call-arg]
@@ -138,7 +139,7 @@ def build(tmp_path: Path, messenger: FakeMessenger | None = None, **settings: An
         "channel_id": CHANNEL,
         "team_url": TEAM_URL,
         "organizers": Organizers(["U0ORG1"], None, None, "UBOT"),  # type: ignore[arg-type]
-        "views": FakeViews(),
+        "views": views,
     }
     deps["poster"] = posting.Poster(
         uow,
@@ -151,7 +152,7 @@ def build(tmp_path: Path, messenger: FakeMessenger | None = None, **settings: An
         chosen.JOIN_EMOJI[0],
     )
     bus = bootstrap.wire(uow, deps, [submission, posting, form_opening])
-    return World(bus, uow, messenger, updates, store)
+    return World(bus, uow, messenger, updates, store, views)
 
 
 @pytest.fixture
@@ -243,7 +244,7 @@ def test_a_stored_proposal_is_posted_once_and_the_proposer_told(world: World) ->
     assert isinstance(result, Posted) and result.proposal.permalink == posted.permalink
     assert result.channel_id == CHANNEL and result.notes == ()
     assert "Proposal posted" in world.shown(result) and posted.permalink in world.shown(result)
-    assert [s.kind for s in world.messenger.sent].count("view") == 0  # the listener shows it
+    assert world.views.calls == []  # the listener shows it
 
     # the lane runs the same work again (a redelivery after a restart): nothing more to say
     assert world.post(stored) is None
@@ -273,7 +274,7 @@ def test_a_refused_post_is_saved_said_so_and_posted_by_the_retry(world: World) -
 
 def test_a_closed_modal_loses_nothing(world: World) -> None:
     stored = world.stored("PreTrain RoBERTa from scratch in Hindi")
-    world.messenger.closed_views.add("V1")
+    world.views.changed.add("V1")  # the person closed it
     result = world.post(stored)
     world.bus.handle(ShowInModal("V1", world.shown(result)))  # refused quietly
     assert len(world.channel_posts()) == 1 and len(world.dms("U0BOB")) == 1
